@@ -1,0 +1,300 @@
+"""Small functions that issue certificates, revocation lists and key containers.
+
+Nothing here knows the demo layout (see hierarchy.py) or Kazakhstan's OIDs: a caller says
+what a certificate must carry and these functions put it in the shape NCA certificates
+have (full AKI on CA certificates, key-id AKI on end-entity ones, no basicConstraints on
+end entities, CPS plus user notice in the policies).
+
+The key algorithm is a parameter (algorithms.py), never assumed: every signature goes
+through the issuer's ``KeyAlgorithm``, so GOST keys can come beside RSA.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
+from cryptography.x509.oid import ExtendedKeyUsageOID
+
+from .algorithms import KeyAlgorithm, PrivateKey, PublicKey
+
+
+@dataclass(frozen=True)
+class Validity:
+    not_before: datetime
+    not_after: datetime
+
+    @classmethod
+    def starting(cls, start: datetime, *, days: int) -> Validity:
+        return cls(not_before=start, not_after=start + timedelta(days=days))
+
+
+@dataclass(frozen=True)
+class Policy:
+    """One certificatePolicies entry: the OID with the CPS pointer and the user notice the
+    NCA puts beside it (the notice repeats the CPS address, as in the fixtures)."""
+
+    oid: str
+    cps_url: str
+    user_notice: str | None = None
+
+    def to_extension_value(self) -> x509.PolicyInformation:
+        qualifiers: list[str | x509.UserNotice] = [self.cps_url]
+        if self.user_notice is not None:
+            qualifiers.append(
+                x509.UserNotice(notice_reference=None, explicit_text=self.user_notice)
+            )
+        return x509.PolicyInformation(x509.ObjectIdentifier(self.oid), qualifiers)
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """A CA able to issue: its certificate, its key, and where its products are published."""
+
+    certificate: x509.Certificate
+    key: PrivateKey = field(repr=False)
+    algorithm: KeyAlgorithm
+    #: where relying parties fetch this CA's own certificate (AIA caIssuers of its children)
+    certificate_url: str
+    #: where this CA publishes its CRL (CRL distribution point of its children)
+    crl_url: str
+
+
+#: key usages by name, so profiles read as words rather than nine positional booleans
+_KEY_USAGE_FIELDS = (
+    "digital_signature",
+    "content_commitment",  # nonRepudiation
+    "key_encipherment",
+    "data_encipherment",
+    "key_agreement",
+    "key_cert_sign",
+    "crl_sign",
+    "encipher_only",
+    "decipher_only",
+)
+
+
+def key_usage(*names: str) -> x509.KeyUsage:
+    """``key_usage("digital_signature", "content_commitment")`` -> a KeyUsage value."""
+    unknown = set(names) - set(_KEY_USAGE_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown key usage: {', '.join(sorted(unknown))}")
+    return x509.KeyUsage(**{name: name in names for name in _KEY_USAGE_FIELDS})
+
+
+CA_KEY_USAGE = key_usage("key_cert_sign", "crl_sign")
+SIGNING_KEY_USAGE = key_usage("digital_signature", "content_commitment")
+AUTHENTICATION_KEY_USAGE = key_usage("digital_signature", "key_encipherment")
+
+EMAIL_PROTECTION = ExtendedKeyUsageOID.EMAIL_PROTECTION.dotted_string
+CLIENT_AUTH = ExtendedKeyUsageOID.CLIENT_AUTH.dotted_string
+
+
+def _ski(public_key: PublicKey) -> x509.SubjectKeyIdentifier:
+    return x509.SubjectKeyIdentifier.from_public_key(public_key)
+
+
+def _full_aki(
+    *, key_id: bytes, issuer_name: x509.Name, issuer_serial: int
+) -> x509.AuthorityKeyIdentifier:
+    # NCA CA certificates name the issuer and its serial besides the key id; path builders
+    # that match on issuer+serial then find the right root after a re-key.
+    return x509.AuthorityKeyIdentifier(
+        key_identifier=key_id,
+        authority_cert_issuer=[x509.DirectoryName(issuer_name)],
+        authority_cert_serial_number=issuer_serial,
+    )
+
+
+def _uri(url: str) -> x509.UniformResourceIdentifier:
+    return x509.UniformResourceIdentifier(url)
+
+
+def _crl_distribution_points(url: str) -> x509.CRLDistributionPoints:
+    return x509.CRLDistributionPoints(
+        [
+            x509.DistributionPoint(
+                full_name=[_uri(url)], relative_name=None, reasons=None, crl_issuer=None
+            )
+        ]
+    )
+
+
+def _ca_issuers(url: str) -> x509.AuthorityInformationAccess:
+    # No OCSP entry: the demo runs no responder, and a verifier must not wait on one.
+    return x509.AuthorityInformationAccess(
+        [x509.AccessDescription(x509.AuthorityInformationAccessOID.CA_ISSUERS, _uri(url))]
+    )
+
+
+def _policies(policies: Sequence[Policy]) -> x509.CertificatePolicies:
+    return x509.CertificatePolicies([p.to_extension_value() for p in policies])
+
+
+def issue_root_ca(
+    *,
+    subject: x509.Name,
+    key: PrivateKey,
+    algorithm: KeyAlgorithm,
+    validity: Validity,
+    policies: Sequence[Policy],
+    path_length: int | None = 1,
+) -> x509.Certificate:
+    """A self-signed root: critical basicConstraints, keyCertSign+cRLSign, SKI = AKI."""
+    serial = x509.random_serial_number()
+    ski = _ski(key.public_key())
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(serial)
+        .not_valid_before(validity.not_before)
+        .not_valid_after(validity.not_after)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=path_length), critical=True)
+        .add_extension(CA_KEY_USAGE, critical=True)
+        .add_extension(ski, critical=False)
+        .add_extension(
+            _full_aki(key_id=ski.digest, issuer_name=subject, issuer_serial=serial),
+            critical=False,
+        )
+        .add_extension(_policies(policies), critical=False)
+    )
+    return algorithm.sign_certificate(builder, key)
+
+
+def issue_intermediate_ca(
+    *,
+    subject: x509.Name,
+    public_key: PublicKey,
+    issuer: Issuer,
+    validity: Validity,
+    policies: Sequence[Policy],
+    path_length: int | None = 0,
+) -> x509.Certificate:
+    """An issuing CA under ``issuer``, pointing at the issuer's certificate and CRL."""
+    parent = issuer.certificate
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(parent.subject)
+        .public_key(public_key)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(validity.not_before)
+        .not_valid_after(validity.not_after)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=path_length), critical=True)
+        .add_extension(CA_KEY_USAGE, critical=True)
+        .add_extension(_ski(public_key), critical=False)
+        .add_extension(
+            _full_aki(
+                key_id=_ski(issuer.key.public_key()).digest,
+                issuer_name=parent.subject,
+                issuer_serial=parent.serial_number,
+            ),
+            critical=False,
+        )
+        .add_extension(_ca_issuers(issuer.certificate_url), critical=False)
+        .add_extension(_policies(policies), critical=False)
+        .add_extension(_crl_distribution_points(issuer.crl_url), critical=False)
+    )
+    return issuer.algorithm.sign_certificate(builder, issuer.key)
+
+
+def issue_end_entity(
+    *,
+    subject: x509.Name,
+    public_key: PublicKey,
+    issuer: Issuer,
+    validity: Validity,
+    usage: x509.KeyUsage,
+    extended_usage: Sequence[str],
+    policies: Sequence[Policy],
+) -> x509.Certificate:
+    """A holder's certificate. Like the NCA's: no basicConstraints, critical key usage,
+    extended key usage naming the purpose and then the holder's kind and roles."""
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer.certificate.subject)
+        .public_key(public_key)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(validity.not_before)
+        .not_valid_after(validity.not_after)
+        .add_extension(usage, critical=True)
+        .add_extension(
+            x509.ExtendedKeyUsage([x509.ObjectIdentifier(oid) for oid in extended_usage]),
+            critical=False,
+        )
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.key.public_key()),
+            critical=False,
+        )
+        .add_extension(_ski(public_key), critical=False)
+        .add_extension(_policies(policies), critical=False)
+        .add_extension(_crl_distribution_points(issuer.crl_url), critical=False)
+        .add_extension(_ca_issuers(issuer.certificate_url), critical=False)
+    )
+    return issuer.algorithm.sign_certificate(builder, issuer.key)
+
+
+@dataclass(frozen=True)
+class Revocation:
+    serial_number: int
+    revoked_at: datetime
+    reason: x509.ReasonFlags = x509.ReasonFlags.key_compromise
+
+
+def issue_crl(
+    *,
+    issuer: Issuer,
+    number: int,
+    this_update: datetime,
+    next_update: datetime,
+    revoked: Sequence[Revocation] = (),
+) -> x509.CertificateRevocationList:
+    """A full CRL (v2) with CRL number and AKI, each entry carrying its reason code."""
+    builder = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(issuer.certificate.subject)
+        .last_update(this_update)
+        .next_update(next_update)
+        .add_extension(x509.CRLNumber(number), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.key.public_key()),
+            critical=False,
+        )
+    )
+    for entry in revoked:
+        builder = builder.add_revoked_certificate(
+            x509.RevokedCertificateBuilder()
+            .serial_number(entry.serial_number)
+            .revocation_date(entry.revoked_at)
+            .add_extension(x509.CRLReason(entry.reason), critical=False)
+            .build()
+        )
+    return issuer.algorithm.sign_crl(builder, issuer.key)
+
+
+def pkcs12_container(
+    *,
+    key: PrivateKey,
+    certificate: x509.Certificate,
+    chain: Sequence[x509.Certificate],
+    password: str,
+) -> bytes:
+    """A PKCS#12 file with the key, its certificate and the chain up to the root.
+
+    The friendly name is the SKI in hex, as in the NCA's own files (RSA256_<ski>.p12).
+    Modern encryption (AES-256, PBKDF2): OpenSSL 3 reads it without ``-legacy``.
+    """
+    ski = certificate.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
+    return pkcs12.serialize_key_and_certificates(
+        name=ski.digest.hex().encode("ascii"),
+        key=key,
+        cert=certificate,
+        cas=list(chain),
+        encryption_algorithm=BestAvailableEncryption(password.encode("utf-8")),
+    )

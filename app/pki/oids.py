@@ -1,0 +1,34 @@
+"""Object identifiers of Kazakhstan's PKI, as the NCA's certificates carry them.
+
+Sources: the NCA test certificates in the shared fixtures (extended key usages, policies)
+and the NCA's published OID list (1.2.398.3.3.2.x policies by holder kind and purpose).
+"""
+
+from .manifest import HolderKind, KeyPurpose
+
+OID_INDIVIDUAL = "1.2.398.3.3.4.1.1"
+OID_LEGAL_ENTITY = "1.2.398.3.3.4.1.2"
+#: legal-entity roles by the names the verifier uses (TrustPolicy.legal_signing_roles)
+LEGAL_ROLE_OIDS = {
+    "first_head": "1.2.398.3.3.4.1.2.1",
+    "may_sign": "1.2.398.3.3.4.1.2.2",
+    "finance": "1.2.398.3.3.4.1.2.3",
+    "hr": "1.2.398.3.3.4.1.2.4",
+    "employee": "1.2.398.3.3.4.1.2.5",
+    "system": "1.2.398.3.3.4.1.2.6",
+}
+#: policy of the national root CA's own certificates
+POLICY_ROOT = "1.2.398.3.1.2"
+#: the NCA's regulation, on its issuing CA certificates
+POLICY_NCA = "1.2.398.3.3.1.1"
+#: NCA certificate policies by (holder kind, purpose)
+NCA_LEAF_POLICIES = {
+    (HolderKind.LEGAL_ENTITY, KeyPurpose.SIGN): "1.2.398.3.3.2.1",
+    (HolderKind.LEGAL_ENTITY, KeyPurpose.AUTH): "1.2.398.3.3.2.2",
+    (HolderKind.INDIVIDUAL, KeyPurpose.SIGN): "1.2.398.3.3.2.3",
+    (HolderKind.INDIVIDUAL, KeyPurpose.AUTH): "1.2.398.3.3.2.4",
+}
+# No УЦ ГО certificate is among our fixtures, so its real policy OIDs are unknown to us:
+# these two are stand-ins placed beside the NCA's arc (1.2.398.3.3), not copies.
+POLICY_STATE_CA = "1.2.398.3.2.1"
+POLICY_STATE_LEAF = "1.2.398.3.2.2"
