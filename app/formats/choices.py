@@ -212,6 +212,24 @@ class RefusalReason(Coded):
         "duplicate", N_("The document was already received"),
         "Документ уже поступал", "Құжат бұрын түскен",
     )
+    ANONYMOUS = (
+        "anonymous", N_("Anonymous: the author cannot be identified"),
+        "Анонимное обращение: автора невозможно установить",
+        "Жасырын өтініш: авторды анықтау мүмкін емес",
+    )
+    UNREADABLE = (
+        "unreadable", N_("The text cannot be read"),
+        "Текст не поддаётся прочтению", "Мәтінді оқу мүмкін емес",
+    )
+    NOT_ADDRESSED_TO_US = (
+        "not_addressed_to_us", N_("Not addressed to this state body"),
+        "Адресовано другому государственному органу", "Басқа мемлекеттік органға жолданған",
+    )
+    OFFENSIVE = (
+        "offensive", N_("Contains obscene or offensive language"),
+        "Содержит нецензурные или оскорбительные выражения",
+        "Әдепсіз немесе қорлайтын сөздер бар",
+    )
     OTHER = "other", N_("Other"), "Иное", "Басқа"
 
 

@@ -1,0 +1,67 @@
+"""Qujat: the back office that receives, verifies and registers signed appeals and
+applications and answers the sending portals with signed status marks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True, template_folder="../templates")
+    # settings: defaults, the TOML file, the environment, then the caller's overrides
+    from app.config import check_config, load_config
+
+    load_config(app, config)
+    check_config(app)
+    _init_extensions(app)
+    _init_services(app)
+    _register_blueprints(app)
+    _register_error_handlers(app)
+    _register_template_helpers(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from app.auth.session import init_login
+    from app.extensions import babel, csrf, db
+    from app.i18n import select_locale
+
+    from app import models  # noqa: F401  (every table known before the first query)
+
+    db.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    init_login(app)
+
+
+def _init_services(app: Flask) -> None:
+    # the trust policy and the system key, loaded once and swapped whole on reload
+    from app.trust import init_trust
+
+    init_trust(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.auth.views import bp as auth_bp
+    from app.intake.views import bp as intake_bp
+    from app.marks.views import bp as marks_bp
+    from app.registration.views import bp as registration_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(intake_bp)
+    app.register_blueprint(marks_bp)
+    app.register_blueprint(registration_bp)
+
+
+def _register_error_handlers(app: Flask) -> None:
+    from app.errors import register_error_handlers
+
+    register_error_handlers(app)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from app.web.helpers import register_template_helpers
+
+    register_template_helpers(app)

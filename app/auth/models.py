@@ -1,0 +1,78 @@
+"""Users and their roles."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.dbtypes import enum_type
+from app.extensions import db
+from app.timeutil import utcnow
+
+
+class Role(enum.StrEnum):
+    CLERK = "clerk"
+    HEAD = "head"
+    EXECUTOR = "executor"
+    SIGNER = "signer"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        from flask_babel import lazy_gettext as _l
+
+        return {
+            "clerk": _l("Document-service clerk"),
+            "head": _l("Department head"),
+            "executor": _l("Executor"),
+            "signer": _l("Signing official"),
+            "admin": _l("Administrator"),
+        }[self.value]
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    login: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    #: scrypt hash from werkzeug; the password itself is never stored
+    password_hash: Mapped[str] = mapped_column(String(256))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    roles: Mapped[list[UserRole]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users at login
+        return self.active
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def has_role(self, *roles: Role) -> bool:
+        held = {r.role for r in self.roles}
+        return Role.ADMIN in held or any(role in held for role in roles)
+
+    @property
+    def role_set(self) -> set[Role]:
+        return {r.role for r in self.roles}
+
+
+class UserRole(db.Model):
+    __tablename__ = "user_roles"
+    __table_args__ = (UniqueConstraint("user_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    role: Mapped[Role] = mapped_column(enum_type(Role, 16))
+    user: Mapped[User] = relationship(back_populates="roles")

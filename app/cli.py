@@ -1,0 +1,115 @@
+"""``qujat``: one console command over the application factory.
+
+Commands that need the database run inside the app's context; ``pki``, ``verify`` and
+``portal`` do not touch the app at all (the portal is a client of the public API only).
+"""
+
+from __future__ import annotations
+
+import click
+from flask.cli import FlaskGroup, with_appcontext
+
+from app import create_app
+
+
+def _create_app():
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
+def cli() -> None:
+    """Qujat: receive, verify and register signed appeals and applications."""
+
+
+@cli.command("init-db")
+@with_appcontext
+def init_db() -> None:
+    """Create the tables and the default registration journals (safe to run twice)."""
+    from app.setup import create_schema, seed_journals
+    from app.extensions import db
+
+    create_schema()
+    created = seed_journals()
+    db.session.commit()
+    click.echo(f"Database ready; {created} journal(s) created.")
+
+
+@cli.group("user")
+def user_group() -> None:
+    """Users of the desk."""
+
+
+@user_group.command("create")
+@click.argument("login")
+@click.option("--name", "full_name", required=True, help="Full name as shown in the history.")
+@click.option("--role", "roles", multiple=True, required=True,
+              type=click.Choice(["clerk", "head", "executor", "signer", "admin"]))
+@click.password_option()
+@with_appcontext
+def user_create(login: str, full_name: str, roles: tuple[str, ...], password: str) -> None:
+    from app.auth.models import Role
+    from app.auth.service import create_user
+    from app.errors import QujatError
+    from app.extensions import db
+
+    try:
+        create_user(login=login, full_name=full_name, password=password,
+                    roles=[Role(r) for r in roles])
+        db.session.commit()
+    except QujatError as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(f"User {login} created.")
+
+
+@cli.group("sender")
+def sender_group() -> None:
+    """Portals allowed to send documents."""
+
+
+@sender_group.command("add")
+@click.argument("code")
+@click.option("--name", required=True)
+@click.option("--callback-url", default=None, help="Where status marks are pushed.")
+@with_appcontext
+def sender_add(code: str, name: str, callback_url: str | None) -> None:
+    """Register a sending system and print its API token (shown only once)."""
+    from app.errors import QujatError
+    from app.extensions import db
+    from app.intake.senders import add_sender
+
+    try:
+        _, token = add_sender(code=code, name=name, callback_url=callback_url)
+        db.session.commit()
+    except QujatError as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(token)
+
+
+@cli.command("worker")
+@with_appcontext
+def worker() -> None:
+    """Run the timed jobs (status-mark delivery, CRL reload) in this one process."""
+    from flask import current_app
+
+    from app.jobs import run_blocking
+
+    run_blocking(current_app._get_current_object())
+
+
+def _register_standalone_commands() -> None:
+    from app.demo import demo
+    from app.pki.cli import pki
+    from app.portal.cli import portal
+    from app.xmlsig.cli import verify
+
+    cli.add_command(pki)
+    cli.add_command(verify)
+    cli.add_command(portal)
+    cli.add_command(demo)
+
+
+_register_standalone_commands()
+
+
+def main() -> None:
+    cli(prog_name="qujat")

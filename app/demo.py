@@ -1,0 +1,195 @@
+"""``qujat demo``: a working back office on a fresh machine in one command.
+
+Creates (once) the SQLite database, the demo PKI, a user of every role and the portals'
+senders; starts the server; sends documents of every kind through the portal simulator
+over HTTP, including one with a broken signature, one signed with an authentication key
+and one signed with a revoked key; then keeps serving the UI with the timed jobs running.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import click
+
+DEMO_USERS = (
+    ("clerk", "Айжан Серікқызы Қожахметова", "clerk", ("clerk",)),
+    ("head", "Бауыржан Ерболұлы Әлиев", "head", ("head",)),
+    ("executor", "Дина Маратқызы Нұрланова", "executor", ("executor",)),
+    ("signer", "Айгерім Нұрланқызы Қасымова", "signer", ("signer",)),
+    ("admin", "Администратор Qujat", "admin", ("admin",)),
+)
+#: the password of every demo user is "<login>-demo-2026" (README)
+PASSWORD_SUFFIX = "-demo-2026"
+DEMO_SENDERS = (
+    ("EGOV", "egov.kz — Электронные обращения", "demo-egov-token"),
+    ("ELICENSE", "elicense.kz — Е-лицензирование", "demo-elicense-token"),
+    ("INFOKAZAKHSTAN", "InfoKazakhstan — санитарные уведомления", "demo-infokz-token"),
+)
+#: (kind, sender, key role, how many)
+DEMO_DOCUMENTS = (
+    ("appeal", "EGOV", "individual_sign", 3),
+    ("appeal-legal", "EGOV", "legal_head_sign", 2),
+    ("licence-new", "ELICENSE", "legal_signer_sign", 2),
+    ("licence-appendix", "ELICENSE", "legal_head_sign", 1),
+    ("licence-reissue", "ELICENSE", "individual_sign", 1),
+    ("licence-restore", "ELICENSE", "legal_head_sign", 1),
+    ("numbering-permit", "ELICENSE", "legal_head_sign", 1),
+    ("sanitary-notification", "INFOKAZAKHSTAN", "legal_head_sign", 1),
+    ("inspection-request", "INFOKAZAKHSTAN", "individual_sign", 1),
+)
+
+
+def write_config(directory: Path, pki) -> Path:
+    config = directory / "qujat.toml"
+    rel = lambda p: os.path.relpath(p, directory)  # noqa: E731
+    config.write_text(
+        "# Qujat demo configuration, written by `qujat demo`\n"
+        'sqlalchemy_database_uri = "sqlite:///./qujat.db"\n'
+        'qujat_blob_dir = "blobs"\n'
+        f'qujat_trust_anchors = ["{rel(pki.citizen_root)}"]\n'
+        f'qujat_intermediates = ["{rel(pki.citizen_ca)}"]\n'
+        f'qujat_crls = ["{rel(pki.citizen_crl)}", "{rel(pki.citizen_root_crl)}"]\n'
+        f'qujat_system_key = "{rel(pki.keys["system_sign"].path)}"\n'
+        f'qujat_system_key_password = "{pki.password}"\n'
+        'secret_key = "' + os.urandom(24).hex() + '"\n',
+        encoding="utf-8",
+    )
+    return config
+
+
+def _prepare(directory: Path):
+    from app.pki import init_demo_pki
+
+    directory.mkdir(parents=True, exist_ok=True)
+    pki = init_demo_pki(directory / "pki", force=True)
+    config = write_config(directory, pki)
+    return pki, config
+
+
+def _seed(app) -> None:
+    from app.auth.models import Role
+    from app.auth.service import create_user
+    from app.extensions import db
+    from app.intake.senders import add_sender
+    from app.setup import create_schema, seed_journals
+
+    with app.app_context():
+        create_schema()
+        seed_journals()
+        for login, name, _, roles in DEMO_USERS:
+            create_user(login=login, full_name=name, password=login + PASSWORD_SUFFIX,
+                        roles=[Role(r) for r in roles])
+        for code, name, token in DEMO_SENDERS:
+            add_sender(code=code, name=name, token=token)
+        db.session.commit()
+
+
+def send_demo_documents(base_url: str, pki) -> list[str]:
+    """Through the portal simulator and the public API, as a portal would."""
+    from lxml import etree
+
+    from app.portal.client import PortalClient, PortalError
+    from app.portal.documents import build, load_key, signed_bytes
+
+    tokens = {code: token for code, _, token in DEMO_SENDERS}
+    lines: list[str] = []
+
+    def send(sender: str, xml: bytes, label: str) -> None:
+        try:
+            answer = PortalClient(base_url, tokens[sender]).send(xml)
+            lines.append(f"{label}: {answer['verification']['indication']}")
+        except PortalError as exc:
+            lines.append(f"{label}: refused ({exc})")
+
+    seed = 0
+    for kind, sender, role, count in DEMO_DOCUMENTS:
+        key = load_key(pki.keys[role].path, pki.password)
+        for _ in range(count):
+            seed += 1
+            document = build(kind, seed=seed, signer=key, overrides={
+                "sender_system": sender, "sender_document_id": f"DEMO-{sender}-{seed:04d}"})
+            send(sender, signed_bytes(document, key), f"{kind} #{seed}")
+
+    individual = load_key(pki.keys["individual_sign"].path, pki.password)
+    for role, label in (("individual_auth", "signed with an authentication key"),
+                        ("individual_revoked_sign", "signed with a revoked key")):
+        seed += 1
+        key = load_key(pki.keys[role].path, pki.password)
+        document = build("appeal", seed=seed, signer=key, overrides={
+            "sender_system": "EGOV", "sender_document_id": f"DEMO-EGOV-{seed:04d}"})
+        send("EGOV", signed_bytes(document, key), f"appeal #{seed} {label}")
+
+    # a signature broken after signing: the text changed in transit
+    seed += 1
+    document = build("appeal", seed=seed, signer=individual, overrides={
+        "sender_system": "EGOV", "sender_document_id": f"DEMO-EGOV-{seed:04d}"})
+    signed = signed_bytes(document, individual)
+    root = etree.fromstring(signed)
+    for element in root.iter("{*}ShortContent"):
+        element.text = element.text + " (изменено после подписания)"
+        break
+    send("EGOV", etree.tostring(root, xml_declaration=True, encoding="UTF-8"),
+         f"appeal #{seed} with a broken signature")
+    return lines
+
+
+@click.command("demo")
+@click.option("--dir", "directory", default="var/demo", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--reset", is_flag=True, help="Start from scratch even if a demo exists.")
+def demo(directory: Path, host: str, port: int, reset: bool) -> None:
+    """Set up the demo (database, PKI, users, documents) and serve the UI."""
+    import shutil
+
+    from werkzeug.serving import make_server
+
+    from app import create_app
+    from app.jobs import start_background
+    from app.pki import load_demo_pki
+
+    directory = directory.resolve()
+    fresh = reset or not (directory / "qujat.toml").exists() or _crls_stale(directory)
+    if fresh:
+        if directory.exists():
+            shutil.rmtree(directory)
+        click.echo(f"Creating the demo in {directory} …")
+        pki, config = _prepare(directory)
+    else:
+        pki, config = load_demo_pki(directory / "pki"), directory / "qujat.toml"
+    os.environ["QUJAT_CONFIG"] = str(config)
+    app = create_app()
+    if fresh:
+        _seed(app)
+    server = make_server(host, port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base_url = f"http://{host}:{port}"
+    if fresh:
+        for line in send_demo_documents(base_url, pki):
+            click.echo(f"  sent {line}")
+    start_background(app)
+    click.echo(f"\nQujat is running at {base_url}/  (Ctrl+C to stop)")
+    for login, _, _, roles in DEMO_USERS:
+        click.echo(f"  {login:<9} password {login + PASSWORD_SUFFIX:<20} roles {', '.join(roles)}")
+    try:
+        thread.join()
+    except KeyboardInterrupt:
+        server.shutdown()
+
+
+def _crls_stale(directory: Path) -> bool:
+    """The demo CRLs live a week; after that every verdict would be INDETERMINATE."""
+    from datetime import UTC, datetime
+
+    from cryptography import x509
+
+    crl = directory / "pki" / "crl" / "citizen_ca.crl"
+    if not crl.exists():
+        return True
+    loaded = x509.load_der_x509_crl(crl.read_bytes())
+    return loaded.next_update_utc is None or loaded.next_update_utc < datetime.now(UTC)

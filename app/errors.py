@@ -1,0 +1,138 @@
+"""The domain's exceptions and, in one place, the HTTP answers they map to.
+
+API clients get JSON naming the problem; people get a page in their language. Nobody gets
+a stack trace.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+
+class QujatError(Exception):
+    """Base of every domain error. ``status`` is the HTTP answer, ``code`` a stable slug."""
+
+    status = 400
+    code = "error"
+
+    def __init__(self, message: str, **details):
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+class InvalidTransition(QujatError):
+    """Raised when an action is not allowed from the document's current state."""
+
+    status = 409
+    code = "invalid_transition"
+
+
+class StaleDocument(QujatError):
+    """Raised when a form was based on a version of the document that changed meanwhile."""
+
+    status = 409
+    code = "changed_meanwhile"
+
+
+class Refused(QujatError):
+    """Raised when a rule forbids the action (e.g. registering a FAILED signature)."""
+
+    status = 422
+    code = "refused"
+
+
+class PermissionDenied(QujatError):
+    """Raised when the actor's role does not allow the action."""
+
+    status = 403
+    code = "forbidden"
+
+
+class ConfirmationRequired(QujatError):
+    """Raised when an action needs an explicit confirmation (an INDETERMINATE verdict)."""
+
+    status = 409
+    code = "confirmation_required"
+
+
+# --- intake ------------------------------------------------------------------------------
+
+
+class IntakeError(QujatError):
+    """Raised when an incoming document cannot be accepted; the bytes are kept anyway."""
+
+
+class NotXml(IntakeError):
+    code = "not_xml"
+
+
+class NotOurSchema(IntakeError):
+    status = 422
+    code = "schema_violation"
+
+
+class TooLarge(IntakeError):
+    status = 413
+    code = "too_large"
+
+
+class WrongMediaType(IntakeError):
+    status = 415
+    code = "unsupported_media_type"
+
+
+class Unauthenticated(IntakeError):
+    status = 401
+    code = "unauthenticated"
+
+
+class Forbidden(IntakeError):
+    status = 403
+    code = "forbidden"
+
+
+class DuplicateSenderId(IntakeError):
+    """Raised when a sender re-uses its document id for different bytes."""
+
+    status = 409
+    code = "sender_id_reused"
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(QujatError)
+    def domain_error(exc: QujatError):
+        if _wants_json():
+            body = {"error": exc.code, "message": exc.message, **exc.details}
+            response = jsonify(body)
+            response.status_code = exc.status
+            if exc.status == 401:
+                response.headers["WWW-Authenticate"] = 'Bearer realm="qujat-intake"'
+            return response
+        return render_template("error.html", status=exc.status, message=exc.message), exc.status
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        if _wants_json():
+            response = jsonify({"error": exc.name.lower().replace(" ", "_"),
+                                "message": exc.description})
+            response.status_code = exc.code or 500
+            return response
+        return render_template("error.html", status=exc.code, message=exc.description), exc.code
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        message = "Internal error; it has been logged."
+        if _wants_json():
+            return jsonify({"error": "internal", "message": message}), 500
+        return render_template("error.html", status=500, message=message), 500

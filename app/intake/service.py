@@ -1,0 +1,183 @@
+"""Accepting a signed document: parse, check the format, verify, store, mark delivery.
+
+The order is the point. The raw bytes are already on disk when ``accept`` is called (the
+view stores them first). Parsing is hardened; the schema decides whether the bytes are one
+of our documents at all; the verifier decides whether the signature holds; and the fields
+we keep are read from what the signature covers, never from the bytes around it. Only when
+the signature does not verify do we read the received bytes, so that the clerk can see
+what was sent and refuse it; such fields are flagged as unverified everywhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from app.errors import DuplicateSenderId, Forbidden, NotOurSchema, NotXml, TooLarge
+from app.extensions import db
+from app.formats import read as formats_read
+from app.formats import schemas
+from app.formats.errors import FormatError
+from app.intake.blobstore import BlobStore
+from app.intake.models import Attachment, Document, DocumentFamily, Sender
+from app.intake.reading import content_of, journal_kind
+from app.workflow.states import Action, transition
+from app.xmlsig import errors as xml_errors
+from app.xmlsig.identity import check_signer_is_author
+from app.xmlsig.parsing import parse_xml
+from app.xmlsig.policy import TrustPolicy
+from app.xmlsig.report import VerificationReport
+from app.xmlsig.verifier import verify_tree
+
+
+@dataclass(frozen=True)
+class IntakeOutcome:
+    document: Document
+    #: True when these bytes had already been accepted under this sender id
+    replayed: bool
+
+
+def accept(
+    raw: bytes, *, sender: Sender, now: datetime, policy: TrustPolicy, store: BlobStore
+) -> IntakeOutcome:
+    tree = _parse(raw, policy)
+    root = tree.getroot()
+    _validate(root)
+    envelope = formats_read.read_envelope(root)
+    if envelope.sender_system != sender.code:
+        raise Forbidden(
+            f"The document says it comes from '{envelope.sender_system}', but the token "
+            f"belongs to '{sender.code}'.",
+            sender_system=envelope.sender_system,
+        )
+    existing = _existing(sender, envelope.sender_document_id)
+    if existing is not None:
+        return _replay(existing, raw)
+
+    result = verify_tree(tree, policy=policy, at=now)
+    report = result.report
+    signed = result.signed_root is not None
+    try:
+        incoming = formats_read.read_document(result.signed_root if signed else root)
+    except FormatError as exc:
+        raise NotOurSchema(str(exc), rule=getattr(exc, "rule", "")) from exc
+    if signed and report.signer is not None:
+        for check in check_signer_is_author(
+            report.signer,
+            iin=incoming.author.iin if incoming.author.bin is None else None,
+            bin=incoming.author.bin,
+            policy=policy,
+        ):
+            report = report.with_signature_check(0, check)
+
+    document = _new_document(raw, incoming, report, sender=sender, now=now,
+                             unverified=not signed)
+    _store_attachments(document, incoming, store)
+    db.session.add(document)
+    transition(document, Action.RECEIVE, actor=None, now=now,
+               comment=f"{report.indication.value}"
+               + (f" / {report.sub_indication.value}" if report.sub_indication else ""))
+    db.session.flush()
+    return IntakeOutcome(document=document, replayed=False)
+
+
+def replay_or_conflict(raw: bytes, *, sender: Sender, policy: TrustPolicy) -> IntakeOutcome:
+    """After losing a race on the unique sender id: answer as the winner did."""
+    envelope = formats_read.read_envelope(_parse(raw, policy).getroot())
+    existing = _existing(sender, envelope.sender_document_id)
+    if existing is None:  # pragma: no cover - the constraint that fired says it exists
+        raise DuplicateSenderId("The sender id is being used by another request.")
+    return _replay(existing, raw)
+
+
+def answer_for(document: Document) -> dict:
+    """The body of the 202 answer; a retry gets exactly this again."""
+    delivery = document.marks[0] if document.marks else None
+    return {
+        "id": document.id,
+        "sender_document_id": document.sender_document_id,
+        "received_at": document.received_at.isoformat(),
+        "state": document.state.value,
+        "verification": {
+            "indication": document.indication.value,
+            "sub_indication": document.sub_indication,
+        },
+        "delivery_mark": delivery.xml.decode("utf-8") if delivery else None,
+    }
+
+
+# --- steps -------------------------------------------------------------------------------
+
+
+def _parse(raw: bytes, policy: TrustPolicy):
+    try:
+        return parse_xml(raw, max_bytes=policy.max_document_bytes, max_depth=policy.max_depth)
+    except xml_errors.DocumentTooLarge as exc:
+        raise TooLarge(str(exc)) from exc
+    except xml_errors.InvalidInput as exc:
+        raise NotXml(f"Not acceptable XML: {exc}") from exc
+
+
+def _validate(root) -> None:
+    try:
+        schemas.validate(root)
+    except xml_errors.SchemaViolation as exc:
+        raise NotOurSchema(str(exc), rule=exc.rule, line=exc.line) from exc
+
+
+def _existing(sender: Sender, sender_document_id: str) -> Document | None:
+    return db.session.scalar(
+        select(Document).where(
+            Document.sender_id == sender.id,
+            Document.sender_document_id == sender_document_id,
+        )
+    )
+
+
+def _replay(existing: Document, raw: bytes) -> IntakeOutcome:
+    if existing.raw_sha256 != hashlib.sha256(raw).hexdigest():
+        raise DuplicateSenderId(
+            f"The sender id '{existing.sender_document_id}' was already used for a different "
+            "document; send a new id for new content.",
+            document_id=existing.id,
+        )
+    return IntakeOutcome(document=existing, replayed=True)
+
+
+def _new_document(raw, incoming, report: VerificationReport, *, sender, now, unverified):
+    author = incoming.author
+    author_name = author.display_name
+    return Document(
+        sender=sender,
+        sender_document_id=incoming.sender_document_id,
+        raw_sha256=hashlib.sha256(raw).hexdigest(),
+        raw_size=len(raw),
+        received_at=now,
+        family=DocumentFamily(incoming.kind.value),
+        kind=journal_kind(incoming),
+        author_iin=author.iin if author.bin is None else None,
+        author_bin=author.bin,
+        author_name=author_name[:400],
+        author_name_folded=author_name.casefold()[:400],
+        recipient_name=incoming.recipient.name[:400],
+        short_content=incoming.short_content[:1000],
+        language=incoming.language.value,
+        content=content_of(incoming),
+        content_unverified=unverified,
+        indication=report.indication,
+        sub_indication=report.sub_indication.value if report.sub_indication else None,
+        report=report.to_dict(),
+    )
+
+
+def _store_attachments(document: Document, incoming, store: BlobStore) -> None:
+    for position, item in enumerate(incoming.attachments):
+        sha256 = store.put(item.content)
+        document.attachments.append(Attachment(
+            position=position, file_name=item.file_name, media_type=item.media_type,
+            sha256=sha256, size=len(item.content),
+        ))
+

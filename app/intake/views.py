@@ -1,0 +1,83 @@
+"""The intake API: ``POST /api/v1/documents``.
+
+Authenticated per sending system with a bearer token (see senders.py). The raw bytes are
+stored durably before any answer, accepted or not; every attempt is logged.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request
+from sqlalchemy.exc import IntegrityError
+
+from app.errors import IntakeError, TooLarge, WrongMediaType
+from app.extensions import csrf, db
+from app.intake import service
+from app.intake.models import IntakeAttempt
+from app.intake.senders import sender_for_token
+from app.intake.storage import blob_store
+from app.timeutil import utcnow
+from app.trust import current_policy
+
+bp = Blueprint("intake", __name__, url_prefix="/api/v1")
+
+_XML_TYPES = {"application/xml", "text/xml"}
+
+
+@bp.post("/documents")
+@csrf.exempt  # a machine API authenticated by bearer token, not by a browser cookie
+def receive():
+    now = utcnow()
+    sender = None
+    sha256 = None
+    size = request.content_length or 0
+    try:
+        sender = sender_for_token(request.headers.get("Authorization"))
+        if request.mimetype not in _XML_TYPES:
+            raise WrongMediaType(
+                f"Send the document as application/xml, not '{request.mimetype or 'nothing'}'."
+            )
+        limit = current_app.config["QUJAT_MAX_DOCUMENT_BYTES"]
+        if size > limit:
+            raise TooLarge(f"The document is {size} bytes; at most {limit} are accepted.",
+                           limit=limit)
+        raw = request.get_data(cache=False)
+        size = len(raw)
+        if size > limit:
+            raise TooLarge(f"The document is {size} bytes; at most {limit} are accepted.",
+                           limit=limit)
+        # durable before anything else happens, so nothing sent to us is ever lost
+        sha256 = blob_store().put(raw)
+        outcome = _accept(raw, sender=sender, now=now)
+    except IntakeError as exc:
+        db.session.rollback()
+        _log_attempt(now=now, sender_id=sender.id if sender else None, sha256=sha256, size=size,
+                     status=exc.status, outcome=exc.code, message=exc.message)
+        raise
+    # a retry gets the first answer, byte for byte: same status, same body
+    _log_attempt(now=now, sender_id=sender.id, sha256=sha256, size=size, status=202,
+                 outcome="replayed" if outcome.replayed else "accepted", message="",
+                 document_id=outcome.document.id)
+    response = jsonify(service.answer_for(outcome.document))
+    response.headers["Location"] = f"/api/v1/documents/{outcome.document.id}"
+    return response, 202
+
+
+def _accept(raw: bytes, *, sender, now):
+    try:
+        outcome = service.accept(raw, sender=sender, now=now, policy=current_policy(),
+                                 store=blob_store())
+        db.session.commit()
+        return outcome
+    except IntegrityError:
+        # the same sender id arrived twice at the same moment: the other request won;
+        # answer as a retry of it (or 409 if the bytes differ)
+        db.session.rollback()
+        return service.replay_or_conflict(raw, sender=sender, policy=current_policy())
+
+
+def _log_attempt(*, now, sender_id, sha256, size, status, outcome, message, document_id=None):
+    db.session.add(IntakeAttempt(
+        at=now, sender_id=sender_id, raw_sha256=sha256, raw_size=size, status=status,
+        outcome=outcome, message=message[:2000], document_id=document_id,
+    ))
+    db.session.commit()

@@ -1,0 +1,56 @@
+"""Timed work, run in one place: ``qujat worker`` (or the demo's single process).
+
+Each job is a thin wrapper around a service function, has a stable id, and is safe to run
+twice or in two workers at once (mark delivery locks the rows it pushes).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+from flask import Flask
+
+log = logging.getLogger(__name__)
+
+
+def deliver_marks_job(app: Flask) -> int:
+    from app.marks.delivery import deliver_due_marks
+
+    with app.app_context():
+        return deliver_due_marks()
+
+
+def reload_crls_job(app: Flask) -> None:
+    from app.trust import reload_policy
+
+    with app.app_context():
+        reload_policy(app)
+
+
+def _add_jobs(scheduler, app: Flask) -> None:
+    scheduler.add_job(
+        deliver_marks_job, "interval", args=[app], id="marks.deliver",
+        seconds=int(app.config["QUJAT_MARK_DELIVERY_SECONDS"]),
+        max_instances=1, coalesce=True, replace_existing=True,
+    )
+    scheduler.add_job(
+        reload_crls_job, "interval", args=[app], id="trust.reload_crls",
+        seconds=int(app.config["QUJAT_CRL_RELOAD_SECONDS"]),
+        max_instances=1, coalesce=True, replace_existing=True,
+    )
+
+
+def run_blocking(app: Flask) -> None:
+    scheduler = BlockingScheduler(timezone="UTC")
+    _add_jobs(scheduler, app)
+    log.info("worker started: %s", ", ".join(job.id for job in scheduler.get_jobs()))
+    scheduler.start()
+
+
+def start_background(app: Flask) -> BackgroundScheduler:
+    scheduler = BackgroundScheduler(timezone="UTC")
+    _add_jobs(scheduler, app)
+    scheduler.start()
+    return scheduler

@@ -1,0 +1,39 @@
+"""The outbox of signed status marks, written in the same transaction as the change."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.dbtypes import enum_type
+from app.extensions import db
+from app.formats.choices import MarkKind
+
+
+class Mark(db.Model):
+    __tablename__ = "marks"
+    __table_args__ = (
+        # the portal pulls "everything after N"; the delivery job scans what is due
+        Index("ix_marks_sender_id", "sender_id", "id"),
+        Index("ix_marks_due", "delivered_at", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    sender_id: Mapped[int] = mapped_column(ForeignKey("senders.id"))
+    kind: Mapped[MarkKind] = mapped_column(enum_type(MarkKind, 32))
+    created_at: Mapped[datetime]
+    #: the signed XML exactly as sent
+    xml: Mapped[bytes] = mapped_column(LargeBinary)
+    #: set when the portal's callback acknowledged it (pull-only portals leave it empty)
+    delivered_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(default=0)
+    #: None when there is nothing to push (no callback URL, or delivered)
+    next_attempt_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    #: the transport status of the last push, for the history screen
+    last_status: Mapped[str | None] = mapped_column(String(40))
+
+    document = relationship("Document", back_populates="marks")

@@ -1,0 +1,79 @@
+"""Status marks: built from the document, signed with the system key, queued in the outbox.
+
+``queue_mark`` runs inside the transaction that changes the document, so the change and
+the mark the portal will receive are stored together or not at all.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import select
+
+from app.extensions import db
+from app.formats.choices import MarkKind, RefusalReason
+from app.formats.marks import build_status_mark
+from app.formats.model import CodedName, DocumentRef, Refusal, Registration, StatusMark
+from app.intake.models import Document, Sender
+from app.marks.models import Mark
+from app.timeutil import local
+from app.trust import system_key
+from app.xmlsig.signer import sign_enveloped
+
+
+def queue_mark(document: Document, kind: MarkKind, *, now: datetime) -> Mark:
+    db.session.flush()  # the document and the mark need their ids for the XML
+    sender = document.sender
+    mark = Mark(
+        document=document,
+        sender_id=sender.id,
+        kind=kind,
+        created_at=now,
+        xml=b"",
+        next_attempt_at=now if sender.callback_url else None,
+    )
+    db.session.add(mark)
+    db.session.flush()
+    mark.xml = sign_enveloped(build_status_mark(_status_mark(mark, document, now)),
+                              system_key())
+    return mark
+
+
+def _status_mark(mark: Mark, document: Document, now: datetime) -> StatusMark:
+    config = current_app.config
+    zone = config["QUJAT_TIMEZONE"]
+    registration = refusal = None
+    if mark.kind is MarkKind.REGISTERED:
+        registration = Registration(
+            number=document.registration_number,
+            date=local(document.registered_at, zone).date(),
+        )
+    elif mark.kind is MarkKind.REFUSED:
+        refusal = Refusal(
+            reason=RefusalReason(document.refusal_reason),
+            text=document.refusal_text or RefusalReason(document.refusal_reason).label_in(
+                document.language or "ru"),
+        )
+    return StatusMark(
+        mark_id=f"M{mark.id}",
+        issuer=CodedName(code=config["QUJAT_BODY_CODE"], name=config["QUJAT_BODY_NAME"]),
+        document=DocumentRef(
+            our_id=f"D{document.id}",
+            sender_system=document.sender.code,
+            sender_document_id=document.sender_document_id,
+        ),
+        kind=mark.kind,
+        at=now,
+        registration=registration,
+        refusal=refusal,
+    )
+
+
+def marks_since(sender: Sender, *, since: int, limit: int = 100) -> list[Mark]:
+    return list(db.session.scalars(
+        select(Mark)
+        .where(Mark.sender_id == sender.id, Mark.id > since)
+        .order_by(Mark.id)
+        .limit(limit)
+    ))

@@ -1,0 +1,42 @@
+"""``GET /api/v1/marks?since=N``: a portal pulls the signed status marks meant for it."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request
+
+from app.errors import IntakeError
+from app.intake.senders import sender_for_token
+from app.marks.service import marks_since
+
+bp = Blueprint("marks", __name__, url_prefix="/api/v1")
+
+
+class BadCursor(IntakeError):
+    code = "bad_since"
+
+
+@bp.get("/marks")
+def pull():
+    sender = sender_for_token(request.headers.get("Authorization"))
+    raw_since = request.args.get("since", "0")
+    try:
+        since = int(raw_since)
+        limit = min(max(int(request.args.get("limit", "100")), 1), 500)
+    except ValueError as exc:
+        raise BadCursor("'since' and 'limit' must be whole numbers (the last mark id you hold).",
+                        since=raw_since) from exc
+    marks = marks_since(sender, since=since, limit=limit)
+    return jsonify({
+        "marks": [
+            {
+                "id": mark.id,
+                "document_id": mark.document_id,
+                "sender_document_id": mark.document.sender_document_id,
+                "kind": mark.kind.value,
+                "created_at": mark.created_at.isoformat(),
+                "xml": mark.xml.decode("utf-8"),
+            }
+            for mark in marks
+        ],
+        "next_since": marks[-1].id if marks else since,
+    })

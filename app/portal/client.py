@@ -1,0 +1,55 @@
+"""An HTTP client of the intake API, as a portal would hold one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+
+
+class PortalError(Exception):
+    """Raised when the back office answers with an error; ``status`` and ``body`` tell why."""
+
+    def __init__(self, status: int, body: dict[str, Any] | str):
+        message = body.get("message", body) if isinstance(body, dict) else body
+        super().__init__(f"HTTP {status}: {message}")
+        self.status = status
+        self.body = body
+
+
+@dataclass
+class PortalClient:
+    base_url: str
+    token: str
+    timeout: float = 60.0
+
+    def __post_init__(self):
+        self.base_url = self.base_url.rstrip("/")
+        self._session = requests.Session()
+        self._session.headers["Authorization"] = f"Bearer {self.token}"
+
+    def send(self, xml: bytes) -> dict[str, Any]:
+        """Post a signed document; the answer carries our id and the signed delivery mark."""
+        response = self._session.post(
+            f"{self.base_url}/api/v1/documents", data=xml,
+            headers={"Content-Type": "application/xml"}, timeout=self.timeout,
+        )
+        return self._json(response)
+
+    def marks(self, *, since: int = 0, limit: int = 100) -> dict[str, Any]:
+        response = self._session.get(
+            f"{self.base_url}/api/v1/marks", params={"since": since, "limit": limit},
+            timeout=self.timeout,
+        )
+        return self._json(response)
+
+    @staticmethod
+    def _json(response: requests.Response) -> dict[str, Any]:
+        try:
+            body = response.json()
+        except ValueError:
+            body = response.text
+        if response.status_code >= 400:
+            raise PortalError(response.status_code, body)
+        return body

@@ -1,0 +1,52 @@
+"""Gapless, duplicate-free registration numbers.
+
+The counter is bumped with one ``UPDATE ... RETURNING`` inside the registering
+transaction. On PostgreSQL the row stays locked until that transaction ends, so a second
+clerk waits and then reads the committed value; if the registration fails and rolls back,
+the bump rolls back with it. No number is ever skipped or handed out twice. On SQLite the
+database-wide write lock gives the same guarantee.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+
+from app.errors import Refused
+from app.extensions import db
+from app.registration.models import Journal, JournalCounter
+
+
+def journal_for(kind: str) -> Journal:
+    """The active journal that registers documents of ``kind``."""
+    for journal in db.session.scalars(select(Journal).where(Journal.active).order_by(Journal.id)):
+        if kind in (journal.kinds or []):
+            return journal
+    raise Refused(f"No registration journal is configured for documents of kind '{kind}'")
+
+
+def next_number(journal: Journal, *, year: int) -> int:
+    _ensure_counter(journal.id, year)
+    bumped = db.session.execute(
+        update(JournalCounter)
+        .where(JournalCounter.journal_id == journal.id, JournalCounter.year == year)
+        .values(value=JournalCounter.value + 1)
+        .returning(JournalCounter.value)
+    ).scalar_one()
+    return bumped
+
+
+def format_number(journal: Journal, *, year: int, seq: int) -> str:
+    return journal.pattern.format(year=year, seq=seq)
+
+
+def _ensure_counter(journal_id: int, year: int) -> None:
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    db.session.execute(
+        insert(JournalCounter)
+        .values(journal_id=journal_id, year=year, value=0)
+        .on_conflict_do_nothing(index_elements=["journal_id", "year"])
+    )

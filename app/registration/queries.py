@@ -1,0 +1,102 @@
+"""Read-only queries of the clerk's desk."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, and_, func, or_, select
+
+from app.extensions import db
+from app.intake.models import Document
+from app.workflow.states import DocumentState
+
+PAGE_SIZE = 50
+_DIGITS12 = re.compile(r"^\d{12}$")
+
+
+@dataclass(frozen=True)
+class InboxFilter:
+    q: str = ""
+    kind: str = ""
+    state: str = ""
+    indication: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    zone: str = "Asia/Almaty"
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[Document]
+    #: cursor of the next page, None on the last one
+    next_cursor: str | None
+
+
+def _filtered(flt: InboxFilter) -> Select:
+    stmt = select(Document)
+    q = flt.q.strip()
+    if q:
+        if _DIGITS12.match(q):
+            stmt = stmt.where(or_(Document.author_iin == q, Document.author_bin == q))
+        else:
+            folded = q.casefold()
+            stmt = stmt.where(
+                or_(
+                    Document.registration_number == q,
+                    Document.sender_document_id == q,
+                    Document.author_name_folded.contains(folded, autoescape=True),
+                )
+            )
+    if flt.kind:
+        stmt = stmt.where(Document.kind == flt.kind)
+    if flt.state:
+        stmt = stmt.where(Document.state == DocumentState(flt.state))
+    if flt.indication:
+        stmt = stmt.where(Document.indication == flt.indication)
+    zone = ZoneInfo(flt.zone)
+    if flt.date_from:
+        stmt = stmt.where(Document.received_at >= datetime.combine(flt.date_from, time(), zone))
+    if flt.date_to:
+        end = datetime.combine(flt.date_to + timedelta(days=1), time(), zone)
+        stmt = stmt.where(Document.received_at < end)
+    return stmt
+
+
+def inbox_page(flt: InboxFilter, *, after: str | None = None, size: int = PAGE_SIZE) -> Page:
+    """Newest first, keyset-paged: page 2,000 costs what page 1 costs."""
+    stmt = _filtered(flt)
+    cursor = _parse_cursor(after)
+    if cursor:
+        moment, last_id = cursor
+        stmt = stmt.where(
+            or_(
+                Document.received_at < moment,
+                and_(Document.received_at == moment, Document.id < last_id),
+            )
+        )
+    stmt = stmt.order_by(Document.received_at.desc(), Document.id.desc()).limit(size + 1)
+    rows = list(db.session.scalars(stmt))
+    next_cursor = None
+    if len(rows) > size:
+        rows = rows[:size]
+        last = rows[-1]
+        next_cursor = f"{last.received_at.isoformat()}|{last.id}"
+    return Page(rows=rows, next_cursor=next_cursor)
+
+
+def state_counts() -> dict[str, int]:
+    rows = db.session.execute(select(Document.state, func.count()).group_by(Document.state))
+    return {state.value: count for state, count in rows}
+
+
+def _parse_cursor(raw: str | None) -> tuple[datetime, int] | None:
+    if not raw or "|" not in raw:
+        return None
+    moment, _, ident = raw.rpartition("|")
+    try:
+        return datetime.fromisoformat(moment), int(ident)
+    except ValueError:
+        return None

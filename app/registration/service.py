@@ -1,0 +1,90 @@
+"""Registering and refusing incoming documents: plain functions over the domain.
+
+They take the actor and the moment as arguments, flush rather than commit, and leave the
+transaction to the caller (a view, a CLI command, a test).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from app.auth.models import Role, User
+from app.errors import ConfirmationRequired, PermissionDenied, Refused, StaleDocument
+from app.intake.models import Document
+from app.formats.choices import RefusalReason
+from app.registration.numbering import format_number, journal_for, next_number
+from app.timeutil import local
+from app.workflow.states import Action, transition
+from app.xmlsig.report import Indication
+
+
+def check_version(document: Document, expected_version: int | None) -> None:
+    """A form carries the version it was rendered from; a newer one means someone acted."""
+    if expected_version is not None and expected_version != document.version:
+        raise StaleDocument(
+            "The document was changed by someone else meanwhile; reload it and try again.",
+            document_id=document.id,
+        )
+
+
+def register(
+    document: Document,
+    *,
+    clerk: User,
+    now: datetime,
+    expected_version: int | None = None,
+    confirm_indeterminate: bool = False,
+    zone: str = "Asia/Almaty",
+) -> str:
+    """Give the document its number in the journal of its kind; returns the number."""
+    _require_clerk(clerk)
+    check_version(document, expected_version)
+    if document.indication is Indication.FAILED:
+        raise Refused(
+            "A document whose signature check FAILED cannot be registered; refuse it instead.",
+            indication=document.indication.value,
+        )
+    if document.indication is Indication.INDETERMINATE and not confirm_indeterminate:
+        raise ConfirmationRequired(
+            "The signature check is INDETERMINATE; confirm that you register it anyway.",
+            indication=document.indication.value,
+        )
+    journal = journal_for(document.kind)
+    year = local(now, zone).year
+    number = format_number(journal, year=year, seq=next_number(journal, year=year))
+    document.registration_number = number
+    document.registered_at = now
+    document.registered_by = clerk
+    document.journal_id = journal.id
+    comment = number
+    if document.indication is Indication.INDETERMINATE:
+        comment += " (signature check INDETERMINATE, registered on the clerk's confirmation)"
+    transition(document, Action.REGISTER, actor=clerk, now=now, comment=comment)
+    return number
+
+
+def refuse(
+    document: Document,
+    *,
+    clerk: User,
+    now: datetime,
+    reason: RefusalReason,
+    text: str = "",
+    expected_version: int | None = None,
+) -> None:
+    """Refuse registration with a reason from the catalogue and an explanation."""
+    _require_clerk(clerk)
+    check_version(document, expected_version)
+    text = text.strip()
+    if reason is RefusalReason.OTHER and not text:
+        raise Refused("Explain the reason when refusing for 'other reason'.")
+    document.refusal_reason = reason.value
+    document.refusal_text = text
+    document.refused_at = now
+    document.refused_by = clerk
+    transition(document, Action.REJECT, actor=clerk, now=now, comment=f"{reason.value}: {text}")
+
+
+def _require_clerk(user: User) -> None:
+    if not user.has_role(Role.CLERK):
+        raise PermissionDenied("Only a document-service clerk registers or refuses documents.")

@@ -1,0 +1,19 @@
+"""Time in one place: stored in UTC, shown in the body's time zone."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; everything we store is UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def local(moment: datetime, zone: str = "Asia/Almaty") -> datetime:
+    return as_utc(moment).astimezone(ZoneInfo(zone))

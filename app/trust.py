@@ -1,0 +1,83 @@
+"""The trust policy and the system key of a running app, loaded at start-up.
+
+Both are immutable values swapped whole: the CRL reload job builds a new policy and
+replaces the reference, so a verification in flight keeps the policy it started with.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+
+from flask import Flask, current_app
+
+from app.config import ConfigError
+from app.xmlsig.errors import XmlSigError
+from app.xmlsig.keys import SigningKey, load_pkcs12
+from app.xmlsig.policy import TrustPolicy
+from app.xmlsig.trust_store import load_policy
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class TrustState:
+    policy: TrustPolicy
+    system_key: SigningKey | None
+    lock: threading.Lock
+
+
+def build_policy(config) -> TrustPolicy:
+    try:
+        return load_policy(
+            anchors=config["QUJAT_TRUST_ANCHORS"],
+            intermediates=config["QUJAT_INTERMEDIATES"],
+            crls=config["QUJAT_CRLS"],
+            revocation_required=bool(config["QUJAT_REVOCATION_REQUIRED"]),
+            max_document_bytes=int(config["QUJAT_MAX_DOCUMENT_BYTES"]),
+        )
+    except XmlSigError as exc:
+        raise ConfigError(f"trust store: {exc}") from exc
+
+
+def _load_system_key(config) -> SigningKey | None:
+    path = config["QUJAT_SYSTEM_KEY"]
+    if not path:
+        return None
+    password = config["QUJAT_SYSTEM_KEY_PASSWORD"] or ""
+    try:
+        with open(path, "rb") as handle:
+            return load_pkcs12(handle.read(), password)
+    except XmlSigError as exc:
+        raise ConfigError(f"QUJAT_SYSTEM_KEY {path}: {exc}") from exc
+
+
+def init_trust(app: Flask) -> None:
+    app.extensions["qujat.trust"] = TrustState(
+        policy=build_policy(app.config),
+        system_key=_load_system_key(app.config),
+        lock=threading.Lock(),
+    )
+
+
+def current_policy() -> TrustPolicy:
+    return current_app.extensions["qujat.trust"].policy
+
+
+def system_key() -> SigningKey:
+    key = current_app.extensions["qujat.trust"].system_key
+    if key is None:
+        raise ConfigError("QUJAT_SYSTEM_KEY is not set: status marks cannot be signed")
+    return key
+
+
+def reload_policy(app: Flask) -> TrustPolicy:
+    """Re-read anchors, intermediates and CRLs; keep the old policy if the new one fails."""
+    state: TrustState = app.extensions["qujat.trust"]
+    with state.lock:
+        try:
+            state.policy = build_policy(app.config)
+        except ConfigError:
+            log.exception("trust store reload failed; keeping the previous policy")
+        return state.policy

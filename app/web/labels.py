@@ -1,0 +1,101 @@
+"""Plain words for the coded values of a verification report, in the user's language."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+_INDICATIONS = {
+    "PASSED": _l("Signature is valid"),
+    "FAILED": _l("Signature is NOT valid"),
+    "INDETERMINATE": _l("Signature could not be fully checked"),
+}
+
+_SUB_INDICATIONS = {
+    "FORMAT_FAILURE": _l("the signature is malformed or shaped in a way we do not accept"),
+    "HASH_FAILURE": _l("the document was changed after it was signed"),
+    "SIG_CRYPTO_FAILURE": _l("the signature value does not match the signer's key"),
+    "SIG_CONSTRAINTS_FAILURE": _l("the key or the signer may not sign this document"),
+    "CRYPTO_CONSTRAINTS_FAILURE": _l("a weak or unsupported algorithm was used"),
+    "CHAIN_CONSTRAINTS_FAILURE": _l("the certificate chain breaks a rule"),
+    "CERTIFICATE_CHAIN_GENERAL_FAILURE": _l("the certificate chain could not be checked"),
+    "NO_SIGNING_CERTIFICATE_FOUND": _l("the signer's certificate is missing"),
+    "NO_CERTIFICATE_CHAIN_FOUND": _l("the certificate was not issued by a trusted authority"),
+    "SIGNED_DATA_NOT_FOUND": _l("the document carries no signature"),
+    "REVOKED": _l("the certificate is revoked"),
+    "EXPIRED": _l("the certificate had expired when the document arrived"),
+    "NOT_YET_VALID": _l("the certificate was not yet valid when the document arrived"),
+    "TRY_LATER": _l("the revocation list is out of date; check again later"),
+    "REVOCATION_OUT_OF_BOUNDS_NO_POE": _l("no revocation information covers that moment"),
+}
+
+_CHECKS = {
+    "well_formed": _l("Readable XML"),
+    "schema": _l("Matches our format"),
+    "signature_present": _l("Carries a signature"),
+    "signature_shape": _l("Signature structure"),
+    "algorithms": _l("Algorithms"),
+    "reference_covers_document": _l("Signature covers the whole document"),
+    "digest": _l("Document unchanged since signing"),
+    "signature_value": _l("Signature value matches the key"),
+    "certificate_present": _l("Signer's certificate present"),
+    "certificate_chain": _l("Issued by a trusted authority"),
+    "certificate_validity": _l("Certificate valid at receipt"),
+    "revocation": _l("Certificate not revoked"),
+    "key_purpose": _l("A signing key, not a login key"),
+    "signer_is_author": _l("Signer is the author"),
+    "signer_authority": _l("Signer may sign for the organisation"),
+}
+
+_OUTCOMES = {
+    "passed": _l("passed"),
+    "failed": _l("failed"),
+    "indeterminate": _l("undecided"),
+    "skipped": _l("not applicable"),
+}
+
+_DETAILS = {
+    "appeal_type": _l("Type of appeal"),
+    "activity": _l("Activity"),
+    "subactivities": _l("Sub-activities"),
+    "territory": _l("Territory"),
+    "licence": _l("Licence"),
+    "reason": _l("Reason"),
+    "reason_text": _l("Reason, in words"),
+    "category": _l("Category"),
+    "resource": _l("Numbering resource"),
+    "territories": _l("Territories and number counts"),
+    "procedure": _l("Procedure"),
+    "region": _l("Region"),
+    "district": _l("District"),
+    "object_name": _l("Object"),
+    "object_address": _l("Object's address"),
+    "readiness_date": _l("Ready for inspection on"),
+    "staff_count": _l("Staff count"),
+}
+
+_BADGES = {"PASSED": "ok", "FAILED": "bad", "INDETERMINATE": "warn"}
+
+
+class Labels:
+    """Exposed to templates as ``labels``."""
+
+    def indication(self, value: str) -> str:
+        return str(_INDICATIONS.get(value, value))
+
+    def sub_indication(self, value: str | None) -> str:
+        return str(_SUB_INDICATIONS.get(value, value)) if value else ""
+
+    def check(self, code: str) -> str:
+        return str(_CHECKS.get(code, code))
+
+    def outcome(self, value: str) -> str:
+        return str(_OUTCOMES.get(value, value))
+
+    def detail(self, key: str) -> str:
+        return str(_DETAILS.get(key, key.replace("_", " ")))
+
+    def badge(self, indication: str) -> str:
+        return _BADGES.get(indication, "warn")
+
+
+LABELS = Labels()

@@ -1,0 +1,1 @@
+"""The document's life: one state machine and its append-only history."""

@@ -1,0 +1,37 @@
+"""The append-only history of every document: who did what, when, from which state."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.auth.models import User
+from app.dbtypes import enum_type
+from app.extensions import db
+from app.workflow.states import Action, DocumentState
+
+class HistoryEntry(db.Model):
+    __tablename__ = "history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    at: Mapped[datetime]
+    #: None for the system itself (intake, jobs)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    action: Mapped[Action] = mapped_column(enum_type(Action, 32))
+    from_state: Mapped[DocumentState | None] = mapped_column(
+        enum_type(DocumentState, 32)
+    )
+    to_state: Mapped[DocumentState] = mapped_column(
+        enum_type(DocumentState, 32)
+    )
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+    document = relationship("Document", back_populates="history")
+    actor: Mapped[User | None] = relationship(lazy="joined")
+
+    @property
+    def actor_name(self) -> str:
+        return self.actor.full_name if self.actor else "Qujat"

@@ -1,0 +1,142 @@
+"""Intake throughput against bare signxml, measured in the same run.
+
+    .venv/bin/python bench/intake.py [--documents 200]
+
+Prints documents accepted per second through the full intake path (HTTP layer, hardened
+parsing, schema, signature, certificate path, CRL, author check, blob store, database,
+signed delivery mark) and bare signxml verifications per second of the same documents,
+and their ratio; then the same for one document carrying 10 MB of attachments, with the
+peak memory of each. Absolute figures depend on the machine; the ratios are the point.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def _app(work: Path, pki):
+    from app import create_app
+    from app.auth.models import Role
+    from app.auth.service import create_user
+    from app.extensions import db
+    from app.intake.senders import add_sender
+    from app.setup import create_schema, seed_journals
+
+    app = create_app({
+        "SECRET_KEY": "bench",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{work / 'bench.db'}",
+        "QUJAT_BLOB_DIR": str(work / "blobs"),
+        "QUJAT_TRUST_ANCHORS": [str(pki.citizen_root)],
+        "QUJAT_INTERMEDIATES": [str(pki.citizen_ca)],
+        "QUJAT_CRLS": [str(pki.citizen_crl), str(pki.citizen_root_crl)],
+        "QUJAT_SYSTEM_KEY": str(pki.keys["system_sign"].path),
+        "QUJAT_SYSTEM_KEY_PASSWORD": pki.password,
+    })
+    with app.app_context():
+        create_schema()
+        seed_journals()
+        add_sender(code="EGOV", name="egov", token="bench-token")
+        create_user(login="clerk", full_name="c", password="benchbench", roles=[Role.CLERK])
+        db.session.commit()
+    return app
+
+
+def _documents(pki, count: int, *, attachment_bytes: int = 0) -> list[bytes]:
+    import dataclasses
+    import os
+
+    from app.formats.model import Attachment
+    from app.portal.documents import build, load_key, signed_bytes
+
+    key = load_key(pki.keys["individual_sign"].path, pki.password)
+    out = []
+    for n in range(count):
+        document = build("appeal", seed=n + 1, signer=key, overrides={
+            "sender_system": "EGOV", "sender_document_id": f"B-{attachment_bytes}-{n:06d}"})
+        if attachment_bytes:
+            blob = os.urandom(attachment_bytes)
+            document = dataclasses.replace(document, attachments=(
+                Attachment.of(file_name="scan.bin", media_type="application/octet-stream",
+                              content=blob),))
+        out.append(signed_bytes(document, key))
+    return out
+
+
+def _bare_signxml(documents: list[bytes], certificate_pem: bytes) -> list[float]:
+    from signxml import XMLVerifier
+
+    times = []
+    for xml in documents:
+        start = time.perf_counter()
+        XMLVerifier().verify(xml, x509_cert=certificate_pem)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def _intake(app, documents: list[bytes]) -> list[float]:
+    client = app.test_client()
+    headers = {"Authorization": "Bearer bench-token"}
+    times = []
+    for xml in documents:
+        start = time.perf_counter()
+        response = client.post("/api/v1/documents", data=xml, headers=headers,
+                               content_type="application/xml")
+        times.append(time.perf_counter() - start)
+        assert response.status_code == 202, response.text
+    return times
+
+
+def _peak(fn, *args) -> tuple[list[float], int]:
+    tracemalloc.start()
+    tracemalloc.reset_peak()
+    result = fn(*args)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return result, peak
+
+
+def _row(name: str, ours: list[float], ref: list[float]) -> None:
+    ours_med, ref_med = statistics.median(ours), statistics.median(ref)
+    print(f"{name:<28} intake {1 / ours_med:8.1f}/s (median {ours_med * 1000:7.2f} ms)   "
+          f"bare signxml {1 / ref_med:8.1f}/s (median {ref_med * 1000:7.2f} ms)   "
+          f"ratio intake/signxml time {ours_med / ref_med:5.1f}x")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--documents", type=int, default=200)
+    args = parser.parse_args()
+
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    from app.pki import init_demo_pki
+
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        pki = init_demo_pki(work / "pki")
+        app = _app(work, pki)
+        cert_pem = pki.open_key("individual_sign").cert.certificate.public_bytes(Encoding.PEM)
+
+        small = _documents(pki, args.documents)
+        print(f"{len(small)} signed appeals of {statistics.median(map(len, small)) / 1024:.1f} KB")
+        _row("5 KB appeal", _intake(app, small), _bare_signxml(small, cert_pem))
+
+        big = _documents(pki, 3, attachment_bytes=10 * 1024 * 1024)
+        print(f"\n3 documents of {len(big[0]) / 1024 / 1024:.1f} MB (10 MB of attachments)")
+        ref, ref_peak = _peak(_bare_signxml, big, cert_pem)
+        ours, ours_peak = _peak(_intake, app, big)
+        _row("10 MB attachments", ours, ref)
+        print(f"{'peak Python memory':<28} intake {ours_peak / 2**20:8.1f} MB   "
+              f"bare signxml {ref_peak / 2**20:8.1f} MB   ratio {ours_peak / ref_peak:5.1f}x")
+
+
+if __name__ == "__main__":
+    main()

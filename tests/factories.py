@@ -1,0 +1,73 @@
+"""Documents in any state, built straight into the database for desk and workflow tests.
+
+End-to-end tests use the portal simulator instead; these factories exist for the cases a
+portal cannot produce on demand (an INDETERMINATE verdict, thousands of rows).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.intake.models import Document, DocumentFamily, Sender
+from app.timeutil import utcnow
+from app.workflow.states import Action, transition
+from app.xmlsig.report import Check, CheckCode, Indication, Outcome, SubIndication
+from app.xmlsig.report import VerificationReport
+
+_OUTCOME = {Indication.PASSED: Outcome.PASSED, Indication.FAILED: Outcome.FAILED,
+            Indication.INDETERMINATE: Outcome.INDETERMINATE}
+_SUB = {Indication.PASSED: None, Indication.FAILED: SubIndication.HASH_FAILURE,
+        Indication.INDETERMINATE: SubIndication.TRY_LATER}
+
+
+def make_document(
+    *,
+    indication: Indication = Indication.PASSED,
+    kind: str = "appeal_individual",
+    sender_code: str = "EGOV",
+    n: int = 1,
+    author_name: str = "Әбілқайыров Нұрлан Серікұлы",
+    iin: str = "850314301283",
+    received_at: datetime | None = None,
+    with_delivery_mark: bool = True,
+) -> Document:
+    sender = db.session.scalar(select(Sender).where(Sender.code == sender_code))
+    report = VerificationReport(
+        checked_at=datetime(2026, 11, 1, tzinfo=UTC),
+        document_checks=(Check(CheckCode.DIGEST, _OUTCOME[indication], "factory",
+                               _SUB[indication]),),
+    )
+    raw = f"factory document {n}".encode()
+    document = Document(
+        sender=sender,
+        sender_document_id=f"F-{n:06d}",
+        raw_sha256=hashlib.sha256(raw).hexdigest(),
+        raw_size=len(raw),
+        received_at=received_at or utcnow(),
+        family=DocumentFamily.APPEAL if kind.startswith("appeal") else DocumentFamily.APPLICATION,
+        kind=kind,
+        author_iin=iin,
+        author_name=author_name,
+        author_name_folded=author_name.casefold(),
+        recipient_name="Демонстрационный государственный орган",
+        short_content=f"О ремонте дороги №{n}",
+        language="ru",
+        content={"author": {"surname": "Әбілқайыров", "name": "Нұрлан",
+                            "patronymic": "Серікұлы"}},
+        indication=indication,
+        sub_indication=_SUB[indication].value if _SUB[indication] else None,
+        report=report.to_dict(),
+    )
+    db.session.add(document)
+    if with_delivery_mark:
+        transition(document, Action.RECEIVE, actor=None, now=document.received_at)
+    else:
+        from app.workflow.states import DocumentState
+
+        document.state = DocumentState.RECEIVED
+    db.session.flush()
+    return document

@@ -1,0 +1,109 @@
+"""Registering and refusing: the service rules, the journal numbers, the marks."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from app.auth.models import User
+from app.errors import ConfirmationRequired, InvalidTransition, PermissionDenied, Refused
+from app.errors import StaleDocument
+from app.extensions import db
+from app.formats.choices import RefusalReason
+from app.registration import service
+from app.timeutil import utcnow
+from app.workflow.states import DocumentState
+from app.xmlsig.report import Indication
+from tests.factories import make_document
+
+
+def user(login: str) -> User:
+    return db.session.scalar(select(User).where(User.login == login))
+
+
+def test_registration_gives_the_next_number_of_the_kinds_journal(db_session):
+    first, second = make_document(n=1), make_document(n=2)
+    year = utcnow().year
+
+    assert service.register(first, clerk=user("clerk"), now=utcnow()) == f"ЖТ-{year}-000001"
+    assert service.register(second, clerk=user("clerk"), now=utcnow()) == f"ЖТ-{year}-000002"
+    assert first.state is DocumentState.REGISTERED
+    assert [m.kind.value for m in first.marks] == ["delivered", "registered"]
+    assert [h.action.value for h in first.history] == ["receive", "register"]
+    assert first.history[-1].actor.login == "clerk"
+
+
+def test_each_journal_counts_on_its_own(db_session):
+    appeal = make_document(n=1)
+    licence = make_document(n=2, kind="licence_new")
+
+    service.register(appeal, clerk=user("clerk"), now=utcnow())
+    number = service.register(licence, clerk=user("clerk"), now=utcnow())
+
+    assert number.startswith("ЛЦ-") and number.endswith("-000001")
+
+
+def test_a_failed_signature_cannot_be_registered(db_session):
+    document = make_document(indication=Indication.FAILED)
+
+    with pytest.raises(Refused):
+        service.register(document, clerk=user("clerk"), now=utcnow())
+    assert document.state is DocumentState.RECEIVED
+
+
+def test_an_indeterminate_signature_needs_confirmation(db_session):
+    document = make_document(indication=Indication.INDETERMINATE)
+
+    with pytest.raises(ConfirmationRequired):
+        service.register(document, clerk=user("clerk"), now=utcnow())
+    number = service.register(document, clerk=user("clerk"), now=utcnow(),
+                              confirm_indeterminate=True)
+
+    assert number.endswith("000001")
+    assert "INDETERMINATE" in document.history[-1].comment
+
+
+def test_refusal_records_the_reason_and_queues_a_refusal_mark(db_session):
+    document = make_document(indication=Indication.FAILED)
+
+    service.refuse(document, clerk=user("clerk"), now=utcnow(),
+                   reason=RefusalReason.EDS_CHECK_FAILED, text="Подпись не прошла проверку")
+
+    assert document.state is DocumentState.REJECTED
+    assert document.refusal_reason == "eds_check_failed"
+    assert document.marks[-1].kind.value == "refused"
+    assert b"eds_check_failed" in document.marks[-1].xml
+
+
+def test_other_reason_needs_an_explanation(db_session):
+    with pytest.raises(Refused):
+        service.refuse(make_document(), clerk=user("clerk"), now=utcnow(),
+                       reason=RefusalReason.OTHER, text="  ")
+
+
+def test_a_registered_document_cannot_be_registered_or_refused_again(db_session):
+    document = make_document()
+    service.register(document, clerk=user("clerk"), now=utcnow())
+
+    with pytest.raises(InvalidTransition):
+        service.register(document, clerk=user("clerk"), now=utcnow())
+    with pytest.raises(InvalidTransition):
+        service.refuse(document, clerk=user("clerk"), now=utcnow(),
+                       reason=RefusalReason.DUPLICATE)
+
+
+def test_a_form_from_an_older_version_is_stale(db_session):
+    document = make_document()
+    old_version = document.version
+    service.refuse(document, clerk=user("clerk"), now=utcnow(), reason=RefusalReason.DUPLICATE)
+    db_session.flush()
+
+    with pytest.raises(StaleDocument):
+        service.register(document, clerk=user("clerk"), now=utcnow(),
+                         expected_version=old_version)
+
+
+@pytest.mark.parametrize("login", ["head", "executor", "signer"])
+def test_only_clerks_register(db_session, login):
+    with pytest.raises(PermissionDenied):
+        service.register(make_document(), clerk=user(login), now=utcnow())
