@@ -29,7 +29,7 @@ from app.xmlsig import errors as xml_errors
 from app.xmlsig.identity import check_signer_is_author
 from app.xmlsig.parsing import parse_xml
 from app.xmlsig.policy import TrustPolicy
-from app.xmlsig.report import VerificationReport
+from app.xmlsig.report import Check, CheckCode, Outcome, VerificationReport
 from app.xmlsig.verifier import verify_tree
 
 
@@ -45,7 +45,7 @@ def accept(
 ) -> IntakeOutcome:
     tree = _parse(raw, policy)
     root = tree.getroot()
-    _validate(root)
+    family = _validate(root)
     envelope = formats_read.read_envelope(root)
     if envelope.sender_system != sender.code:
         raise Forbidden(
@@ -58,7 +58,9 @@ def accept(
         return _replay(existing, raw)
 
     result = verify_tree(tree, policy=policy, at=now)
-    report = result.report
+    report = result.report.with_document_check(
+        Check(CheckCode.SCHEMA, Outcome.PASSED, f"{family.value} ({family.file_name})")
+    )
     signed = result.signed_root is not None
     try:
         incoming = formats_read.read_document(result.signed_root if signed else root)
@@ -121,9 +123,9 @@ def _parse(raw: bytes, policy: TrustPolicy):
         raise NotXml(f"Not acceptable XML: {exc}") from exc
 
 
-def _validate(root) -> None:
+def _validate(root):
     try:
-        schemas.validate(root)
+        return schemas.validate(root)
     except xml_errors.SchemaViolation as exc:
         raise NotOurSchema(str(exc), rule=exc.rule, line=exc.line) from exc
 

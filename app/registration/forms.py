@@ -22,7 +22,7 @@ class RefuseForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.reason.choices = RefusalReason.choices(locale_code())
+        self.reason.choices = [("", "—")] + RefusalReason.choices(locale_code())
 
 
 class InboxFilterForm(FlaskForm):

@@ -264,7 +264,9 @@ class VerificationReport:
 
     def with_document_check(self, check: Check) -> VerificationReport:
         kept = tuple(c for c in self.document_checks if c.code is not check.code)
-        return replace(self, document_checks=kept + (check,))
+        order = list(CheckCode)
+        checks = sorted(kept + (check,), key=lambda c: order.index(c.code))
+        return replace(self, document_checks=tuple(checks))
 
     def with_signature_check(self, index: int, check: Check) -> VerificationReport:
         signatures = tuple(
