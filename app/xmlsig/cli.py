@@ -1,7 +1,8 @@
 """``qujat verify FILE``: check the signature of any XML file and print the report.
 
-Exit codes follow the verdict: 0 PASSED, 1 FAILED, 2 INDETERMINATE (3 for bad usage,
-as click's own errors are 2 — see ``main`` in app/cli.py, which keeps them apart).
+Exit codes follow the verdict: 0 PASSED, 1 FAILED, 2 INDETERMINATE; 3 when the trust
+configuration itself is unusable (an intermediate given as an anchor, an unreadable CRL),
+so a script never mistakes a configuration error for an undecided verdict.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from app.xmlsig.errors import XmlSigError
 from app.xmlsig.report import Indication, Outcome, VerificationReport
 
 EXIT_CODES = {Indication.PASSED: 0, Indication.FAILED: 1, Indication.INDETERMINATE: 2}
+EXIT_CONFIGURATION = 3
 _MARKS = {Outcome.PASSED: "✓", Outcome.FAILED: "✗", Outcome.INDETERMINATE: "?",
           Outcome.SKIPPED: "–"}
 
@@ -57,7 +59,8 @@ def verify(file: Path, at: str | None, anchors, intermediates, crls, revocation_
         policy = load_policy(anchors=list(anchors), intermediates=list(intermediates),
                              crls=list(crls), revocation_required=revocation_required)
     except XmlSigError as exc:
-        raise click.UsageError(str(exc)) from exc
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_CONFIGURATION)
     report = verify_bytes(file.read_bytes(), policy=policy, at=_moment(at)).report
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))

@@ -1,0 +1,122 @@
+"""The console commands a user types: verify with its exit codes, the portal simulator."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+from lxml import etree
+
+from app.cli import cli
+from tests.conftest import FIXTURES
+
+CA = FIXTURES / "ca"
+KALKAN = FIXTURES / "signed" / "kalkan_rsa_signed.xml"
+RSA_CHAIN = ["--trust-anchor", str(CA / "root_rsa_test.pem"),
+             "--intermediate", str(CA / "nca_rsa_test.pem")]
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_the_kalkan_sample_passes_as_of_2021(tmp_path):
+    result = run("verify", str(KALKAN), "--at", "2021-06-01", *RSA_CHAIN)
+
+    assert result.exit_code == 0, result.output
+    assert "PASSED" in result.output and "IIN 123456789011" in result.output
+
+
+def test_the_kalkan_sample_changed_by_one_letter_fails(tmp_path):
+    changed = tmp_path / "changed.xml"
+    changed.write_bytes(KALKAN.read_bytes().replace(b"<b>test</b>", b"<b>tost</b>"))
+
+    result = run("verify", str(changed), "--at", "2021-06-01", *RSA_CHAIN)
+
+    assert result.exit_code == 1
+    assert "HASH_FAILURE" in result.output
+
+
+def test_an_issuing_ca_given_as_trust_anchor_is_refused_as_configuration(tmp_path):
+    result = run("verify", str(KALKAN), "--at", "2021-06-01",
+                 "--trust-anchor", str(CA / "nca_rsa_test.pem"))
+
+    assert result.exit_code == 3
+    assert "never a trust anchor" in result.output
+
+
+def test_the_kalkan_sample_without_its_issuing_ca_fails(tmp_path):
+    result = run("verify", str(KALKAN), "--at", "2021-06-01",
+                 "--trust-anchor", str(CA / "root_rsa_test.pem"))
+
+    assert result.exit_code == 1
+    assert "NO_CERTIFICATE_CHAIN_FOUND" in result.output
+
+
+def _sign_with_fixture_key(tmp_path, key_file: str):
+    xml = tmp_path / "unsigned.xml"
+    xml.write_bytes(b'<?xml version="1.0" encoding="UTF-8"?><doc><text>Test</text></doc>')
+    signed = tmp_path / "signed.xml"
+    result = run("portal", "sign", str(xml), "--key", str(FIXTURES / "keys" / key_file),
+                 "--password", "Qwerty12", "-o", str(signed))
+    assert result.exit_code == 0, result.output
+    return signed
+
+
+def test_a_document_signed_with_the_fixtures_authentication_key_fails(tmp_path):
+    signed = _sign_with_fixture_key(tmp_path, "key_individual_auth_revoked_2004.p12")
+
+    result = run("verify", str(signed), "--at", "2021-06-01", *RSA_CHAIN)
+
+    assert result.exit_code == 1
+    assert "key_purpose failed" in result.output
+
+
+def test_a_document_signed_with_the_fixtures_revoked_key_fails(tmp_path):
+    signed = _sign_with_fixture_key(tmp_path, "key_individual_sign_revoked_2004.p12")
+
+    result = run("verify", str(signed), "--at", "2022-01-19", *RSA_CHAIN,
+                 "--crl", str(FIXTURES / "crl" / "nca_rsa_test.crl"))
+
+    assert result.exit_code == 1, result.output
+
+
+def test_a_stale_crl_makes_the_verdict_indeterminate(tmp_path):
+    signed = _sign_with_fixture_key(tmp_path, "key_individual_valid_sign_2004.p12")
+
+    result = run("verify", str(signed), "--at", "2021-12-01", *RSA_CHAIN,
+                 "--crl", str(FIXTURES / "crl" / "nca_rsa_test.crl"))
+
+    assert result.exit_code == 2, result.output
+    assert "INDETERMINATE" in result.output
+
+
+def test_not_xml_is_a_failed_verdict_not_a_crash(tmp_path):
+    junk = tmp_path / "junk.xml"
+    junk.write_bytes(b"\x00\x01 not xml")
+
+    result = run("verify", str(junk), *RSA_CHAIN)
+
+    assert result.exit_code == 1
+    assert "FORMAT_FAILURE" in result.output
+
+
+def test_the_portal_builds_an_unsigned_schema_valid_document_of_every_kind(tmp_path):
+    from app.formats import schemas
+    from app.formats.samples import SAMPLE_KINDS
+
+    for kind in SAMPLE_KINDS:
+        out = tmp_path / f"{kind}.xml"
+        result = run("portal", "build", kind, "--unsigned", "-o", str(out))
+        assert result.exit_code == 0, result.output
+        schemas.validate(etree.fromstring(out.read_bytes()))
+
+
+def test_the_portal_signs_with_a_demo_key_and_the_signature_passes(tmp_path, pki):
+    out = tmp_path / "appeal.xml"
+    result = run("portal", "build", "appeal", "--key", str(pki.keys["individual_sign"].path),
+                 "--password", pki.password, "-o", str(out))
+    assert result.exit_code == 0, result.output
+
+    verdict = run("verify", str(out), "--trust-anchor", str(pki.citizen_root),
+                  "--intermediate", str(pki.citizen_ca), "--crl", str(pki.citizen_crl))
+    assert verdict.exit_code == 0, verdict.output
+    assert pki.keys["individual_sign"].iin in verdict.output
