@@ -71,12 +71,32 @@ def _documents(pki, count: int, *, attachment_bytes: int = 0) -> list[bytes]:
 
 
 def _bare_signxml(documents: list[bytes], certificate_pem: bytes) -> list[float]:
+    from lxml import etree
     from signxml import XMLVerifier
 
+    # signxml's own parser refuses text nodes over 10 MB; give it a huge_tree one, parsed
+    # inside the timing, so the reference does the same work as our intake's first step
+    parser = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True)
     times = []
     for xml in documents:
         start = time.perf_counter()
-        XMLVerifier().verify(xml, x509_cert=certificate_pem)
+        XMLVerifier().verify(etree.fromstring(xml, parser), x509_cert=certificate_pem)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def _floor(documents: list[bytes], certificate_pem: bytes) -> list[float]:
+    """What any verifier must do at least: parse, canonicalize, hash."""
+    import hashlib
+
+    from lxml import etree
+
+    parser = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True)
+    times = []
+    for xml in documents:
+        start = time.perf_counter()
+        root = etree.fromstring(xml, parser)
+        hashlib.sha256(etree.tostring(root, method="c14n")).digest()
         times.append(time.perf_counter() - start)
     return times
 
@@ -106,8 +126,8 @@ def _peak(fn, *args) -> tuple[list[float], int]:
 def _row(name: str, ours: list[float], ref: list[float]) -> None:
     ours_med, ref_med = statistics.median(ours), statistics.median(ref)
     print(f"{name:<28} intake {1 / ours_med:8.1f}/s (median {ours_med * 1000:7.2f} ms)   "
-          f"bare signxml {1 / ref_med:8.1f}/s (median {ref_med * 1000:7.2f} ms)   "
-          f"ratio intake/signxml time {ours_med / ref_med:5.1f}x")
+          f"reference {1 / ref_med:8.1f}/s (median {ref_med * 1000:7.2f} ms)   "
+          f"time ratio {ours_med / ref_med:5.1f}x")
 
 
 def main() -> None:
@@ -131,11 +151,16 @@ def main() -> None:
 
         big = _documents(pki, 3, attachment_bytes=10 * 1024 * 1024)
         print(f"\n3 documents of {len(big[0]) / 1024 / 1024:.1f} MB (10 MB of attachments)")
-        ref, ref_peak = _peak(_bare_signxml, big, cert_pem)
         ours, ours_peak = _peak(_intake, app, big)
-        _row("10 MB attachments", ours, ref)
+        try:
+            _bare_signxml(big[:1], cert_pem)
+            print("bare signxml verified the 10 MB document")
+        except Exception as exc:  # the trap the issue names: signxml re-parses without huge_tree
+            print(f"bare signxml cannot verify it: {type(exc).__name__}: {str(exc)[:70]}")
+        ref, ref_peak = _peak(_floor, big, cert_pem)
+        _row("10 MB vs parse+C14N+SHA256", ours, ref)
         print(f"{'peak Python memory':<28} intake {ours_peak / 2**20:8.1f} MB   "
-              f"bare signxml {ref_peak / 2**20:8.1f} MB   ratio {ours_peak / ref_peak:5.1f}x")
+              f"floor {ref_peak / 2**20:8.1f} MB   ratio {ours_peak / ref_peak:5.1f}x")
 
 
 if __name__ == "__main__":
