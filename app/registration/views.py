@@ -28,6 +28,7 @@ from app.registration.forms import InboxFilterForm, RefuseForm, RegisterForm
 from app.registration.queries import InboxFilter, inbox_page, state_counts
 from app.timeutil import utcnow
 from app.web.kinds import KIND_LABELS
+from app.web.labels import LABELS
 from app.web.transaction import unit_of_work
 from app.workflow.states import Action, DocumentState, allowed_actions
 from app.xmlsig.report import Indication, VerificationReport
@@ -51,7 +52,7 @@ def inbox():
     form.kind.choices = [("", _("All kinds"))] + [(k, str(v)) for k, v in KIND_LABELS.items()]
     form.state.choices = [("", _("All statuses"))] + [(s.value, str(s.label)) for s in DocumentState]
     form.indication.choices = [("", _("Any verdict"))] + [
-        (i.value, _(i.value)) for i in Indication
+        (i.value, LABELS.indication(i.value)) for i in Indication
     ]
     form.validate()
     flt = InboxFilter(
