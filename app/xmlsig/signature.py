@@ -1,0 +1,627 @@
+"""One enveloped ds:Signature: its shape, its algorithms, what it covers, whether it holds.
+
+Our own code reads the signature first and refuses every shape we do not accept: exactly
+one SignedInfo with exactly one Reference, URI="" (the whole document), the transforms
+enveloped-signature and at most one canonicalization, no ds:Object, a KeyInfo with the
+signer's certificate alone. Only then does signxml's ``XMLVerifier`` check the signature
+value, with the certificate from KeyInfo (never other key material) and hooks where
+signxml 5.2 alone gets XML-DSig wrong for signatures that xmlsec1, Java and Kalkan make;
+each hook says why. The reference digest is ours (``reference_octets``) because the
+document the digest covers is exactly where those gaps were.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import re
+from dataclasses import dataclass
+
+from cryptography import x509
+from cryptography.exceptions import UnsupportedAlgorithm
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from lxml import etree
+from signxml import SignatureConfiguration, XMLVerifier
+from signxml import algorithms as signxml_algorithms
+from signxml.exceptions import InvalidDigest, InvalidSignature, SignXMLException
+from signxml.verifier import VerifyResult
+
+from app.xmlsig.algorithms import (
+    Acceptance,
+    Canonicalization,
+    DigestMethod,
+    SignatureFamily,
+    SignatureMethod,
+    Transform,
+    canonicalize,
+    transform_of,
+)
+from app.xmlsig.errors import UnknownAlgorithm, UnsupportedCanonicalization
+from app.xmlsig.parsing import parser
+from app.xmlsig.report import Check, CheckCode, Outcome, SubIndication
+
+DS = "http://www.w3.org/2000/09/xmldsig#"
+EXC_C14N = "http://www.w3.org/2001/10/xml-exc-c14n#"
+SIGNATURE = f"{{{DS}}}Signature"
+
+
+def ds(name: str) -> str:
+    return f"{{{DS}}}{name}"
+
+
+@dataclass(frozen=True)
+class Reference:
+    uri: str | None
+    #: Algorithm URIs in document order
+    transforms: tuple[str, ...]
+    #: InclusiveNamespaces PrefixList of the canonicalization transform
+    prefixes: tuple[str, ...] | None
+    digest_method: str
+    digest_value: bytes
+
+
+@dataclass(frozen=True)
+class SignatureParts:
+    """What a ds:Signature says, read without trusting any of it yet."""
+
+    signed_info: etree._Element
+    canonicalization: str
+    prefixes: tuple[str, ...] | None
+    signature_method: str
+    reference: Reference
+    signature_value: bytes
+    #: DER of each KeyInfo/X509Data/X509Certificate (at most one passes the shape rules)
+    certificates: tuple[bytes, ...]
+
+
+@dataclass(frozen=True)
+class SignatureVerification:
+    """The checks of one signature from SIGNATURE_SHAPE to CERTIFICATE_PRESENT."""
+
+    checks: tuple[Check, ...]
+    #: e.g. "RSA-SHA256"; the URI itself when we do not know it
+    algorithm: str
+    certificate: x509.Certificate | None
+    #: True when both the digest and the signature value verified
+    verified: bool
+    #: what this signature covers, re-read from its canonical form (when asked for)
+    signed_root: etree._Element | None = None
+
+
+class ShapeRefused(Exception):
+    """A shape rule the signature breaks; the message names the rule and the line."""
+
+
+def enveloped_signatures(root: etree._Element) -> list[etree._Element]:
+    """The ds:Signature children of the document root, in document order (last applied
+    last)."""
+    return [child for child in root if child.tag == SIGNATURE]
+
+
+def misplaced_signatures(root: etree._Element) -> list[etree._Element]:
+    """ds:Signature elements anywhere else, except inside another signature (that one's
+    shape check refuses them)."""
+    return [
+        element
+        for element in root.iter(SIGNATURE)
+        if element.getparent() is not root
+        and not any(a.tag == SIGNATURE for a in element.iterancestors())
+    ]
+
+
+def verify_signature(
+    document: etree._ElementTree, signature: etree._Element, *, keep_signed: bool = False
+) -> SignatureVerification:
+    """Check ``signature`` over ``document`` (the document as it was when the signature was
+    made: later signatures already removed). With ``keep_signed`` the result carries what it
+    signed, re-read from the canonical octets."""
+    parts, shape = _shape(document, signature)
+    certificate, certificate_check = _certificate(parts)
+    algorithms_check, algorithm = _algorithms(parts, certificate)
+    coverage = _coverage(document, signature, parts)
+    prerequisites = (shape, algorithms_check, coverage, certificate_check)
+    blocking = next((c for c in prerequisites if c.outcome is not Outcome.PASSED), None)
+    signed_root = None
+    if blocking is None:
+        digest, value, signed_root = _cryptography(document, signature, parts, certificate,
+                                                   keep_signed=keep_signed)
+    else:
+        reason = f"not checked: {blocking.code.value} did not pass"
+        digest = Check(CheckCode.DIGEST, Outcome.SKIPPED, reason)
+        value = Check(CheckCode.SIGNATURE_VALUE, Outcome.SKIPPED, reason)
+    verified = digest.outcome is Outcome.PASSED and value.outcome is Outcome.PASSED
+    return SignatureVerification(
+        checks=(shape, algorithms_check, coverage, digest, value, certificate_check),
+        algorithm=algorithm,
+        certificate=certificate,
+        verified=verified,
+        signed_root=signed_root if verified else None,
+    )
+
+
+def reference_octets(
+    document: etree._ElementTree, signature: etree._Element, reference: Reference
+) -> bytes:
+    """The octets a URI="" reference with the enveloped-signature transform digests.
+
+    The document is copied once (deepcopy of the tree keeps top-level processing
+    instructions, which URI="" covers and which signxml's copy of the root element lost)
+    and this signature is removed from the copy, keeping its tail text.
+
+    URI="" selects the document *without comments* (XML-DSig, "The Reference Processing
+    Model": a same-document reference yields a node-set minus comment nodes), so a
+    ``#WithComments`` canonicalization after it has none to keep. signxml canonicalized
+    with comments, so any document with a comment failed against a WithComments reference,
+    and Kalkan and NCALayer always use C14N 1.0 WithComments there. Without a
+    canonicalization transform the node-set becomes octets by C14N 1.0 (XML-DSig 4.3.3.2).
+    """
+    working = without(document, signature)
+    method = (
+        Canonicalization(reference.transforms[1])
+        if len(reference.transforms) > 1
+        else Canonicalization.C14N_10
+    )
+    return canonicalize(working, method.without_comments, prefixes=reference.prefixes)
+
+
+def without(document: etree._ElementTree, signature: etree._Element) -> etree._ElementTree:
+    """A copy of ``document`` without ``signature``: what the previous signer signed."""
+    position = document.getroot().index(signature)
+    working = copy.deepcopy(document)
+    detach(working.getroot()[position])
+    return working
+
+
+def detach(element: etree._Element) -> None:
+    """Remove ``element`` from its parent; its tail text is the parent's content (what the
+    enveloped-signature transform leaves in place), so it stays."""
+    parent = element.getparent()
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
+# --- shape ---------------------------------------------------------------------------
+
+
+def _shape(
+    document: etree._ElementTree, signature: etree._Element
+) -> tuple[SignatureParts | None, Check]:
+    try:
+        parts = read_parts(signature)
+        _refuse_objects(document.getroot())
+    except ShapeRefused as refused:
+        return None, Check(CheckCode.SIGNATURE_SHAPE, Outcome.FAILED, str(refused),
+                           SubIndication.FORMAT_FAILURE)
+    return parts, Check(CheckCode.SIGNATURE_SHAPE, Outcome.PASSED,
+                        "one SignedInfo with one Reference, signer's certificate in KeyInfo")
+
+
+def read_parts(signature: etree._Element) -> SignatureParts:
+    """Read a ds:Signature under our shape rules or raise ``ShapeRefused``."""
+    for found in signature.iter(ds("Object")):
+        raise ShapeRefused(f"ds:Object inside the signature ({_line(found)}): "
+                           "nothing but SignedInfo, SignatureValue and KeyInfo is accepted")
+    children = _children(signature)
+    for child in children:
+        if etree.QName(child).namespace != DS:
+            raise ShapeRefused(f"<{child.tag}> inside ds:Signature ({_line(child)}): "
+                               "nothing but SignedInfo, SignatureValue and KeyInfo is accepted")
+    names = [etree.QName(c).localname for c in children]
+    if names.count("SignedInfo") != 1:
+        raise ShapeRefused(f"{names.count('SignedInfo')} ds:SignedInfo elements in the "
+                           f"signature ({_line(signature)}): exactly one is accepted")
+    _expect(signature, names, ["SignedInfo", "SignatureValue"],
+            ["SignedInfo", "SignatureValue", "KeyInfo"])
+    signed_info = children[0]
+    info = _children(signed_info)
+    info_names = [etree.QName(c).localname for c in info]
+    if info_names.count("Reference") != 1:
+        raise ShapeRefused(f"{info_names.count('Reference')} ds:Reference elements "
+                           f"({_line(signed_info)}): exactly one is accepted")
+    _expect(signed_info, info_names, ["CanonicalizationMethod", "SignatureMethod", "Reference"])
+    canonicalization, prefixes = _canonicalization(info[0])
+    signature_method = _algorithm(info[1])
+    if _children(info[1]):
+        raise ShapeRefused(f"ds:SignatureMethod has content ({_line(info[1])})")
+    certificates = _key_info(children[2]) if len(children) > 2 else ()
+    return SignatureParts(
+        signed_info=signed_info,
+        canonicalization=canonicalization,
+        prefixes=prefixes,
+        signature_method=signature_method,
+        reference=_reference(info[2]),
+        signature_value=_base64(children[1], "ds:SignatureValue"),
+        certificates=certificates,
+    )
+
+
+def _reference(reference: etree._Element) -> Reference:
+    children = _children(reference)
+    names = [etree.QName(c).localname for c in children]
+    _expect(reference, names, ["DigestMethod", "DigestValue"],
+            ["Transforms", "DigestMethod", "DigestValue"])
+    transforms: list[str] = []
+    prefixes = None
+    if names[0] == "Transforms":
+        for transform in _children(children[0]):
+            if transform.tag != ds("Transform"):
+                raise ShapeRefused(f"<{transform.tag}> in ds:Transforms ({_line(transform)})")
+            uri, prefixes_here = _canonicalization(transform)
+            transforms.append(uri)
+            prefixes = prefixes_here if prefixes_here is not None else prefixes
+    _transform_order(reference, transforms)
+    digest_method = _algorithm(children[-2])
+    if _children(children[-2]):
+        raise ShapeRefused(f"ds:DigestMethod has content ({_line(children[-2])})")
+    return Reference(
+        uri=reference.get("URI"),
+        transforms=tuple(transforms),
+        prefixes=prefixes,
+        digest_method=digest_method,
+        digest_value=_base64(children[-1], "ds:DigestValue"),
+    )
+
+
+def _transform_order(reference: etree._Element, transforms: list[str]) -> None:
+    enveloped = Transform.ENVELOPED_SIGNATURE.value
+    rule = "the transforms must be enveloped-signature, then at most one canonicalization"
+    if not transforms or transforms[0] != enveloped:
+        raise ShapeRefused(f"{rule}; the enveloped-signature transform does not come first "
+                           f"({_line(reference)})")
+    if len(transforms) > 2:
+        raise ShapeRefused(f"{rule}; found {len(transforms)} transforms ({_line(reference)})")
+    if len(transforms) == 2:
+        try:
+            second = transform_of(transforms[1])
+        except UnknownAlgorithm:
+            return  # the algorithm check names it
+        if not isinstance(second, Canonicalization):
+            raise ShapeRefused(f"{rule}; found {second.label} ({second.value}) after "
+                               f"enveloped-signature ({_line(reference)})")
+
+
+def _canonicalization(element: etree._Element) -> tuple[str, tuple[str, ...] | None]:
+    """The Algorithm of a CanonicalizationMethod or Transform and its PrefixList, if any."""
+    uri = _algorithm(element)
+    content = _children(element)
+    if not content:
+        return uri, None
+    inclusive = content[0]
+    if len(content) > 1 or inclusive.tag != f"{{{EXC_C14N}}}InclusiveNamespaces":
+        raise ShapeRefused(f"unexpected content in <{etree.QName(element).localname}> "
+                           f"({_line(content[0])})")
+    if not uri.startswith(EXC_C14N):
+        raise ShapeRefused(f"InclusiveNamespaces belongs to exclusive canonicalization only "
+                           f"({_line(inclusive)})")
+    return uri, tuple((inclusive.get("PrefixList") or "").split())
+
+
+def _key_info(key_info: etree._Element) -> tuple[bytes, ...]:
+    certificates: list[bytes] = []
+    for child in _children(key_info):
+        if child.tag != ds("X509Data"):
+            raise ShapeRefused(
+                f"{_name(child)} in ds:KeyInfo ({_line(child)}): only the signer's certificate "
+                "(X509Data/X509Certificate) is accepted as key material"
+            )
+        for item in _children(child):
+            if item.tag == ds("X509Certificate"):
+                certificates.append(_base64(item, "ds:X509Certificate"))
+            elif item.tag not in (ds("X509SubjectName"), ds("X509IssuerSerial")):
+                # subject name and issuer/serial only describe that same certificate
+                raise ShapeRefused(f"{_name(item)} in ds:X509Data ({_line(item)}) is not accepted")
+    if len(certificates) > 1:
+        raise ShapeRefused(
+            f"ds:KeyInfo carries {len(certificates)} certificates ({_line(key_info)}): only the "
+            "signer's own is accepted; issuing CAs come from our trust configuration"
+        )
+    return tuple(certificates)
+
+
+def _refuse_objects(root: etree._Element) -> None:
+    for found in root.iter(ds("Object")):
+        raise ShapeRefused(f"ds:Object in the document ({_line(found)}): XML-DSig objects "
+                           "are not accepted anywhere in a signed document")
+
+
+def _expect(parent: etree._Element, names: list[str], *sequences: list[str]) -> None:
+    if names not in sequences:
+        raise ShapeRefused(f"{_name(parent)} holds {', '.join(names) or 'nothing'} "
+                           f"({_line(parent)}); expected {', '.join(sequences[-1])}")
+
+
+def _children(element: etree._Element) -> list[etree._Element]:
+    """Element children; comments and processing instructions are ignored (never signed
+    content here), text other than whitespace is refused."""
+    if element.text and element.text.strip():
+        raise ShapeRefused(f"text inside {_name(element)} ({_line(element)})")
+    found = []
+    for child in element:
+        if child.tail and child.tail.strip():
+            raise ShapeRefused(f"text inside {_name(element)} ({_line(child)})")
+        if isinstance(child.tag, str):
+            found.append(child)
+    return found
+
+
+def _algorithm(element: etree._Element) -> str:
+    uri = element.get("Algorithm")
+    if not uri:
+        raise ShapeRefused(f"{_name(element)} has no Algorithm ({_line(element)})")
+    return uri
+
+
+_BASE64 = re.compile(r"[A-Za-z0-9+/]+={0,2}")
+
+
+def _base64(element: etree._Element, what: str) -> bytes:
+    if len(element):
+        raise ShapeRefused(f"{what} holds more than text ({_line(element)})")
+    text = "".join((element.text or "").split())
+    if not text or len(text) % 4 or not _BASE64.fullmatch(text):
+        raise ShapeRefused(f"{what} is not base64 ({_line(element)})")
+    return base64.b64decode(text, validate=True)
+
+
+def _name(element: etree._Element) -> str:
+    qname = etree.QName(element)
+    return f"ds:{qname.localname}" if qname.namespace == DS else f"<{element.tag}>"
+
+
+def _line(element: etree._Element) -> str:
+    return f"line {element.sourceline}" if element.sourceline else "line unknown"
+
+
+# --- certificate, algorithms, coverage -----------------------------------------------
+
+
+def _certificate(parts: SignatureParts | None) -> tuple[x509.Certificate | None, Check]:
+    code, missing = CheckCode.CERTIFICATE_PRESENT, SubIndication.NO_SIGNING_CERTIFICATE_FOUND
+    if parts is None:
+        return None, Check(code, Outcome.SKIPPED, "not checked: the signature shape is refused")
+    if not parts.certificates:
+        return None, Check(code, Outcome.FAILED, "ds:KeyInfo holds no X509Certificate", missing)
+    try:
+        certificate = x509.load_der_x509_certificate(parts.certificates[0])
+    except ValueError as exc:
+        return None, Check(code, Outcome.FAILED,
+                           f"the X509Certificate in ds:KeyInfo cannot be read: {exc}", missing)
+    return certificate, Check(code, Outcome.PASSED, "the signer's certificate is in ds:KeyInfo")
+
+
+_WHY_REFUSED = {
+    SignatureFamily.HMAC: "a shared-secret MAC does not identify a signer",
+    SignatureFamily.DSA: "DSA is not accepted",
+}
+_STRONG = "only RSA or ECDSA with SHA-256, SHA-384 or SHA-512 are accepted"
+_CURVES = {"secp256r1", "secp384r1", "secp521r1"}
+MIN_RSA_BITS = 2048
+
+
+def _algorithms(
+    parts: SignatureParts | None, certificate: x509.Certificate | None
+) -> tuple[Check, str]:
+    code = CheckCode.ALGORITHMS
+    if parts is None:
+        return Check(code, Outcome.SKIPPED, "not checked: the signature shape is refused"), ""
+    refused: list[str] = []
+    unsupported: list[str] = []
+
+    def look(kind, uri: str, role: str):
+        try:
+            member = kind(uri)
+        except UnknownAlgorithm:
+            unsupported.append(f"unknown {role} <{uri}>")
+            return None
+        if member.acceptance is Acceptance.REFUSED:
+            why = _WHY_REFUSED.get(getattr(member, "family", None), _STRONG)
+            refused.append(f"{role} {member.label} <{uri}> is refused: {why}")
+        elif member.acceptance is Acceptance.NOT_IMPLEMENTED:
+            unsupported.append(f"{role} {member.label} <{uri}> is not supported yet, "
+                               "so this signature cannot be checked")
+        return member
+
+    method = look(SignatureMethod, parts.signature_method, "signature method")
+    look(DigestMethod, parts.reference.digest_method, "digest method")
+    look(Canonicalization, parts.canonicalization, "SignedInfo canonicalization")
+    for uri in parts.reference.transforms[1:]:
+        look(transform_of, uri, "transform")
+    if method is not None and method.acceptance is Acceptance.ALLOWED and certificate:
+        refused.extend(_key_problems(method, certificate))
+    label = method.label if method is not None else parts.signature_method
+    if refused:
+        return Check(code, Outcome.FAILED, "; ".join(refused),
+                     SubIndication.CRYPTO_CONSTRAINTS_FAILURE), label
+    if unsupported:
+        return Check(code, Outcome.INDETERMINATE, "; ".join(unsupported),
+                     SubIndication.CRYPTO_CONSTRAINTS_FAILURE), label
+    transforms = ", ".join(transform_of(t).label for t in parts.reference.transforms)
+    return Check(code, Outcome.PASSED,
+                 f"{label} over {Canonicalization(parts.canonicalization).label}; reference: "
+                 f"{transforms}; digest {DigestMethod(parts.reference.digest_method).label}"
+                 ), label
+
+
+def _key_problems(method: SignatureMethod, certificate: x509.Certificate) -> list[str]:
+    try:
+        key = certificate.public_key()
+    except (UnsupportedAlgorithm, ValueError):
+        return [f"{method.label} needs an RSA or EC key; the certificate's key "
+                f"({certificate.public_key_algorithm_oid.dotted_string}) cannot be used"]
+    if method.family is SignatureFamily.RSA:
+        if not isinstance(key, rsa.RSAPublicKey):
+            return [f"{method.label} does not fit the certificate's {type(key).__name__}"]
+        if key.key_size < MIN_RSA_BITS:
+            return [f"an RSA key of {key.key_size} bits is refused: at least {MIN_RSA_BITS}"]
+    if method.family is SignatureFamily.ECDSA:
+        if not isinstance(key, ec.EllipticCurvePublicKey):
+            return [f"{method.label} does not fit the certificate's {type(key).__name__}"]
+        if key.curve.name not in _CURVES:
+            return [f"the elliptic curve {key.curve.name} is refused: P-256, P-384 or P-521"]
+    return []
+
+
+def _coverage(
+    document: etree._ElementTree, signature: etree._Element, parts: SignatureParts | None
+) -> Check:
+    code = CheckCode.REFERENCE_COVERS_DOCUMENT
+    if signature.getparent() is not document.getroot():
+        path = document.getpath(signature.getparent())
+        return Check(code, Outcome.FAILED,
+                     f"the signature is not enveloped in the document root but sits in {path} "
+                     f"({_line(signature)}), so it cannot cover the document",
+                     SubIndication.SIG_CONSTRAINTS_FAILURE)
+    if parts is None:
+        return Check(code, Outcome.SKIPPED, "not checked: the signature shape is refused")
+    uri = parts.reference.uri
+    if uri != "":
+        shown = "no URI" if uri is None else f"URI={uri!r}"
+        return Check(code, Outcome.FAILED,
+                     f"the reference has {shown}: only URI=\"\", the whole document, is accepted",
+                     SubIndication.SIG_CONSTRAINTS_FAILURE)
+    return Check(code, Outcome.PASSED,
+                 'URI="" with the enveloped-signature transform: the whole document')
+
+
+# --- the signature value and the digest, through signxml -----------------------------
+
+_SIGNXML_CONFIG = SignatureConfiguration(
+    require_x509=True,
+    expect_references=1,
+    signature_methods=frozenset(
+        signxml_algorithms.SignatureMethod(m.value)
+        for m in SignatureMethod
+        if m.acceptance is Acceptance.ALLOWED
+    ),
+    digest_algorithms=frozenset(
+        signxml_algorithms.DigestAlgorithm(d.value)
+        for d in DigestMethod
+        if d.acceptance is Acceptance.ALLOWED
+    ),
+)
+
+
+def _cryptography(
+    document: etree._ElementTree,
+    signature: etree._Element,
+    parts: SignatureParts,
+    certificate: x509.Certificate,
+    *,
+    keep_signed: bool,
+) -> tuple[Check, Check, etree._Element | None]:
+    """(DIGEST, SIGNATURE_VALUE, signed root). signxml checks the value first and calls
+    ``_verify_reference`` only when it holds, which is how we know which one failed."""
+    # GOST (a separate issue) branches here on SignatureMethod.family: it checks the value
+    # of canonicalize(parts.signed_info, ...) with the GOST key itself, then digests
+    # reference_octets(...) with DigestMethod.digest, as _verify_reference does.
+    verifier = _EnvelopedVerifier(document=document, signature=signature, parts=parts,
+                                  keep_signed=keep_signed)
+    digest_code, value_code = CheckCode.DIGEST, CheckCode.SIGNATURE_VALUE
+    try:
+        result = verifier.verify(
+            document.getroot(),
+            x509_cert=certificate,
+            parser=parser(),
+            # signxml's bundled XSD rejects ec:InclusiveNamespaces under
+            # CanonicalizationMethod (a strict wildcard without the exc-c14n schema), which
+            # the spec allows and xmlsec1 and Java write; read_parts checks the structure.
+            validate_schema=False,
+            expect_config=_SIGNXML_CONFIG,
+        )
+    except (UnsupportedCanonicalization, etree.C14NError) as exc:
+        outcome = Outcome.INDETERMINATE if isinstance(exc, UnsupportedCanonicalization) else (
+            Outcome.FAILED)
+        sub = None if outcome is Outcome.INDETERMINATE else SubIndication.FORMAT_FAILURE
+        detail = f"cannot be canonicalized: {exc}"
+        if verifier.value_verified:
+            return (Check(digest_code, outcome, detail, sub or SubIndication.HASH_FAILURE),
+                    _value_passed(), None)
+        return (_digest_skipped(), Check(value_code, outcome, detail,
+                                         sub or SubIndication.SIG_CRYPTO_FAILURE), None)
+    except InvalidDigest:
+        return (Check(digest_code, Outcome.FAILED,
+                      "the document's digest does not match the signed DigestValue: "
+                      "the document was changed after signing", SubIndication.HASH_FAILURE),
+                _value_passed(), None)
+    except (SignXMLException, ValueError) as exc:
+        if verifier.value_verified:
+            return (Check(digest_code, Outcome.FAILED, f"the digest cannot be computed: {exc}",
+                          SubIndication.HASH_FAILURE), _value_passed(), None)
+        detail = ("the signature value does not verify with the certificate in ds:KeyInfo"
+                  if isinstance(exc, InvalidSignature)
+                  else f"the signature value cannot be checked: {exc}")
+        return (_digest_skipped(),
+                Check(value_code, Outcome.FAILED, detail, SubIndication.SIG_CRYPTO_FAILURE),
+                None)
+    return (Check(digest_code, Outcome.PASSED, "the document is unchanged since signing"),
+            _value_passed(), result.signed_xml)
+
+
+def _value_passed() -> Check:
+    return Check(CheckCode.SIGNATURE_VALUE, Outcome.PASSED,
+                 "SignedInfo is signed by the key of the certificate in ds:KeyInfo")
+
+
+def _digest_skipped() -> Check:
+    return Check(CheckCode.DIGEST, Outcome.SKIPPED,
+                 "not checked: without a valid signature value the signed digest means nothing")
+
+
+class _EnvelopedVerifier(XMLVerifier):
+    """signxml's verifier for one known signature of one document, and the places where
+    signxml 5.2 alone fails signatures made by xmlsec1, Java or Kalkan."""
+
+    def __init__(self, *, document: etree._ElementTree, signature: etree._Element,
+                 parts: SignatureParts, keep_signed: bool):
+        self._document = document
+        self._signature = signature
+        self._parts = parts
+        self._keep_signed = keep_signed
+        #: set once signxml reaches the references, i.e. the signature value verified
+        self.value_verified = False
+
+    def get_root(self, data):
+        # signxml re-serializes and re-parses its input to get a private copy: a second
+        # parse of a 40 MB document. Nothing in verify() changes the tree it is given
+        # (our _verify_reference copies before removing the signature), so use ours.
+        return data
+
+    def _get_signature(self, root):
+        # signxml takes the first ds:Signature in document order; with sequential
+        # signatures that is the innermost, whose digest cannot match while later
+        # signatures are present. The caller says which one.
+        return self._signature
+
+    def _check_cert_validity(self, cert, cert_source):
+        # Validity is the certificate checks' business (certificates.check_certificate,
+        # as of the receipt time); here the certificate only supplies the public key.
+        return None
+
+    def _c14n(self, nodes, algorithm, inclusive_ns_prefixes=None):
+        # Only SignedInfo comes here: references are digested in _verify_reference.
+        # signxml canonicalizes its own re-parsed copy of the ds:Signature, which has lost
+        # the document context (xml:* attributes of the ancestors; a default namespace
+        # declared above the subtree then trips a libxml2 bug, see algorithms.canonicalize)
+        # and splits PrefixList on single spaces only. Canonicalize the original SignedInfo
+        # in its document instead; it is the element signxml's copy was made from.
+        return canonicalize(self._parts.signed_info, Canonicalization(algorithm.value),
+                            prefixes=self._parts.prefixes)
+
+    def _verify_reference(self, reference, index, root, uri_resolver, c14n_algorithm,
+                          signature, signature_key_used):
+        self.value_verified = True
+        ours = self._parts.reference
+        data = reference_octets(self._document, self._signature, ours)
+        if DigestMethod(ours.digest_method).digest(data) != ours.digest_value:
+            raise InvalidDigest("digest mismatch for the URI=\"\" reference")
+        # "see what is signed": the application reads the canonical octets re-parsed,
+        # never the received tree (no comments, nothing outside the reference)
+        signed = etree.fromstring(data, parser()) if self._keep_signed else None
+        key = signature_key_used.public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo)
+        return VerifyResult(data, signed, signature, signature_key=key)

@@ -1,0 +1,140 @@
+"""The verdict on a signed document: every signature, outermost first, and what was signed.
+
+Sequential signatures are siblings at the end of the root, each covering everything before
+it, the earlier signatures included. The last one (index 0) is checked on the whole
+document; then it is removed and the previous one is checked on what is left, and so on.
+The application reads only ``signed_root``: what the outermost signature covers, re-read
+from its canonical form, with every ds:Signature taken out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from lxml import etree
+
+from app.xmlsig import certificates
+from app.xmlsig.errors import InvalidInput
+from app.xmlsig.parsing import parse_xml
+from app.xmlsig.policy import TrustPolicy
+from app.xmlsig.report import (
+    Check,
+    CheckCode,
+    Outcome,
+    SignatureReport,
+    SubIndication,
+    VerificationReport,
+)
+from app.xmlsig.signature import (
+    SIGNATURE,
+    SignatureVerification,
+    detach,
+    enveloped_signatures,
+    misplaced_signatures,
+    verify_signature,
+    without,
+)
+
+#: what check_certificate reports, listed as skipped when it cannot run
+_CERTIFICATE_CHECKS = (
+    CheckCode.CERTIFICATE_CHAIN,
+    CheckCode.CERTIFICATE_VALIDITY,
+    CheckCode.REVOCATION,
+    CheckCode.KEY_PURPOSE,
+)
+
+
+@dataclass(frozen=True)
+class VerificationResult:
+    report: VerificationReport
+    #: what the outermost signature covers, without any ds:Signature; None unless that
+    #: signature verified cryptographically (digest and value). It says nothing about the
+    #: certificate or the other signatures: read ``report.indication`` for that.
+    signed_root: etree._Element | None = None
+
+
+def verify_bytes(data: bytes, *, policy: TrustPolicy, at: datetime) -> VerificationResult:
+    """Parse with the policy's limits and verify; input we cannot read is a FAILED report
+    (FORMAT_FAILURE), never an exception."""
+    _require_aware(at)
+    try:
+        tree = parse_xml(data, max_bytes=policy.max_document_bytes, max_depth=policy.max_depth)
+    except InvalidInput as exc:
+        check = Check(CheckCode.WELL_FORMED, Outcome.FAILED, str(exc),
+                      SubIndication.FORMAT_FAILURE)
+        return VerificationResult(VerificationReport(checked_at=at, document_checks=(check,)))
+    return verify_tree(tree, policy=policy, at=at)
+
+
+def verify_tree(
+    tree: etree._ElementTree | etree._Element, *, policy: TrustPolicy, at: datetime
+) -> VerificationResult:
+    """Verify a tree parsed by ``parsing.parse_xml``; the tree is not changed. ``at`` is
+    the moment certificates are judged at (the receipt time), timezone-aware."""
+    _require_aware(at)
+    if isinstance(tree, etree._Element):
+        tree = tree.getroottree()
+    root = tree.getroot()
+    well_formed = Check(CheckCode.WELL_FORMED, Outcome.PASSED, "parsed without DTD or entities")
+    enveloped = enveloped_signatures(root)
+    misplaced = misplaced_signatures(root)
+    if not enveloped and not misplaced:
+        absent = Check(CheckCode.SIGNATURE_PRESENT, Outcome.FAILED,
+                       "the document carries no ds:Signature", SubIndication.FORMAT_FAILURE)
+        return VerificationResult(VerificationReport(checked_at=at,
+                                                     document_checks=(well_formed, absent)))
+    count = len(enveloped) + len(misplaced)
+    present = Check(CheckCode.SIGNATURE_PRESENT, Outcome.PASSED,
+                    f"{count} signature{'s' if count > 1 else ''}")
+
+    reports: list[SignatureReport] = []
+    signed_root = None
+    document = tree
+    for index in range(len(enveloped)):
+        if index:
+            document = without(document, enveloped_signatures(document.getroot())[-1])
+        outermost = index == 0
+        current = enveloped_signatures(document.getroot())[-1]
+        checked = verify_signature(document, current, keep_signed=outermost)
+        reports.append(_report(index, checked, policy=policy, at=at))
+        if outermost and checked.verified:
+            signed_root = _content(checked.signed_root)
+    # signatures outside the root cover nothing we accept; reported after the others
+    for offset, signature in enumerate(reversed(misplaced)):
+        checked = verify_signature(tree, signature)
+        reports.append(_report(len(enveloped) + offset, checked, policy=policy, at=at))
+
+    report = VerificationReport(checked_at=at, document_checks=(well_formed, present),
+                                signatures=tuple(reports))
+    return VerificationResult(report=report, signed_root=signed_root)
+
+
+def _report(index: int, checked: SignatureVerification, *, policy: TrustPolicy,
+            at: datetime) -> SignatureReport:
+    # The certificate only names the signer once its key has verified the signature value;
+    # before that it is an unsigned claim in KeyInfo, and we do not describe claims.
+    value_passed = any(c.code is CheckCode.SIGNATURE_VALUE and c.outcome is Outcome.PASSED
+                       for c in checked.checks)
+    if value_passed and checked.certificate is not None:
+        extra = certificates.check_certificate(checked.certificate, policy=policy, at=at)
+        signer = certificates.describe(checked.certificate)
+    else:
+        reason = "not checked: the signature value is not verified"
+        extra = tuple(Check(code, Outcome.SKIPPED, reason) for code in _CERTIFICATE_CHECKS)
+        signer = None
+    return SignatureReport(index=index, checks=checked.checks + tuple(extra),
+                           algorithm=checked.algorithm, signer=signer)
+
+
+def _content(signed: etree._Element) -> etree._Element:
+    # earlier signatures are signed content too, but not the application's content
+    for inner in [s for s in signed.iter(SIGNATURE)
+                  if not any(a.tag == SIGNATURE for a in s.iterancestors())]:
+        detach(inner)
+    return signed
+
+
+def _require_aware(at: datetime) -> None:
+    if at.tzinfo is None:
+        raise ValueError("the moment of verification must be timezone-aware")
