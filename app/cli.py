@@ -85,6 +85,42 @@ def sender_add(code: str, name: str, callback_url: str | None) -> None:
     click.echo(token)
 
 
+@cli.group("journal")
+def journal_group() -> None:
+    """Registration journals and their numbering patterns."""
+
+
+@journal_group.command("list")
+@with_appcontext
+def journal_list() -> None:
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.registration.models import Journal
+
+    for journal in db.session.scalars(select(Journal).order_by(Journal.id)):
+        click.echo(f"{journal.code:<20} {journal.pattern:<24} {', '.join(journal.kinds)}"
+                   f"  — {journal.name}")
+
+
+@journal_group.command("set-pattern")
+@click.argument("code")
+@click.argument("pattern")
+@with_appcontext
+def journal_set_pattern(code: str, pattern: str) -> None:
+    """Set the numbering PATTERN of journal CODE, e.g. 'ЖТ-{year}-{seq:06d}'."""
+    from app.errors import QujatError
+    from app.extensions import db
+    from app.registration.numbering import set_pattern
+
+    try:
+        set_pattern(code, pattern)
+        db.session.commit()
+    except QujatError as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(f"{code}: {pattern}")
+
+
 @cli.command("worker")
 @with_appcontext
 def worker() -> None:

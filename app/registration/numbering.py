@@ -39,6 +39,22 @@ def format_number(journal: Journal, *, year: int, seq: int) -> str:
     return journal.pattern.format(year=year, seq=seq)
 
 
+def set_pattern(code: str, pattern: str) -> Journal:
+    """Change a journal's pattern after checking it formats and carries the sequence."""
+    journal = db.session.scalar(select(Journal).where(Journal.code == code))
+    if journal is None:
+        raise Refused(f"No journal with the code '{code}'")
+    try:
+        sample = pattern.format(year=2026, seq=123)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise Refused(f"The pattern '{pattern}' does not format: {exc}; use {{year}} "
+                      "and {seq}, e.g. 'ЖТ-{year}-{seq:06d}'") from exc
+    if "{seq" not in pattern or sample == pattern.format(year=2026, seq=124):
+        raise Refused("The pattern must contain the sequence {seq}, or numbers would repeat")
+    journal.pattern = pattern
+    return journal
+
+
 def _ensure_counter(journal_id: int, year: int) -> None:
     dialect = db.session.get_bind().dialect.name
     if dialect == "postgresql":

@@ -107,3 +107,16 @@ def test_a_form_from_an_older_version_is_stale(db_session):
 def test_only_clerks_register(db_session, login):
     with pytest.raises(PermissionDenied):
         service.register(make_document(), clerk=user(login), now=utcnow())
+
+
+def test_a_journal_pattern_can_be_changed_and_must_keep_the_sequence(db_session):
+    from app.registration.numbering import set_pattern
+
+    with pytest.raises(Refused):
+        set_pattern("appeals-individual", "ЖТ-{year}")
+    with pytest.raises(Refused):
+        set_pattern("appeals-individual", "ЖТ-{month}-{seq}")
+    set_pattern("appeals-individual", "Ж/{seq:05d}/{year}")
+
+    number = service.register(make_document(), clerk=user("clerk"), now=utcnow())
+    assert number == f"Ж/00001/{utcnow().year}"
