@@ -1,0 +1,117 @@
+"""The clerk's inbox at 100,000 documents, against a primary-key lookup in the same run.
+
+    .venv/bin/python bench/inbox.py [--documents 100000] [--database-url URL]
+
+Fills a fresh database (SQLite by default) with documents, then times the queries behind
+the inbox: the first page, a page deep in the list (keyset paging), the status counts,
+search by IIN and by name. A page should cost about the same wherever it is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def _fill(count: int) -> None:
+    from sqlalchemy import insert
+
+    from app.extensions import db
+    from app.intake.models import Document, Sender
+
+    sender = Sender(code="EGOV", name="egov", token_sha256="0" * 64)
+    db.session.add(sender)
+    db.session.flush()
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    surnames = ["Әбілқайыров", "Жұмабаева", "Төлегенов", "Омарова", "Сәрсенбаев", "Иванов"]
+    rows = []
+    for n in range(count):
+        name = f"{surnames[n % len(surnames)]} Тест{n}"
+        rows.append({
+            "sender_id": sender.id, "sender_document_id": f"B-{n:07d}", "raw_sha256": "0" * 64,
+            "raw_size": 5000, "received_at": start + timedelta(seconds=n * 7),
+            "state": ["received", "registered", "rejected"][n % 3], "family": "appeal",
+            "kind": "appeal_individual", "author_iin": f"{850000000000 + n:012d}",
+            "author_name": name, "author_name_folded": name.casefold(),
+            "recipient_name": "Орган", "short_content": f"Обращение {n}", "language": "ru",
+            "indication": "PASSED", "report": {}, "content_unverified": False, "version": 1,
+        })
+        if len(rows) == 10_000:
+            db.session.execute(insert(Document), rows)
+            rows.clear()
+    if rows:
+        db.session.execute(insert(Document), rows)
+    db.session.commit()
+
+
+def _time(fn, repeat: int = 30) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--documents", type=int, default=100_000)
+    parser.add_argument("--database-url")
+    args = parser.parse_args()
+
+
+    from app import create_app
+    from app.extensions import db
+    from app.intake.models import Document
+    from app.registration.queries import InboxFilter, inbox_page, state_counts
+
+    with tempfile.TemporaryDirectory() as tmp:
+        app = create_app({
+            "SECRET_KEY": "bench",
+            "SQLALCHEMY_DATABASE_URI": args.database_url or f"sqlite:///{tmp}/inbox.db",
+            "QUJAT_BLOB_DIR": tmp,
+            # the app refuses to start without a trust anchor; any root will do here
+            "QUJAT_TRUST_ANCHORS": [str(Path(__file__).resolve().parents[2] / "shared" /
+                                        "fixtures" / "kz-nca" / "ca" / "root_rsa_test.pem")],
+            "QUJAT_REVOCATION_REQUIRED": False,
+        })
+        with app.app_context():
+            db.drop_all()
+            db.create_all()
+            began = time.perf_counter()
+            _fill(args.documents)
+            print(f"{args.documents} documents inserted in {time.perf_counter() - began:.1f} s")
+
+            reference = _time(lambda: db.session.get(Document, args.documents // 2,
+                                                     populate_existing=True))
+            first = inbox_page(InboxFilter())
+            deep_cursor = None
+            page = first
+            for _ in range(200):  # walk 10,000 rows deep to get a far cursor
+                if not page.next_cursor:
+                    break
+                deep_cursor = page.next_cursor
+                page = inbox_page(InboxFilter(), after=deep_cursor)
+            rows = [
+                ("first page (50 rows)", lambda: inbox_page(InboxFilter())),
+                ("page 200 (keyset)", lambda: inbox_page(InboxFilter(), after=deep_cursor)),
+                ("status counts", state_counts),
+                ("filter by status", lambda: inbox_page(InboxFilter(state="registered"))),
+                ("search by IIN", lambda: inbox_page(InboxFilter(q="850000050000"))),
+                ("search by name", lambda: inbox_page(InboxFilter(q="омарова тест9999"))),
+            ]
+            print(f"{'primary-key lookup (reference)':<32} {reference * 1000:8.3f} ms")
+            for name, fn in rows:
+                median = _time(fn)
+                print(f"{name:<32} {median * 1000:8.3f} ms   {median / reference:7.1f}x reference")
+
+
+if __name__ == "__main__":
+    main()
