@@ -47,37 +47,48 @@ def receive():
                            limit=limit)
         # durable before anything else happens, so nothing sent to us is ever lost
         sha256 = blob_store().put(raw)
-        outcome = _accept(raw, sender=sender, now=now)
+        outcome = _accept(raw, sender=sender, now=now, sha256=sha256)
     except IntakeError as exc:
         db.session.rollback()
         _log_attempt(now=now, sender_id=sender.id if sender else None, sha256=sha256, size=size,
                      status=exc.status, outcome=exc.code, message=exc.message)
         raise
     # a retry gets the first answer, byte for byte: same status, same body
-    _log_attempt(now=now, sender_id=sender.id, sha256=sha256, size=size, status=202,
-                 outcome="replayed" if outcome.replayed else "accepted", message="",
-                 document_id=outcome.document.id)
     response = jsonify(service.answer_for(outcome.document))
     response.headers["Location"] = f"/api/v1/documents/{outcome.document.id}"
     return response, 202
 
 
-def _accept(raw: bytes, *, sender, now):
+def _accept(raw: bytes, *, sender, now, sha256: str):
     try:
         outcome = service.accept(raw, sender=sender, now=now, policy=current_policy(),
                                  store=blob_store())
-        db.session.commit()
-        return outcome
     except IntegrityError:
         # the same sender id arrived twice at the same moment: the other request won;
         # answer as a retry of it (or 409 if the bytes differ)
         db.session.rollback()
-        return service.replay_or_conflict(raw, sender=sender, policy=current_policy())
+        outcome = service.replay_or_conflict(raw, sender=sender, policy=current_policy())
+    # the document, its mark and the log of this attempt are one commit
+    _add_attempt(now=now, sender_id=sender.id, sha256=sha256, size=len(raw), status=202,
+                 outcome="replayed" if outcome.replayed else "accepted", message="",
+                 document_id=outcome.document.id)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        outcome = service.replay_or_conflict(raw, sender=sender, policy=current_policy())
+        _log_attempt(now=now, sender_id=sender.id, sha256=sha256, size=len(raw), status=202,
+                     outcome="replayed", message="", document_id=outcome.document.id)
+    return outcome
 
 
-def _log_attempt(*, now, sender_id, sha256, size, status, outcome, message, document_id=None):
+def _log_attempt(**fields) -> None:
+    _add_attempt(**fields)
+    db.session.commit()
+
+
+def _add_attempt(*, now, sender_id, sha256, size, status, outcome, message, document_id=None):
     db.session.add(IntakeAttempt(
         at=now, sender_id=sender_id, raw_sha256=sha256, raw_size=size, status=status,
         outcome=outcome, message=message[:2000], document_id=document_id,
     ))
-    db.session.commit()
