@@ -348,27 +348,23 @@ def _default_namespace_to_render(apex: etree._Element) -> str | None:
     default namespace). Anything else raises ``UnsupportedCanonicalization``.
     """
     apex_default = apex.nsmap.get(None) or ""
-    apex_uses_default = apex.prefix is None
-    missing_on_apex = bool(apex_default) and not apex_uses_default
-    # exclusive rendering as lxml does it, assuming the apex fix is applied
-    rendered = apex_default
-    stack: list[tuple[etree._Element, str]] = [(child, rendered) for child in _elements(apex)]
+    lxml_renders_on_apex = apex.prefix is None and bool(apex_default)
+    missing_on_apex = bool(apex_default) and not lxml_renders_on_apex
+    # (element, default namespace lxml has rendered above it); every element below the apex
+    # must come out the same both ways
+    stack = [(child, apex_default if lxml_renders_on_apex else "") for child in _elements(apex)]
     while stack:
         element, rendered_above = stack.pop()
         default = element.nsmap.get(None) or ""
-        parent_default = element.getparent().nsmap.get(None) or ""
-        inclusive_renders = default != parent_default
-        if element.prefix is None:
-            exclusive_renders = default != rendered_above
-        else:
-            exclusive_renders = False
-        if inclusive_renders != exclusive_renders:
+        inclusive_renders = default != (element.getparent().nsmap.get(None) or "")
+        lxml_renders = element.prefix is None and default != rendered_above
+        if inclusive_renders != lxml_renders:
             raise UnsupportedCanonicalization(
                 "exclusive C14N with '#default' in InclusiveNamespaces cannot be computed "
                 f"exactly for <{element.tag}> (line {element.sourceline}): lxml ignores "
                 "'#default'"
             )
-        below = default if exclusive_renders else rendered_above
+        below = default if lxml_renders else rendered_above
         stack.extend((child, below) for child in _elements(element))
     return apex_default if missing_on_apex else None
 

@@ -1,20 +1,16 @@
 """One enveloped ds:Signature: its shape, its algorithms, what it covers, whether it holds.
 
-Our own code reads the signature first and refuses every shape we do not accept: exactly
-one SignedInfo with exactly one Reference, URI="" (the whole document), the transforms
-enveloped-signature and at most one canonicalization, no ds:Object, a KeyInfo with the
-signer's certificate alone. Only then does signxml's ``XMLVerifier`` check the signature
-value, with the certificate from KeyInfo (never other key material) and hooks where
-signxml 5.2 alone gets XML-DSig wrong for signatures that xmlsec1, Java and Kalkan make;
-each hook says why. The reference digest is ours (``reference_octets``) because the
-document the digest covers is exactly where those gaps were.
+``shape.read_parts`` reads the signature first and refuses every shape we do not accept.
+Only then does signxml's ``XMLVerifier`` check the signature value, with the certificate
+from KeyInfo (never other key material) and hooks where signxml 5.2 alone gets XML-DSig
+wrong for signatures that xmlsec1, Java and Kalkan make; each hook says why. The reference
+digest is ours (``reference_octets``) because the octets a URI="" reference covers are
+exactly where those gaps were.
 """
 
 from __future__ import annotations
 
-import base64
 import copy
-import re
 from dataclasses import dataclass
 
 from cryptography import x509
@@ -33,46 +29,20 @@ from app.xmlsig.algorithms import (
     DigestMethod,
     SignatureFamily,
     SignatureMethod,
-    Transform,
     canonicalize,
     transform_of,
 )
 from app.xmlsig.errors import UnknownAlgorithm, UnsupportedCanonicalization
 from app.xmlsig.parsing import parser
 from app.xmlsig.report import Check, CheckCode, Outcome, SubIndication
-
-DS = "http://www.w3.org/2000/09/xmldsig#"
-EXC_C14N = "http://www.w3.org/2001/10/xml-exc-c14n#"
-SIGNATURE = f"{{{DS}}}Signature"
-
-
-def ds(name: str) -> str:
-    return f"{{{DS}}}{name}"
-
-
-@dataclass(frozen=True)
-class Reference:
-    uri: str | None
-    #: Algorithm URIs in document order
-    transforms: tuple[str, ...]
-    #: InclusiveNamespaces PrefixList of the canonicalization transform
-    prefixes: tuple[str, ...] | None
-    digest_method: str
-    digest_value: bytes
-
-
-@dataclass(frozen=True)
-class SignatureParts:
-    """What a ds:Signature says, read without trusting any of it yet."""
-
-    signed_info: etree._Element
-    canonicalization: str
-    prefixes: tuple[str, ...] | None
-    signature_method: str
-    reference: Reference
-    signature_value: bytes
-    #: DER of each KeyInfo/X509Data/X509Certificate (at most one passes the shape rules)
-    certificates: tuple[bytes, ...]
+from app.xmlsig.shape import (
+    Reference,
+    ShapeRefused,
+    SignatureParts,
+    line_of,
+    read_parts,
+    refuse_objects,
+)
 
 
 @dataclass(frozen=True)
@@ -87,27 +57,6 @@ class SignatureVerification:
     verified: bool
     #: what this signature covers, re-read from its canonical form (when asked for)
     signed_root: etree._Element | None = None
-
-
-class ShapeRefused(Exception):
-    """A shape rule the signature breaks; the message names the rule and the line."""
-
-
-def enveloped_signatures(root: etree._Element) -> list[etree._Element]:
-    """The ds:Signature children of the document root, in document order (last applied
-    last)."""
-    return [child for child in root if child.tag == SIGNATURE]
-
-
-def misplaced_signatures(root: etree._Element) -> list[etree._Element]:
-    """ds:Signature elements anywhere else, except inside another signature (that one's
-    shape check refuses them)."""
-    return [
-        element
-        for element in root.iter(SIGNATURE)
-        if element.getparent() is not root
-        and not any(a.tag == SIGNATURE for a in element.iterancestors())
-    ]
 
 
 def verify_signature(
@@ -186,7 +135,7 @@ def detach(element: etree._Element) -> None:
     parent.remove(element)
 
 
-# --- shape ---------------------------------------------------------------------------
+# --- the checks before any cryptography ---------------------------------------------
 
 
 def _shape(
@@ -194,191 +143,12 @@ def _shape(
 ) -> tuple[SignatureParts | None, Check]:
     try:
         parts = read_parts(signature)
-        _refuse_objects(document.getroot())
+        refuse_objects(document.getroot())
     except ShapeRefused as refused:
         return None, Check(CheckCode.SIGNATURE_SHAPE, Outcome.FAILED, str(refused),
                            SubIndication.FORMAT_FAILURE)
     return parts, Check(CheckCode.SIGNATURE_SHAPE, Outcome.PASSED,
                         "one SignedInfo with one Reference, signer's certificate in KeyInfo")
-
-
-def read_parts(signature: etree._Element) -> SignatureParts:
-    """Read a ds:Signature under our shape rules or raise ``ShapeRefused``."""
-    for found in signature.iter(ds("Object")):
-        raise ShapeRefused(f"ds:Object inside the signature ({_line(found)}): "
-                           "nothing but SignedInfo, SignatureValue and KeyInfo is accepted")
-    children = _children(signature)
-    for child in children:
-        if etree.QName(child).namespace != DS:
-            raise ShapeRefused(f"<{child.tag}> inside ds:Signature ({_line(child)}): "
-                               "nothing but SignedInfo, SignatureValue and KeyInfo is accepted")
-    names = [etree.QName(c).localname for c in children]
-    if names.count("SignedInfo") != 1:
-        raise ShapeRefused(f"{names.count('SignedInfo')} ds:SignedInfo elements in the "
-                           f"signature ({_line(signature)}): exactly one is accepted")
-    _expect(signature, names, ["SignedInfo", "SignatureValue"],
-            ["SignedInfo", "SignatureValue", "KeyInfo"])
-    signed_info = children[0]
-    info = _children(signed_info)
-    info_names = [etree.QName(c).localname for c in info]
-    if info_names.count("Reference") != 1:
-        raise ShapeRefused(f"{info_names.count('Reference')} ds:Reference elements "
-                           f"({_line(signed_info)}): exactly one is accepted")
-    _expect(signed_info, info_names, ["CanonicalizationMethod", "SignatureMethod", "Reference"])
-    canonicalization, prefixes = _canonicalization(info[0])
-    signature_method = _algorithm(info[1])
-    if _children(info[1]):
-        raise ShapeRefused(f"ds:SignatureMethod has content ({_line(info[1])})")
-    certificates = _key_info(children[2]) if len(children) > 2 else ()
-    return SignatureParts(
-        signed_info=signed_info,
-        canonicalization=canonicalization,
-        prefixes=prefixes,
-        signature_method=signature_method,
-        reference=_reference(info[2]),
-        signature_value=_base64(children[1], "ds:SignatureValue"),
-        certificates=certificates,
-    )
-
-
-def _reference(reference: etree._Element) -> Reference:
-    children = _children(reference)
-    names = [etree.QName(c).localname for c in children]
-    _expect(reference, names, ["DigestMethod", "DigestValue"],
-            ["Transforms", "DigestMethod", "DigestValue"])
-    transforms: list[str] = []
-    prefixes = None
-    if names[0] == "Transforms":
-        for transform in _children(children[0]):
-            if transform.tag != ds("Transform"):
-                raise ShapeRefused(f"<{transform.tag}> in ds:Transforms ({_line(transform)})")
-            uri, prefixes_here = _canonicalization(transform)
-            transforms.append(uri)
-            prefixes = prefixes_here if prefixes_here is not None else prefixes
-    _transform_order(reference, transforms)
-    digest_method = _algorithm(children[-2])
-    if _children(children[-2]):
-        raise ShapeRefused(f"ds:DigestMethod has content ({_line(children[-2])})")
-    return Reference(
-        uri=reference.get("URI"),
-        transforms=tuple(transforms),
-        prefixes=prefixes,
-        digest_method=digest_method,
-        digest_value=_base64(children[-1], "ds:DigestValue"),
-    )
-
-
-def _transform_order(reference: etree._Element, transforms: list[str]) -> None:
-    enveloped = Transform.ENVELOPED_SIGNATURE.value
-    rule = "the transforms must be enveloped-signature, then at most one canonicalization"
-    if not transforms or transforms[0] != enveloped:
-        raise ShapeRefused(f"{rule}; the enveloped-signature transform does not come first "
-                           f"({_line(reference)})")
-    if len(transforms) > 2:
-        raise ShapeRefused(f"{rule}; found {len(transforms)} transforms ({_line(reference)})")
-    if len(transforms) == 2:
-        try:
-            second = transform_of(transforms[1])
-        except UnknownAlgorithm:
-            return  # the algorithm check names it
-        if not isinstance(second, Canonicalization):
-            raise ShapeRefused(f"{rule}; found {second.label} ({second.value}) after "
-                               f"enveloped-signature ({_line(reference)})")
-
-
-def _canonicalization(element: etree._Element) -> tuple[str, tuple[str, ...] | None]:
-    """The Algorithm of a CanonicalizationMethod or Transform and its PrefixList, if any."""
-    uri = _algorithm(element)
-    content = _children(element)
-    if not content:
-        return uri, None
-    inclusive = content[0]
-    if len(content) > 1 or inclusive.tag != f"{{{EXC_C14N}}}InclusiveNamespaces":
-        raise ShapeRefused(f"unexpected content in <{etree.QName(element).localname}> "
-                           f"({_line(content[0])})")
-    if not uri.startswith(EXC_C14N):
-        raise ShapeRefused(f"InclusiveNamespaces belongs to exclusive canonicalization only "
-                           f"({_line(inclusive)})")
-    return uri, tuple((inclusive.get("PrefixList") or "").split())
-
-
-def _key_info(key_info: etree._Element) -> tuple[bytes, ...]:
-    certificates: list[bytes] = []
-    for child in _children(key_info):
-        if child.tag != ds("X509Data"):
-            raise ShapeRefused(
-                f"{_name(child)} in ds:KeyInfo ({_line(child)}): only the signer's certificate "
-                "(X509Data/X509Certificate) is accepted as key material"
-            )
-        for item in _children(child):
-            if item.tag == ds("X509Certificate"):
-                certificates.append(_base64(item, "ds:X509Certificate"))
-            elif item.tag not in (ds("X509SubjectName"), ds("X509IssuerSerial")):
-                # subject name and issuer/serial only describe that same certificate
-                raise ShapeRefused(f"{_name(item)} in ds:X509Data ({_line(item)}) is not accepted")
-    if len(certificates) > 1:
-        raise ShapeRefused(
-            f"ds:KeyInfo carries {len(certificates)} certificates ({_line(key_info)}): only the "
-            "signer's own is accepted; issuing CAs come from our trust configuration"
-        )
-    return tuple(certificates)
-
-
-def _refuse_objects(root: etree._Element) -> None:
-    for found in root.iter(ds("Object")):
-        raise ShapeRefused(f"ds:Object in the document ({_line(found)}): XML-DSig objects "
-                           "are not accepted anywhere in a signed document")
-
-
-def _expect(parent: etree._Element, names: list[str], *sequences: list[str]) -> None:
-    if names not in sequences:
-        raise ShapeRefused(f"{_name(parent)} holds {', '.join(names) or 'nothing'} "
-                           f"({_line(parent)}); expected {', '.join(sequences[-1])}")
-
-
-def _children(element: etree._Element) -> list[etree._Element]:
-    """Element children; comments and processing instructions are ignored (never signed
-    content here), text other than whitespace is refused."""
-    if element.text and element.text.strip():
-        raise ShapeRefused(f"text inside {_name(element)} ({_line(element)})")
-    found = []
-    for child in element:
-        if child.tail and child.tail.strip():
-            raise ShapeRefused(f"text inside {_name(element)} ({_line(child)})")
-        if isinstance(child.tag, str):
-            found.append(child)
-    return found
-
-
-def _algorithm(element: etree._Element) -> str:
-    uri = element.get("Algorithm")
-    if not uri:
-        raise ShapeRefused(f"{_name(element)} has no Algorithm ({_line(element)})")
-    return uri
-
-
-_BASE64 = re.compile(r"[A-Za-z0-9+/]+={0,2}")
-
-
-def _base64(element: etree._Element, what: str) -> bytes:
-    if len(element):
-        raise ShapeRefused(f"{what} holds more than text ({_line(element)})")
-    text = "".join((element.text or "").split())
-    if not text or len(text) % 4 or not _BASE64.fullmatch(text):
-        raise ShapeRefused(f"{what} is not base64 ({_line(element)})")
-    return base64.b64decode(text, validate=True)
-
-
-def _name(element: etree._Element) -> str:
-    qname = etree.QName(element)
-    return f"ds:{qname.localname}" if qname.namespace == DS else f"<{element.tag}>"
-
-
-def _line(element: etree._Element) -> str:
-    return f"line {element.sourceline}" if element.sourceline else "line unknown"
-
-
-# --- certificate, algorithms, coverage -----------------------------------------------
 
 
 def _certificate(parts: SignatureParts | None) -> tuple[x509.Certificate | None, Check]:
@@ -471,12 +241,16 @@ def _coverage(
     document: etree._ElementTree, signature: etree._Element, parts: SignatureParts | None
 ) -> Check:
     code = CheckCode.REFERENCE_COVERS_DOCUMENT
-    if signature.getparent() is not document.getroot():
-        path = document.getpath(signature.getparent())
-        return Check(code, Outcome.FAILED,
-                     f"the signature is not enveloped in the document root but sits in {path} "
-                     f"({_line(signature)}), so it cannot cover the document",
+    parent = signature.getparent()
+    if parent is None:
+        return Check(code, Outcome.FAILED, "the signature is the whole document (an enveloping "
+                     "signature): only a signature enveloped in the document is accepted",
                      SubIndication.SIG_CONSTRAINTS_FAILURE)
+    if parent is not document.getroot():
+        return Check(code, Outcome.FAILED,
+                     "the signature is not enveloped in the document root but sits in "
+                     f"{document.getpath(parent)} ({line_of(signature)}), so it cannot cover "
+                     "the document", SubIndication.SIG_CONSTRAINTS_FAILURE)
     if parts is None:
         return Check(code, Outcome.SKIPPED, "not checked: the signature shape is refused")
     uri = parts.reference.uri
@@ -534,16 +308,12 @@ def _cryptography(
             validate_schema=False,
             expect_config=_SIGNXML_CONFIG,
         )
-    except (UnsupportedCanonicalization, etree.C14NError) as exc:
-        outcome = Outcome.INDETERMINATE if isinstance(exc, UnsupportedCanonicalization) else (
-            Outcome.FAILED)
-        sub = None if outcome is Outcome.INDETERMINATE else SubIndication.FORMAT_FAILURE
-        detail = f"cannot be canonicalized: {exc}"
-        if verifier.value_verified:
-            return (Check(digest_code, outcome, detail, sub or SubIndication.HASH_FAILURE),
-                    _value_passed(), None)
-        return (_digest_skipped(), Check(value_code, outcome, detail,
-                                         sub or SubIndication.SIG_CRYPTO_FAILURE), None)
+    except UnsupportedCanonicalization as exc:
+        return _not_computable(verifier, Outcome.INDETERMINATE, str(exc), None)
+    except etree.C14NError as exc:
+        # e.g. a relative namespace URI, which canonical XML refuses outright
+        return _not_computable(verifier, Outcome.FAILED, f"cannot be canonicalized: {exc}",
+                               SubIndication.FORMAT_FAILURE)
     except InvalidDigest:
         return (Check(digest_code, Outcome.FAILED,
                       "the document's digest does not match the signed DigestValue: "
@@ -561,6 +331,14 @@ def _cryptography(
                 None)
     return (Check(digest_code, Outcome.PASSED, "the document is unchanged since signing"),
             _value_passed(), result.signed_xml)
+
+
+def _not_computable(
+    verifier: _EnvelopedVerifier, outcome: Outcome, detail: str, sub: SubIndication | None
+) -> tuple[Check, Check, None]:
+    if verifier.value_verified:
+        return Check(CheckCode.DIGEST, outcome, detail, sub), _value_passed(), None
+    return _digest_skipped(), Check(CheckCode.SIGNATURE_VALUE, outcome, detail, sub), None
 
 
 def _value_passed() -> Check:

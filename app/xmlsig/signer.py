@@ -29,7 +29,7 @@ from app.xmlsig.algorithms import (
 from app.xmlsig.keys import SigningKey
 from app.xmlsig.parsing import parse_xml
 from app.xmlsig.policy import DEFAULT_MAX_DOCUMENT_BYTES, TrustPolicy
-from app.xmlsig.signature import DS, ds
+from app.xmlsig.shape import DS, ds
 
 Document = etree._Element | etree._ElementTree | bytes
 

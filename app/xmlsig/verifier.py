@@ -26,15 +26,8 @@ from app.xmlsig.report import (
     SubIndication,
     VerificationReport,
 )
-from app.xmlsig.signature import (
-    SIGNATURE,
-    SignatureVerification,
-    detach,
-    enveloped_signatures,
-    misplaced_signatures,
-    verify_signature,
-    without,
-)
+from app.xmlsig.shape import SIGNATURE, enveloped_signatures, misplaced_signatures
+from app.xmlsig.signature import SignatureVerification, detach, verify_signature, without
 
 #: what check_certificate reports, listed as skipped when it cannot run
 _CERTIFICATE_CHECKS = (

@@ -29,7 +29,8 @@ from lxml import etree
 from app.xmlsig.keys import SigningKey, load_pkcs12
 from app.xmlsig.parsing import parse_xml
 from app.xmlsig.report import CheckCode, Outcome
-from app.xmlsig.signature import DS, SignatureVerification, enveloped_signatures, verify_signature
+from app.xmlsig.shape import DS, enveloped_signatures
+from app.xmlsig.signature import SignatureVerification, verify_signature
 from app.xmlsig.signer import sign_enveloped
 
 pytestmark = pytest.mark.skipif(shutil.which("xmlsec1") is None,
@@ -123,7 +124,8 @@ def _certificate(subject, public_key, issuer_key, issuer, now, *, ca=False):
     )
 
 
-def template(document: str, *, prefix: str, signed_info: str, reference: str | None,
+def template(document: str | tuple[str, str], *, prefix: str, signed_info: str,
+             reference: str | None,
              signature_method: str = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
              digest_method: str = "http://www.w3.org/2001/04/xmlenc#sha256") -> bytes:
     p = "ds:" if prefix == "ds" else ""
@@ -137,9 +139,10 @@ def template(document: str, *, prefix: str, signed_info: str, reference: str | N
         return f'<{p}{tag} Algorithm="{C14N[variant]}">{inclusive}</{p}{tag}>'
 
     transform = method("Transform", reference) if reference else ""
-    head, tail = DOCUMENTS[document]
+    head, tail = DOCUMENTS[document] if isinstance(document, str) else document
+    attributes = SIGNATURE_ATTRIBUTES.get(document, "") if isinstance(document, str) else ""
     signature = (
-        f"<{p}Signature {declaration}{SIGNATURE_ATTRIBUTES[document]}>"
+        f"<{p}Signature {declaration}{attributes}>"
         f"<{p}SignedInfo>{method('CanonicalizationMethod', signed_info)}"
         f'<{p}SignatureMethod Algorithm="{signature_method}"/>'
         f'<{p}Reference URI=""><{p}Transforms>'
@@ -260,6 +263,21 @@ def test_an_xmlsec1_sha1_signature_is_refused(material):
     assert algorithms.outcome is Outcome.FAILED
     assert "<http://www.w3.org/2000/09/xmldsig#rsa-sha1> is refused" in algorithms.detail
     assert "<http://www.w3.org/2000/09/xmldsig#sha1> is refused" in algorithms.detail
+
+
+def test_a_default_namespace_we_cannot_canonicalize_exactly_is_indeterminate(material):
+    # "#default" in an exclusive PrefixList renders the default namespace on the prefixed
+    # root and nowhere below; lxml ignores "#default" and renders it on <item> instead.
+    # Only the root can be mended (algorithms.canonicalize), so this stays INDETERMINATE.
+    document = ('<p:list xmlns:p="urn:p" xmlns="urn:d"><item>1</item>', "</p:list>")
+    signed = xmlsec1_sign(material, template(document, prefix="ds", signed_info="c14n10",
+                                             reference="exc-prefixlist"))
+    assert xmlsec1_verifies(material, signed)
+
+    digest = next(c for c in ours(signed).checks if c.code is CheckCode.DIGEST)
+
+    assert digest.outcome is Outcome.INDETERMINATE
+    assert "'#default'" in digest.detail
 
 
 # --- the other way: what we sign, xmlsec1 verifies ------------------------------------

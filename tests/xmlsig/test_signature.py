@@ -9,17 +9,15 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.serialization import Encoding
 from lxml import etree
+from signxml import XMLVerifier
 
+from app.xmlsig.algorithms import Canonicalization, DigestMethod, SignatureMethod, Transform
+from app.xmlsig.errors import UnknownAlgorithm
 from app.xmlsig.keys import SigningKey
 from app.xmlsig.parsing import parse_xml
 from app.xmlsig.report import Check, CheckCode, Outcome, SubIndication
-from app.xmlsig.signature import (
-    DS,
-    SignatureVerification,
-    enveloped_signatures,
-    misplaced_signatures,
-    verify_signature,
-)
+from app.xmlsig.shape import DS, enveloped_signatures, misplaced_signatures
+from app.xmlsig.signature import SignatureVerification, verify_signature
 from app.xmlsig.signer import sign_enveloped
 from tests.xmlsig.certbuilder import FIXTURES, Pki
 
@@ -416,3 +414,56 @@ def test_a_signature_method_that_does_not_fit_the_key_is_refused(signed):
 
     assert algorithms.outcome is Outcome.FAILED
     assert "ECDSA-SHA256 does not fit" in algorithms.detail
+
+
+# --- what cannot be computed is reported, not raised ----------------------------------
+
+
+def test_a_relative_namespace_uri_cannot_be_canonicalized_and_fails():
+    data = (FIXTURES / "signed" / "kalkan_rsa_signed.xml").read_bytes()
+    data = data.replace(b"<a>", b'<a xmlns:r="relative/uri">')
+
+    value = result_of(check(data), CheckCode.SIGNATURE_VALUE)
+
+    assert value.outcome is Outcome.FAILED
+    assert value.sub_indication is SubIndication.FORMAT_FAILURE
+    assert "cannot be canonicalized" in value.detail
+
+
+def test_an_enveloping_signature_is_refused_not_crashed_on(signed):
+    signature = etree.fromstring(signed)[-1]
+    data = etree.tostring(signature)
+
+    tree = parse_xml(data, max_bytes=100_000, max_depth=64)
+    verification = verify_signature(tree, tree.getroot())
+
+    coverage = result_of(verification, CheckCode.REFERENCE_COVERS_DOCUMENT)
+    assert coverage.outcome is Outcome.FAILED
+    assert "enveloping" in coverage.detail
+
+
+def test_a_subject_name_beside_the_certificate_is_tolerated(signed):
+    data = edited(signed, add_to("//ds:X509Data", f'<ds:X509SubjectName xmlns:ds="{DS}">'
+                                                  "CN=ТЕСТОВ ТЕСТ</ds:X509SubjectName>"))
+
+    assert check(data).verified
+
+
+# --- the identifiers and the signxml seams ------------------------------------------
+
+
+@pytest.mark.parametrize("kind", [SignatureMethod, DigestMethod, Canonicalization, Transform])
+def test_algorithm_enums_are_looked_up_by_uri_and_refuse_unknown_ones(kind):
+    for member in kind:
+        assert kind(member.value) is member
+        assert member.label
+    with pytest.raises(UnknownAlgorithm, match=r"unknown .* 'urn:example:nothing'"):
+        kind("urn:example:nothing")
+
+
+@pytest.mark.parametrize(
+    "hook", ["get_root", "_get_signature", "_check_cert_validity", "_c14n", "_verify_reference"]
+)
+def test_the_signxml_hooks_we_override_still_exist(hook):
+    # a signxml release that renames one would silently bypass our fix for it
+    assert callable(getattr(XMLVerifier, hook, None)), f"signxml.XMLVerifier.{hook} is gone"

@@ -17,7 +17,8 @@ from lxml import etree
 from app.xmlsig.errors import InvalidInput, KeyLoadError
 from app.xmlsig.keys import SigningKey, load_pkcs12
 from app.xmlsig.parsing import parse_xml
-from app.xmlsig.signature import DS, enveloped_signatures, verify_signature
+from app.xmlsig.shape import DS, enveloped_signatures
+from app.xmlsig.signature import verify_signature
 from app.xmlsig.signer import sign_enveloped
 from tests.xmlsig.certbuilder import NCA_PASSWORD, Pki, fixture
 

@@ -19,7 +19,7 @@ from app.xmlsig.keys import SigningKey
 from app.xmlsig.parsing import parse_xml
 from app.xmlsig.policy import TrustPolicy
 from app.xmlsig.report import CheckCode, Indication, Outcome, SubIndication, VerificationReport
-from app.xmlsig.signature import DS
+from app.xmlsig.shape import DS
 from app.xmlsig.signer import sign_enveloped
 from app.xmlsig.verifier import verify_bytes, verify_tree
 from tests.xmlsig.certbuilder import NOW, Pki, fixture, fixture_cert
