@@ -24,11 +24,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
+    from app import models  # noqa: F401  (every table known before the first query)
     from app.auth.session import init_login
     from app.extensions import babel, csrf, db
     from app.i18n import select_locale
-
-    from app import models  # noqa: F401  (every table known before the first query)
 
     db.init_app(app)
     csrf.init_app(app)

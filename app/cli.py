@@ -25,8 +25,8 @@ def cli() -> None:
 @with_appcontext
 def init_db() -> None:
     """Create the tables and the default registration journals (safe to run twice)."""
-    from app.setup import create_schema, seed_journals
     from app.extensions import db
+    from app.setup import create_schema, seed_journals
 
     create_schema()
     created = seed_journals()

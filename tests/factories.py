@@ -15,8 +15,14 @@ from app.extensions import db
 from app.intake.models import Document, DocumentFamily, Sender
 from app.timeutil import utcnow
 from app.workflow.states import Action, transition
-from app.xmlsig.report import Check, CheckCode, Indication, Outcome, SubIndication
-from app.xmlsig.report import VerificationReport
+from app.xmlsig.report import (
+    Check,
+    CheckCode,
+    Indication,
+    Outcome,
+    SubIndication,
+    VerificationReport,
+)
 
 _OUTCOME = {Indication.PASSED: Outcome.PASSED, Indication.FAILED: Outcome.FAILED,
             Indication.INDETERMINATE: Outcome.INDETERMINATE}

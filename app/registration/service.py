@@ -10,8 +10,8 @@ from datetime import datetime
 
 from app.auth.models import Role, User
 from app.errors import ConfirmationRequired, PermissionDenied, Refused, StaleDocument
-from app.intake.models import Document
 from app.formats.choices import RefusalReason
+from app.intake.models import Document
 from app.registration.numbering import format_number, journal_for, next_number
 from app.timeutil import local
 from app.workflow.states import Action, transition

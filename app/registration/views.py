@@ -17,13 +17,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.models import Role
+from app.auth.session import roles_required
 from app.errors import ConfirmationRequired, QujatError
 from app.extensions import db
+from app.formats.choices import RefusalReason
 from app.intake.models import Attachment, Document
 from app.intake.storage import blob_store
 from app.registration import service
 from app.registration.card import render_card
-from app.formats.choices import RefusalReason
 from app.registration.forms import InboxFilterForm, RefuseForm, RegisterForm
 from app.registration.queries import InboxFilter, inbox_page, state_counts
 from app.timeutil import utcnow
@@ -33,9 +34,12 @@ from app.web.transaction import unit_of_work
 from app.workflow.states import Action, DocumentState, allowed_actions
 from app.xmlsig.report import Indication, VerificationReport
 
-from app.auth.session import roles_required
-
 bp = Blueprint("registration", __name__)
+
+
+def _known(value: str | None, enum_class) -> str:
+    """A filter value only if it is one of the enum's; anything else filters nothing."""
+    return value if value in {m.value for m in enum_class} else ""
 
 
 def _document_or_404(document_id: int) -> Document:
@@ -50,7 +54,9 @@ def _document_or_404(document_id: int) -> Document:
 def inbox():
     form = InboxFilterForm(request.args)
     form.kind.choices = [("", _("All kinds"))] + [(k, str(v)) for k, v in KIND_LABELS.items()]
-    form.state.choices = [("", _("All statuses"))] + [(s.value, str(s.label)) for s in DocumentState]
+    form.state.choices = [("", _("All statuses"))] + [
+        (s.value, str(s.label)) for s in DocumentState
+    ]
     form.indication.choices = [("", _("Any verdict"))] + [
         (i.value, LABELS.indication(i.value)) for i in Indication
     ]
@@ -58,8 +64,8 @@ def inbox():
     flt = InboxFilter(
         q=form.q.data or "",
         kind=form.kind.data or "",
-        state=form.state.data if form.state.data in DocumentState._value2member_map_ else "",
-        indication=form.indication.data if form.indication.data in Indication._value2member_map_ else "",
+        state=_known(form.state.data, DocumentState),
+        indication=_known(form.indication.data, Indication),
         date_from=form.date_from.data if not form.date_from.errors else None,
         date_to=form.date_to.data if not form.date_to.errors else None,
         zone=current_app.config["QUJAT_TIMEZONE"],
@@ -202,8 +208,7 @@ def _download(data: bytes, file_name: str, media_type: str) -> Response:
 
 
 def _translate_error(exc: QujatError) -> str:
-    from app.errors import PermissionDenied, Refused, StaleDocument
-    from app.errors import InvalidTransition
+    from app.errors import InvalidTransition, PermissionDenied, Refused, StaleDocument
 
     if isinstance(exc, StaleDocument):
         return _("The document was changed by someone else meanwhile; the page now shows "

@@ -12,6 +12,7 @@ from app.dbtypes import enum_type
 from app.extensions import db
 from app.workflow.states import Action, DocumentState
 
+
 class HistoryEntry(db.Model):
     __tablename__ = "history"
 

@@ -6,8 +6,13 @@ import pytest
 from sqlalchemy import select
 
 from app.auth.models import User
-from app.errors import ConfirmationRequired, InvalidTransition, PermissionDenied, Refused
-from app.errors import StaleDocument
+from app.errors import (
+    ConfirmationRequired,
+    InvalidTransition,
+    PermissionDenied,
+    Refused,
+    StaleDocument,
+)
 from app.extensions import db
 from app.formats.choices import RefusalReason
 from app.registration import service
