@@ -7,6 +7,11 @@ parsing, schema, signature, certificate path, CRL, author check, blob store, dat
 signed delivery mark) and bare signxml verifications per second of the same documents,
 and their ratio; then the same for one document carrying 10 MB of attachments, with the
 peak memory of each. Absolute figures depend on the machine; the ratios are the point.
+
+GOST rows (when the demo PKI has its GOST family): appeals signed with the GOST 34.10-2015
+individual key against the same appeals signed with RSA, posted or verified in turn (one
+GOST, one RSA) so that warm-up and load weigh on both: our verifier alone (the 10 ms
+budget), the full intake path, and the 10 MB document (the 1 s budget).
 """
 
 from __future__ import annotations
@@ -34,9 +39,10 @@ def _app(work: Path, pki):
         "SECRET_KEY": "bench",
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{work / 'bench.db'}",
         "QUJAT_BLOB_DIR": str(work / "blobs"),
-        "QUJAT_TRUST_ANCHORS": [str(pki.citizen_root)],
-        "QUJAT_INTERMEDIATES": [str(pki.citizen_ca)],
-        "QUJAT_CRLS": [str(pki.citizen_crl), str(pki.citizen_root_crl)],
+        "QUJAT_TRUST_ANCHORS": [str(p) for p in _family_files(pki, "citizen_root")],
+        "QUJAT_INTERMEDIATES": [str(p) for p in _family_files(pki, "citizen_ca")],
+        "QUJAT_CRLS": [str(p) for name in ("citizen_crl", "citizen_root_crl")
+                       for p in _family_files(pki, name)],
         "QUJAT_SYSTEM_KEY": str(pki.keys["system_sign"].path),
         "QUJAT_SYSTEM_KEY_PASSWORD": pki.password,
     })
@@ -49,18 +55,25 @@ def _app(work: Path, pki):
     return app
 
 
-def _documents(pki, count: int, *, attachment_bytes: int = 0) -> list[bytes]:
+def _family_files(pki, name: str) -> list[Path]:
+    """The RSA family's file and, when the demo PKI has one, the GOST family's."""
+    return [p for p in (getattr(pki, name), getattr(pki, f"gost_{name}", None)) if p]
+
+
+def _documents(pki, count: int, *, attachment_bytes: int = 0,
+               role: str = "individual_sign", batch: str = "B") -> list[bytes]:
     import dataclasses
     import os
 
     from app.formats.model import Attachment
     from app.portal.documents import build, load_key, signed_bytes
 
-    key = load_key(pki.keys["individual_sign"].path, pki.password)
+    key = load_key(pki.keys[role].path, pki.password)
     out = []
     for n in range(count):
         document = build("appeal", seed=n + 1, signer=key, overrides={
-            "sender_system": "EGOV", "sender_document_id": f"B-{attachment_bytes}-{n:06d}"})
+            "sender_system": "EGOV",
+            "sender_document_id": f"{batch}-{role}-{attachment_bytes}-{n:06d}"})
         if attachment_bytes:
             blob = os.urandom(attachment_bytes)
             document = dataclasses.replace(document, attachments=(
@@ -114,6 +127,40 @@ def _intake(app, documents: list[bytes]) -> list[float]:
     return times
 
 
+def _verify_only(app, documents: list[bytes]) -> list[float]:
+    """Our verifier alone (parse, schema-free signature checks, chain, CRL), no HTTP or DB."""
+    from datetime import UTC, datetime
+
+    from app.trust import build_policy
+    from app.xmlsig.report import Indication
+    from app.xmlsig.verifier import verify_bytes
+
+    policy, now = build_policy(app.config), datetime.now(UTC)
+    times = []
+    for xml in documents:
+        start = time.perf_counter()
+        result = verify_bytes(xml, policy=policy, at=now)
+        times.append(time.perf_counter() - start)
+        assert result.report.indication is Indication.PASSED, result.report.to_dict()
+    return times
+
+
+def _alternating(fn, app, gost: list[bytes], rsa: list[bytes]) -> tuple[list[float], ...]:
+    """GOST and RSA documents in turn, so that warm-up and machine load weigh on both."""
+    gost_times, rsa_times = [], []
+    for gost_xml, rsa_xml in zip(gost, rsa, strict=True):
+        gost_times += fn(app, [gost_xml])
+        rsa_times += fn(app, [rsa_xml])
+    return gost_times, rsa_times
+
+
+def _compare(name: str, gost: list[float], rsa: list[float]) -> None:
+    gost_med, rsa_med = statistics.median(gost), statistics.median(rsa)
+    print(f"{name:<28} GOST {1 / gost_med:8.1f}/s (median {gost_med * 1000:7.2f} ms)   "
+          f"RSA {1 / rsa_med:8.1f}/s (median {rsa_med * 1000:7.2f} ms)   "
+          f"GOST/RSA time {gost_med / rsa_med:5.2f}x")
+
+
 def _peak(fn, *args) -> tuple[list[float], int]:
     tracemalloc.start()
     tracemalloc.reset_peak()
@@ -161,6 +208,24 @@ def main() -> None:
         _row("10 MB vs parse+C14N+SHA256", ours, ref)
         print(f"{'peak Python memory':<28} intake {ours_peak / 2**20:8.1f} MB   "
               f"floor {ref_peak / 2**20:8.1f} MB   ratio {ours_peak / ref_peak:5.1f}x")
+
+        if "gost_individual_sign" not in pki.keys:
+            print("\nno GOST family in the demo PKI: GOST rows skipped")
+            return
+        from app.xmlsig import gost
+
+        print(f"\nGOST 34.10-2015 512 bit, Streebog-512 "
+              f"{'in C (OpenSSL gost provider)' if gost.fast_path_available() else 'in PYTHON'}")
+        gost_small = _documents(pki, args.documents, role="gost_individual_sign")
+        _compare("5 KB appeal, verifier only",
+                 *_alternating(_verify_only, app, gost_small, small))
+        rsa_again = _documents(pki, args.documents, batch="R")
+        _compare("5 KB appeal, full intake", *_alternating(_intake, app, gost_small, rsa_again))
+        gost_big = _documents(pki, 3, attachment_bytes=10 * 1024 * 1024,
+                              role="gost_individual_sign")
+        _compare("10 MB, verifier only", *_alternating(_verify_only, app, gost_big, big))
+        big_again = _documents(pki, 3, attachment_bytes=10 * 1024 * 1024, batch="R")
+        _compare("10 MB, full intake", *_alternating(_intake, app, gost_big, big_again))
 
 
 if __name__ == "__main__":

@@ -3,11 +3,11 @@
 Every enum's values are the URIs as they appear in ``Algorithm`` attributes, each with a
 label for people; looking up a URI we do not know raises ``UnknownAlgorithm`` naming it.
 ``Acceptance`` says what a verification makes of a known one: RSA and ECDSA with SHA-256,
--384 or -512 are allowed; SHA-1, MD5, SHA-224, DSA and HMAC are refused; the Kazakh GOST
-algorithms are known but not implemented yet. GOST support (a separate issue) comes in
-through this module: give the GOST members a hash and a ``SignatureFamily`` implementation
-here, and signature.py's value check a GOST branch beside signxml's; shape, coverage and
-reference digest checks already run for them unchanged.
+-384 or -512 and the Kazakh GOST 34.10-2015 (512 bit) with Streebog-512 are allowed; SHA-1,
+MD5, SHA-224, DSA and HMAC are refused; the older GOST 34.310-2004 is known but not
+implemented, so its signatures are INDETERMINATE with a message naming it. The GOST
+arithmetic and hash live in ``app.xmlsig.gost``; ``signature`` checks GOST values itself
+(signxml knows no GOST) with the same shape, coverage and reference digest checks.
 
 Canonicalization is always lxml's (libxml2's); ``canonicalize`` only prepares its input
 where lxml cannot express what the specifications ask, and says why at each place.
@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import enum
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from urllib.parse import urljoin
 
 from cryptography.hazmat.primitives import hashes
 from lxml import etree
 
 from app.xmlsig.errors import UnknownAlgorithm, UnsupportedCanonicalization
+from app.xmlsig.gost import streebog512
 from app.xmlsig.parsing import parser
 
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -82,9 +83,9 @@ class DigestMethod(_Identifier):
     MD5 = "http://www.w3.org/2001/04/xmldsig-more#md5", "MD5", _REFUSED, hashes.MD5
     GOST34112015_512 = (
         "urn:ietf:params:xml:ns:pkigovkz:xmlsec:algorithms:gostr34112015-512",
-        "GOST R 34.11-2015 (512 bit)",
-        _NOT_YET,
-        None,
+        "GOST 34.11-2015 512 bit (Streebog)",
+        _ALLOWED,
+        streebog512,
     )
     GOST34311 = (
         "http://www.w3.org/2001/04/xmldsig-more#gost34311",
@@ -94,7 +95,10 @@ class DigestMethod(_Identifier):
     )
 
     def __init__(self, uri, label, acceptance, hash_class):
-        self.hash_class: type[hashes.HashAlgorithm] | None = hash_class
+        #: a ``cryptography`` hash, or a function of the octets for the hashes it lacks
+        self.hash_class: type[hashes.HashAlgorithm] | Callable[[bytes], bytes] | None = (
+            hash_class
+        )
 
     @classmethod
     def kind(cls) -> str:
@@ -103,6 +107,8 @@ class DigestMethod(_Identifier):
     def digest(self, data: bytes) -> bytes:
         if self.hash_class is None:
             raise NotImplementedError(f"{self.label} is not implemented")
+        if not isinstance(self.hash_class, type):
+            return self.hash_class(data)
         hasher = hashes.Hash(self.hash_class())
         hasher.update(data)
         return hasher.finalize()
@@ -172,7 +178,7 @@ class SignatureMethod(_Identifier):
     )
     GOST34102015_512 = (
         "urn:ietf:params:xml:ns:pkigovkz:xmlsec:algorithms:gostr34102015-gostr34112015-512",
-        "GOST R 34.10-2015 (512 bit)", _NOT_YET,
+        "GOST 34.10-2015 512 bit", _ALLOWED,
         SignatureFamily.GOST, DigestMethod.GOST34112015_512,
     )
     GOST34310 = (

@@ -6,6 +6,10 @@ from KeyInfo (never other key material) and hooks where signxml 5.2 alone gets X
 wrong for signatures that xmlsec1, Java and Kalkan make; each hook says why. The reference
 digest is ours (``reference_octets``) because the octets a URI="" reference covers are
 exactly where those gaps were.
+
+signxml knows no GOST, so a GOST 34.10-2015 signature value is checked here
+(``_gost_cryptography``) over the same canonical SignedInfo, and its reference with the
+same ``reference_octets``: everything but the two algorithms is shared with RSA and ECDSA.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from signxml import algorithms as signxml_algorithms
 from signxml.exceptions import InvalidDigest, InvalidSignature, SignXMLException
 from signxml.verifier import VerifyResult
 
+from app.xmlsig import gost
 from app.xmlsig.algorithms import (
     Acceptance,
     Canonicalization,
@@ -169,7 +174,8 @@ _WHY_REFUSED = {
     SignatureFamily.HMAC: "a shared-secret MAC does not identify a signer",
     SignatureFamily.DSA: "DSA is not accepted",
 }
-_STRONG = "only RSA or ECDSA with SHA-256, SHA-384 or SHA-512 are accepted"
+_STRONG = ("only RSA or ECDSA with SHA-256, SHA-384 or SHA-512, or GOST 34.10-2015 with "
+           "Streebog-512, are accepted")
 _CURVES = {"secp256r1", "secp384r1", "secp521r1"}
 MIN_RSA_BITS = 2048
 
@@ -219,6 +225,12 @@ def _algorithms(
 
 
 def _key_problems(method: SignatureMethod, certificate: x509.Certificate) -> list[str]:
+    if method.family is SignatureFamily.GOST:
+        try:
+            gost.public_key_from_certificate(certificate)
+        except ValueError as exc:
+            return [f"{method.label} does not fit the certificate's key: {exc}"]
+        return []
     try:
         key = certificate.public_key()
     except (UnsupportedAlgorithm, ValueError):
@@ -268,15 +280,18 @@ def _coverage(
 _SIGNXML_CONFIG = SignatureConfiguration(
     require_x509=True,
     expect_references=1,
+    # GOST never reaches signxml (see _gost_cryptography), which has no member for it; our
+    # _verify_reference digests with DigestMethod, so an RSA signature over a Streebog
+    # reference works too
     signature_methods=frozenset(
         signxml_algorithms.SignatureMethod(m.value)
         for m in SignatureMethod
-        if m.acceptance is Acceptance.ALLOWED
+        if m.acceptance is Acceptance.ALLOWED and m.family is not SignatureFamily.GOST
     ),
     digest_algorithms=frozenset(
         signxml_algorithms.DigestAlgorithm(d.value)
         for d in DigestMethod
-        if d.acceptance is Acceptance.ALLOWED
+        if d.acceptance is Acceptance.ALLOWED and isinstance(d.hash_class, type)
     ),
 )
 
@@ -291,9 +306,9 @@ def _cryptography(
 ) -> tuple[Check, Check, etree._Element | None]:
     """(DIGEST, SIGNATURE_VALUE, signed root). signxml checks the value first and calls
     ``_verify_reference`` only when it holds, which is how we know which one failed."""
-    # GOST (a separate issue) branches here on SignatureMethod.family: it checks the value
-    # of canonicalize(parts.signed_info, ...) with the GOST key itself, then digests
-    # reference_octets(...) with DigestMethod.digest, as _verify_reference does.
+    if SignatureMethod(parts.signature_method).family is SignatureFamily.GOST:
+        return _gost_cryptography(document, signature, parts, certificate,
+                                  keep_signed=keep_signed)
     verifier = _EnvelopedVerifier(document=document, signature=signature, parts=parts,
                                   keep_signed=keep_signed)
     digest_code, value_code = CheckCode.DIGEST, CheckCode.SIGNATURE_VALUE
@@ -331,6 +346,51 @@ def _cryptography(
                 None)
     return (Check(digest_code, Outcome.PASSED, "the document is unchanged since signing"),
             _value_passed(), result.signed_xml)
+
+
+def _gost_cryptography(
+    document: etree._ElementTree,
+    signature: etree._Element,
+    parts: SignatureParts,
+    certificate: x509.Certificate,
+    *,
+    keep_signed: bool,
+) -> tuple[Check, Check, etree._Element | None]:
+    """The same two checks, in the same order, for GOST 34.10-2015: the value over the
+    canonical SignedInfo first, the reference digest only when the value holds."""
+    digest_code, value_code = CheckCode.DIGEST, CheckCode.SIGNATURE_VALUE
+    key = gost.public_key_from_certificate(certificate)  # _algorithms checked it reads
+    try:
+        signed_info = canonicalize(parts.signed_info, Canonicalization(parts.canonicalization),
+                                   prefixes=parts.prefixes)
+    except UnsupportedCanonicalization as exc:
+        return (_digest_skipped(),
+                Check(value_code, Outcome.INDETERMINATE, str(exc), None), None)
+    except etree.C14NError as exc:
+        return (_digest_skipped(),
+                Check(value_code, Outcome.FAILED, f"cannot be canonicalized: {exc}",
+                      SubIndication.FORMAT_FAILURE), None)
+    if not key.verify(parts.signature_value, signed_info):
+        return (_digest_skipped(),
+                Check(value_code, Outcome.FAILED,
+                      "the signature value does not verify with the certificate in ds:KeyInfo",
+                      SubIndication.SIG_CRYPTO_FAILURE), None)
+    reference = parts.reference
+    try:
+        data = reference_octets(document, signature, reference)
+    except UnsupportedCanonicalization as exc:
+        return Check(digest_code, Outcome.INDETERMINATE, str(exc)), _value_passed(), None
+    except etree.C14NError as exc:
+        return (Check(digest_code, Outcome.FAILED, f"cannot be canonicalized: {exc}",
+                      SubIndication.FORMAT_FAILURE), _value_passed(), None)
+    if DigestMethod(reference.digest_method).digest(data) != reference.digest_value:
+        return (Check(digest_code, Outcome.FAILED,
+                      "the document's digest does not match the signed DigestValue: "
+                      "the document was changed after signing", SubIndication.HASH_FAILURE),
+                _value_passed(), None)
+    signed_root = etree.fromstring(data, parser()) if keep_signed else None
+    return (Check(digest_code, Outcome.PASSED, "the document is unchanged since signing"),
+            _value_passed(), signed_root)
 
 
 def _not_computable(

@@ -1,10 +1,11 @@
 """Signing a document the way NCALayer does, so that any XML-DSig verifier accepts it.
 
 An enveloped signature appended as the last child of the root, ``ds:`` prefixed:
-SignedInfo in inclusive C14N 1.0, RSA-SHA256 (ECDSA-SHA256 for EC keys), one Reference
-URI="" with the transforms enveloped-signature and C14N 1.0 WithComments (as Kalkan and
-NCALayer write it; for URI="" comments are never part of the digest, see
-``signature.reference_octets``), SHA-256, and the signer's certificate alone in KeyInfo.
+SignedInfo in inclusive C14N 1.0, RSA-SHA256 (ECDSA-SHA256 for EC keys, GOST 34.10-2015
+512 bit for GOST keys), one Reference URI="" with the transforms enveloped-signature and
+C14N 1.0 WithComments (as Kalkan and NCALayer write it; for URI="" comments are never part
+of the digest, see ``signature.reference_octets``), SHA-256 (Streebog-512 with a GOST key,
+as Kalkan does), and the signer's certificate alone in KeyInfo.
 A document that is already signed gets another signature after the last one, covering it.
 """
 
@@ -26,6 +27,7 @@ from app.xmlsig.algorithms import (
     Transform,
     canonicalize,
 )
+from app.xmlsig.gost import GostPrivateKey
 from app.xmlsig.keys import SigningKey
 from app.xmlsig.parsing import parse_xml
 from app.xmlsig.policy import DEFAULT_MAX_DOCUMENT_BYTES, TrustPolicy
@@ -39,13 +41,16 @@ def sign_enveloped(
     key: SigningKey,
     *,
     reference_canonicalization: Canonicalization = Canonicalization.C14N_10_WITH_COMMENTS,
-    digest_method: DigestMethod = DigestMethod.SHA256,
+    digest_method: DigestMethod | None = None,
 ) -> bytes:
     """The signed document as UTF-8 bytes with an XML declaration. ``document`` is never
-    changed: an element or tree is copied, bytes are parsed with the hardened parser."""
+    changed: an element or tree is copied, bytes are parsed with the hardened parser.
+    ``digest_method`` defaults to the hash of the signature method."""
     tree = _own_copy(document)
     root = tree.getroot()
     method = _signature_method(key)
+    if digest_method is None:
+        digest_method = method.digest_method
     # what the reference digests: the document before this signature is appended, which
     # is the document after the enveloped-signature transform removes it again
     digest = digest_method.digest(
@@ -93,7 +98,8 @@ def _own_copy(document: Document) -> etree._ElementTree:
 
 
 def _signature_method(key: SigningKey) -> SignatureMethod:
-    # GOST keys (a separate issue) add their SignatureMethod here and a branch in _sign
+    if isinstance(key.private_key, GostPrivateKey):
+        return SignatureMethod.GOST34102015_512
     if isinstance(key.private_key, rsa.RSAPrivateKey):
         return SignatureMethod.RSA_SHA256
     if isinstance(key.private_key, ec.EllipticCurvePrivateKey):
@@ -102,6 +108,9 @@ def _signature_method(key: SigningKey) -> SignatureMethod:
 
 
 def _sign(private_key, method: SignatureMethod, data: bytes) -> bytes:
+    if method is SignatureMethod.GOST34102015_512:
+        # r then s, little-endian: what Kalkan writes and gost.GostPublicKey reads
+        return private_key.sign(data)
     if method is SignatureMethod.RSA_SHA256:
         return private_key.sign(data, padding.PKCS1v15(), hashes.SHA256())
     # XML-DSig wants ECDSA as the raw r || s, each as long as the curve's order
