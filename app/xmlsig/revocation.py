@@ -1,9 +1,12 @@
 """Revocation from CRLs: each CRL verified and indexed once, then asked in O(1).
 
 A CRL is only as good as its signature, so ``index_crl`` refuses one that does not verify
-against a configured CA (``ConfigurationError``; it is never used). cryptography's
-``get_revoked_certificate_by_serial_number`` scans the whole list on every call (6 ms at
-100,000 entries), so the serials go into a dict when the CRL is loaded.
+against a configured CA (``ConfigurationError``; it is never used). The signature is checked
+by ``pathrules.signed_by``, as on the certificates of a path, so RSA and GOST 34.10-2015
+CRLs go the same way; one signed with an algorithm we cannot check (GOST 34.310-2004) is
+refused too. cryptography's ``get_revoked_certificate_by_serial_number`` scans the whole
+list on every call (6 ms at 100,000 entries), so the serials go into a dict when the CRL
+is loaded.
 
 The verdict is taken at ``at``, the receipt time: the CRL must still have been current
 then (``at`` not past its nextUpdate), otherwise we cannot say and answer INDETERMINATE.
@@ -23,8 +26,10 @@ from cryptography import x509
 from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 
+from app.xmlsig import gost
 from app.xmlsig.errors import ConfigurationError
 from app.xmlsig.names import extension_value, issuer_of, short, subject_of
+from app.xmlsig.pathrules import signed_by
 from app.xmlsig.policy import TrustPolicy
 from app.xmlsig.report import Check, CheckCode, Outcome, SubIndication
 
@@ -265,13 +270,13 @@ def _signing_ca(
         )
     for candidate in named:
         try:
-            key = candidate.public_key()
+            verified = signed_by(crl, candidate)
         except UnsupportedAlgorithm as error:
             raise ConfigurationError(
                 f"{label}: its signature ({crl.signature_algorithm_oid.dotted_string}) "
-                "cannot be verified here (GOST), so it cannot be used"
+                "cannot be verified here, so it cannot be used"
             ) from error
-        if crl.is_signature_valid(key):  # type: ignore[arg-type]
+        if verified:
             if not _may_sign_crls(candidate):
                 raise ConfigurationError(
                     f"{label}: «{short(issuer_of(crl))}» has no cRLSign key usage"
@@ -336,14 +341,22 @@ def _reason(revoked: x509.RevokedCertificate) -> x509.ReasonFlags | None:
 def _same_key(a: x509.Certificate, b: x509.Certificate) -> bool:
     if a == b:
         return True
+    key_a, key_b = _spki(a), _spki(b)
+    return key_a is not None and key_a == key_b
+
+
+def _spki(cert: x509.Certificate) -> bytes | None:
+    if gost.is_gost_certificate(cert):
+        try:
+            return gost.public_key_from_certificate(cert).spki_der()
+        except ValueError:
+            return None
     try:
-        return a.public_key().public_bytes(
-            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
-        ) == b.public_key().public_bytes(
+        return cert.public_key().public_bytes(
             serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
         )
-    except UnsupportedAlgorithm:
-        return False
+    except (UnsupportedAlgorithm, ValueError):
+        return None
 
 
 def _read(source: str | os.PathLike[str] | bytes, *, label: str) -> bytes:

@@ -27,7 +27,6 @@ from tests.xmlsig.certbuilder import (
     crl_der,
     fixture,
     fixture_cert,
-    fixture_crl,
     issuing_ca,
     p12_cert,
 )
@@ -129,13 +128,6 @@ def test_crl_of_an_unconfigured_ca_is_refused(root_rsa_test):
 
     with pytest.raises(ConfigurationError, match="is not a configured CA"):
         index_crl(loaded, issuers=[root_rsa_test])
-
-
-def test_gost_crl_cannot_be_verified_so_it_is_refused():
-    gost_ca = fixture_cert("ca/nca_gost2022_test.pem")
-
-    with pytest.raises(ConfigurationError, match="cannot be verified here"):
-        index_crl(fixture_crl("crl/nca_gost2022_test.crl"), issuers=[gost_ca])
 
 
 def test_crl_signed_by_a_same_named_impostor_is_refused():
