@@ -13,11 +13,12 @@ from cryptography.hazmat.primitives.serialization import Encoding
 
 from . import hierarchy as layout
 from . import issue
-from .algorithms import RSA_2048, KeyAlgorithm
+from .algorithms import GOST_2015_512, RSA_2048, KeyAlgorithm, PrivateKey
 from .errors import DirectoryNotEmpty
 from .issue import Issuer, Revocation, Validity
 from .manifest import MANIFEST_NAME, DemoPki, KeyEntry, write_manifest
 
+PEM, DER = Encoding.PEM, Encoding.DER
 #: what init writes, and so all that --force may remove
 _SUBDIRECTORIES = ("ca", "crl", "keys")
 
@@ -28,7 +29,9 @@ class _Chain:
     issuing: Issuer
 
 
-def _issue_chain(ca: str, *, algorithm: KeyAlgorithm, start: datetime) -> _Chain:
+def _issue_chain(
+    ca: str, *, algorithm: KeyAlgorithm, start: datetime, prefix: str = ""
+) -> _Chain:
     root_subject, issuing_subject = layout.ca_subjects(ca, family=algorithm.family)
     root_policy, issuing_policy = layout.CA_POLICIES[ca]
     root_key = algorithm.generate_key()
@@ -42,24 +45,103 @@ def _issue_chain(ca: str, *, algorithm: KeyAlgorithm, start: datetime) -> _Chain
         ),
         key=root_key,
         algorithm=algorithm,
-        certificate_url=f"{layout.BASE_URL}/cert/{ca}_root.cer",
-        crl_url=f"{layout.BASE_URL}/crl/{ca}_root.crl",
+        certificate_url=f"{layout.BASE_URL}/cert/{prefix}{ca}_root.cer",
+        crl_url=f"{layout.BASE_URL}/crl/{prefix}{ca}_root.crl",
     )
     issuing_key = algorithm.generate_key()
     issuing = Issuer(
         certificate=issue.issue_intermediate_ca(
             subject=issuing_subject,
-            public_key=issuing_key.public_key(),
+            public_key=algorithm.public_key_info(issuing_key),
             issuer=root,
             validity=Validity.starting(start, days=layout.CA_DAYS["issuing"]),
             policies=[issuing_policy],
         ),
         key=issuing_key,
         algorithm=algorithm,
-        certificate_url=f"{layout.BASE_URL}/cert/{ca}_ca.cer",
-        crl_url=f"{layout.BASE_URL}/crl/{ca}_ca.crl",
+        certificate_url=f"{layout.BASE_URL}/cert/{prefix}{ca}_ca.cer",
+        crl_url=f"{layout.BASE_URL}/crl/{prefix}{ca}_ca.crl",
     )
     return _Chain(root=root, issuing=issuing)
+
+
+@dataclass
+class _Family:
+    """One family issued in memory: its files by path, its keys, its CA files by field."""
+
+    files: dict[Path, bytes]
+    entries: dict[str, KeyEntry]
+    ca_files: dict[str, Path]
+
+
+def _issue_family(
+    directory: Path,
+    *,
+    algorithm: KeyAlgorithm,
+    specs: Sequence[layout.KeySpec],
+    prefix: str,
+    password: str,
+    now: datetime,
+) -> _Family:
+    """Both chains of one key family, its holders' keys and its four CRLs. ``prefix`` goes
+    before every CA file, DemoPki field and URL ("" for RSA, "gost_" for GOST)."""
+    # a day back, so a verifier whose clock lags ours still sees valid certificates
+    start = now - timedelta(days=1)
+    chains = {
+        ca: _issue_chain(ca, algorithm=algorithm, start=start, prefix=prefix)
+        for ca in ("citizen", "state")
+    }
+    family = _Family(files={}, entries={}, ca_files={})
+    revocations: list[Revocation] = []
+    for spec in specs:
+        chain = chains[spec.ca]
+        key: PrivateKey = algorithm.generate_key()
+        cert = issue.issue_end_entity(
+            subject=layout.holder_subject(
+                person=spec.person, organization=spec.organization, system_name=spec.system_name
+            ),
+            public_key=algorithm.public_key_info(key),
+            issuer=chain.issuing,
+            validity=Validity.starting(start, days=layout.LEAF_DAYS),
+            usage=layout.key_usage(spec),
+            extended_usage=layout.extended_usage(spec),
+            policies=[layout.leaf_policy(spec)],
+        )
+        if spec.revoked:
+            revocations.append(Revocation(cert.serial_number, revoked_at=now - timedelta(hours=2)))
+        path = directory / "keys" / f"{spec.role}.p12"
+        family.files[path] = issue.pkcs12_container(
+            key=key,
+            algorithm=algorithm,
+            certificate=cert,
+            chain=[chain.issuing.certificate, chain.root.certificate],
+            password=password,
+        )
+        family.entries[spec.role] = _entry(spec, path=path, cert=cert, algorithm=algorithm)
+
+    def crl(issuer: Issuer, revoked: Sequence[Revocation] = ()) -> bytes:
+        return issue.issue_crl(
+            issuer=issuer,
+            number=1,
+            this_update=now - timedelta(hours=1),
+            next_update=now + timedelta(days=layout.CRL_DAYS),
+            revoked=revoked,
+        ).public_bytes(DER)
+
+    # DemoPki field -> (directory, file name, contents): citizen_root -> ca/citizen_root.pem,
+    # citizen_crl -> crl/citizen_ca.crl, citizen_root_crl -> crl/citizen_root.crl, ...
+    for ca, chain in chains.items():
+        listed = revocations if ca == "citizen" else ()
+        for field, folder, name, data in (
+            (f"{ca}_root", "ca", f"{ca}_root.pem", chain.root.certificate.public_bytes(PEM)),
+            (f"{ca}_ca", "ca", f"{ca}_ca.pem", chain.issuing.certificate.public_bytes(PEM)),
+            (f"{ca}_crl", "crl", f"{ca}_ca.crl", crl(chain.issuing, listed)),
+            (f"{ca}_root_crl", "crl", f"{ca}_root.crl", crl(chain.root)),
+        ):
+            path = directory / folder / f"{prefix}{name}"
+            family.ca_files[f"{prefix}{field}"] = path
+            family.files[path] = data
+    return family
 
 
 def _check_target(directory: Path, *, force: bool) -> None:
@@ -87,9 +169,11 @@ def init_demo_pki(
     password: str = layout.DEFAULT_PASSWORD,
     force: bool = False,
     algorithm: KeyAlgorithm = RSA_2048,
+    gost: KeyAlgorithm | None = GOST_2015_512,
     now: datetime | None = None,
 ) -> DemoPki:
-    """Issue the demo hierarchy into ``directory`` and return what was written.
+    """Issue the demo hierarchy into ``directory`` and return what was written: the RSA
+    family (``algorithm``) and, unless ``gost`` is None, the GOST family beside it.
 
     Everything is issued in memory first and written last, so a failure leaves no half
     hierarchy. Raises DirectoryNotEmpty when ``directory`` holds files and not ``force``;
@@ -100,80 +184,28 @@ def init_demo_pki(
         raise ValueError("the PKCS#12 password must not be empty")
     _check_target(directory, force=force)
     now = (now or datetime.now(UTC)).replace(microsecond=0)
-    # a day back, so a verifier whose clock lags ours still sees valid certificates
-    start = now - timedelta(days=1)
-    chains = {ca: _issue_chain(ca, algorithm=algorithm, start=start) for ca in ("citizen", "state")}
-
+    families = [
+        _issue_family(directory, algorithm=algorithm, specs=layout.KEYS, prefix="",
+                      password=password, now=now)
+    ]
+    if gost is not None:
+        families.append(
+            _issue_family(directory, algorithm=gost, specs=layout.GOST_KEYS, prefix="gost_",
+                          password=password, now=now)
+        )
     files: dict[Path, bytes] = {}
     entries: dict[str, KeyEntry] = {}
-    revocations: list[Revocation] = []
-    for spec in layout.KEYS:
-        chain = chains[spec.ca]
-        key = algorithm.generate_key()
-        cert = issue.issue_end_entity(
-            subject=layout.holder_subject(
-                person=spec.person, organization=spec.organization, system_name=spec.system_name
-            ),
-            public_key=key.public_key(),
-            issuer=chain.issuing,
-            validity=Validity.starting(start, days=layout.LEAF_DAYS),
-            usage=layout.key_usage(spec),
-            extended_usage=layout.extended_usage(spec),
-            policies=[layout.leaf_policy(spec)],
-        )
-        if spec.revoked:
-            revocations.append(Revocation(cert.serial_number, revoked_at=now - timedelta(hours=2)))
-        path = directory / "keys" / f"{spec.role}.p12"
-        files[path] = issue.pkcs12_container(
-            key=key,
-            certificate=cert,
-            chain=[chain.issuing.certificate, chain.root.certificate],
-            password=password,
-        )
-        entries[spec.role] = _entry(spec, path=path, cert=cert, algorithm=algorithm)
-
-    def crl(issuer: Issuer, revoked: Sequence[Revocation] = ()) -> bytes:
-        return issue.issue_crl(
-            issuer=issuer,
-            number=1,
-            this_update=now - timedelta(hours=1),
-            next_update=now + timedelta(days=layout.CRL_DAYS),
-            revoked=revoked,
-        ).public_bytes(Encoding.DER)
-
-    def pem(issuer: Issuer) -> bytes:
-        return issuer.certificate.public_bytes(Encoding.PEM)
-
-    citizen, state = chains["citizen"], chains["state"]
-    pki = DemoPki(
-        directory=directory,
-        password=password,
-        citizen_root=directory / "ca" / "citizen_root.pem",
-        citizen_ca=directory / "ca" / "citizen_ca.pem",
-        state_root=directory / "ca" / "state_root.pem",
-        state_ca=directory / "ca" / "state_ca.pem",
-        citizen_crl=directory / "crl" / "citizen_ca.crl",
-        state_crl=directory / "crl" / "state_ca.crl",
-        citizen_root_crl=directory / "crl" / "citizen_root.crl",
-        state_root_crl=directory / "crl" / "state_root.crl",
-        keys=entries,
-        created=now,
-    )
-    files |= {
-        pki.citizen_root: pem(citizen.root),
-        pki.citizen_ca: pem(citizen.issuing),
-        pki.state_root: pem(state.root),
-        pki.state_ca: pem(state.issuing),
-        pki.citizen_crl: crl(citizen.issuing, revocations),
-        pki.state_crl: crl(state.issuing),
-        pki.citizen_root_crl: crl(citizen.root),
-        pki.state_root_crl: crl(state.root),
-    }
+    ca_files: dict[str, Path] = {}
+    for family in families:
+        files |= family.files
+        entries |= family.entries
+        ca_files |= family.ca_files
+    pki = DemoPki(directory=directory, password=password, keys=entries, created=now, **ca_files)
 
     _clear(directory)
     for path, data in files.items():
         path.write_bytes(data)
-    write_manifest(pki, algorithm=algorithm.label)
+    write_manifest(pki, algorithm=algorithm.label, gost_algorithm=gost.label if gost else None)
     return pki
 
 

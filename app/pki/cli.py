@@ -55,7 +55,7 @@ def init(directory: Path, force: bool, password: str) -> None:
             holder = f"{holder} BIN {entry.bin}".strip()
         mark = " REVOKED" if entry.revoked else ""
         click.echo(
-            f"  {entry.path.relative_to(demo.directory).as_posix():32} "
+            f"  {entry.path.relative_to(demo.directory).as_posix():38} "
             f"{entry.common_name} ({holder}){mark}"
         )
     click.echo(f"  manifest: {demo.manifest.relative_to(demo.directory).as_posix()}")

@@ -22,6 +22,7 @@ from .oids import (
     OID_INDIVIDUAL,
     OID_LEGAL_ENTITY,
     POLICY_NCA,
+    POLICY_NCA_GOST_LEAF,
     POLICY_ROOT,
     POLICY_STATE_CA,
     POLICY_STATE_LEAF,
@@ -195,8 +196,9 @@ def holder_subject(
 
 
 def extended_usage(spec: KeySpec) -> tuple[str, ...]:
-    """Purpose first, then the holder's kind and roles, as in the fixtures."""
-    purpose = issue.EMAIL_PROTECTION if spec.purpose is KeyPurpose.SIGN else issue.CLIENT_AUTH
+    """Purpose first, then the holder's kind and roles, as in the fixtures. A GOST key
+    that also logs in carries emailProtection only, like the NCA's 2026 GOST keys."""
+    purpose = issue.CLIENT_AUTH if spec.purpose is KeyPurpose.AUTH else issue.EMAIL_PROTECTION
     if spec.holder_kind is HolderKind.INDIVIDUAL:
         return (purpose, OID_INDIVIDUAL)
     return (purpose, OID_LEGAL_ENTITY, *(LEGAL_ROLE_OIDS[r] for r in spec.legal_roles))
@@ -205,6 +207,8 @@ def extended_usage(spec: KeySpec) -> tuple[str, ...]:
 def key_usage(spec: KeySpec) -> x509.KeyUsage:
     if spec.purpose is KeyPurpose.SIGN:
         return issue.SIGNING_KEY_USAGE
+    if spec.purpose is KeyPurpose.SIGN_AND_AUTH:
+        return issue.SIGN_AND_AUTH_KEY_USAGE
     return issue.AUTHENTICATION_KEY_USAGE
 
 
@@ -229,4 +233,75 @@ CA_POLICIES = {
 def leaf_policy(spec: KeySpec) -> Policy:
     if spec.ca == "state":
         return Policy(POLICY_STATE_LEAF, CPS_STATE, user_notice=CPS_STATE)
+    if spec.purpose is KeyPurpose.SIGN_AND_AUTH:
+        return Policy(POLICY_NCA_GOST_LEAF, CPS_NCA, user_notice=CPS_NCA)
     return Policy(NCA_LEAF_POLICIES[(spec.holder_kind, spec.purpose)], CPS_NCA, user_notice=CPS_NCA)
+
+
+# --- the GOST family -------------------------------------------------------------------
+#: Since 2022 the NCA issues one GOST 34.10-2015 key per holder for signing and logging in
+#: (keys/gost2015 in the fixtures): key usage digitalSignature + nonRepudiation +
+#: keyAgreement, extended key usage emailProtection and the holder OIDs, policy
+#: 1.2.398.3.3.2. The same people and companies as the RSA family, roles prefixed "gost_".
+GOST_KEYS: tuple[KeySpec, ...] = (
+    KeySpec(
+        "gost_individual_sign",
+        "citizen",
+        KeyPurpose.SIGN_AND_AUTH,
+        "individual, GOST key (signs and logs in)",
+        person=NURLAN,
+    ),
+    KeySpec(
+        "gost_individual_revoked_sign",
+        "citizen",
+        KeyPurpose.SIGN_AND_AUTH,
+        "individual, GOST key REVOKED (keyCompromise) in gost_citizen_crl",
+        person=SAULE,
+        revoked=True,
+    ),
+    KeySpec(
+        "gost_legal_head_sign",
+        "citizen",
+        KeyPurpose.SIGN_AND_AUTH,
+        "company's first head, GOST key",
+        person=ERLAN,
+        organization=AQ_ZHOL,
+        legal_roles=("first_head",),
+    ),
+    KeySpec(
+        "gost_legal_signer_sign",
+        "citizen",
+        KeyPurpose.SIGN_AND_AUTH,
+        "company employee with the right to sign, GOST key",
+        person=GULNAR,
+        organization=AQ_ZHOL,
+        legal_roles=("may_sign",),
+    ),
+    KeySpec(
+        "gost_legal_employee_sign",
+        "citizen",
+        KeyPurpose.SIGN_AND_AUTH,
+        "ordinary company employee, GOST key: may not sign for the company",
+        person=DAUREN,
+        organization=AQ_ZHOL,
+        legal_roles=("employee",),
+    ),
+    KeySpec(
+        "gost_official_sign",
+        "state",
+        KeyPurpose.SIGN_AND_AUTH,
+        "official of the demo state body, GOST key (the state bodies' CA issues GOST)",
+        person=AIGERIM,
+        organization=STATE_BODY,
+        legal_roles=("may_sign",),
+    ),
+    KeySpec(
+        "gost_system_sign",
+        "state",
+        KeyPurpose.SIGN_AND_AUTH,
+        "the back office's system key, GOST",
+        organization=STATE_BODY,
+        legal_roles=("system",),
+        system_name="QUJAT DEMO",
+    ),
+)

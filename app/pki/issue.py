@@ -5,31 +5,30 @@ what a certificate must carry and these functions put it in the shape NCA certif
 have (full AKI on CA certificates, key-id AKI on end-entity ones, no basicConstraints on
 end entities, CPS plus user notice in the policies).
 
-The key algorithm is a parameter (algorithms.py), never assumed: every signature goes
-through the issuer's ``KeyAlgorithm``, so GOST keys can come beside RSA.
+The key algorithm is a parameter (algorithms.py), never assumed: these functions fill in a
+template (templates.py) and the issuer's ``KeyAlgorithm`` signs it, so RSA and GOST CAs
+issue the same shapes. Public keys travel as SubjectPublicKeyInfo DER, which both have.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from cryptography import x509
-from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
-from .algorithms import KeyAlgorithm, PrivateKey, PublicKey
+from .algorithms import KeyAlgorithm, PrivateKey
+from .templates import (
+    CertificateTemplate,
+    CrlTemplate,
+    Revocation,
+    Validity,
+    key_identifier,
+)
 
-
-@dataclass(frozen=True)
-class Validity:
-    not_before: datetime
-    not_after: datetime
-
-    @classmethod
-    def starting(cls, start: datetime, *, days: int) -> Validity:
-        return cls(not_before=start, not_after=start + timedelta(days=days))
+__all__ = ["Issuer", "Policy", "Revocation", "Validity"]
 
 
 @dataclass(frozen=True)
@@ -88,13 +87,21 @@ def key_usage(*names: str) -> x509.KeyUsage:
 CA_KEY_USAGE = key_usage("key_cert_sign", "crl_sign")
 SIGNING_KEY_USAGE = key_usage("digital_signature", "content_commitment")
 AUTHENTICATION_KEY_USAGE = key_usage("digital_signature", "key_encipherment")
+#: the NCA's GOST keys since 2022, one key to sign and to log in (keys/gost2015)
+SIGN_AND_AUTH_KEY_USAGE = key_usage("digital_signature", "content_commitment", "key_agreement")
 
 EMAIL_PROTECTION = ExtendedKeyUsageOID.EMAIL_PROTECTION.dotted_string
 CLIENT_AUTH = ExtendedKeyUsageOID.CLIENT_AUTH.dotted_string
 
 
-def _ski(public_key: PublicKey) -> x509.SubjectKeyIdentifier:
-    return x509.SubjectKeyIdentifier.from_public_key(public_key)
+def _ski(public_key: bytes) -> x509.SubjectKeyIdentifier:
+    return x509.SubjectKeyIdentifier(key_identifier(public_key))
+
+
+def _key_id_of(issuer: Issuer) -> bytes:
+    return issuer.certificate.extensions.get_extension_for_class(
+        x509.SubjectKeyIdentifier
+    ).value.digest
 
 
 def _full_aki(
@@ -145,68 +152,67 @@ def issue_root_ca(
 ) -> x509.Certificate:
     """A self-signed root: critical basicConstraints, keyCertSign+cRLSign, SKI = AKI."""
     serial = x509.random_serial_number()
-    ski = _ski(key.public_key())
-    builder = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(subject)
-        .public_key(key.public_key())
-        .serial_number(serial)
-        .not_valid_before(validity.not_before)
-        .not_valid_after(validity.not_after)
-        .add_extension(x509.BasicConstraints(ca=True, path_length=path_length), critical=True)
-        .add_extension(CA_KEY_USAGE, critical=True)
-        .add_extension(ski, critical=False)
-        .add_extension(
-            _full_aki(key_id=ski.digest, issuer_name=subject, issuer_serial=serial),
-            critical=False,
-        )
-        .add_extension(_policies(policies), critical=False)
+    public_key = algorithm.public_key_info(key)
+    ski = _ski(public_key)
+    template = CertificateTemplate(
+        subject=subject,
+        issuer=subject,
+        serial_number=serial,
+        validity=validity,
+        public_key=public_key,
+        extensions=(
+            (x509.BasicConstraints(ca=True, path_length=path_length), True),
+            (CA_KEY_USAGE, True),
+            (ski, False),
+            (_full_aki(key_id=ski.digest, issuer_name=subject, issuer_serial=serial), False),
+            (_policies(policies), False),
+        ),
     )
-    return algorithm.sign_certificate(builder, key)
+    return algorithm.sign_certificate(template, key)
 
 
 def issue_intermediate_ca(
     *,
     subject: x509.Name,
-    public_key: PublicKey,
+    public_key: bytes,
     issuer: Issuer,
     validity: Validity,
     policies: Sequence[Policy],
     path_length: int | None = 0,
 ) -> x509.Certificate:
-    """An issuing CA under ``issuer``, pointing at the issuer's certificate and CRL."""
+    """An issuing CA under ``issuer``, pointing at the issuer's certificate and CRL.
+    ``public_key`` is the CA's SubjectPublicKeyInfo (DER)."""
     parent = issuer.certificate
-    builder = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(parent.subject)
-        .public_key(public_key)
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(validity.not_before)
-        .not_valid_after(validity.not_after)
-        .add_extension(x509.BasicConstraints(ca=True, path_length=path_length), critical=True)
-        .add_extension(CA_KEY_USAGE, critical=True)
-        .add_extension(_ski(public_key), critical=False)
-        .add_extension(
-            _full_aki(
-                key_id=_ski(issuer.key.public_key()).digest,
-                issuer_name=parent.subject,
-                issuer_serial=parent.serial_number,
+    template = CertificateTemplate(
+        subject=subject,
+        issuer=parent.subject,
+        serial_number=x509.random_serial_number(),
+        validity=validity,
+        public_key=public_key,
+        extensions=(
+            (x509.BasicConstraints(ca=True, path_length=path_length), True),
+            (CA_KEY_USAGE, True),
+            (_ski(public_key), False),
+            (
+                _full_aki(
+                    key_id=_key_id_of(issuer),
+                    issuer_name=parent.subject,
+                    issuer_serial=parent.serial_number,
+                ),
+                False,
             ),
-            critical=False,
-        )
-        .add_extension(_ca_issuers(issuer.certificate_url), critical=False)
-        .add_extension(_policies(policies), critical=False)
-        .add_extension(_crl_distribution_points(issuer.crl_url), critical=False)
+            (_ca_issuers(issuer.certificate_url), False),
+            (_policies(policies), False),
+            (_crl_distribution_points(issuer.crl_url), False),
+        ),
     )
-    return issuer.algorithm.sign_certificate(builder, issuer.key)
+    return issuer.algorithm.sign_certificate(template, issuer.key)
 
 
 def issue_end_entity(
     *,
     subject: x509.Name,
-    public_key: PublicKey,
+    public_key: bytes,
     issuer: Issuer,
     validity: Validity,
     usage: x509.KeyUsage,
@@ -214,37 +220,25 @@ def issue_end_entity(
     policies: Sequence[Policy],
 ) -> x509.Certificate:
     """A holder's certificate. Like the NCA's: no basicConstraints, critical key usage,
-    extended key usage naming the purpose and then the holder's kind and roles."""
-    builder = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(issuer.certificate.subject)
-        .public_key(public_key)
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(validity.not_before)
-        .not_valid_after(validity.not_after)
-        .add_extension(usage, critical=True)
-        .add_extension(
-            x509.ExtendedKeyUsage([x509.ObjectIdentifier(oid) for oid in extended_usage]),
-            critical=False,
-        )
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.key.public_key()),
-            critical=False,
-        )
-        .add_extension(_ski(public_key), critical=False)
-        .add_extension(_policies(policies), critical=False)
-        .add_extension(_crl_distribution_points(issuer.crl_url), critical=False)
-        .add_extension(_ca_issuers(issuer.certificate_url), critical=False)
+    extended key usage naming the purpose and then the holder's kind and roles.
+    ``public_key`` is the holder's SubjectPublicKeyInfo (DER)."""
+    template = CertificateTemplate(
+        subject=subject,
+        issuer=issuer.certificate.subject,
+        serial_number=x509.random_serial_number(),
+        validity=validity,
+        public_key=public_key,
+        extensions=(
+            (usage, True),
+            (x509.ExtendedKeyUsage([x509.ObjectIdentifier(oid) for oid in extended_usage]), False),
+            (_key_id_aki(issuer), False),
+            (_ski(public_key), False),
+            (_policies(policies), False),
+            (_crl_distribution_points(issuer.crl_url), False),
+            (_ca_issuers(issuer.certificate_url), False),
+        ),
     )
-    return issuer.algorithm.sign_certificate(builder, issuer.key)
-
-
-@dataclass(frozen=True)
-class Revocation:
-    serial_number: int
-    revoked_at: datetime
-    reason: x509.ReasonFlags = x509.ReasonFlags.key_compromise
+    return issuer.algorithm.sign_certificate(template, issuer.key)
 
 
 def issue_crl(
@@ -256,45 +250,43 @@ def issue_crl(
     revoked: Sequence[Revocation] = (),
 ) -> x509.CertificateRevocationList:
     """A full CRL (v2) with CRL number and AKI, each entry carrying its reason code."""
-    builder = (
-        x509.CertificateRevocationListBuilder()
-        .issuer_name(issuer.certificate.subject)
-        .last_update(this_update)
-        .next_update(next_update)
-        .add_extension(x509.CRLNumber(number), critical=False)
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.key.public_key()),
-            critical=False,
-        )
+    template = CrlTemplate(
+        issuer=issuer.certificate.subject,
+        this_update=this_update,
+        next_update=next_update,
+        extensions=((x509.CRLNumber(number), False), (_key_id_aki(issuer), False)),
+        revoked=tuple(revoked),
     )
-    for entry in revoked:
-        builder = builder.add_revoked_certificate(
-            x509.RevokedCertificateBuilder()
-            .serial_number(entry.serial_number)
-            .revocation_date(entry.revoked_at)
-            .add_extension(x509.CRLReason(entry.reason), critical=False)
-            .build()
-        )
-    return issuer.algorithm.sign_crl(builder, issuer.key)
+    return issuer.algorithm.sign_crl(template, issuer.key)
 
 
 def pkcs12_container(
     *,
     key: PrivateKey,
+    algorithm: KeyAlgorithm,
     certificate: x509.Certificate,
     chain: Sequence[x509.Certificate],
     password: str,
 ) -> bytes:
-    """A PKCS#12 file with the key, its certificate and the chain up to the root.
+    """A PKCS#12 file with the key, its certificate and the chain up to the root, in the
+    family's format (see algorithms.py).
 
     The friendly name is the SKI in hex, as in the NCA's own files (RSA256_<ski>.p12).
-    Modern encryption (AES-256, PBKDF2): OpenSSL 3 reads it without ``-legacy``.
     """
     ski = certificate.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
-    return pkcs12.serialize_key_and_certificates(
-        name=ski.digest.hex().encode("ascii"),
+    return algorithm.pkcs12(
         key=key,
-        cert=certificate,
-        cas=list(chain),
-        encryption_algorithm=BestAvailableEncryption(password.encode("utf-8")),
+        certificate=certificate,
+        chain=chain,
+        password=password,
+        friendly_name=ski.digest.hex(),
+    )
+
+
+def _key_id_aki(issuer: Issuer) -> x509.AuthorityKeyIdentifier:
+    # end entities and CRLs name their issuer by key id only, as the NCA's do
+    return x509.AuthorityKeyIdentifier(
+        key_identifier=_key_id_of(issuer),
+        authority_cert_issuer=None,
+        authority_cert_serial_number=None,
     )

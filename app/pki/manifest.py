@@ -1,7 +1,9 @@
 """What a demo PKI directory holds, as a frozen value, and its manifest.json on disk.
 
 The manifest is the only index of the directory: ``load_demo_pki`` never guesses from
-file names, so the layout can grow (GOST keys beside RSA) without breaking readers.
+file names, so the layout can grow without breaking readers. It grew once: the GOST family
+(``gost_*`` CA files and keys) beside the RSA one; a manifest written before loads with its
+GOST fields None.
 """
 
 from __future__ import annotations
@@ -13,11 +15,14 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives.serialization import pkcs12
 
-from .errors import ManifestError
+from .errors import ManifestError, PkiError
+
+if TYPE_CHECKING:
+    from app.xmlsig.keys import SigningKey
 
 MANIFEST_NAME = "manifest.json"
 #: bump when a reader of the previous format would misread the new one
@@ -29,6 +34,9 @@ class KeyPurpose(enum.StrEnum):
     SIGN = "sign"
     #: digitalSignature + keyEncipherment, clientAuth: logs in, must not sign documents
     AUTH = "auth"
+    #: digitalSignature + nonRepudiation + keyAgreement: the NCA's GOST keys since 2022,
+    #: one key that signs documents and logs in
+    SIGN_AND_AUTH = "sign_and_auth"
 
 
 class HolderKind(enum.StrEnum):
@@ -126,13 +134,31 @@ CA_FILES: Mapping[str, tuple[str, str]] = MappingProxyType(
         "state_crl": ("crl", "CRL of the state bodies' issuing CA (empty)"),
         "citizen_root_crl": ("crl", "CRL of the citizens' root CA (empty)"),
         "state_root_crl": ("crl", "CRL of the state bodies' root CA (empty)"),
+        "gost_citizen_root": ("certificate", "citizens' GOST root CA: trust anchor"),
+        "gost_citizen_ca": ("certificate", "citizens' GOST issuing CA: intermediate"),
+        "gost_state_root": ("certificate", "state bodies' GOST root CA: trust anchor"),
+        "gost_state_ca": ("certificate", "state bodies' GOST issuing CA: intermediate"),
+        "gost_citizen_crl": (
+            "crl",
+            "GOST-signed CRL of the citizens' GOST issuing CA; lists gost_individual_revoked_sign",
+        ),
+        "gost_state_crl": ("crl", "CRL of the state bodies' GOST issuing CA (empty)"),
+        "gost_citizen_root_crl": ("crl", "CRL of the citizens' GOST root CA (empty)"),
+        "gost_state_root_crl": ("crl", "CRL of the state bodies' GOST root CA (empty)"),
     }
 )
+#: the GOST family's files: absent from a manifest written before it existed
+GOST_CA_FILES = tuple(name for name in CA_FILES if name.startswith("gost_"))
 
 
 @dataclass(frozen=True)
 class DemoPki:
-    """Every file of a demo PKI directory by role, with the one password of its keys."""
+    """Every file of a demo PKI directory by role, with the one password of its keys.
+
+    The RSA family's files have plain names (``citizen_root``, ``keys["system_sign"]``),
+    the GOST family's the prefix ``gost_`` (``gost_citizen_root``,
+    ``keys["gost_system_sign"]``); the GOST fields are None when the directory has none.
+    """
 
     directory: Path
     password: str
@@ -144,9 +170,17 @@ class DemoPki:
     state_crl: Path
     citizen_root_crl: Path
     state_root_crl: Path
-    #: PKCS#12 files by role: "individual_sign", "legal_head_auth", "system_sign", ...
+    #: PKCS#12 files by role: "individual_sign", "legal_head_auth", "gost_system_sign", ...
     keys: Mapping[str, KeyEntry] = field(default_factory=lambda: MappingProxyType({}))
     created: datetime | None = None
+    gost_citizen_root: Path | None = None
+    gost_citizen_ca: Path | None = None
+    gost_state_root: Path | None = None
+    gost_state_ca: Path | None = None
+    gost_citizen_crl: Path | None = None
+    gost_state_crl: Path | None = None
+    gost_citizen_root_crl: Path | None = None
+    gost_state_root_crl: Path | None = None
 
     def __post_init__(self) -> None:
         # read-only view, so a frozen DemoPki cannot be changed through its keys
@@ -158,38 +192,62 @@ class DemoPki:
 
     @property
     def anchors(self) -> tuple[Path, ...]:
-        return (self.citizen_root, self.state_root)
+        """Both families' roots: what a verifier of the demo trusts."""
+        return self._present(self.citizen_root, self.state_root, self.gost_citizen_root,
+                             self.gost_state_root)
 
     @property
     def intermediates(self) -> tuple[Path, ...]:
-        return (self.citizen_ca, self.state_ca)
+        return self._present(self.citizen_ca, self.state_ca, self.gost_citizen_ca,
+                             self.gost_state_ca)
 
     @property
     def crls(self) -> tuple[Path, ...]:
-        return (self.citizen_crl, self.state_crl, self.citizen_root_crl, self.state_root_crl)
+        return self._present(
+            self.citizen_crl, self.state_crl, self.citizen_root_crl, self.state_root_crl,
+            self.gost_citizen_crl, self.gost_state_crl, self.gost_citizen_root_crl,
+            self.gost_state_root_crl,
+        )
 
     def open_key(self, role: str) -> pkcs12.PKCS12KeyAndCertificates:
-        """The key, certificate and chain of ``keys[role]``, decrypted with the password."""
-        data = self.keys[role].path.read_bytes()
-        return pkcs12.load_pkcs12(data, self.password.encode("utf-8"))
+        """The key, certificate and chain of an RSA role, decrypted with the password.
+
+        cryptography cannot open a GOST container: use ``signing_key`` for those."""
+        entry = self.keys[role]
+        if entry.algorithm.startswith("GOST"):
+            raise PkiError(f"{role} is a GOST key, which cryptography cannot open: "
+                           "use signing_key()")
+        return pkcs12.load_pkcs12(entry.path.read_bytes(), self.password.encode("utf-8"))
+
+    def signing_key(self, role: str) -> SigningKey:
+        """The key of any role, RSA or GOST, as the verifier's loader reads it."""
+        from app.xmlsig.keys import load_pkcs12
+
+        return load_pkcs12(self.keys[role].path.read_bytes(), self.password)
+
+    @staticmethod
+    def _present(*paths: Path | None) -> tuple[Path, ...]:
+        return tuple(p for p in paths if p is not None)
 
 
 def _ca_field_names() -> tuple[str, ...]:
     return tuple(f.name for f in fields(DemoPki) if f.name in CA_FILES)
 
 
-def write_manifest(pki: DemoPki, *, algorithm: str) -> Path:
+def write_manifest(pki: DemoPki, *, algorithm: str, gost_algorithm: str | None = None) -> Path:
     files: list[dict[str, Any]] = []
     for attribute in _ca_field_names():
         kind, description = CA_FILES[attribute]
-        path: Path = getattr(pki, attribute)
+        path: Path | None = getattr(pki, attribute)
+        if path is None:
+            continue
         files.append(
             {
                 "role": attribute,
                 "kind": kind,
                 "path": path.relative_to(pki.directory).as_posix(),
                 "description": description,
-                "algorithm": algorithm,
+                "algorithm": gost_algorithm if attribute in GOST_CA_FILES else algorithm,
             }
         )
     files.extend(
@@ -238,7 +296,11 @@ def load_demo_pki(directory: Path | str) -> DemoPki:
             password=document["password"],
             keys=keys,
             created=datetime.fromisoformat(created) if created else None,
-            **{name: ca_paths[name] for name in _ca_field_names()},
+            **{
+                name: ca_paths[name]
+                for name in _ca_field_names()
+                if name in ca_paths or name not in GOST_CA_FILES
+            },
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ManifestError(f"{directory / MANIFEST_NAME}: incomplete manifest ({exc})") from exc

@@ -28,6 +28,8 @@ NCA_LEAF_POLICIES = {
     (HolderKind.INDIVIDUAL, KeyPurpose.SIGN): "1.2.398.3.3.2.3",
     (HolderKind.INDIVIDUAL, KeyPurpose.AUTH): "1.2.398.3.3.2.4",
 }
+#: the policy on the NCA's GOST 2015 keys (keys/gost2015), which sign and log in alike
+POLICY_NCA_GOST_LEAF = "1.2.398.3.3.2"
 # No УЦ ГО certificate is among our fixtures, so its real policy OIDs are unknown to us:
 # these two are stand-ins placed beside the NCA's arc (1.2.398.3.3), not copies.
 POLICY_STATE_CA = "1.2.398.3.2.1"
