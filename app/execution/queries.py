@@ -34,3 +34,18 @@ def awaiting_signature(user: User, *, limit: int = 500) -> list[Document]:
         .order_by(Document.due_date, Document.id)
         .limit(limit)
     ))
+
+
+def parts_of(document: Document) -> list:
+    from app.execution.models import DraftPart
+
+    return list(db.session.scalars(select(DraftPart).where(DraftPart.document_id == document.id)
+                                   .order_by(DraftPart.id)))
+
+
+def files_of(document: Document) -> list:
+    from app.execution.models import DraftFile
+
+    return list(db.session.scalars(select(DraftFile).where(
+        DraftFile.document_id == document.id, DraftFile.removed.is_(False))
+        .order_by(DraftFile.id)))

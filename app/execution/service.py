@@ -122,9 +122,9 @@ def submit(document: Document, *, executor: User, now: datetime,
            ) -> ApprovalRound:
     """Send the draft to the approving head. Missing essentials refuse; the law's softer
     checks must be acknowledged, and the acknowledgement is kept with the round."""
+    check_version(document, expected_version)
     check_allowed(document, Action.SUBMIT)
     _require_executor(document, executor)
-    check_version(document, expected_version)
     found = findings(document)
     if blocking(found):
         raise Refused("; ".join(str(f.message) for f in blocking(found)),
@@ -186,9 +186,9 @@ def last_approved_round(document: Document) -> ApprovalRound:
 
 def approve(document: Document, *, head: User, signer: User, now: datetime,
             expected_version: int | None = None, remarks: str = "") -> ApprovalRound:
+    check_version(document, expected_version)
     check_allowed(document, Action.APPROVE)
     _require_approver(document, head)
-    check_version(document, expected_version)
     if not signer.has_role(Role.SIGNER) or not signer.active:
         raise Refused(f"{signer.full_name} is not a signing official.")
     round_ = open_round(document)
@@ -204,9 +204,9 @@ def approve(document: Document, *, head: User, signer: User, now: datetime,
 
 def return_for_rework(document: Document, *, head: User, remarks: str, now: datetime,
                       expected_version: int | None = None) -> ApprovalRound:
+    check_version(document, expected_version)
     check_allowed(document, Action.RETURN)
     _require_approver(document, head)
-    check_version(document, expected_version)
     remarks = remarks.strip()
     if not remarks:
         raise Refused("Write the remarks the executor must address.")
@@ -223,9 +223,9 @@ def return_for_rework(document: Document, *, head: User, remarks: str, now: date
 def refuse_signature(document: Document, *, official: User, remarks: str, now: datetime,
                      expected_version: int | None = None) -> ApprovalRound:
     """The official declines to sign and sends the reply back to the executor."""
+    check_version(document, expected_version)
     check_allowed(document, Action.REFUSE_SIGNATURE)
     require_signer(document, official)
-    check_version(document, expected_version)
     remarks = remarks.strip()
     if not remarks:
         raise Refused("Write why the reply is not signed.")

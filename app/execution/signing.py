@@ -67,9 +67,9 @@ def sign_letter(
     body: Body,
     expected_version: int | None = None,
 ) -> Letter:
+    check_version(document, expected_version)
     check_allowed(document, Action.SIGN)
     require_signer(document, official)
-    check_version(document, expected_version)
     if not official.iin:
         raise KeyRefused("Your IIN is not on record, so no key can be matched to you; ask an "
                          "administrator to add it.", reason="no_iin")

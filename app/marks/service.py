@@ -12,10 +12,10 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import select
 
+from app.execution.models import Letter
 from app.extensions import db
 from app.formats.choices import MarkKind, RefusalReason
 from app.formats.marks import build_status_mark
-from app.execution.models import Letter
 from app.formats.model import (
     CodedName,
     DocumentRef,

@@ -69,8 +69,8 @@ def proposed_due_date(document: Document, *, calendar: Calendar,
 def pass_down(document: Document, *, head: User, to_department: Department, now: datetime,
               instruction: str = "", expected_version: int | None = None) -> Resolution:
     """Hand the document to the head of a department below this head's own."""
-    _require_resolver(document, head, Action.PASS_DOWN)
     check_version(document, expected_version)
+    _require_resolver(document, head, Action.PASS_DOWN)
     own = document.department_id
     if own is None or to_department.id == own or to_department.id not in subtree_ids(own):
         raise Refused("A document can be passed down only to a department below this one.")
@@ -104,8 +104,8 @@ def assign(
     A deadline later than ``proposed`` (the legal one, or the higher resolution's) is a
     lengthening and needs its reason written down; one in the past is refused.
     """
-    _require_resolver(document, head, Action.ASSIGN)
     check_version(document, expected_version)
+    _require_resolver(document, head, Action.ASSIGN)
     allowed = subtree_ids(document.department_id) if document.department_id else set()
     for person in (executor, *coexecutors):
         if person.department_id not in allowed or not person.has_role(Role.EXECUTOR, Role.HEAD):
@@ -141,8 +141,8 @@ def redirect(document: Document, *, head: User, body_code: str, body_name: str, 
              now: datetime, expected_version: int | None = None) -> Resolution:
     """Send the document on to the competent state body; it is closed here and the author
     is told where it went."""
-    _require_resolver(document, head, Action.REDIRECT)
     check_version(document, expected_version)
+    _require_resolver(document, head, Action.REDIRECT)
     body_code, body_name, reason = body_code.strip(), body_name.strip(), reason.strip()
     if not body_code or not body_name:
         raise Refused("Name the state body (code and name) the document is redirected to.")
@@ -157,8 +157,8 @@ def redirect(document: Document, *, head: User, body_code: str, body_name: str, 
 
 def leave_without_consideration(document: Document, *, head: User, reason: str, now: datetime,
                                 expected_version: int | None = None) -> Resolution:
-    _require_resolver(document, head, Action.LEAVE)
     check_version(document, expected_version)
+    _require_resolver(document, head, Action.LEAVE)
     reason = reason.strip()
     if not reason:
         raise Refused("Say why the document is left without consideration.")

@@ -14,10 +14,10 @@ from app.workflow.states import Action, check_allowed, transition
 def reopen(document: Document, *, admin: User, reason: str, now: datetime,
            expected_version: int | None = None) -> None:
     """Put a closed document back on its head's desk; the reason is recorded."""
+    check_version(document, expected_version)
     check_allowed(document, Action.REOPEN)
     if Role.ADMIN not in admin.role_set:
         raise PermissionDenied("Only an administrator reopens a closed document.")
-    check_version(document, expected_version)
     reason = reason.strip()
     if not reason:
         raise Refused("Write why the document is reopened.")

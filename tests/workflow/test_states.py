@@ -40,7 +40,8 @@ def _mark_details(action: Action, document) -> dict:
         from app.extensions import db
 
         signer_id = db.session.scalar(select(User.id).where(User.login == "signer"))
-        letter = Letter(document=document, outgoing_number="ИСХ-2026-000001", outgoing_date=date(2026, 11, 23),
+        letter = Letter(document=document, outgoing_number="ИСХ-2026-000001",
+                        outgoing_date=date(2026, 11, 23),
                         outcome="explained", language="ru", signer_id=signer_id,
                         signed_at=utcnow(), certificate_subject="CN=test",
                         certificate_serial="01", xml=b"<x/>")
