@@ -69,9 +69,10 @@ def home_url(user) -> str:
     if not getattr(user, "is_authenticated", False):
         return url_for("auth.login")
     roles = user.role_set
-    for role, endpoint in ((Role.CLERK, "registration.inbox"), (Role.HEAD, "resolution.desk"),
-                           (Role.EXECUTOR, "execution.desk"), (Role.SIGNER, "execution.signing_desk"),
-                           (Role.ADMIN, "registration.inbox")):
+    desks = ((Role.CLERK, "registration.inbox"), (Role.HEAD, "resolution.desk"),
+             (Role.EXECUTOR, "execution.desk"), (Role.SIGNER, "execution.signing_desk"),
+             (Role.ADMIN, "registration.inbox"))
+    for role, endpoint in desks:
         if role in roles:
             return url_for(endpoint)
     return url_for("auth.login")

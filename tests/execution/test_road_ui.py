@@ -19,7 +19,6 @@ from tests.conftest import SENDER_TOKENS, csrf_token, form_value
 from tests.execution.road import GOOD_ANSWER, LEGAL_BASIS
 from tests.factories import Org
 
-
 #: the executor read the law's warnings and submits anyway
 ACK = {"acknowledge": "y"}
 
@@ -185,8 +184,8 @@ def test_an_appeal_with_two_levels_a_return_and_a_refused_signature(app, org, po
                                          "passed_to_execution", "executed", "letter"]
     letter_xml = mine[-1]["letter_xml"].encode()
     from app.portal.marks import verify_letter
-    from app.trust import official_policy
     from app.timeutil import utcnow
+    from app.trust import official_policy
 
     with app.app_context():
         checked = verify_letter(letter_xml, policy=official_policy(), at=utcnow())
@@ -245,7 +244,7 @@ def test_a_redirect_by_competence_closes_the_document_and_tells_the_portal(app, 
         assert mark.kind.value == "redirected"
         assert "Министерство внутренних дел".encode() in mark.xml
     # closed: the head has nothing left to do, the admin may reopen it with a reason
-    assert 'action="/documents/%d/assign"' % document_id not in desk.page(document_id)
+    assert f'action="/documents/{document_id}/assign"' not in desk.page(document_id)
     desk.as_("admin")
     desk.act(document_id, "reopen", {"reason": "Ошибочно перенаправлено"})
     assert _state(app, document_id) is DocumentState.ON_RESOLUTION
