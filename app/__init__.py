@@ -43,15 +43,23 @@ def _init_services(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from app.admin.views import bp as admin_bp
     from app.auth.views import bp as auth_bp
+    from app.documents.views import bp as documents_bp
+    from app.execution.views import bp as execution_bp
     from app.intake.views import bp as intake_bp
     from app.marks.views import bp as marks_bp
     from app.registration.views import bp as registration_bp
+    from app.resolution.views import bp as resolution_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(intake_bp)
     app.register_blueprint(marks_bp)
     app.register_blueprint(registration_bp)
+    app.register_blueprint(documents_bp)
+    app.register_blueprint(resolution_bp)
+    app.register_blueprint(execution_bp)
+    app.register_blueprint(admin_bp)
 
 
 def _register_error_handlers(app: Flask) -> None:

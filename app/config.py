@@ -25,6 +25,17 @@ DEFAULTS: dict[str, Any] = {
     "QUJAT_CRLS": [],
     #: a certificate whose issuer has no CRL configured is INDETERMINATE, not PASSED
     "QUJAT_REVOCATION_REQUIRED": True,
+    #: the state bodies' CA (УЦ ГО): officials' signing keys must chain to these roots
+    "QUJAT_OFFICIAL_ANCHORS": [],
+    "QUJAT_OFFICIAL_INTERMEDIATES": [],
+    "QUJAT_OFFICIAL_CRLS": [],
+    #: the legal period of an answer, in working days from registration, by family
+    "QUJAT_DEADLINE_WORKING_DAYS": {"appeal": 15, "application": 30},
+    #: a document is "due soon" when this many working days or fewer are left
+    "QUJAT_DUE_SOON_WORKING_DAYS": 3,
+    #: ISO dates the government's decrees make days off / working days (see workdays.py)
+    "QUJAT_EXTRA_DAYS_OFF": [],
+    "QUJAT_EXTRA_WORKING_DAYS": [],
     #: PKCS#12 of the state body's system key that signs status marks
     "QUJAT_SYSTEM_KEY": None,
     "QUJAT_SYSTEM_KEY_PASSWORD": None,
@@ -43,7 +54,12 @@ DEFAULTS: dict[str, Any] = {
     "WTF_CSRF_TIME_LIMIT": None,
 }
 
-_LIST_KEYS = {"QUJAT_TRUST_ANCHORS", "QUJAT_INTERMEDIATES", "QUJAT_CRLS"}
+_LIST_KEYS = {
+    "QUJAT_TRUST_ANCHORS", "QUJAT_INTERMEDIATES", "QUJAT_CRLS",
+    "QUJAT_OFFICIAL_ANCHORS", "QUJAT_OFFICIAL_INTERMEDIATES", "QUJAT_OFFICIAL_CRLS",
+}
+#: list settings that hold values, not file paths
+_VALUE_LISTS = {"QUJAT_EXTRA_DAYS_OFF", "QUJAT_EXTRA_WORKING_DAYS"}
 
 
 class ConfigError(RuntimeError):
@@ -63,6 +79,8 @@ def load_config(app, overrides: dict[str, Any] | None = None) -> None:
             value: Any = os.environ[env_key]
             if key in _LIST_KEYS:
                 value = [v for v in value.split(os.pathsep) if v]
+            elif key in _VALUE_LISTS:
+                value = [v for v in value.split(",") if v]
             app.config[key] = value
     if "QUJAT_DATABASE_URL" in os.environ:
         app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["QUJAT_DATABASE_URL"]
@@ -120,7 +138,7 @@ def _instance_secret(instance: Path) -> str:
 
 def check_config(app) -> None:
     """Fail at start-up, naming the setting, rather than at the first document."""
-    for key in ("QUJAT_TRUST_ANCHORS", "QUJAT_INTERMEDIATES", "QUJAT_CRLS"):
+    for key in sorted(_LIST_KEYS):
         for item in app.config[key]:
             if not Path(item).is_file():
                 raise ConfigError(f"{key}: {item} does not exist")

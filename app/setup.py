@@ -18,6 +18,9 @@ DEFAULT_JOURNALS = (
     ("permits", "Разрешения на нумерацию", "НР-{year}-{seq:06d}", ["numbering_permit"]),
     ("sanitary", "Санитарно-эпидемиологические уведомления", "СЭ-{year}-{seq:06d}",
      ["sanitary_notification", "inspection_request"]),
+    # what we send and issue
+    ("outgoing", "Исходящие письма", "ИСХ-{year}-{seq:06d}", ["outgoing_letter"]),
+    ("issued-licences", "Реестр выданных лицензий", "KZ{year}LIC{seq:06d}", ["issued_licence"]),
 )
 
 

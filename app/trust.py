@@ -26,6 +26,8 @@ class TrustState:
     policy: TrustPolicy
     system_key: SigningKey | None
     lock: threading.Lock
+    #: the state bodies' CA, for officials' keys; None when not configured
+    official_policy: TrustPolicy | None = None
 
 
 def build_policy(config) -> TrustPolicy:
@@ -39,6 +41,21 @@ def build_policy(config) -> TrustPolicy:
         )
     except XmlSigError as exc:
         raise ConfigError(f"trust store: {exc}") from exc
+
+
+def build_official_policy(config) -> TrustPolicy | None:
+    """The policy an official's key must pass: the state bodies' CA (УЦ ГО), its CRLs."""
+    if not config["QUJAT_OFFICIAL_ANCHORS"]:
+        return None
+    try:
+        return load_policy(
+            anchors=config["QUJAT_OFFICIAL_ANCHORS"],
+            intermediates=config["QUJAT_OFFICIAL_INTERMEDIATES"],
+            crls=config["QUJAT_OFFICIAL_CRLS"],
+            revocation_required=bool(config["QUJAT_REVOCATION_REQUIRED"]),
+        )
+    except XmlSigError as exc:
+        raise ConfigError(f"officials' trust store: {exc}") from exc
 
 
 def _load_system_key(config) -> SigningKey | None:
@@ -58,11 +75,20 @@ def init_trust(app: Flask) -> None:
         policy=build_policy(app.config),
         system_key=_load_system_key(app.config),
         lock=threading.Lock(),
+        official_policy=build_official_policy(app.config),
     )
 
 
 def current_policy() -> TrustPolicy:
     return current_app.extensions["qujat.trust"].policy
+
+
+def official_policy() -> TrustPolicy:
+    policy = current_app.extensions["qujat.trust"].official_policy
+    if policy is None:
+        raise ConfigError("QUJAT_OFFICIAL_ANCHORS is not set: no official's key can be "
+                          "checked, so no letter can be signed")
+    return policy
 
 
 def system_key() -> SigningKey:
@@ -78,6 +104,7 @@ def reload_policy(app: Flask) -> TrustPolicy:
     with state.lock:
         try:
             state.policy = build_policy(app.config)
+            state.official_policy = build_official_policy(app.config)
         except ConfigError:
             log.exception("trust store reload failed; keeping the previous policy")
         return state.policy

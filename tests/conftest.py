@@ -47,6 +47,9 @@ def app_config(pki: DemoPki, database_url: str, blob_dir: Path) -> dict:
         "QUJAT_TRUST_ANCHORS": [str(pki.citizen_root)],
         "QUJAT_INTERMEDIATES": [str(pki.citizen_ca)],
         "QUJAT_CRLS": [str(pki.citizen_crl), str(pki.citizen_root_crl)],
+        "QUJAT_OFFICIAL_ANCHORS": [str(pki.state_root)],
+        "QUJAT_OFFICIAL_INTERMEDIATES": [str(pki.state_ca)],
+        "QUJAT_OFFICIAL_CRLS": [str(pki.state_crl), str(pki.state_root_crl)],
         "QUJAT_SYSTEM_KEY": str(pki.keys["system_sign"].path),
         "QUJAT_SYSTEM_KEY_PASSWORD": pki.password,
     }

@@ -77,3 +77,50 @@ def make_document(
         document.state = DocumentState.RECEIVED
     db.session.flush()
     return document
+
+
+class Org:
+    """A small body: the management (head "head") with a roads department below it
+    (head "roads-head"), two executors in roads, one in management, the signing official."""
+
+    def __init__(self):
+        from app.auth.models import Role, User
+        from app.auth.service import create_user
+        from app.org.models import Department, Route
+        from tests.conftest import PASSWORD
+
+        def user(login: str) -> User:
+            return db.session.scalar(select(User).where(User.login == login))
+
+        self.head = user("head")
+        self.executor = user("executor")
+        self.signer = user("signer")
+        self.clerk = user("clerk")
+        self.admin = user("admin")
+        self.management = Department(code="MGMT", name="Руководство", head=self.head)
+        self.roads = Department(code="ROADS", name="Отдел дорог", parent=self.management)
+        self.other = Department(code="EDU", name="Отдел образования")
+        db.session.add_all([self.management, self.roads, self.other])
+        db.session.flush()
+        self.roads_head = create_user(login="roads-head", full_name="Жанұзақов Берік",
+                                      password=PASSWORD, roles=[Role.HEAD])
+        self.other_head = create_user(login="edu-head", full_name="Оспанова Дана",
+                                      password=PASSWORD, roles=[Role.HEAD])
+        self.coexecutor = create_user(login="coexecutor", full_name="Сейітов Асқар",
+                                      password=PASSWORD, roles=[Role.EXECUTOR])
+        self.outsider = create_user(login="outsider", full_name="Бекова Әйгерім",
+                                    password=PASSWORD, roles=[Role.EXECUTOR])
+        self.roads.head = self.roads_head
+        self.other.head = self.other_head
+        self.head.department = self.management
+        self.roads_head.department = self.roads
+        self.executor.department = self.roads
+        self.coexecutor.department = self.roads
+        self.outsider.department = self.other
+        self.other_head.department = self.other
+        # the official of the demo PKI: her key is issued to this IIN
+        self.signer.iin = "830417401559"
+        self.signer.position = "Заместитель руководителя"
+        db.session.add(Route(position=10, kind="licence_new", department=self.other))
+        db.session.add(Route(position=100, department=self.management))
+        db.session.flush()

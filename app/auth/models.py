@@ -41,10 +41,16 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     login: Mapped[str] = mapped_column(String(64), unique=True)
     full_name: Mapped[str] = mapped_column(String(200))
+    #: written under the signature of a letter, e.g. "Руководитель управления"
+    position: Mapped[str] = mapped_column(String(200), default="")
+    #: the official's IIN: a letter is signed only with a key issued to this IIN
+    iin: Mapped[str | None] = mapped_column(String(12))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
     #: scrypt hash from werkzeug; the password itself is never stored
     password_hash: Mapped[str] = mapped_column(String(256))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    department = relationship("Department", foreign_keys=[department_id])
     roles: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )

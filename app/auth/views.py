@@ -2,11 +2,11 @@
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 from app.auth.forms import LoginForm
 from app.auth.service import authenticate
-from app.web.helpers import safe_next
+from app.web.helpers import home_url, safe_next
 
 bp = Blueprint("auth", __name__)
 
@@ -19,7 +19,7 @@ def login():
         if user is not None:
             session.clear()
             login_user(user)
-            return redirect(safe_next(request.args.get("next")) or url_for("registration.inbox"))
+            return redirect(safe_next(request.args.get("next")) or home_url(user))
         flash(_("Wrong login or password."), "error")
     return render_template("auth/login.html", form=form)
 
@@ -36,4 +36,4 @@ def set_language(code: str):
 
     if code in current_app.config["LANGUAGES"]:
         session["language"] = code
-    return redirect(safe_next(request.args.get("next")) or url_for("registration.inbox"))
+    return redirect(safe_next(request.args.get("next")) or home_url(current_user))

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
@@ -96,7 +96,24 @@ class Document(db.Model):
     refused_at: Mapped[datetime | None]
     refused_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
+    # control: who owes the next step and by when (kept here so the desks' lists are one
+    # indexed query; the full story is in resolutions and history)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
+    #: the head expected to write the next resolution
+    resolver_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    executor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    #: the head who wrote the resolution naming the executor approves the reply
+    approver_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    signer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    due_date: Mapped[date | None] = mapped_column(Date, index=True)
+    closed_at: Mapped[datetime | None]
+
     sender: Mapped[Sender] = relationship(lazy="joined")
+    department = relationship("Department", foreign_keys=[department_id])
+    resolver: Mapped[User | None] = relationship(foreign_keys=[resolver_id])
+    executor: Mapped[User | None] = relationship(foreign_keys=[executor_id])
+    approver: Mapped[User | None] = relationship(foreign_keys=[approver_id])
+    signer: Mapped[User | None] = relationship(foreign_keys=[signer_id])
     registered_by: Mapped[User | None] = relationship(foreign_keys=[registered_by_id])
     refused_by: Mapped[User | None] = relationship(foreign_keys=[refused_by_id])
     attachments: Mapped[list[Attachment]] = relationship(
@@ -106,6 +123,9 @@ class Document(db.Model):
         "HistoryEntry", back_populates="document", order_by="HistoryEntry.id"
     )
     marks = relationship("Mark", back_populates="document", order_by="Mark.id")
+    resolutions = relationship("Resolution", back_populates="document",
+                               order_by="Resolution.id")
+    letters = relationship("Letter", back_populates="document", order_by="Letter.id")
 
     __mapper_args__ = {"version_id_col": version}
 

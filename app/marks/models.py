@@ -24,6 +24,8 @@ class Mark(db.Model):
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
     sender_id: Mapped[int] = mapped_column(ForeignKey("senders.id"))
     kind: Mapped[MarkKind] = mapped_column(enum_type(MarkKind, 32))
+    #: a LETTER mark announces this letter; the portal receives the letter with the mark
+    letter_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id"))
     created_at: Mapped[datetime]
     #: the signed XML exactly as sent
     xml: Mapped[bytes] = mapped_column(LargeBinary)
@@ -37,3 +39,4 @@ class Mark(db.Model):
     last_status: Mapped[str | None] = mapped_column(String(40))
 
     document = relationship("Document", back_populates="marks")
+    letter = relationship("Letter")

@@ -6,15 +6,24 @@ the mark the portal will receive are stored together or not at all.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import select
 
+from app.execution.models import Letter
 from app.extensions import db
 from app.formats.choices import MarkKind, RefusalReason
 from app.formats.marks import build_status_mark
-from app.formats.model import CodedName, DocumentRef, Refusal, Registration, StatusMark
+from app.formats.model import (
+    CodedName,
+    DocumentRef,
+    OutgoingRef,
+    Refusal,
+    Registration,
+    StatusMark,
+)
 from app.intake.models import Document, Sender
 from app.marks.models import Mark
 from app.timeutil import local
@@ -22,7 +31,17 @@ from app.trust import system_key
 from app.xmlsig.signer import sign_enveloped
 
 
-def queue_mark(document: Document, kind: MarkKind, *, now: datetime) -> Mark:
+def queue_mark(
+    document: Document,
+    kind: MarkKind,
+    *,
+    now: datetime,
+    letter: Letter | None = None,
+    redirected_to: CodedName | None = None,
+    reason_text: str | None = None,
+) -> Mark:
+    """Sign and queue the ``kind`` mark. A LETTER mark carries ``letter``, a REDIRECTED
+    mark the body it went to, a LEFT_WITHOUT_CONSIDERATION mark the reason."""
     db.session.flush()  # the document and the mark need their ids for the XML
     sender = document.sender
     mark = Mark(
@@ -32,15 +51,27 @@ def queue_mark(document: Document, kind: MarkKind, *, now: datetime) -> Mark:
         created_at=now,
         xml=b"",
         next_attempt_at=now if sender.callback_url else None,
+        letter=letter if kind is MarkKind.LETTER else None,
     )
     db.session.add(mark)
     db.session.flush()
-    mark.xml = sign_enveloped(build_status_mark(_status_mark(mark, document, now)),
+    details = _Details(
+        redirected_to=redirected_to if kind is MarkKind.REDIRECTED else None,
+        reason_text=reason_text if kind is MarkKind.LEFT_WITHOUT_CONSIDERATION else None,
+    )
+    mark.xml = sign_enveloped(build_status_mark(_status_mark(mark, document, now, details)),
                               system_key())
     return mark
 
 
-def _status_mark(mark: Mark, document: Document, now: datetime) -> StatusMark:
+@dataclass(frozen=True)
+class _Details:
+    redirected_to: CodedName | None = None
+    reason_text: str | None = None
+
+
+def _status_mark(mark: Mark, document: Document, now: datetime,
+                 details: _Details = _Details()) -> StatusMark:
     config = current_app.config
     zone = config["QUJAT_TIMEZONE"]
     registration = refusal = None
@@ -67,6 +98,10 @@ def _status_mark(mark: Mark, document: Document, now: datetime) -> StatusMark:
         at=now,
         registration=registration,
         refusal=refusal,
+        letter=OutgoingRef(number=mark.letter.outgoing_number, date=mark.letter.outgoing_date)
+        if mark.letter is not None else None,
+        redirected_to=details.redirected_to,
+        reason_text=details.reason_text,
     )
 
 

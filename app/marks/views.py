@@ -35,6 +35,8 @@ def pull():
                 "kind": mark.kind.value,
                 "created_at": mark.created_at.isoformat(),
                 "xml": mark.xml.decode("utf-8"),
+                # the signed response letter itself travels with the mark announcing it
+                "letter_xml": mark.letter.xml.decode("utf-8") if mark.letter else None,
             }
             for mark in marks
         ],

@@ -125,7 +125,7 @@ def send_command(file, url, token):
 def marks_command(url, token, since, anchors, intermediates, crls, save):
     """Fetch the status marks after --since and verify each one's signature."""
     from app.portal.client import PortalClient, PortalError
-    from app.portal.marks import verify_mark
+    from app.portal.marks import verify_letter, verify_mark
     from app.xmlsig.trust_store import load_policy
 
     policy = load_policy(anchors=list(anchors), intermediates=list(intermediates),
@@ -144,5 +144,12 @@ def marks_command(url, token, since, anchors, intermediates, crls, save):
         if save:
             save.mkdir(parents=True, exist_ok=True)
             (save / f"mark-{item['id']}.xml").write_bytes(xml)
+        if item.get("letter_xml"):
+            letter_xml = item["letter_xml"].encode("utf-8")
+            letter = verify_letter(letter_xml, policy=policy, at=datetime.now(UTC))
+            failed += letter.indication != "PASSED"
+            click.echo("    " + letter.printout.replace("\n", "\n    "))
+            if save:
+                (save / f"letter-{item['id']}.xml").write_bytes(letter_xml)
     click.echo(f"next --since {batch['next_since']}")
     sys.exit(1 if failed else 0)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from app.formats.letters import read_response_letter
 from app.formats.marks import read_status_mark
-from app.formats.model import StatusMark
+from app.formats.model import ResponseLetter, StatusMark
 from app.xmlsig.policy import TrustPolicy
 from app.xmlsig.verifier import verify_bytes
 
@@ -33,3 +34,40 @@ def verify_mark(xml: bytes, *, policy: TrustPolicy, at: datetime) -> CheckedMark
     signer = report.signer.common_name if report.signer else "?"
     return CheckedMark(report.indication.value, mark,
                        f"signed by {signer}" + (f"; {'; '.join(details)}" if details else ""))
+
+
+@dataclass(frozen=True)
+class CheckedLetter:
+    indication: str
+    letter: ResponseLetter | None
+    #: the letter as the author reads it: outcome, numbers, text, signer
+    printout: str
+
+
+def verify_letter(xml: bytes, *, policy: TrustPolicy, at: datetime) -> CheckedLetter:
+    """Check a response letter's signature and read it, as the portal does before showing
+    it to the author (the dark green circle)."""
+    result = verify_bytes(xml, policy=policy, at=at)
+    report = result.report
+    if result.signed_root is None:
+        return CheckedLetter(report.indication.value, None,
+                             report.sub_indication.value if report.sub_indication else "")
+    letter = read_response_letter(result.signed_root)
+    signer = report.signer.common_name if report.signer else "?"
+    lines = [
+        f"{letter.issuer.name}",
+        f"Исх. № {letter.outgoing_number} от {letter.outgoing_date.strftime('%d.%m.%Y')}",
+        f"На № {letter.in_reply_to.registration_number} от "
+        f"{letter.in_reply_to.registration_date.strftime('%d.%m.%Y')} "
+        f"({letter.in_reply_to.sender_system} {letter.in_reply_to.sender_document_id})",
+        f"Решение: {letter.outcome.label_in(letter.language.value)}",
+    ]
+    if letter.issued_licence:
+        lines.append(f"Лицензия № {letter.issued_licence.number} от "
+                     f"{letter.issued_licence.issue_date.strftime('%d.%m.%Y')}")
+    lines += [f"Основание отказа: {g}" for g in letter.refusal_grounds]
+    lines += ["", letter.text, "", f"{letter.signer.position} {letter.signer.name}",
+              f"ЭЦП: {signer}, {report.indication.value}"]
+    for attachment in letter.attachments:
+        lines.append(f"Приложение: {attachment.file_name} ({len(attachment.content)} байт)")
+    return CheckedLetter(report.indication.value, letter, "\n".join(lines))

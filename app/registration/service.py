@@ -60,6 +60,10 @@ def register(
     if document.indication is Indication.INDETERMINATE:
         comment += " (signature check INDETERMINATE, registered on the clerk's confirmation)"
     transition(document, Action.REGISTER, actor=clerk, now=now, comment=comment)
+    # the routes send it straight on to its head; when none matches, the clerk chooses
+    from app.resolution.service import route
+
+    route(document, now=now)
     return number
 
 

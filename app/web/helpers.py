@@ -45,6 +45,7 @@ def register_template_helpers(app: Flask) -> None:
 
     app.jinja_env.filters["moment"] = format_moment
     app.jinja_env.filters["coded"] = coded_label
+    app.jinja_env.filters["rich"] = render_rich
 
     @app.context_processor
     def inject():
@@ -53,4 +54,51 @@ def register_template_helpers(app: Flask) -> None:
             "languages": app.config["LANGUAGES"],
             "labels": LABELS,
             "request_path": request.full_path.rstrip("?"),
+            "outcome_label": outcome_label,
+            "round_label": round_label,
+            "home_url": home_url,
         }
+
+
+def home_url(user) -> str:
+    """Where a user's day starts: the desk of their main role."""
+    from flask import url_for
+
+    from app.auth.models import Role
+
+    if not getattr(user, "is_authenticated", False):
+        return url_for("auth.login")
+    roles = user.role_set
+    desks = ((Role.CLERK, "registration.inbox"), (Role.HEAD, "resolution.desk"),
+             (Role.EXECUTOR, "execution.desk"), (Role.SIGNER, "execution.signing_desk"),
+             (Role.ADMIN, "registration.inbox"))
+    for role, endpoint in desks:
+        if role in roles:
+            return url_for(endpoint)
+    return url_for("auth.login")
+
+
+def render_rich(text):
+    from app.web.richtext import render
+
+    return render(text)
+
+
+def outcome_label(code: str) -> str:
+    from app.formats.choices import Outcome
+
+    try:
+        return Outcome(code).label_in(locale_code())
+    except ValueError:
+        return code
+
+
+def round_label(decision) -> str:
+    from flask_babel import gettext as _
+
+    return {
+        "approved": _("Approved"),
+        "returned": _("Returned for rework"),
+        "signature_refused": _("Signature refused"),
+        "signed": _("Signed and sent"),
+    }.get(getattr(decision, "value", decision), str(decision))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import lazy_gettext as _l
 
@@ -29,6 +29,19 @@ class DocumentState(enum.StrEnum):
     RECEIVED = "received"
     REGISTERED = "registered"
     REJECTED = "rejected"
+    #: at a head, waiting for a resolution
+    ON_RESOLUTION = "on_resolution"
+    #: an executor is drafting the reply
+    IN_EXECUTION = "in_execution"
+    #: the draft waits for the approving head
+    ON_APPROVAL = "on_approval"
+    #: the approved letter waits for the official's signature
+    ON_SIGNATURE = "on_signature"
+    #: the signed letter is sent; the document is off control (снят с контроля)
+    ANSWERED = "answered"
+    #: sent on to the competent state body; closed here
+    REDIRECTED = "redirected"
+    LEFT_WITHOUT_CONSIDERATION = "left_without_consideration"
 
     @property
     def label(self):
@@ -39,66 +52,139 @@ class DocumentState(enum.StrEnum):
         """The colour of seed 004's execution circle for this state."""
         return _STATE_COLOURS[self]
 
+    @property
+    def closed(self) -> bool:
+        """Closed documents are read-only; only an admin's reopening changes them."""
+        return self in CLOSED_STATES
+
 
 _STATE_LABELS = {
     DocumentState.RECEIVED: _l("Received"),
     DocumentState.REGISTERED: _l("Registered"),
     DocumentState.REJECTED: _l("Registration refused"),
+    DocumentState.ON_RESOLUTION: _l("On resolution"),
+    DocumentState.IN_EXECUTION: _l("In execution"),
+    DocumentState.ON_APPROVAL: _l("Reply on approval"),
+    DocumentState.ON_SIGNATURE: _l("Reply on signature"),
+    DocumentState.ANSWERED: _l("Answered, off control"),
+    DocumentState.REDIRECTED: _l("Redirected by competence"),
+    DocumentState.LEFT_WITHOUT_CONSIDERATION: _l("Left without consideration"),
 }
 
-# blue: delivered; orange: registered; grey for a refusal, which the portal shows as closed
+# Seed 004's circle: blue delivered, orange registered, light brown passed to resolution,
+# light green passed to execution, dark brown executed, dark green reply delivered. A refusal
+# is shown closed (grey). The portal knows only marks, so the drafting, approval and signing
+# inside the office stay light green until the letter leaves.
 _STATE_COLOURS = {
     DocumentState.RECEIVED: "blue",
     DocumentState.REGISTERED: "orange",
     DocumentState.REJECTED: "grey",
+    DocumentState.ON_RESOLUTION: "lightbrown",
+    DocumentState.IN_EXECUTION: "lightgreen",
+    DocumentState.ON_APPROVAL: "lightgreen",
+    DocumentState.ON_SIGNATURE: "lightgreen",
+    DocumentState.ANSWERED: "darkgreen",
+    DocumentState.REDIRECTED: "darkbrown",
+    DocumentState.LEFT_WITHOUT_CONSIDERATION: "darkbrown",
 }
+
+CLOSED_STATES = frozenset({
+    DocumentState.REJECTED,
+    DocumentState.ANSWERED,
+    DocumentState.REDIRECTED,
+    DocumentState.LEFT_WITHOUT_CONSIDERATION,
+})
+
+#: states in which the document is "on control": someone owes an answer by a deadline
+CONTROLLED_STATES = frozenset({
+    DocumentState.IN_EXECUTION,
+    DocumentState.ON_APPROVAL,
+    DocumentState.ON_SIGNATURE,
+})
 
 
 class Action(enum.StrEnum):
     RECEIVE = "receive"
     REGISTER = "register"
     REJECT = "reject"
+    ROUTE = "route"
+    PASS_DOWN = "pass_down"
+    ASSIGN = "assign"
+    REDIRECT = "redirect"
+    LEAVE = "leave"
+    SUBMIT = "submit"
+    APPROVE = "approve"
+    RETURN = "return"
+    REFUSE_SIGNATURE = "refuse_signature"
+    SIGN = "sign"
+    REOPEN = "reopen"
 
     @property
     def label(self):
-        return {
-            Action.RECEIVE: _l("Received from the portal"),
-            Action.REGISTER: _l("Registered"),
-            Action.REJECT: _l("Registration refused"),
-        }[self]
+        return _ACTION_LABELS[self]
+
+
+_ACTION_LABELS = {
+    Action.RECEIVE: _l("Received from the portal"),
+    Action.REGISTER: _l("Registered"),
+    Action.REJECT: _l("Registration refused"),
+    Action.ROUTE: _l("Passed to resolution"),
+    Action.PASS_DOWN: _l("Passed down to a subordinate head"),
+    Action.ASSIGN: _l("Resolution: passed to execution"),
+    Action.REDIRECT: _l("Redirected by competence"),
+    Action.LEAVE: _l("Left without consideration"),
+    Action.SUBMIT: _l("Reply submitted for approval"),
+    Action.APPROVE: _l("Reply approved"),
+    Action.RETURN: _l("Reply returned for rework"),
+    Action.REFUSE_SIGNATURE: _l("Signature refused, returned for rework"),
+    Action.SIGN: _l("Reply signed and sent"),
+    Action.REOPEN: _l("Reopened by an administrator"),
+}
 
 
 @dataclass(frozen=True)
 class Step:
     target: DocumentState
-    #: the status mark this step sends to the portal
-    mark: MarkKind | None
+    #: the status marks this step sends to the portal, in order
+    marks: tuple[MarkKind, ...] = ()
 
+
+S = DocumentState
 
 #: (from, action) -> step. ``None`` as the source is a document that does not exist yet.
 TRANSITIONS: dict[tuple[DocumentState | None, Action], Step] = {
-    (None, Action.RECEIVE): Step(DocumentState.RECEIVED, MarkKind.DELIVERED),
-    (DocumentState.RECEIVED, Action.REGISTER): Step(DocumentState.REGISTERED, MarkKind.REGISTERED),
-    (DocumentState.RECEIVED, Action.REJECT): Step(DocumentState.REJECTED, MarkKind.REFUSED),
+    (None, Action.RECEIVE): Step(S.RECEIVED, (MarkKind.DELIVERED,)),
+    (S.RECEIVED, Action.REGISTER): Step(S.REGISTERED, (MarkKind.REGISTERED,)),
+    (S.RECEIVED, Action.REJECT): Step(S.REJECTED, (MarkKind.REFUSED,)),
+    (S.REGISTERED, Action.ROUTE): Step(S.ON_RESOLUTION, (MarkKind.PASSED_TO_RESOLUTION,)),
+    # a head hands the document to a subordinate head: still on resolution, nothing new for
+    # the citizen
+    (S.ON_RESOLUTION, Action.PASS_DOWN): Step(S.ON_RESOLUTION),
+    (S.ON_RESOLUTION, Action.ASSIGN): Step(S.IN_EXECUTION, (MarkKind.PASSED_TO_EXECUTION,)),
+    (S.ON_RESOLUTION, Action.REDIRECT): Step(S.REDIRECTED, (MarkKind.REDIRECTED,)),
+    (S.ON_RESOLUTION, Action.LEAVE): Step(
+        S.LEFT_WITHOUT_CONSIDERATION, (MarkKind.LEFT_WITHOUT_CONSIDERATION,)),
+    (S.IN_EXECUTION, Action.SUBMIT): Step(S.ON_APPROVAL),
+    (S.ON_APPROVAL, Action.APPROVE): Step(S.ON_SIGNATURE),
+    (S.ON_APPROVAL, Action.RETURN): Step(S.IN_EXECUTION),
+    (S.ON_SIGNATURE, Action.REFUSE_SIGNATURE): Step(S.IN_EXECUTION),
+    (S.ON_SIGNATURE, Action.SIGN): Step(S.ANSWERED, (MarkKind.EXECUTED, MarkKind.LETTER)),
+    # an administrator's reopening sends the document back to its head; the portal hears
+    # that it is being considered again
+    (S.ANSWERED, Action.REOPEN): Step(S.ON_RESOLUTION, (MarkKind.PASSED_TO_RESOLUTION,)),
+    (S.REDIRECTED, Action.REOPEN): Step(S.ON_RESOLUTION, (MarkKind.PASSED_TO_RESOLUTION,)),
+    (S.LEFT_WITHOUT_CONSIDERATION, Action.REOPEN): Step(
+        S.ON_RESOLUTION, (MarkKind.PASSED_TO_RESOLUTION,)),
 }
+del S
 
 
 def allowed_actions(state: DocumentState | None) -> list[Action]:
     return [action for (source, action) in TRANSITIONS if source == state]
 
 
-def transition(
-    document: Document,
-    action: Action,
-    *,
-    actor: User | None,
-    now: datetime,
-    comment: str = "",
-) -> HistoryEntry:
-    """Move ``document`` by ``action``; raise InvalidTransition if the table forbids it."""
-    from app.marks.service import queue_mark
-    from app.workflow.models import HistoryEntry
-
+def check_allowed(document: Document, action: Action) -> Step:
+    """The step ``action`` takes from the document's state; InvalidTransition if none."""
     source = document.state
     step = TRANSITIONS.get((source, action))
     if step is None:
@@ -108,7 +194,30 @@ def transition(
             state=source.value if source else None,
             action=action.value,
         )
+    return step
+
+
+def transition(
+    document: Document,
+    action: Action,
+    *,
+    actor: User | None,
+    now: datetime,
+    comment: str = "",
+    **mark_details: Any,
+) -> HistoryEntry:
+    """Move ``document`` by ``action``; raise InvalidTransition if the table forbids it.
+
+    ``mark_details`` go to ``queue_mark`` (the letter a LETTER mark announces, the body a
+    document was redirected to, the reason it was left without consideration).
+    """
+    from app.marks.service import queue_mark
+    from app.workflow.models import HistoryEntry
+
+    source = document.state
+    step = check_allowed(document, action)
     document.state = step.target
+    document.closed_at = now if step.target.closed else None
     entry = HistoryEntry(
         document=document,
         at=now,
@@ -119,6 +228,6 @@ def transition(
         comment=comment,
     )
     db.session.add(entry)
-    if step.mark is not None:
-        queue_mark(document, step.mark, now=now)
+    for kind in step.marks:
+        queue_mark(document, kind, now=now, **mark_details)
     return entry

@@ -110,7 +110,8 @@ def test_other_roles_do_not_see_the_intake(app, login, role):
     client = login(role)
 
     assert client.get("/").status_code == 403
-    assert client.get(f"/documents/{document_id}").status_code == 403
+    # a document not routed to them does not exist for them
+    assert client.get(f"/documents/{document_id}").status_code == 404
 
 
 def test_anonymous_users_are_sent_to_login(client):

@@ -22,6 +22,34 @@ def _fill_what_the_mark_reports(document, action: Action) -> None:
         document.refusal_reason, document.refusal_text = "duplicate", "Уже поступало"
 
 
+def _mark_details(action: Action, document) -> dict:
+    """What the services hand to ``transition`` for the marks that carry details."""
+    from app.formats.model import CodedName
+
+    if action is Action.REDIRECT:
+        return {"redirected_to": CodedName(code="MVD", name="Министерство внутренних дел")}
+    if action is Action.LEAVE:
+        return {"reason_text": "Анонимное обращение"}
+    if action is Action.SIGN:
+        from datetime import date
+
+        from sqlalchemy import select
+
+        from app.auth.models import User
+        from app.execution.models import Letter
+        from app.extensions import db
+
+        signer_id = db.session.scalar(select(User.id).where(User.login == "signer"))
+        letter = Letter(document=document, outgoing_number="ИСХ-2026-000001",
+                        outgoing_date=date(2026, 11, 23),
+                        outcome="explained", language="ru", signer_id=signer_id,
+                        signed_at=utcnow(), certificate_subject="CN=test",
+                        certificate_serial="01", xml=b"<x/>")
+        db.session.add(letter)
+        return {"letter": letter}
+    return {}
+
+
 @pytest.mark.parametrize(("state", "action"), ALL_PAIRS)
 def test_transition_table(db_session, state, action):
     document = make_document()
@@ -34,8 +62,10 @@ def test_transition_table(db_session, state, action):
         assert document.state is state
     else:
         _fill_what_the_mark_reports(document, action)
-        entry = transition(document, action, actor=None, now=utcnow(), comment="test")
+        marks_before = len(document.marks)
+        entry = transition(document, action, actor=None, now=utcnow(), comment="test",
+                           **_mark_details(action, document))
         assert document.state is step.target
         assert (entry.from_state, entry.to_state, entry.comment) == (state, step.target, "test")
-        if step.mark:
-            assert document.marks[-1].kind is step.mark
+        assert [m.kind for m in document.marks[marks_before:]] == list(step.marks)
+        assert (document.closed_at is not None) == step.target.closed

@@ -1,0 +1,1 @@
+"""The administrator's screens: routes of documents to departments."""

@@ -1,0 +1,84 @@
+"""Routes: which department a registered document goes to. Edited by an administrator."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import IntegerField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from app.auth.models import Role
+from app.auth.session import roles_required
+from app.extensions import db
+from app.org.models import Department, Route
+from app.web.forms import ConfirmForm
+from app.web.kinds import KIND_LABELS
+from app.web.transaction import unit_of_work
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+class RouteForm(FlaskForm):
+    position = IntegerField(_l("Order"), default=100,
+                            validators=[DataRequired(), NumberRange(min=1, max=10_000)])
+    kind = SelectField(_l("Document kind"), validators=[Optional()])
+    activity = StringField(_l("Licence or activity kind contains"),
+                           validators=[Optional(), Length(max=200)])
+    recipient = StringField(_l("Recipient (subdivision) contains"),
+                            validators=[Optional(), Length(max=200)])
+    department = SelectField(_l("Department"), coerce=int, validators=[DataRequired()])
+
+
+def _route_form() -> RouteForm:
+    form = RouteForm()
+    form.kind.choices = [("", _("Any kind"))] + [(k, str(v)) for k, v in KIND_LABELS.items()]
+    form.department.choices = [
+        (d.id, d.name + ("" if d.head_id else " — " + _("no head")))
+        for d in db.session.scalars(select(Department).order_by(Department.name))]
+    return form
+
+
+@bp.get("/routes")
+@roles_required(Role.ADMIN)
+def routes():
+    return render_template(
+        "admin/routes.html", form=_route_form(), delete_form=ConfirmForm(),
+        routes=list(db.session.scalars(select(Route).order_by(Route.position, Route.id))),
+        departments=list(db.session.scalars(select(Department).order_by(Department.name))),
+        kind_labels=KIND_LABELS)
+
+
+@bp.post("/routes")
+@roles_required(Role.ADMIN)
+def add_route():
+    form = _route_form()
+    if not form.validate_on_submit():
+        flash(_("Check the route: %(problems)s", problems=", ".join(
+            f"{form[n].label.text}: {'; '.join(e)}" for n, e in form.errors.items()
+            if n in form._fields)), "error")
+        return redirect(url_for(".routes"))
+    with unit_of_work():
+        db.session.add(Route(position=form.position.data, kind=form.kind.data or None,
+                             activity=(form.activity.data or "").strip() or None,
+                             recipient=(form.recipient.data or "").strip() or None,
+                             department_id=form.department.data))
+    flash(_("The route is added."), "success")
+    return redirect(url_for(".routes"))
+
+
+@bp.post("/routes/<int:route_id>/delete")
+@roles_required(Role.ADMIN)
+def delete_route(route_id: int):
+    if not ConfirmForm().validate_on_submit():
+        flash(_("The form has expired; please try again."), "error")
+        return redirect(url_for(".routes"))
+    route = db.session.get(Route, route_id)
+    if route is None:
+        abort(404)
+    with unit_of_work():
+        db.session.delete(route)
+    flash(_("The route is deleted."), "success")
+    return redirect(url_for(".routes"))

@@ -1,0 +1,125 @@
+"""The document page every role shares (with the panels each role acts in), its
+downloads, and the administrator's reopening."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from flask import Blueprint, Response, abort, current_app, render_template
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from app.auth.models import Role
+from app.documents.panels import panels_for
+from app.execution.models import DraftFile, Letter
+from app.extensions import db
+from app.formats.choices import RefusalReason
+from app.intake.models import Attachment
+from app.intake.storage import blob_store
+from app.registration.card import render_card
+from app.timeutil import utcnow
+from app.web.acting import perform, visible_document
+from app.web.kinds import KIND_LABELS
+from app.workflow.access import can_see_reply
+from app.workflow.service import reopen as reopen_document
+from app.workflow.states import Action, allowed_actions
+from app.xmlsig.report import VerificationReport
+
+from .forms import ReopenForm
+
+bp = Blueprint("documents", __name__)
+
+
+@bp.get("/documents/<int:document_id>")
+@login_required
+def show(document_id: int):
+    doc = visible_document(document_id)
+    return render_template(
+        "documents/show.html",
+        doc=doc,
+        report=VerificationReport.from_dict(doc.report),
+        actions=allowed_actions(doc.state),
+        Action=Action,
+        kind_labels=KIND_LABELS,
+        refusal_label=lambda value: RefusalReason(value),
+        **panels_for(doc, current_user, today=utcnow()),
+    )
+
+
+@bp.post("/documents/<int:document_id>/reopen")
+@login_required
+def reopen(document_id: int):
+    doc = visible_document(document_id)
+    form = ReopenForm()
+    return perform(doc, form, lambda: reopen_document(
+        doc, admin=current_user, reason=form.reason.data or "", now=utcnow(),
+        expected_version=form.version.data),
+        done=_("Reopened: the document is back with its head."))
+
+
+@bp.get("/documents/<int:document_id>/card.pdf")
+@login_required
+def card(document_id: int):
+    doc = visible_document(document_id)
+    if doc.registration_number is None:
+        abort(404, description=_("The document is not registered yet."))
+    pdf = render_card(doc, zone=current_app.config["QUJAT_TIMEZONE"])
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="card-{doc.id}.pdf"'})
+
+
+@bp.get("/documents/<int:document_id>/attachments/<int:attachment_id>")
+@login_required
+def attachment(document_id: int, attachment_id: int):
+    visible_document(document_id)
+    item = db.session.get(Attachment, attachment_id)
+    if item is None or item.document_id != document_id:
+        abort(404)
+    return download(blob_store().get(item.sha256), item.file_name, item.media_type)
+
+
+@bp.get("/documents/<int:document_id>/original.xml")
+@login_required
+def original(document_id: int):
+    doc = visible_document(document_id)
+    return download(blob_store().get(doc.raw_sha256), f"document-{doc.id}.xml",
+                    "application/xml")
+
+
+@bp.get("/documents/<int:document_id>/reply-files/<int:file_id>")
+@login_required
+def reply_file(document_id: int, file_id: int):
+    doc = visible_document(document_id)
+    if not can_see_reply(current_user, doc):
+        abort(403)
+    item = db.session.get(DraftFile, file_id)
+    if item is None or item.document_id != document_id:
+        abort(404)
+    return download(blob_store().get(item.sha256), item.file_name, item.media_type)
+
+
+@bp.get("/documents/<int:document_id>/letters/<int:letter_id>.xml")
+@login_required
+def letter(document_id: int, letter_id: int):
+    doc = visible_document(document_id)
+    item = db.session.scalar(select(Letter).where(Letter.id == letter_id,
+                                                  Letter.document_id == doc.id))
+    if item is None:
+        abort(404)
+    if not (can_see_reply(current_user, doc) or current_user.has_role(Role.CLERK)):
+        abort(403)
+    return download(item.xml, f"letter-{item.outgoing_number}.xml", "application/xml")
+
+
+def download(data: bytes, file_name: str, media_type: str) -> Response:
+    # always as a download, never rendered: an attachment is untrusted content
+    return Response(
+        data,
+        mimetype="application/octet-stream" if media_type.startswith("text/html") else media_type,
+        headers={
+            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(file_name)}",
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "sandbox",
+        },
+    )

@@ -1,0 +1,51 @@
+"""The executor's and the signing official's lists."""
+
+from __future__ import annotations
+
+from sqlalchemy import exists, or_, select
+
+from app.auth.models import User
+from app.extensions import db
+from app.intake.models import Document
+from app.resolution.models import Resolution, coexecutors
+from app.workflow.states import CONTROLLED_STATES, DocumentState
+
+
+def my_documents(user: User, *, limit: int = 500) -> list[Document]:
+    """What the user executes or co-executes and is not closed, the nearest deadline first."""
+    coexecuted = exists().where(
+        Resolution.document_id == Document.id,
+        Resolution.id == coexecutors.c.resolution_id,
+        coexecutors.c.user_id == user.id,
+    )
+    return list(db.session.scalars(
+        select(Document)
+        .where(Document.state.in_(CONTROLLED_STATES),
+               or_(Document.executor_id == user.id, coexecuted))
+        .order_by(Document.due_date, Document.id)
+        .limit(limit)
+    ))
+
+
+def awaiting_signature(user: User, *, limit: int = 500) -> list[Document]:
+    return list(db.session.scalars(
+        select(Document)
+        .where(Document.state == DocumentState.ON_SIGNATURE, Document.signer_id == user.id)
+        .order_by(Document.due_date, Document.id)
+        .limit(limit)
+    ))
+
+
+def parts_of(document: Document) -> list:
+    from app.execution.models import DraftPart
+
+    return list(db.session.scalars(select(DraftPart).where(DraftPart.document_id == document.id)
+                                   .order_by(DraftPart.id)))
+
+
+def files_of(document: Document) -> list:
+    from app.execution.models import DraftFile
+
+    return list(db.session.scalars(select(DraftFile).where(
+        DraftFile.document_id == document.id, DraftFile.removed.is_(False))
+        .order_by(DraftFile.id)))

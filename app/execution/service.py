@@ -1,0 +1,266 @@
+"""The reply: the executor's draft, co-executors' parts and files, submission for approval,
+the head's approval or return. Plain functions; they flush, never commit.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from app.auth.models import Role, User
+from app.errors import ConfirmationRequired, PermissionDenied, Refused, StaleDocument
+from app.execution.checks import (
+    APPEAL_PROCEDURE_TEMPLATE,
+    Finding,
+    blocking,
+    check_draft,
+    warnings,
+)
+from app.execution.models import ApprovalRound, Draft, DraftFile, DraftPart, RoundDecision
+from app.extensions import db
+from app.intake.models import Document
+from app.intake.storage import blob_store
+from app.registration.service import check_version
+from app.resolution.service import current_assignment
+from app.workflow.states import Action, DocumentState, check_allowed, transition
+
+#: a reply's files, together, stay within what a portal accepts from a citizen
+MAX_REPLY_FILES_BYTES = 30 * 1024 * 1024
+#: the states in which the reply may still be edited
+_EDITABLE = {DocumentState.IN_EXECUTION}
+
+
+def draft_of(document: Document) -> Draft:
+    """The document's working draft, created on first use in the appeal's language."""
+    draft = db.session.scalar(select(Draft).where(Draft.document_id == document.id))
+    if draft is None:
+        language = document.language if document.language in ("kk", "ru") else "ru"
+        draft = Draft(document_id=document.id, language=language,
+                      appeal_procedure=APPEAL_PROCEDURE_TEMPLATE[language])
+        db.session.add(draft)
+        db.session.flush()
+    return draft
+
+
+def coexecutor_ids(document: Document) -> set[int]:
+    assignment = current_assignment(document)
+    return {u.id for u in assignment.coexecutors} if assignment else set()
+
+
+def save_draft(document: Document, *, executor: User, now: datetime, draft_version: int | None,
+               outcome: str | None, text: str, legal_basis: str, appeal_procedure: str,
+               refusal_grounds: str = "") -> Draft:
+    _require_editable(document)
+    _require_executor(document, executor)
+    draft = draft_of(document)
+    if draft_version is not None and draft_version != draft.version:
+        raise StaleDocument("The draft was changed by someone else meanwhile; reload it.",
+                            document_id=document.id)
+    draft.outcome = outcome or None
+    draft.text = text
+    draft.legal_basis = legal_basis
+    draft.appeal_procedure = appeal_procedure
+    draft.refusal_grounds = refusal_grounds
+    draft.updated_at = now
+    draft.updated_by_id = executor.id
+    return draft
+
+
+def add_part(document: Document, *, author: User, text: str, now: datetime) -> DraftPart:
+    """A co-executor's (or the executor's own) contribution to the reply."""
+    _require_editable(document)
+    _require_team(document, author)
+    text = text.strip()
+    if not text:
+        raise Refused("The part has no text.")
+    part = DraftPart(document_id=document.id, author_id=author.id, text=text, created_at=now)
+    db.session.add(part)
+    return part
+
+
+def add_file(document: Document, *, author: User, file_name: str, media_type: str,
+             data: bytes, now: datetime) -> DraftFile:
+    _require_editable(document)
+    _require_team(document, author)
+    file_name = file_name.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    if not file_name or not data:
+        raise Refused("Choose a non-empty file.")
+    held = db.session.scalar(
+        select(func.coalesce(func.sum(DraftFile.size), 0))
+        .where(DraftFile.document_id == document.id, DraftFile.removed.is_(False))
+    )
+    if held + len(data) > MAX_REPLY_FILES_BYTES:
+        raise Refused("The reply's files would exceed 30 MB together.")
+    digest = blob_store().put(data)
+    item = DraftFile(document_id=document.id, author_id=author.id, file_name=file_name[:255],
+                     media_type=(media_type or "application/octet-stream")[:100],
+                     sha256=digest, size=len(data), created_at=now)
+    db.session.add(item)
+    return item
+
+
+def remove_file(document: Document, *, user: User, file_id: int) -> None:
+    _require_editable(document)
+    _require_executor(document, user)
+    item = db.session.get(DraftFile, file_id)
+    if item is None or item.document_id != document.id:
+        raise Refused("No such file in this reply.")
+    item.removed = True
+
+
+def findings(document: Document) -> list[Finding]:
+    draft = draft_of(document)
+    return check_draft(family=document.family.value, outcome=draft.outcome,
+                       language=draft.language, text=draft.text,
+                       legal_basis=draft.legal_basis, appeal_procedure=draft.appeal_procedure,
+                       refusal_grounds=draft.refusal_grounds)
+
+
+def submit(document: Document, *, executor: User, now: datetime,
+           expected_version: int | None = None, acknowledge_warnings: bool = False
+           ) -> ApprovalRound:
+    """Send the draft to the approving head. Missing essentials refuse; the law's softer
+    checks must be acknowledged, and the acknowledgement is kept with the round."""
+    check_version(document, expected_version)
+    check_allowed(document, Action.SUBMIT)
+    _require_executor(document, executor)
+    found = findings(document)
+    if blocking(found):
+        raise Refused("; ".join(str(f.message) for f in blocking(found)),
+                      checks=[f.code for f in blocking(found)])
+    soft = warnings(found)
+    if soft and not acknowledge_warnings:
+        raise ConfirmationRequired("; ".join(str(f.message) for f in soft),
+                                   checks=[f.code for f in soft])
+    number = 1 + (db.session.scalar(
+        select(func.count()).select_from(ApprovalRound)
+        .where(ApprovalRound.document_id == document.id)) or 0)
+    round_ = ApprovalRound(document_id=document.id, number=number, submitted_by_id=executor.id,
+                           submitted_at=now, snapshot=snapshot(document),
+                           warnings=[f.code for f in soft])
+    db.session.add(round_)
+    transition(document, Action.SUBMIT, actor=executor, now=now,
+               comment=f"round {number}" + (f"; acknowledged: {', '.join(f.code for f in soft)}"
+                                            if soft else ""))
+    return round_
+
+
+def snapshot(document: Document) -> dict:
+    """The reply as it stands: what the head approves and the official signs."""
+    draft = draft_of(document)
+    files = db.session.scalars(
+        select(DraftFile).where(DraftFile.document_id == document.id,
+                                DraftFile.removed.is_(False)).order_by(DraftFile.id))
+    return {
+        "outcome": draft.outcome,
+        "language": draft.language,
+        "text": draft.text,
+        "legal_basis": draft.legal_basis,
+        "appeal_procedure": draft.appeal_procedure,
+        "refusal_grounds": [g.strip() for g in draft.refusal_grounds.splitlines() if g.strip()],
+        "files": [{"id": f.id, "file_name": f.file_name, "media_type": f.media_type,
+                   "sha256": f.sha256, "size": f.size} for f in files],
+    }
+
+
+def open_round(document: Document) -> ApprovalRound:
+    round_ = db.session.scalar(
+        select(ApprovalRound).where(ApprovalRound.document_id == document.id,
+                                    ApprovalRound.decision.is_(None))
+        .order_by(ApprovalRound.number.desc()))
+    if round_ is None:
+        raise Refused("The reply has not been submitted.")
+    return round_
+
+
+def last_approved_round(document: Document) -> ApprovalRound:
+    round_ = db.session.scalar(
+        select(ApprovalRound).where(ApprovalRound.document_id == document.id,
+                                    ApprovalRound.decision == RoundDecision.APPROVED)
+        .order_by(ApprovalRound.number.desc()))
+    if round_ is None:
+        raise Refused("No approved reply to sign.")
+    return round_
+
+
+def approve(document: Document, *, head: User, signer: User, now: datetime,
+            expected_version: int | None = None, remarks: str = "") -> ApprovalRound:
+    check_version(document, expected_version)
+    check_allowed(document, Action.APPROVE)
+    _require_approver(document, head)
+    if not signer.has_role(Role.SIGNER) or not signer.active:
+        raise Refused(f"{signer.full_name} is not a signing official.")
+    round_ = open_round(document)
+    round_.decision = RoundDecision.APPROVED
+    round_.decided_by_id = head.id
+    round_.decided_at = now
+    round_.remarks = remarks.strip()
+    document.signer_id = signer.id
+    transition(document, Action.APPROVE, actor=head, now=now,
+               comment=f"round {round_.number}; to sign: {signer.full_name}")
+    return round_
+
+
+def return_for_rework(document: Document, *, head: User, remarks: str, now: datetime,
+                      expected_version: int | None = None) -> ApprovalRound:
+    check_version(document, expected_version)
+    check_allowed(document, Action.RETURN)
+    _require_approver(document, head)
+    remarks = remarks.strip()
+    if not remarks:
+        raise Refused("Write the remarks the executor must address.")
+    round_ = open_round(document)
+    round_.decision = RoundDecision.RETURNED
+    round_.decided_by_id = head.id
+    round_.decided_at = now
+    round_.remarks = remarks
+    transition(document, Action.RETURN, actor=head, now=now,
+               comment=f"round {round_.number}: {remarks}")
+    return round_
+
+
+def refuse_signature(document: Document, *, official: User, remarks: str, now: datetime,
+                     expected_version: int | None = None) -> ApprovalRound:
+    """The official declines to sign and sends the reply back to the executor."""
+    check_version(document, expected_version)
+    check_allowed(document, Action.REFUSE_SIGNATURE)
+    require_signer(document, official)
+    remarks = remarks.strip()
+    if not remarks:
+        raise Refused("Write why the reply is not signed.")
+    round_ = last_approved_round(document)
+    round_.decision = RoundDecision.SIGNATURE_REFUSED
+    round_.decided_by_id = official.id
+    round_.decided_at = now
+    round_.remarks = (round_.remarks + "\n" if round_.remarks else "") + remarks
+    document.signer_id = None
+    transition(document, Action.REFUSE_SIGNATURE, actor=official, now=now, comment=remarks)
+    return round_
+
+
+def require_signer(document: Document, official: User) -> None:
+    # never an admin on someone's behalf: a signature is personal
+    if not official.has_role(Role.SIGNER) or document.signer_id != official.id:
+        raise PermissionDenied("Only the official named at approval signs this reply.")
+
+
+def _require_editable(document: Document) -> None:
+    if document.state not in _EDITABLE:
+        raise Refused("The reply can be edited only while the document is in execution.")
+
+
+def _require_executor(document: Document, user: User) -> None:
+    if document.executor_id != user.id and not user.has_role(Role.ADMIN):
+        raise PermissionDenied("Only the responsible executor edits and submits the reply.")
+
+
+def _require_team(document: Document, user: User) -> None:
+    if (document.executor_id != user.id and user.id not in coexecutor_ids(document)
+            and not user.has_role(Role.ADMIN)):
+        raise PermissionDenied("Only the executor and co-executors contribute to the reply.")
+
+
+def _require_approver(document: Document, head: User) -> None:
+    if document.approver_id != head.id and not head.has_role(Role.ADMIN):
+        raise PermissionDenied("Only the head who assigned the document approves its reply.")

@@ -1,0 +1,163 @@
+"""The official signs the approved reply: the letter gets its outgoing number, is built as
+XML, signed with the official's own key, checked as the author's portal will check it, and
+queued for the portal with the "executed" and "letter" marks, all in one transaction.
+
+The key: the official presents the PKCS#12 file and its password at the moment of signing;
+both live only in this request's memory and are dropped when it ends (the file is a few KB,
+so Werkzeug keeps it in memory and never spools it to disk). We chose this over keeping the
+key on the server encrypted under the official's password because then a copy of the
+database plus one weak password would sign letters in an official's name; here the
+server never holds a key it could lose, exactly as NCALayer keeps keys on the official's
+own medium.
+
+A key is accepted only if the signed letter verifies under the state bodies' CA (УЦ ГО)
+policy at this moment — chain, validity, revocation, a signing (not authentication) key —
+and the certificate's IIN is the official's on record. A citizen's key (wrong CA), an
+authentication key, an expired or revoked one are all refused by that same check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from app.auth.models import User
+from app.errors import Refused
+from app.execution.models import Letter, RoundDecision
+from app.execution.service import last_approved_round, require_signer
+from app.extensions import db
+from app.formats.choices import Language, Outcome
+from app.formats.letters import build_response_letter
+from app.formats.model import Attachment, CodedName, IssuedLicence, ReplyRef, ResponseLetter, Signer
+from app.intake.models import Document
+from app.intake.storage import blob_store
+from app.registration.numbering import format_number, journal_for, next_number
+from app.registration.service import check_version
+from app.timeutil import local
+from app.workflow.states import Action, check_allowed, transition
+from app.xmlsig.errors import KeyLoadError
+from app.xmlsig.keys import load_pkcs12
+from app.xmlsig.policy import TrustPolicy
+from app.xmlsig.report import Indication
+from app.xmlsig.signer import sign_enveloped
+from app.xmlsig.verifier import verify_bytes
+
+
+class KeyRefused(Refused):
+    """Raised when the presented key cannot sign for this official; ``details`` say why."""
+
+    code = "key_refused"
+
+
+@dataclass(frozen=True)
+class Body:
+    code: str
+    name: str
+    zone: str
+
+
+def sign_letter(
+    document: Document,
+    *,
+    official: User,
+    pkcs12: bytes,
+    password: str,
+    now: datetime,
+    policy: TrustPolicy,
+    body: Body,
+    expected_version: int | None = None,
+) -> Letter:
+    check_version(document, expected_version)
+    check_allowed(document, Action.SIGN)
+    require_signer(document, official)
+    if not official.iin:
+        raise KeyRefused("Your IIN is not on record, so no key can be matched to you; ask an "
+                         "administrator to add it.", reason="no_iin")
+    try:
+        key = load_pkcs12(pkcs12, password)
+    except KeyLoadError as exc:
+        raise KeyRefused(f"The key file could not be opened: {exc}", reason="unreadable") from None
+
+    round_ = last_approved_round(document)
+    reply = round_.snapshot
+    today = local(now, body.zone).date()
+    year = today.year
+    outgoing = journal_for("outgoing_letter")
+    number = format_number(outgoing, year=year, seq=next_number(outgoing, year=year))
+    outcome = Outcome(reply["outcome"])
+    licence = None
+    if outcome is Outcome.LICENCE_ISSUED:
+        register = journal_for("issued_licence")
+        licence = IssuedLicence(
+            number=format_number(register, year=year, seq=next_number(register, year=year)),
+            issue_date=today)
+    letter_model = ResponseLetter(
+        letter_id=f"L{document.id}-{round_.number}",
+        issuer=CodedName(code=body.code, name=body.name),
+        in_reply_to=ReplyRef(
+            registration_number=document.registration_number,
+            registration_date=local(document.registered_at, body.zone).date(),
+            sender_system=document.sender.code,
+            sender_document_id=document.sender_document_id,
+        ),
+        outgoing_number=number,
+        outgoing_date=today,
+        outcome=outcome,
+        issued_licence=licence,
+        refusal_grounds=tuple(reply["refusal_grounds"])
+        if outcome is Outcome.LICENCE_REFUSED else (),
+        language=Language(reply["language"]),
+        text=letter_text(reply),
+        attachments=tuple(
+            Attachment.of(file_name=f["file_name"], media_type=f["media_type"],
+                          content=blob_store().get(f["sha256"]))
+            for f in reply["files"]),
+        signer=Signer(name=official.full_name, position=official.position or "—"),
+    )
+    signed = sign_enveloped(build_response_letter(letter_model), key)
+    del key, pkcs12, password  # the key leaves with this frame; nothing kept it
+    certificate = _check_as_the_portal_will(signed, policy=policy, at=now, official=official)
+
+    letter = Letter(document=document, outgoing_number=number, outgoing_date=today,
+                    outcome=outcome.value, language=reply["language"],
+                    licence_number=licence.number if licence else None,
+                    signer_id=official.id, signed_at=now,
+                    certificate_subject=certificate.subject[:500],
+                    certificate_serial=certificate.serial_number[:80], xml=signed)
+    db.session.add(letter)
+    round_.decision = RoundDecision.SIGNED
+    round_.decided_by_id = official.id
+    round_.decided_at = now
+    transition(document, Action.SIGN, actor=official, now=now,
+               comment=f"{number} · {outcome.value}", letter=letter)
+    return letter
+
+
+def letter_text(reply: dict) -> str:
+    """The letter's text: the answer, the norms it rests on, how to appeal."""
+    parts = [reply["text"].strip(), reply["legal_basis"].strip(),
+             reply["appeal_procedure"].strip()]
+    return "\n\n".join(p for p in parts if p)
+
+
+def _check_as_the_portal_will(signed: bytes, *, policy: TrustPolicy, at: datetime,
+                              official: User):
+    report = verify_bytes(signed, policy=policy, at=at).report
+    if report.indication is not Indication.PASSED:
+        failing = next(
+            (c for s in report.signatures for c in s.checks if c.outcome.value != "passed"),
+            None)
+        raise KeyRefused(
+            "The key cannot sign for a state body: "
+            + (report.sub_indication.value if report.sub_indication else report.indication.value)
+            + (f" ({failing.detail})" if failing is not None and failing.detail else ""),
+            reason=report.sub_indication.value if report.sub_indication else "failed",
+            check=failing.code.value if failing is not None else None,
+        )
+    signer = report.signer
+    if signer is None or signer.iin != official.iin:
+        raise KeyRefused(
+            f"The key belongs to {signer.common_name if signer else 'someone else'} "
+            f"(IIN {signer.iin if signer else '?'}), not to {official.full_name}.",
+            reason="not_your_key")
+    return signer

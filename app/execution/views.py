@@ -1,0 +1,229 @@
+"""The executor's desk and reply editor, the head's approval, the official's signature."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.auth.models import Role, User
+from app.auth.session import roles_required
+from app.errors import QujatError
+from app.execution import service
+from app.execution.checks import OUTCOMES
+from app.execution.forms import (
+    ApproveForm,
+    DraftForm,
+    FileForm,
+    PartForm,
+    RefuseSignatureForm,
+    ReturnForm,
+    SignForm,
+    SubmitForm,
+)
+from app.execution.queries import awaiting_signature, files_of, my_documents, parts_of
+from app.execution.signing import Body, sign_letter
+from app.extensions import db
+from app.timeutil import local, utcnow
+from app.trust import official_policy
+from app.web.acting import error_text, perform, visible_document
+from app.web.forms import ConfirmForm
+from app.web.helpers import locale_code
+from app.web.kinds import KIND_LABELS
+from app.web.transaction import unit_of_work
+from app.workdays import calendar_from_config
+from app.workflow.deadlines import urgency
+from app.workflow.states import DocumentState
+
+bp = Blueprint("execution", __name__)
+
+#: a key container is a few KB; anything bigger is not one, and is never spooled to disk
+MAX_KEY_BYTES = 64 * 1024
+
+
+def _urgency_of():
+    config = current_app.config
+    today = local(utcnow(), config["QUJAT_TIMEZONE"]).date()
+    calendar = calendar_from_config(config)
+    soon = int(config["QUJAT_DUE_SOON_WORKING_DAYS"])
+    return lambda d: urgency(d.due_date, today=today, calendar=calendar, soon_days=soon)
+
+
+@bp.get("/execution/")
+@roles_required(Role.EXECUTOR)
+def desk():
+    return render_template("execution/desk.html", documents=my_documents(current_user),
+                           kind_labels=KIND_LABELS, urgency_of=_urgency_of(),
+                           title=_("My documents"))
+
+
+@bp.get("/signing/")
+@roles_required(Role.SIGNER)
+def signing_desk():
+    return render_template("execution/desk.html", documents=awaiting_signature(current_user),
+                           kind_labels=KIND_LABELS, urgency_of=_urgency_of(),
+                           title=_("Waiting for my signature"))
+
+
+def _team_document(document_id: int):
+    doc = visible_document(document_id)
+    if current_user.id != doc.executor_id and current_user.id not in \
+            service.coexecutor_ids(doc) and Role.ADMIN not in current_user.role_set:
+        abort(403)
+    return doc
+
+
+def _outcome_choices(doc):
+    return [("", "—")] + [(o.value, o.label_in(locale_code())) for o in OUTCOMES[doc.family.value]]
+
+
+@bp.get("/documents/<int:document_id>/reply")
+@login_required
+def reply(document_id: int):
+    doc = _team_document(document_id)
+    draft = service.draft_of(doc)
+    db.session.commit()  # a new draft row is kept, so its version is stable for the form
+    form = DraftForm(obj=draft, draft_version=draft.version)
+    form.outcome.choices = _outcome_choices(doc)
+    form.outcome.data = draft.outcome or ""
+    editable = doc.state is DocumentState.IN_EXECUTION
+    return render_template(
+        "execution/reply.html", doc=doc, draft=draft, form=form,
+        part_form=PartForm(), file_form=FileForm(),
+        submit_form=SubmitForm(version=doc.version),
+        findings=service.findings(doc), editable=editable,
+        is_executor=current_user.id == doc.executor_id or Role.ADMIN in current_user.role_set,
+        parts=parts_of(doc), files=files_of(doc), kind_labels=KIND_LABELS,
+    )
+
+
+@bp.post("/documents/<int:document_id>/reply")
+@login_required
+def save_reply(document_id: int):
+    doc = _team_document(document_id)
+    form = DraftForm()
+    form.outcome.choices = _outcome_choices(doc)
+    back = url_for(".reply", document_id=doc.id)
+    return perform(doc, form, lambda: service.save_draft(
+        doc, executor=current_user, now=utcnow(), draft_version=form.draft_version.data,
+        outcome=form.outcome.data, text=form.text.data or "",
+        legal_basis=form.legal_basis.data or "",
+        appeal_procedure=form.appeal_procedure.data or "",
+        refusal_grounds=form.refusal_grounds.data or ""),
+        done=_("The draft is saved."), back=back)
+
+
+@bp.post("/documents/<int:document_id>/reply/parts")
+@login_required
+def add_part(document_id: int):
+    doc = _team_document(document_id)
+    form = PartForm()
+    return perform(doc, form, lambda: service.add_part(
+        doc, author=current_user, text=form.text.data, now=utcnow()),
+        done=_("Your part is added."), back=url_for(".reply", document_id=doc.id))
+
+
+@bp.post("/documents/<int:document_id>/reply/files")
+@login_required
+def add_file(document_id: int):
+    doc = _team_document(document_id)
+    form = FileForm()
+    upload = form.file.data
+
+    def run():
+        data = upload.read()
+        service.add_file(doc, author=current_user, file_name=upload.filename or "",
+                         media_type=upload.mimetype or "", data=data, now=utcnow())
+
+    return perform(doc, form, run, done=_("The file is attached to the reply."),
+                   back=url_for(".reply", document_id=doc.id))
+
+
+@bp.post("/documents/<int:document_id>/reply/files/<int:file_id>/remove")
+@login_required
+def remove_file(document_id: int, file_id: int):
+    doc = _team_document(document_id)
+    form = ConfirmForm()
+    return perform(doc, form, lambda: service.remove_file(doc, user=current_user,
+                                                          file_id=file_id),
+                   done=_("The file is removed from the reply."),
+                   back=url_for(".reply", document_id=doc.id))
+
+
+@bp.post("/documents/<int:document_id>/submit")
+@login_required
+def submit(document_id: int):
+    doc = _team_document(document_id)
+    form = SubmitForm()
+    return perform(doc, form, lambda: service.submit(
+        doc, executor=current_user, now=utcnow(), expected_version=form.version.data,
+        acknowledge_warnings=bool(form.acknowledge.data)),
+        done=_("Submitted for approval."))
+
+
+@bp.post("/documents/<int:document_id>/approve")
+@roles_required(Role.HEAD)
+def approve(document_id: int):
+    doc = visible_document(document_id)
+    form = ApproveForm()
+    people = {u.id: u for u in db.session.query(User).filter(User.active)}
+    form.signer.choices = [(i, "") for i in people]
+    return perform(doc, form, lambda: service.approve(
+        doc, head=current_user, signer=people[form.signer.data], now=utcnow(),
+        remarks=form.remarks.data or "", expected_version=form.version.data),
+        done=_("Approved and sent to the official for signature."))
+
+
+@bp.post("/documents/<int:document_id>/return")
+@roles_required(Role.HEAD)
+def return_for_rework(document_id: int):
+    doc = visible_document(document_id)
+    form = ReturnForm()
+    return perform(doc, form, lambda: service.return_for_rework(
+        doc, head=current_user, remarks=form.remarks.data, now=utcnow(),
+        expected_version=form.version.data),
+        done=_("Returned to the executor with your remarks."))
+
+
+@bp.post("/documents/<int:document_id>/refuse-signature")
+@roles_required(Role.SIGNER)
+def refuse_signature(document_id: int):
+    doc = visible_document(document_id)
+    form = RefuseSignatureForm()
+    return perform(doc, form, lambda: service.refuse_signature(
+        doc, official=current_user, remarks=form.remarks.data, now=utcnow(),
+        expected_version=form.version.data),
+        done=_("Not signed: the reply is back with the executor."))
+
+
+@bp.post("/documents/<int:document_id>/sign")
+@roles_required(Role.SIGNER)
+def sign(document_id: int):
+    doc = visible_document(document_id)
+    form = SignForm()
+    back = url_for("documents.show", document_id=doc.id)
+    if not form.validate_on_submit():
+        flash(_("Choose your key file and type its password."), "error")
+        return redirect(back)
+    key_bytes = form.key.data.read(MAX_KEY_BYTES + 1)
+    password = form.password.data
+    form.password.data = None
+    if len(key_bytes) > MAX_KEY_BYTES:
+        flash(_("This file is too large to be a key container."), "error")
+        return redirect(back)
+    config = current_app.config
+    try:
+        with unit_of_work():
+            letter = sign_letter(
+                doc, official=current_user, pkcs12=key_bytes, password=password, now=utcnow(),
+                policy=official_policy(), expected_version=form.version.data,
+                body=Body(code=config["QUJAT_BODY_CODE"], name=config["QUJAT_BODY_NAME"],
+                          zone=config["QUJAT_TIMEZONE"]))
+            number = letter.outgoing_number
+    except QujatError as exc:
+        flash(error_text(exc), "error")
+        return redirect(back)
+    finally:
+        del key_bytes, password
+    flash(_("Signed and sent: outgoing number %(number)s.", number=number), "success")
+    return redirect(back)

@@ -1,0 +1,44 @@
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.web.forms import DocumentActionForm
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class SendToResolutionForm(DocumentActionForm):
+    department = SelectField(_l("Department"), coerce=int, validators=[DataRequired()])
+
+
+class PassDownForm(DocumentActionForm):
+    department = SelectField(_l("Subordinate department"), coerce=int,
+                             validators=[DataRequired()])
+    instruction = TextAreaField(_l("Instruction"), validators=[Length(max=4000)])
+
+
+class AssignForm(DocumentActionForm):
+    executor = SelectField(_l("Responsible executor"), coerce=int, validators=[DataRequired()])
+    coexecutors = MultiCheckboxField(_l("Co-executors"), coerce=int, validators=[Optional()])
+    due_date = DateField(_l("Deadline"), validators=[DataRequired()])
+    instruction = TextAreaField(_l("Instruction"), validators=[Length(max=4000)])
+    extension_reason = TextAreaField(_l("Why the deadline is later than proposed"),
+                                     validators=[Length(max=4000)])
+
+
+class RedirectForm(DocumentActionForm):
+    body_code = StringField(_l("Code of the state body"),
+                            validators=[DataRequired(), Length(max=64)])
+    body_name = StringField(_l("Name of the state body"),
+                            validators=[DataRequired(), Length(max=500)])
+    reason = TextAreaField(_l("Why it is not within our competence"),
+                           validators=[Length(max=4000)])
+
+
+class LeaveForm(DocumentActionForm):
+    reason = TextAreaField(_l("Reason (the author is told)"),
+                           validators=[DataRequired(), Length(max=4000)])

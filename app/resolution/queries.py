@@ -1,0 +1,62 @@
+"""The head's desk: what waits for a resolution or an approval, and what is on control."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, or_, select
+
+from app.auth.models import User
+from app.extensions import db
+from app.intake.models import Document
+from app.org.service import controlled_department_ids
+from app.workflow.states import CONTROLLED_STATES, DocumentState
+
+
+class Tab:
+    RESOLUTION = "resolution"
+    APPROVAL = "approval"
+    CONTROL = "control"
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+    ALL = (RESOLUTION, APPROVAL, CONTROL, DUE_SOON, OVERDUE)
+
+
+@dataclass(frozen=True)
+class HeadDesk:
+    head: User
+    today: date
+    soon: date
+
+    def _where(self, tab: str):
+        departments = controlled_department_ids(self.head) or {-1}
+        mine = or_(Document.department_id.in_(departments),
+                   Document.approver_id == self.head.id)
+        controlled = Document.state.in_(CONTROLLED_STATES)
+        if tab == Tab.RESOLUTION:
+            return [Document.state == DocumentState.ON_RESOLUTION,
+                    or_(Document.resolver_id == self.head.id,
+                        Document.department_id.in_(departments))]
+        if tab == Tab.APPROVAL:
+            return [Document.state == DocumentState.ON_APPROVAL,
+                    Document.approver_id == self.head.id]
+        if tab == Tab.CONTROL:
+            return [controlled, mine]
+        if tab == Tab.DUE_SOON:
+            return [controlled, mine, Document.due_date >= self.today,
+                    Document.due_date <= self.soon]
+        if tab == Tab.OVERDUE:
+            return [controlled, mine, Document.due_date < self.today]
+        raise ValueError(tab)
+
+    def counts(self) -> dict[str, int]:
+        return {tab: db.session.scalar(select(func.count()).select_from(Document)
+                                       .where(*self._where(tab)))
+                for tab in Tab.ALL}
+
+    def documents(self, tab: str, *, limit: int = 200) -> list[Document]:
+        order = (Document.received_at,) if tab == Tab.RESOLUTION else (
+            Document.due_date, Document.id)
+        return list(db.session.scalars(
+            select(Document).where(*self._where(tab)).order_by(*order).limit(limit)))

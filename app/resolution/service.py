@@ -1,0 +1,205 @@
+"""Routing a registered document to its head and the head's resolutions.
+
+Plain functions: the actor, the moment and the expected document version come in as
+arguments; they flush, never commit. Every change goes through ``transition``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+
+from app.auth.models import Role, User
+from app.errors import PermissionDenied, Refused
+from app.extensions import db
+from app.formats.model import CodedName
+from app.intake.models import Document
+from app.org.models import Department
+from app.org.service import controlled_department_ids, route_for, subtree_ids
+from app.registration.service import check_version
+from app.resolution.models import Resolution, ResolutionKind
+from app.timeutil import local
+from app.workdays import Calendar
+from app.workflow.states import Action, check_allowed, transition
+
+
+def route(document: Document, *, now: datetime, actor: User | None = None,
+          department: Department | None = None) -> Department | None:
+    """Send a registered document to the head of its department (by the routes, unless
+    ``department`` is given). Returns None, leaving it registered, when nothing matches:
+    the clerk then chooses the department by hand."""
+    target = department or route_for(document)
+    if target is None or target.head is None:
+        return None
+    document.department_id = target.id
+    document.resolver_id = target.head_id
+    transition(document, Action.ROUTE, actor=actor, now=now, comment=target.name)
+    return target
+
+
+def send_to_resolution(document: Document, *, clerk: User, department: Department,
+                       now: datetime, expected_version: int | None = None) -> None:
+    """The clerk's manual routing of a registered document no route matched."""
+    if not clerk.has_role(Role.CLERK):
+        raise PermissionDenied("Only a document-service clerk sends documents to resolution.")
+    check_version(document, expected_version)
+    check_allowed(document, Action.ROUTE)
+    if department.head is None:
+        raise Refused(f"The department '{department.name}' has no head.")
+    route(document, now=now, actor=clerk, department=department)
+
+
+def legal_due_date(document: Document, *, calendar: Calendar,
+                   working_days: dict[str, int], zone: str) -> date:
+    """The deadline the law gives: N working days counted from the registration date."""
+    start = local(document.registered_at or document.received_at, zone).date()
+    return calendar.add_working_days(start, int(working_days[document.family.value]))
+
+
+def proposed_due_date(document: Document, *, calendar: Calendar,
+                      working_days: dict[str, int], zone: str) -> date:
+    """What a resolution proposes: the legal deadline, or an earlier one a higher
+    resolution already set."""
+    legal = legal_due_date(document, calendar=calendar, working_days=working_days, zone=zone)
+    return min(legal, document.due_date) if document.due_date else legal
+
+
+def pass_down(document: Document, *, head: User, to_department: Department, now: datetime,
+              instruction: str = "", expected_version: int | None = None) -> Resolution:
+    """Hand the document to the head of a department below this head's own."""
+    check_version(document, expected_version)
+    _require_resolver(document, head, Action.PASS_DOWN)
+    own = document.department_id
+    if own is None or to_department.id == own or to_department.id not in subtree_ids(own):
+        raise Refused("A document can be passed down only to a department below this one.")
+    if to_department.head is None:
+        raise Refused(f"The department '{to_department.name}' has no head.")
+    resolution = _new(document, head, ResolutionKind.PASS_DOWN, now, instruction,
+                      to_department_id=to_department.id)
+    document.department_id = to_department.id
+    document.resolver_id = to_department.head_id
+    transition(document, Action.PASS_DOWN, actor=head, now=now,
+               comment=f"{to_department.name}: {instruction}".rstrip(": "))
+    return resolution
+
+
+def assign(
+    document: Document,
+    *,
+    head: User,
+    executor: User,
+    due_date: date,
+    proposed: date,
+    now: datetime,
+    coexecutors: Sequence[User] = (),
+    instruction: str = "",
+    extension_reason: str = "",
+    expected_version: int | None = None,
+    zone: str = "Asia/Almaty",
+) -> Resolution:
+    """Name the responsible executor, co-executors and the deadline.
+
+    A deadline later than ``proposed`` (the legal one, or the higher resolution's) is a
+    lengthening and needs its reason written down; one in the past is refused.
+    """
+    check_version(document, expected_version)
+    _require_resolver(document, head, Action.ASSIGN)
+    allowed = subtree_ids(document.department_id) if document.department_id else set()
+    for person in (executor, *coexecutors):
+        if person.department_id not in allowed or not person.has_role(Role.EXECUTOR, Role.HEAD):
+            raise Refused(f"{person.full_name} does not work in this department and cannot "
+                          "be named an executor.")
+    if executor in coexecutors:
+        raise Refused("The responsible executor cannot also be a co-executor.")
+    if due_date < local(now, zone).date():
+        raise Refused("The deadline cannot be in the past.")
+    extension_reason = extension_reason.strip()
+    if due_date > proposed and not extension_reason:
+        raise Refused(
+            f"The deadline {due_date.isoformat()} is later than the one proposed "
+            f"({proposed.isoformat()}); write why it is lengthened.",
+            proposed=proposed.isoformat(),
+        )
+    resolution = _new(document, head, ResolutionKind.ASSIGN, now, instruction,
+                      executor_id=executor.id, due_date=due_date, proposed_due_date=proposed,
+                      extension_reason=extension_reason or None)
+    resolution.coexecutors = list(coexecutors)
+    document.executor_id = executor.id
+    document.approver_id = head.id
+    document.resolver_id = None
+    document.due_date = due_date
+    comment = f"{executor.full_name}, {due_date.isoformat()}"
+    if extension_reason:
+        comment += f" (lengthened from {proposed.isoformat()}: {extension_reason})"
+    transition(document, Action.ASSIGN, actor=head, now=now, comment=comment)
+    return resolution
+
+
+def redirect(document: Document, *, head: User, body_code: str, body_name: str, reason: str,
+             now: datetime, expected_version: int | None = None) -> Resolution:
+    """Send the document on to the competent state body; it is closed here and the author
+    is told where it went."""
+    check_version(document, expected_version)
+    _require_resolver(document, head, Action.REDIRECT)
+    body_code, body_name, reason = body_code.strip(), body_name.strip(), reason.strip()
+    if not body_code or not body_name:
+        raise Refused("Name the state body (code and name) the document is redirected to.")
+    resolution = _new(document, head, ResolutionKind.REDIRECT, now, reason,
+                      redirect_body_code=body_code, redirect_body_name=body_name,
+                      reason=reason or None)
+    _off_control(document)
+    transition(document, Action.REDIRECT, actor=head, now=now, comment=f"{body_name}: {reason}",
+               redirected_to=CodedName(code=body_code, name=body_name))
+    return resolution
+
+
+def leave_without_consideration(document: Document, *, head: User, reason: str, now: datetime,
+                                expected_version: int | None = None) -> Resolution:
+    check_version(document, expected_version)
+    _require_resolver(document, head, Action.LEAVE)
+    reason = reason.strip()
+    if not reason:
+        raise Refused("Say why the document is left without consideration.")
+    resolution = _new(document, head, ResolutionKind.LEAVE, now, reason, reason=reason)
+    _off_control(document)
+    transition(document, Action.LEAVE, actor=head, now=now, comment=reason, reason_text=reason)
+    return resolution
+
+
+def current_assignment(document: Document) -> Resolution | None:
+    """The resolution that named the present executor."""
+    for resolution in reversed(document.resolutions):
+        if resolution.kind is ResolutionKind.ASSIGN:
+            return resolution
+    return None
+
+
+def _require_resolver(document: Document, head: User, action: Action) -> None:
+    check_allowed(document, action)
+    if head.has_role(Role.ADMIN):
+        return
+    if not head.has_role(Role.HEAD) or (
+        document.resolver_id != head.id
+        and document.department_id not in controlled_department_ids(head)
+    ):
+        raise PermissionDenied("Only the head this document waits for writes its resolution.")
+
+
+def _new(document: Document, head: User, kind: ResolutionKind, now: datetime,
+         instruction: str, **fields) -> Resolution:
+    level = db.session.scalar(
+        select(func.count()).select_from(Resolution).where(Resolution.document_id == document.id)
+    ) + 1
+    resolution = Resolution(document=document, level=level, kind=kind, author_id=head.id,
+                            department_id=document.department_id, created_at=now,
+                            instruction=instruction.strip(), **fields)
+    db.session.add(resolution)
+    return resolution
+
+
+def _off_control(document: Document) -> None:
+    document.resolver_id = None
+    document.executor_id = None
+    document.due_date = None

@@ -1,0 +1,132 @@
+"""The head's desk and the resolution actions on a document."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.auth.models import Role, User
+from app.auth.session import roles_required
+from app.extensions import db
+from app.org.models import Department
+from app.resolution import service
+from app.resolution.forms import (
+    AssignForm,
+    LeaveForm,
+    PassDownForm,
+    RedirectForm,
+    SendToResolutionForm,
+)
+from app.resolution.queries import HeadDesk, Tab
+from app.timeutil import local, utcnow
+from app.web.acting import perform, visible_document
+from app.web.kinds import KIND_LABELS
+from app.workdays import calendar_from_config
+from app.workflow.deadlines import soon_limit, urgency
+
+bp = Blueprint("resolution", __name__)
+
+
+
+@bp.get("/resolution/")
+@roles_required(Role.HEAD)
+def desk():
+    config = current_app.config
+    calendar = calendar_from_config(config)
+    today = local(utcnow(), config["QUJAT_TIMEZONE"]).date()
+    soon_days = int(config["QUJAT_DUE_SOON_WORKING_DAYS"])
+    head_desk = HeadDesk(head=current_user, today=today,
+                         soon=soon_limit(today=today, calendar=calendar, soon_days=soon_days))
+    tab = request.args.get("tab", Tab.RESOLUTION)
+    if tab not in Tab.ALL:
+        tab = Tab.RESOLUTION
+    return render_template(
+        "resolution/desk.html",
+        tab=tab, tabs=Tab.ALL, tab_labels=_tab_labels(), counts=head_desk.counts(),
+        documents=head_desk.documents(tab), kind_labels=KIND_LABELS,
+        urgency_of=lambda d: urgency(d.due_date, today=today, calendar=calendar,
+                                     soon_days=soon_days),
+    )
+
+
+def _tab_labels() -> dict[str, str]:
+    return {
+        Tab.RESOLUTION: _("Waiting for resolution"),
+        Tab.APPROVAL: _("Replies to approve"),
+        Tab.CONTROL: _("On control"),
+        Tab.DUE_SOON: _("Due soon"),
+        Tab.OVERDUE: _("Overdue"),
+    }
+
+
+@bp.post("/documents/<int:document_id>/send-to-resolution")
+@roles_required(Role.CLERK)
+def send_to_resolution(document_id: int):
+    doc = visible_document(document_id)
+    form = SendToResolutionForm()
+    form.department.choices = [(d.id, d.name) for d in db.session.query(Department)]
+    return perform(doc, form, lambda: service.send_to_resolution(
+        doc, clerk=current_user, department=db.session.get(Department, form.department.data),
+        now=utcnow(), expected_version=form.version.data),
+        done=_("Sent to the head for a resolution."))
+
+
+@bp.post("/documents/<int:document_id>/pass-down")
+@roles_required(Role.HEAD)
+def pass_down(document_id: int):
+    doc = visible_document(document_id)
+    form = PassDownForm()
+    form.department.choices = [(d.id, d.name) for d in db.session.query(Department)]
+    return perform(doc, form, lambda: service.pass_down(
+        doc, head=current_user, to_department=db.session.get(Department, form.department.data),
+        instruction=form.instruction.data or "", now=utcnow(),
+        expected_version=form.version.data),
+        done=_("Passed down to the subordinate head."))
+
+
+@bp.post("/documents/<int:document_id>/assign")
+@roles_required(Role.HEAD)
+def assign(document_id: int):
+    doc = visible_document(document_id)
+    form = AssignForm()
+    people = {u.id: u for u in db.session.query(User).filter(User.active)}
+    form.executor.choices = [(i, "") for i in people]
+    form.coexecutors.choices = [(i, "") for i in people]
+    config = current_app.config
+
+    def run():
+        proposed = service.proposed_due_date(
+            doc, calendar=calendar_from_config(config), zone=config["QUJAT_TIMEZONE"],
+            working_days=config["QUJAT_DEADLINE_WORKING_DAYS"])
+        service.assign(
+            doc, head=current_user, executor=people[form.executor.data],
+            coexecutors=[people[i] for i in form.coexecutors.data or [] if i in people],
+            due_date=form.due_date.data, proposed=proposed,
+            instruction=form.instruction.data or "",
+            extension_reason=form.extension_reason.data or "", now=utcnow(),
+            expected_version=form.version.data, zone=config["QUJAT_TIMEZONE"])
+
+    return perform(doc, form, run, done=_("Passed to execution; the author's portal is told."))
+
+
+@bp.post("/documents/<int:document_id>/redirect")
+@roles_required(Role.HEAD)
+def redirect_by_competence(document_id: int):
+    doc = visible_document(document_id)
+    form = RedirectForm()
+    return perform(doc, form, lambda: service.redirect(
+        doc, head=current_user, body_code=form.body_code.data, body_name=form.body_name.data,
+        reason=form.reason.data or "", now=utcnow(), expected_version=form.version.data),
+        done=_("Redirected by competence; the author's portal is told where it went."))
+
+
+@bp.post("/documents/<int:document_id>/leave")
+@roles_required(Role.HEAD)
+def leave(document_id: int):
+    doc = visible_document(document_id)
+    form = LeaveForm()
+    return perform(doc, form, lambda: service.leave_without_consideration(
+        doc, head=current_user, reason=form.reason.data, now=utcnow(),
+        expected_version=form.version.data),
+        done=_("Left without consideration; the author's portal is told why."))

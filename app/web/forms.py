@@ -1,0 +1,15 @@
+"""Form pieces every document action shares."""
+
+from flask_wtf import FlaskForm
+from wtforms import IntegerField
+from wtforms.validators import DataRequired
+
+
+class DocumentActionForm(FlaskForm):
+    """Carries the document version the page was rendered from (optimistic locking)."""
+
+    version = IntegerField(validators=[DataRequired()])
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes something: only the CSRF token."""

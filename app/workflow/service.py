@@ -1,0 +1,32 @@
+"""The administrator's reopening of a closed document, the one way back from "closed"."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from app.auth.models import Role, User
+from app.errors import PermissionDenied, Refused
+from app.intake.models import Document
+from app.registration.service import check_version
+from app.workflow.states import Action, check_allowed, transition
+
+
+def reopen(document: Document, *, admin: User, reason: str, now: datetime,
+           expected_version: int | None = None) -> None:
+    """Put a closed document back on its head's desk; the reason is recorded."""
+    check_version(document, expected_version)
+    check_allowed(document, Action.REOPEN)
+    if Role.ADMIN not in admin.role_set:
+        raise PermissionDenied("Only an administrator reopens a closed document.")
+    reason = reason.strip()
+    if not reason:
+        raise Refused("Write why the document is reopened.")
+    department = document.department
+    if department is None or department.head_id is None:
+        raise Refused("The document has no department with a head to return to.")
+    document.resolver_id = department.head_id
+    document.executor_id = None
+    document.approver_id = None
+    document.signer_id = None
+    document.due_date = None
+    transition(document, Action.REOPEN, actor=admin, now=now, comment=reason)
