@@ -75,6 +75,15 @@ _DETAILS = {
 
 _BADGES = {"PASSED": "ok", "FAILED": "bad", "INDETERMINATE": "warn"}
 
+# The report names algorithms in English (it is also read by `qujat verify` and the API);
+# the desk says them in the reader's words, "ГОСТ 34.10-2015, 512 бит".
+_ALGORITHMS = {
+    "GOST 34.10-2015 512 bit": _l("GOST 34.10-2015, 512 bit"),
+    "GOST 34.10-2015 256 bit": _l("GOST 34.10-2015, 256 bit"),
+    "GOST 34.11-2015 512 bit (Streebog)": _l("GOST 34.11-2015, 512 bit (Streebog)"),
+    "GOST 34.310-2004": _l("GOST 34.310-2004 (not supported)"),
+}
+
 
 class Labels:
     """Exposed to templates as ``labels``."""
@@ -93,6 +102,9 @@ class Labels:
 
     def detail(self, key: str) -> str:
         return str(_DETAILS.get(key, key.replace("_", " ")))
+
+    def algorithm(self, name: str | None) -> str:
+        return str(_ALGORITHMS.get(name or "", name or ""))
 
     def badge(self, indication: str) -> str:
         return _BADGES.get(indication, "warn")
