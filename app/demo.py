@@ -17,7 +17,11 @@ import click
 DEMO_USERS = (
     ("clerk", "Айжан Серікқызы Қожахметова", "clerk", ("clerk",)),
     ("head", "Бауыржан Ерболұлы Әлиев", "head", ("head",)),
+    ("roads-head", "Ержан Қайратұлы Сейітқали", "head", ("head",)),
+    ("licence-head", "Гүлмира Асқарқызы Омарова", "head", ("head",)),
     ("executor", "Дина Маратқызы Нұрланова", "executor", ("executor",)),
+    ("coexecutor", "Арман Серікұлы Жақсылықов", "executor", ("executor",)),
+    ("licensing", "Салтанат Бекқызы Исаева", "executor", ("executor",)),
     ("signer", "Айгерім Нұрланқызы Қасымова", "signer", ("signer",)),
     ("admin", "Администратор Qujat", "admin", ("admin",)),
 )
@@ -31,8 +35,11 @@ DEMO_SENDERS = (
 #: (kind, sender, key role, how many)
 DEMO_DOCUMENTS = (
     ("appeal", "EGOV", "individual_sign", 3),
-    ("appeal-legal", "EGOV", "legal_head_sign", 2),
-    ("licence-new", "ELICENSE", "legal_signer_sign", 2),
+    ("appeal", "EGOV", "gost_individual_sign", 2),
+    ("appeal-legal", "EGOV", "legal_head_sign", 1),
+    ("appeal-legal", "EGOV", "gost_legal_head_sign", 1),
+    ("licence-new", "ELICENSE", "legal_signer_sign", 1),
+    ("licence-new", "ELICENSE", "gost_legal_head_sign", 1),
     ("licence-appendix", "ELICENSE", "legal_head_sign", 1),
     ("licence-reissue", "ELICENSE", "individual_sign", 1),
     ("licence-restore", "ELICENSE", "legal_head_sign", 1),
@@ -45,13 +52,23 @@ DEMO_DOCUMENTS = (
 def write_config(directory: Path, pki) -> Path:
     config = directory / "qujat.toml"
     rel = lambda p: os.path.relpath(p, directory)  # noqa: E731
+    paths = lambda *ps: "[" + ", ".join(f'"{rel(p)}"' for p in ps) + "]"  # noqa: E731
+    citizen_crls = paths(pki.citizen_crl, pki.citizen_root_crl, pki.gost_citizen_crl,
+                         pki.gost_citizen_root_crl)
+    state_crls = paths(pki.state_crl, pki.state_root_crl, pki.gost_state_crl,
+                       pki.gost_state_root_crl)
     config.write_text(
         "# Qujat demo configuration, written by `qujat demo`\n"
         'sqlalchemy_database_uri = "sqlite:///./qujat.db"\n'
         'qujat_blob_dir = "blobs"\n'
-        f'qujat_trust_anchors = ["{rel(pki.citizen_root)}"]\n'
-        f'qujat_intermediates = ["{rel(pki.citizen_ca)}"]\n'
-        f'qujat_crls = ["{rel(pki.citizen_crl)}", "{rel(pki.citizen_root_crl)}"]\n'
+        "# citizens' and companies' keys (НУЦ РК stand-in), RSA and GOST\n"
+        f"qujat_trust_anchors = {paths(pki.citizen_root, pki.gost_citizen_root)}\n"
+        f"qujat_intermediates = {paths(pki.citizen_ca, pki.gost_citizen_ca)}\n"
+        f"qujat_crls = {citizen_crls}\n"
+        "# officials' keys (УЦ ГО stand-in), RSA and GOST\n"
+        f"qujat_official_anchors = {paths(pki.state_root, pki.gost_state_root)}\n"
+        f"qujat_official_intermediates = {paths(pki.state_ca, pki.gost_state_ca)}\n"
+        f"qujat_official_crls = {state_crls}\n"
         f'qujat_system_key = "{rel(pki.keys["system_sign"].path)}"\n'
         f'qujat_system_key_password = "{pki.password}"\n'
         'secret_key = "' + os.urandom(24).hex() + '"\n',
@@ -72,6 +89,7 @@ def _prepare(directory: Path):
 def _seed(app) -> None:
     from app.auth.models import Role
     from app.auth.service import create_user
+    from app.demo_road import seed_org
     from app.extensions import db
     from app.intake.senders import add_sender
     from app.setup import create_schema, seed_journals
@@ -85,6 +103,7 @@ def _seed(app) -> None:
         for code, name, token in DEMO_SENDERS:
             add_sender(code=code, name=name, token=token)
         db.session.commit()
+        seed_org()
 
 
 def send_demo_documents(base_url: str, pki) -> list[str]:
@@ -109,13 +128,14 @@ def send_demo_documents(base_url: str, pki) -> list[str]:
         key = load_key(pki.keys[role].path, pki.password)
         for _ in range(count):
             seed += 1
-            document = build(kind, seed=seed, signer=key, overrides={
+            document = build(kind, seed=_fitting_seed(kind, seed, key), signer=key, overrides={
                 "sender_system": sender, "sender_document_id": f"DEMO-{sender}-{seed:04d}"})
-            send(sender, signed_bytes(document, key), f"{kind} #{seed}")
+            send(sender, signed_bytes(document, key), f"{kind} #{seed} ({role})")
 
     individual = load_key(pki.keys["individual_sign"].path, pki.password)
     for role, label in (("individual_auth", "signed with an authentication key"),
-                        ("individual_revoked_sign", "signed with a revoked key")):
+                        ("individual_revoked_sign", "signed with a revoked key"),
+                        ("gost_individual_revoked_sign", "signed with a revoked GOST key")):
         seed += 1
         key = load_key(pki.keys[role].path, pki.password)
         document = build("appeal", seed=seed, signer=key, overrides={
@@ -134,6 +154,19 @@ def send_demo_documents(base_url: str, pki) -> list[str]:
     send("EGOV", etree.tostring(root, xml_declaration=True, encoding="UTF-8"),
          f"appeal #{seed} with a broken signature")
     return lines
+
+
+def _fitting_seed(kind: str, seed: int, key) -> int:
+    """The first sample from ``seed`` on whose author fits the key: a company's for a key
+    with a BIN, a person's otherwise (else the signer would not be the author)."""
+    from app.formats.samples import sample_document
+    from app.xmlsig.certificates import describe
+
+    company = describe(key.certificate).bin is not None
+    for candidate in range(seed, seed + 100):
+        if (sample_document(kind, seed=candidate).author.bin is not None) == company:
+            return candidate
+    return seed
 
 
 @click.command("demo")
@@ -170,8 +203,12 @@ def demo(directory: Path, host: str, port: int, reset: bool) -> None:
     thread.start()
     base_url = f"http://{host}:{port}"
     if fresh:
+        from app.demo_road import move_documents_along
+
         for line in send_demo_documents(base_url, pki):
             click.echo(f"  sent {line}")
+        for line in move_documents_along(app, pki):
+            click.echo(f"  {line}")
     start_background(app)
     click.echo(f"\nQujat is running at {base_url}/  (Ctrl+C to stop)")
     for login, _, _, roles in DEMO_USERS:

@@ -1,0 +1,148 @@
+"""The demo's body and its day: departments, routes, people, and documents already on
+their way (registered, resolved, drafted, on approval, answered, redirected), moved by the
+same domain functions the desks call, so every desk has something to show."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+#: (code, name, parent code, head login)
+DEPARTMENTS = (
+    ("MGMT", "Аппарат акима", None, "head"),
+    ("ROADS", "Отдел пассажирского транспорта и автомобильных дорог", "MGMT", "roads-head"),
+    ("LIC", "Отдел предпринимательства и лицензирования", "MGMT", "licence-head"),
+)
+#: login -> department code, position, IIN (the signer's key is issued to hers)
+PLACES = {
+    "head": ("MGMT", "Заместитель акима", None),
+    "roads-head": ("ROADS", "Руководитель отдела", None),
+    "licence-head": ("LIC", "Руководитель отдела", None),
+    "executor": ("ROADS", "Главный специалист", None),
+    "coexecutor": ("ROADS", "Ведущий специалист", None),
+    "licensing": ("LIC", "Главный специалист", None),
+    "signer": ("MGMT", "Руководитель аппарата акима", "830417401559"),
+}
+#: (position, kind or None, activity words or None, department code)
+ROUTES = (
+    (10, "licence_new", None, "LIC"),
+    (11, "licence_appendix", None, "LIC"),
+    (12, "licence_reissue", None, "LIC"),
+    (13, "licence_restore", None, "LIC"),
+    (14, "numbering_permit", None, "LIC"),
+    (15, "sanitary_notification", None, "LIC"),
+    (16, "inspection_request", None, "LIC"),
+    (100, None, None, "MGMT"),
+)
+
+ANSWER = (
+    "Ваше обращение рассмотрено. Ремонт дороги по указанному адресу включён в план "
+    "текущего ремонта автомобильных дорог на 2027 год; работы начнутся в мае после "
+    "завершения отопительного сезона. Подрядная организация будет определена по итогам "
+    "конкурса, о ходе работ сообщим дополнительно."
+)
+BASIS = "Статья 89 Административного процедурно-процессуального кодекса Республики Казахстан."
+
+
+def seed_org() -> None:
+    from app.auth.models import User
+    from app.extensions import db
+    from app.org.models import Department, Route
+
+    users = {u.login: u for u in db.session.scalars(select(User))}
+    departments: dict[str, Department] = {}
+    for code, name, parent, head in DEPARTMENTS:
+        departments[code] = Department(code=code, name=name, parent=departments.get(parent),
+                                       head=users[head])
+        db.session.add(departments[code])
+    for login, (code, position, iin) in PLACES.items():
+        users[login].department = departments[code]
+        users[login].position = position
+        users[login].iin = iin
+    for position, kind, activity, code in ROUTES:
+        db.session.add(Route(position=position, kind=kind, activity=activity,
+                             department=departments[code]))
+    db.session.commit()
+
+
+def move_documents_along(app, pki) -> list[str]:
+    """Register what arrived and walk a few documents down the road."""
+    from app.auth.models import User
+    from app.execution import service as execution
+    from app.execution.signing import Body, sign_letter
+    from app.extensions import db
+    from app.intake.models import Document
+    from app.registration.service import register
+    from app.resolution import service as resolution
+    from app.timeutil import utcnow
+    from app.trust import official_policy
+    from app.workdays import calendar_from_config
+    from app.workflow.states import DocumentState
+    from app.xmlsig.report import Indication
+
+    config = app.config
+    zone = config["QUJAT_TIMEZONE"]
+    lines: list[str] = []
+    with app.app_context():
+        users = {u.login: u for u in db.session.scalars(select(User))}
+        docs = list(db.session.scalars(
+            select(Document).where(Document.indication == Indication.PASSED)
+            .order_by(Document.id)))
+        # the clerk leaves the last two for the inbox
+        for doc in docs[:-2]:
+            register(doc, clerk=users["clerk"], now=utcnow(), zone=zone)
+        db.session.commit()
+        on_resolution = [d for d in docs if d.state is DocumentState.ON_RESOLUTION]
+        appeals = [d for d in on_resolution if d.family.value == "appeal"]
+        licences = [d for d in on_resolution if d.family.value == "application"]
+        calendar = calendar_from_config(config)
+
+        def assign(doc, head, executor, coexecutors=(), shorten=0):
+            proposed = resolution.proposed_due_date(
+                doc, calendar=calendar, zone=zone,
+                working_days=config["QUJAT_DEADLINE_WORKING_DAYS"])
+            due = proposed - timedelta(days=shorten)
+            resolution.assign(doc, head=head, executor=executor, coexecutors=coexecutors,
+                              due_date=due, proposed=proposed, now=utcnow(), zone=zone,
+                              instruction="Рассмотреть и подготовить ответ")
+
+        def reply(doc, outcome="explained"):
+            execution.save_draft(doc, executor=doc.executor, now=utcnow(), draft_version=None,
+                                 outcome=outcome, text=ANSWER, legal_basis=BASIS,
+                                 appeal_procedure=execution.draft_of(doc).appeal_procedure)
+            execution.submit(doc, executor=doc.executor, now=utcnow(),
+                             acknowledge_warnings=True)
+
+        if len(appeals) >= 5:
+            # 1: passed down, assigned, answered and signed
+            first = appeals[0]
+            resolution.pass_down(first, head=users["head"],
+                                 to_department=users["roads-head"].department, now=utcnow(),
+                                 instruction="Отделу дорог: рассмотреть")
+            assign(first, users["roads-head"], users["executor"], [users["coexecutor"]])
+            reply(first)
+            execution.approve(first, head=users["roads-head"], signer=users["signer"],
+                              now=utcnow())
+            key = pki.keys["gost_official_sign"].path.read_bytes()
+            sign_letter(first, official=users["signer"], pkcs12=key, password=pki.password,
+                        now=utcnow(), policy=official_policy(),
+                        body=Body(config["QUJAT_BODY_CODE"], config["QUJAT_BODY_NAME"], zone))
+            # 2: on the official's signature; 3: waits for the head's approval
+            assign(appeals[1], users["head"], users["executor"])
+            reply(appeals[1])
+            execution.approve(appeals[1], head=users["head"], signer=users["signer"],
+                              now=utcnow())
+            assign(appeals[2], users["head"], users["executor"], shorten=10)
+            reply(appeals[2])
+            # 4: redirected by competence; 5 stays on the head's desk
+            resolution.redirect(appeals[3], head=users["head"], body_code="MVD-ALM",
+                                body_name="Департамент полиции города Алматы",
+                                reason="Вопрос относится к компетенции полиции", now=utcnow())
+        for doc in licences[:2]:
+            assign(doc, users["licence-head"], users["licensing"])
+        db.session.commit()
+        for doc in docs:
+            lines.append(f"{doc.registration_number or doc.sender_document_id}: "
+                         f"{doc.state.value}")
+    return lines
