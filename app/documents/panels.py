@@ -39,7 +39,7 @@ from app.timeutil import local
 from app.workdays import calendar_from_config
 from app.workflow.access import can_see_reply
 from app.workflow.deadlines import urgency
-from app.workflow.states import DocumentState
+from app.workflow.states import TRANSITIONS, DocumentState
 from app.xmlsig.report import Indication
 
 from .forms import ReopenForm
@@ -82,7 +82,7 @@ def panels_for(doc: Document, user: User, *, today: datetime) -> dict[str, Any]:
                 .order_by(Department.name))]
         out["route_form"] = form
     if state is DocumentState.ON_RESOLUTION and _may_resolve(doc, user):
-        out.update(_resolution_forms(doc, calendar=calendar, zone=zone, version=version))
+        out.update(_resolution_forms(doc, user, calendar=calendar, zone=zone, version=version))
     if out["sees_reply"]:
         out.update(_reply(doc, user, version=version))
     if Role.ADMIN in user.role_set and state.closed and state is not DocumentState.REJECTED:
@@ -97,13 +97,14 @@ def _may_resolve(doc: Document, user: User) -> bool:
         doc.resolver_id == user.id or doc.department_id in controlled_department_ids(user))
 
 
-def _resolution_forms(doc: Document, *, calendar, zone: str, version: dict) -> dict[str, Any]:
+def _resolution_forms(doc: Document, user: User, *, calendar, zone: str,
+                      version: dict) -> dict[str, Any]:
     config = current_app.config
     proposed = proposed_due_date(doc, calendar=calendar, zone=zone,
                                  working_days=config["QUJAT_DEADLINE_WORKING_DAYS"])
     team = subtree_ids(doc.department_id) if doc.department_id else set()
     people = [(u.id, f"{u.full_name} — {u.department.name if u.department else ''}")
-              for u in executors_in(team)]
+              for u in executors_in(team) if u.id != user.id]
     assign = AssignForm(**version)
     assign.executor.choices = people
     assign.coexecutors.choices = people
@@ -153,12 +154,22 @@ def _reply(doc: Document, user: User, *, version: dict) -> dict[str, Any]:
 
 
 def timeline(doc: Document) -> list[Event]:
-    """Every step and every mark sent, in the order they happened."""
-    events = [Event(at=e.at, kind="step", title=e.action.label, who=e.actor_name,
-                    comment=e.comment, colour=e.to_state.colour) for e in doc.history]
+    """Every step, each followed by the marks it sent, in the order they happened."""
+    pending = list(doc.marks)
+    events: list[Event] = []
+    for entry in doc.history:
+        events.append(Event(at=entry.at, kind="step", title=entry.action.label,
+                            who=entry.actor_name, comment=entry.comment,
+                            colour=entry.to_state.colour))
+        step = TRANSITIONS.get((entry.from_state, entry.action))
+        for kind in step.marks if step else ():
+            if pending and pending[0].kind is kind:
+                mark = pending.pop(0)
+                events.append(Event(at=mark.created_at, kind="mark", title=mark.kind,
+                                    comment=_delivery(mark)))
     events += [Event(at=m.created_at, kind="mark", title=m.kind, comment=_delivery(m))
-               for m in doc.marks]
-    return sorted(events, key=lambda e: (e.at, e.kind != "step"))
+               for m in pending]
+    return events
 
 
 def _delivery(mark) -> str:

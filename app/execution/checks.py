@@ -62,7 +62,8 @@ def check_draft(*, family: str, outcome: str | None, language: str, text: str,
     if not appeal_procedure.strip():
         findings.append(Finding("appeal", _l(
             "The answer does not say how the decision can be appealed.")))
-    body = " ".join((text, legal_basis, appeal_procedure))
+    # the answer itself: the pre-filled appeal procedure is already in the right language
+    body = text
     if language == "kk" and _CYRILLIC.search(body) and not _KAZAKH_LETTERS.search(body):
         findings.append(Finding("language", _l(
             "The appeal is in Kazakh, but the answer does not look Kazakh.")))
