@@ -1,0 +1,62 @@
+"""Who sees a document as it travels: each role its own part of the road, nobody else."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.workflow.access import can_see, can_see_reply
+from tests.execution import road
+from tests.factories import Org, make_document
+
+
+@pytest.fixture
+def org(db_session):
+    return Org()
+
+
+def seen_by(org, doc) -> set[str]:
+    people = {"clerk": org.clerk, "admin": org.admin, "head": org.head,
+              "roads-head": org.roads_head, "edu-head": org.other_head,
+              "executor": org.executor, "coexecutor": org.coexecutor,
+              "outsider": org.outsider, "signer": org.signer}
+    return {name for name, user in people.items() if can_see(user, doc)}
+
+
+def reply_seen_by(org, doc) -> set[str]:
+    people = {"clerk": org.clerk, "head": org.head, "executor": org.executor,
+              "coexecutor": org.coexecutor, "outsider": org.outsider, "signer": org.signer}
+    return {name for name, user in people.items() if can_see_reply(user, doc)}
+
+
+def test_visibility_follows_the_document_down_the_road(org, pki):
+    doc = make_document()
+    assert seen_by(org, doc) == {"clerk", "admin"}
+
+    road.registered(doc, org)  # routed to the management: its head and everything below
+    assert seen_by(org, doc) == {"clerk", "admin", "head"}
+
+    road.assigned(doc, org, coexecutors=[org.coexecutor])
+    assert seen_by(org, doc) == {"clerk", "admin", "head", "executor", "coexecutor"}
+    # the reply being drafted is the team's and their head's, not the clerk's
+    assert reply_seen_by(org, doc) == {"head", "executor", "coexecutor"}
+
+    road.approved(road.submitted(road.drafted(doc, org), org), org)
+    assert "signer" in seen_by(org, doc)
+    assert "outsider" not in seen_by(org, doc) and "edu-head" not in seen_by(org, doc)
+
+    road.signed(doc, org, pki)
+    # the official keeps sight of what she signed
+    assert "signer" in seen_by(org, doc)
+
+
+def test_a_head_sees_the_departments_below_not_beside(org):
+    doc = road.registered(make_document(), org)
+    from app.org.models import Department
+    from app.resolution import service as resolution
+    from app.timeutil import utcnow
+
+    roads = org.roads
+    resolution.pass_down(doc, head=org.head, to_department=roads, now=utcnow())
+    assert {"head", "roads-head"} <= seen_by(org, doc)
+    assert "edu-head" not in seen_by(org, doc)
+    assert isinstance(roads, Department)
