@@ -71,6 +71,10 @@ def _load_system_key(config) -> SigningKey | None:
 
 
 def init_trust(app: Flask) -> None:
+    from app.xmlsig.gost import fast_path_warning
+
+    if warning := fast_path_warning():  # most citizens' signatures are GOST: say it at start
+        app.logger.warning(warning)
     app.extensions["qujat.trust"] = TrustState(
         policy=build_policy(app.config),
         system_key=_load_system_key(app.config),

@@ -75,3 +75,36 @@ def test_only_the_resolver_writes_the_resolution(db_session, org):
         road.assigned(doc, org, head=org.other_head)
     with pytest.raises(InvalidTransition):
         execution.submit(doc, executor=org.executor, now=doc.received_at)
+
+
+def test_a_licence_refusal_names_its_grounds_in_the_signed_letter(db_session, org, pki):
+    doc = road.assigned(road.registered(make_document(kind="licence_new"), org), org,
+                        head=org.other_head, executor=org.outsider)
+    execution.save_draft(doc, executor=org.outsider, now=doc.received_at, draft_version=None,
+                         outcome="licence_refused", text=road.GOOD_ANSWER,
+                         legal_basis=road.LEGAL_BASIS, appeal_procedure="В суд.",
+                         refusal_grounds="")
+    with pytest.raises(Refused):  # a refusal without grounds cannot even be submitted
+        execution.submit(doc, executor=org.outsider, now=doc.received_at,
+                         acknowledge_warnings=True)
+    execution.save_draft(doc, executor=org.outsider, now=doc.received_at, draft_version=None,
+                         outcome="licence_refused", text=road.GOOD_ANSWER,
+                         legal_basis=road.LEGAL_BASIS, appeal_procedure="В суд.",
+                         refusal_grounds="Нет квалифицированного персонала\nНет помещения")
+    execution.submit(doc, executor=org.outsider, now=doc.received_at, acknowledge_warnings=True)
+    execution.approve(doc, head=org.other_head, signer=org.signer, now=doc.received_at)
+
+    letter = road.signed(doc, org, pki)
+
+    from app.trust import official_policy
+    read = read_response_letter(verify_bytes(letter.xml, policy=official_policy(),
+                                             at=letter.signed_at).signed_root)
+    assert read.outcome.value == "licence_refused"
+    assert read.refusal_grounds == ("Нет квалифицированного персонала", "Нет помещения")
+
+
+def test_an_officials_gost_key_signs_the_letter(db_session, org, pki):
+    doc = road.approved(road.submitted(road.drafted(road.assigned(
+        road.registered(make_document(), org), org), org), org), org)
+    letter = road.signed(doc, org, pki, key="gost_official_sign")
+    assert b"gostr34102015-gostr34112015-512" in letter.xml
