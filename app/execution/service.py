@@ -21,8 +21,8 @@ from app.execution.models import ApprovalRound, Draft, DraftFile, DraftPart, Rou
 from app.extensions import db
 from app.intake.models import Document
 from app.intake.storage import blob_store
-from app.registration.service import check_version
 from app.resolution.service import current_assignment
+from app.workflow.locking import check_version
 from app.workflow.states import Action, DocumentState, check_allowed, transition
 
 #: a reply's files, together, stay within what a portal accepts from a citizen

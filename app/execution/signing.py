@@ -32,8 +32,8 @@ from app.formats.model import Attachment, CodedName, IssuedLicence, ReplyRef, Re
 from app.intake.models import Document
 from app.intake.storage import blob_store
 from app.registration.numbering import format_number, journal_for, next_number
-from app.registration.service import check_version
 from app.timeutil import local
+from app.workflow.locking import check_version
 from app.workflow.states import Action, check_allowed, transition
 from app.xmlsig.errors import KeyLoadError
 from app.xmlsig.keys import load_pkcs12

@@ -9,22 +9,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from app.auth.models import Role, User
-from app.errors import ConfirmationRequired, PermissionDenied, Refused, StaleDocument
+from app.errors import ConfirmationRequired, PermissionDenied, Refused
 from app.formats.choices import RefusalReason
 from app.intake.models import Document
 from app.registration.numbering import format_number, journal_for, next_number
+from app.resolution.service import route
 from app.timeutil import local
+from app.workflow.locking import check_version
 from app.workflow.states import Action, transition
 from app.xmlsig.report import Indication
-
-
-def check_version(document: Document, expected_version: int | None) -> None:
-    """A form carries the version it was rendered from; a newer one means someone acted."""
-    if expected_version is not None and expected_version != document.version:
-        raise StaleDocument(
-            "The document was changed by someone else meanwhile; reload it and try again.",
-            document_id=document.id,
-        )
 
 
 def register(
@@ -61,8 +54,6 @@ def register(
         comment += " (signature check INDETERMINATE, registered on the clerk's confirmation)"
     transition(document, Action.REGISTER, actor=clerk, now=now, comment=comment)
     # the routes send it straight on to its head; when none matches, the clerk chooses
-    from app.resolution.service import route
-
     route(document, now=now)
     return number
 

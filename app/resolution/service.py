@@ -18,10 +18,10 @@ from app.formats.model import CodedName
 from app.intake.models import Document
 from app.org.models import Department
 from app.org.service import controlled_department_ids, route_for, subtree_ids
-from app.registration.service import check_version
 from app.resolution.models import Resolution, ResolutionKind
 from app.timeutil import local
 from app.workdays import Calendar
+from app.workflow.locking import check_version
 from app.workflow.states import Action, check_allowed, transition
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from app.auth.models import Role, User
 from app.errors import PermissionDenied, Refused
 from app.intake.models import Document
-from app.registration.service import check_version
+from app.workflow.locking import check_version
 from app.workflow.states import Action, check_allowed, transition
 
 
