@@ -134,6 +134,7 @@ def worker() -> None:
 
 def _register_standalone_commands() -> None:
     from app.demo import demo
+    from app.org.cli import org
     from app.pki.cli import pki
     from app.portal.cli import portal
     from app.xmlsig.cli import verify
@@ -142,6 +143,7 @@ def _register_standalone_commands() -> None:
     cli.add_command(verify)
     cli.add_command(portal)
     cli.add_command(demo)
+    cli.add_command(org)
 
 
 _register_standalone_commands()

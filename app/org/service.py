@@ -79,3 +79,56 @@ def require_head_of(department: Department) -> User:
     if department.head is None:
         raise Refused(f"The department '{department.name}' has no head to write a resolution")
     return department.head
+
+
+def department_by_code(code: str) -> Department:
+    department = db.session.scalar(select(Department).where(Department.code == code))
+    if department is None:
+        raise Refused(f"No department with the code '{code}'")
+    return department
+
+
+def add_department(*, code: str, name: str, parent: str | None = None,
+                   head: User | None = None) -> Department:
+    if db.session.scalar(select(Department).where(Department.code == code)) is not None:
+        raise Refused(f"A department with the code '{code}' already exists")
+    department = Department(code=code, name=name,
+                            parent=department_by_code(parent) if parent else None)
+    db.session.add(department)
+    if head is not None:
+        set_head(department, head)
+    db.session.flush()
+    return department
+
+
+def set_head(department: Department, head: User) -> None:
+    if not head.has_role(Role.HEAD):
+        raise Refused(f"{head.login} is not a head: give them the head role first")
+    department.head = head
+    head.department = department
+
+
+def place_user(user: User, *, department: Department | None, position: str | None = None,
+               iin: str | None = None) -> None:
+    """Put a user in a department; an official's IIN binds her signing keys to her."""
+    from app.formats.errors import FormatError
+    from app.formats.identifiers import check_iin
+
+    if iin is not None:
+        try:
+            check_iin(iin)
+        except FormatError as exc:
+            raise Refused(f"'{iin}' is not a valid IIN: {exc}") from exc
+        user.iin = iin
+    user.department = department
+    if position is not None:
+        user.position = position
+
+
+def add_route(*, department: Department, kind: str | None = None, activity: str | None = None,
+              recipient: str | None = None, position: int = 100) -> Route:
+    route = Route(department=department, kind=kind or None, activity=activity or None,
+                  recipient=recipient or None, position=position)
+    db.session.add(route)
+    db.session.flush()
+    return route
