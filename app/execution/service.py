@@ -11,12 +11,12 @@ from sqlalchemy import func, select
 from app.auth.models import Role, User
 from app.errors import ConfirmationRequired, PermissionDenied, Refused, StaleDocument
 from app.execution.checks import (
-    APPEAL_PROCEDURE_TEMPLATE,
     Finding,
     blocking,
     check_draft,
     warnings,
 )
+from app.execution.drafts import ensure_draft
 from app.execution.models import ApprovalRound, Draft, DraftFile, DraftPart, RoundDecision
 from app.extensions import db
 from app.intake.models import Document
@@ -32,15 +32,8 @@ _EDITABLE = {DocumentState.IN_EXECUTION}
 
 
 def draft_of(document: Document) -> Draft:
-    """The document's working draft, created on first use in the appeal's language."""
-    draft = db.session.scalar(select(Draft).where(Draft.document_id == document.id))
-    if draft is None:
-        language = document.language if document.language in ("kk", "ru") else "ru"
-        draft = Draft(document_id=document.id, language=language,
-                      appeal_procedure=APPEAL_PROCEDURE_TEMPLATE[language])
-        db.session.add(draft)
-        db.session.flush()
-    return draft
+    """The document's working draft (made at assignment; made now for older documents)."""
+    return ensure_draft(document)
 
 
 def coexecutor_ids(document: Document) -> set[int]:

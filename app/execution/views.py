@@ -82,7 +82,6 @@ def _outcome_choices(doc):
 def reply(document_id: int):
     doc = _team_document(document_id)
     draft = service.draft_of(doc)
-    db.session.commit()  # a new draft row is kept, so its version is stable for the form
     form = DraftForm(obj=draft, draft_version=draft.version)
     form.outcome.choices = _outcome_choices(doc)
     form.outcome.data = draft.outcome or ""

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from app.auth.models import Role, User
 from app.errors import PermissionDenied, Refused
+from app.execution.drafts import ensure_draft
 from app.extensions import db
 from app.formats.model import CodedName
 from app.intake.models import Document
@@ -134,6 +135,7 @@ def assign(
     if extension_reason:
         comment += f" (lengthened from {proposed.isoformat()}: {extension_reason})"
     transition(document, Action.ASSIGN, actor=head, now=now, comment=comment)
+    ensure_draft(document)  # the executor finds the reply started in the appeal's language
     return resolution
 
 
