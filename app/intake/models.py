@@ -44,6 +44,11 @@ class Document(db.Model):
         UniqueConstraint("sender_id", "sender_document_id"),
         Index("ix_documents_inbox", "received_at", "id"),
         Index("ix_documents_state_received", "state", "received_at"),
+        # the desks: a department's documents by state, anyone's queue by deadline
+        Index("ix_documents_department_state", "department_id", "state", "due_date"),
+        Index("ix_documents_executor_due", "executor_id", "due_date"),
+        Index("ix_documents_approver_state", "approver_id", "state"),
+        Index("ix_documents_signer_due", "signer_id", "due_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -98,14 +103,14 @@ class Document(db.Model):
 
     # control: who owes the next step and by when (kept here so the desks' lists are one
     # indexed query; the full story is in resolutions and history)
-    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
     #: the head expected to write the next resolution
     resolver_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
-    executor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    executor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     #: the head who wrote the resolution naming the executor approves the reply
-    approver_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
-    signer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
-    due_date: Mapped[date | None] = mapped_column(Date, index=True)
+    approver_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    signer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    due_date: Mapped[date | None] = mapped_column(Date)
     closed_at: Mapped[datetime | None]
 
     sender: Mapped[Sender] = relationship(lazy="joined")

@@ -6,7 +6,7 @@ import enum
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Column, Date, ForeignKey, String, Table, Text
+from sqlalchemy import Column, Date, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
@@ -35,6 +35,8 @@ coexecutors = Table(
     db.metadata,
     Column("resolution_id", ForeignKey("resolutions.id", ondelete="CASCADE"), primary_key=True),
     Column("user_id", ForeignKey("users.id"), primary_key=True),
+    # "what do I co-execute" looks up by user
+    Index("ix_resolution_coexecutors_user", "user_id"),
 )
 
 

@@ -31,8 +31,9 @@ class HeadDesk:
 
     def _where(self, tab: str):
         departments = controlled_department_ids(self.head) or {-1}
-        mine = or_(Document.department_id.in_(departments),
-                   Document.approver_id == self.head.id)
+        # a head approves only what he assigned within his departments, so the department
+        # filter alone covers "mine" (and, unlike an OR with approver_id, uses the index)
+        mine = Document.department_id.in_(departments)
         controlled = Document.state.in_(CONTROLLED_STATES)
         if tab == Tab.RESOLUTION:
             return [Document.state == DocumentState.ON_RESOLUTION,
