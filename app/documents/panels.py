@@ -106,7 +106,8 @@ def _resolution_forms(doc: Document, user: User, *, calendar, zone: str,
     people = [(u.id, f"{u.full_name} — {u.department.name if u.department else ''}")
               for u in executors_in(team) if u.id != user.id]
     assign = AssignForm(**version)
-    assign.executor.choices = people
+    # no executor is pre-selected: naming one is the head's decision, never a default
+    assign.executor.choices = [("", "—")] + people
     assign.coexecutors.choices = people
     if assign.due_date.data is None:
         assign.due_date.data = proposed

@@ -3,7 +3,7 @@ from wtforms import DateField, SelectField, SelectMultipleField, StringField, Te
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.web.forms import DocumentActionForm
+from app.web.forms import DocumentActionForm, optional_int
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -22,7 +22,8 @@ class PassDownForm(DocumentActionForm):
 
 
 class AssignForm(DocumentActionForm):
-    executor = SelectField(_l("Responsible executor"), coerce=int, validators=[DataRequired()])
+    executor = SelectField(_l("Responsible executor"), coerce=optional_int,
+                           validators=[DataRequired()])
     coexecutors = MultiCheckboxField(_l("Co-executors"), coerce=int, validators=[Optional()])
     due_date = DateField(_l("Deadline"), validators=[DataRequired()])
     instruction = TextAreaField(_l("Instruction"), validators=[Length(max=4000)])

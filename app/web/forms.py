@@ -13,3 +13,10 @@ class DocumentActionForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A button that changes something: only the CSRF token."""
+
+
+def optional_int(value):
+    """Coerce for a select whose first option is an empty "—": None until one is chosen."""
+    if value in (None, ""):
+        return None
+    return int(value)
