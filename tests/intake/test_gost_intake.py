@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from app import create_app
+from app.extensions import db
 from app.xmlsig.trust_store import load_policy
 from app.xmlsig.verifier import verify_bytes
 from tests.conftest import Portal, app_config
@@ -20,7 +21,11 @@ def gost_office(app, pki, database_url, tmp_path):
     """The same database, served by an office whose system key is GOST."""
     config = app_config(pki, database_url, tmp_path / "blobs")
     config["QUJAT_SYSTEM_KEY"] = str(pki.keys["gost_system_sign"].path)
-    return create_app(config)
+    office = create_app(config)
+    yield office
+    with office.app_context():  # its own connection pool: closed here, not by the GC
+        db.session.remove()
+        db.engine.dispose()
 
 
 def test_a_gost_appeal_is_accepted_and_answered_with_a_gost_mark(gost_office, pki):
