@@ -11,7 +11,6 @@ co-executed), a signer's queue. A desk should cost a few lookups whatever the vo
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
 import time
@@ -19,6 +18,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.common import desk_app, median_time, report  # noqa: E402
 
 STATES = ["registered", "on_resolution", "in_execution", "on_approval", "on_signature",
           "answered", "redirected", "rejected"]
@@ -93,13 +94,6 @@ def _fill(count: int):
             db.session.scalar(select(User).where(User.login == "signer")), today)
 
 
-def _time(fn, repeat: int = 20) -> float:
-    times = []
-    for _ in range(repeat):
-        began = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - began)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -108,28 +102,20 @@ def main() -> None:
     parser.add_argument("--database-url")
     args = parser.parse_args()
 
-    from app import create_app
     from app.execution.queries import awaiting_signature, my_documents
     from app.extensions import db
     from app.intake.models import Document
     from app.resolution.queries import HeadDesk, Tab
 
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({
-            "SECRET_KEY": "bench",
-            "SQLALCHEMY_DATABASE_URI": args.database_url or f"sqlite:///{tmp}/desks.db",
-            "QUJAT_BLOB_DIR": tmp,
-            "QUJAT_TRUST_ANCHORS": [str(Path(__file__).resolve().parents[2] / "shared" /
-                                        "fixtures" / "kz-nca" / "ca" / "root_rsa_test.pem")],
-            "QUJAT_REVOCATION_REQUIRED": False,
-        })
+        app = desk_app(tmp, database_url=args.database_url, name="desks")
         with app.app_context():
             db.drop_all()
             db.create_all()
             began = time.perf_counter()
             top_head, department_head, executor, signer, today = _fill(args.documents)
             print(f"{args.documents} documents inserted in {time.perf_counter() - began:.1f} s")
-            reference = _time(lambda: db.session.get(Document, args.documents // 2,
+            reference = median_time(lambda: db.session.get(Document, args.documents // 2,
                                                      populate_existing=True))
             soon = today + timedelta(days=3)
             top = HeadDesk(head=top_head, today=today, soon=soon)
@@ -143,10 +129,7 @@ def main() -> None:
                 ("executor: my documents", lambda: my_documents(executor)),
                 ("signer: waiting for signature", lambda: awaiting_signature(signer, limit=50)),
             ]
-            print(f"{'primary-key lookup (reference)':<36} {reference * 1000:8.3f} ms")
-            for name, fn in rows:
-                median = _time(fn)
-                print(f"{name:<36} {median * 1000:8.3f} ms   {median / reference:7.1f}x reference")
+            report(rows, reference)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ search by IIN and by name. A page should cost about the same wherever it is.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
 import time
@@ -18,6 +17,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.common import desk_app, median_time, report  # noqa: E402
 
 
 def _fill(count: int) -> None:
@@ -51,13 +52,6 @@ def _fill(count: int) -> None:
     db.session.commit()
 
 
-def _time(fn, repeat: int = 30) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -67,21 +61,12 @@ def main() -> None:
     args = parser.parse_args()
 
 
-    from app import create_app
     from app.extensions import db
     from app.intake.models import Document
     from app.registration.queries import InboxFilter, inbox_page, state_counts
 
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({
-            "SECRET_KEY": "bench",
-            "SQLALCHEMY_DATABASE_URI": args.database_url or f"sqlite:///{tmp}/inbox.db",
-            "QUJAT_BLOB_DIR": tmp,
-            # the app refuses to start without a trust anchor; any root will do here
-            "QUJAT_TRUST_ANCHORS": [str(Path(__file__).resolve().parents[2] / "shared" /
-                                        "fixtures" / "kz-nca" / "ca" / "root_rsa_test.pem")],
-            "QUJAT_REVOCATION_REQUIRED": False,
-        })
+        app = desk_app(tmp, database_url=args.database_url, name="inbox")
         with app.app_context():
             db.drop_all()
             db.create_all()
@@ -89,7 +74,7 @@ def main() -> None:
             _fill(args.documents)
             print(f"{args.documents} documents inserted in {time.perf_counter() - began:.1f} s")
 
-            reference = _time(lambda: db.session.get(Document, args.documents // 2,
+            reference = median_time(lambda: db.session.get(Document, args.documents // 2,
                                                      populate_existing=True))
             first = inbox_page(InboxFilter())
             deep_cursor = None
@@ -107,10 +92,7 @@ def main() -> None:
                 ("search by IIN", lambda: inbox_page(InboxFilter(q="850000050000"))),
                 ("search by name", lambda: inbox_page(InboxFilter(q="омарова тест9999"))),
             ]
-            print(f"{'primary-key lookup (reference)':<32} {reference * 1000:8.3f} ms")
-            for name, fn in rows:
-                median = _time(fn)
-                print(f"{name:<32} {median * 1000:8.3f} ms   {median / reference:7.1f}x reference")
+            report(rows, reference)
 
 
 if __name__ == "__main__":

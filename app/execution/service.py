@@ -184,11 +184,8 @@ def approve(document: Document, *, head: User, signer: User, now: datetime,
     _require_approver(document, head)
     if not signer.has_role(Role.SIGNER) or not signer.active:
         raise Refused(f"{signer.full_name} is not a signing official.")
-    round_ = open_round(document)
-    round_.decision = RoundDecision.APPROVED
-    round_.decided_by_id = head.id
-    round_.decided_at = now
-    round_.remarks = remarks.strip()
+    round_ = decide(open_round(document), RoundDecision.APPROVED, by=head, now=now,
+                    remarks=remarks.strip())
     document.signer_id = signer.id
     transition(document, Action.APPROVE, actor=head, now=now,
                comment=f"round {round_.number}; to sign: {signer.full_name}")
@@ -203,11 +200,8 @@ def return_for_rework(document: Document, *, head: User, remarks: str, now: date
     remarks = remarks.strip()
     if not remarks:
         raise Refused("Write the remarks the executor must address.")
-    round_ = open_round(document)
-    round_.decision = RoundDecision.RETURNED
-    round_.decided_by_id = head.id
-    round_.decided_at = now
-    round_.remarks = remarks
+    round_ = decide(open_round(document), RoundDecision.RETURNED, by=head, now=now,
+                    remarks=remarks)
     transition(document, Action.RETURN, actor=head, now=now,
                comment=f"round {round_.number}: {remarks}")
     return round_
@@ -223,12 +217,22 @@ def refuse_signature(document: Document, *, official: User, remarks: str, now: d
     if not remarks:
         raise Refused("Write why the reply is not signed.")
     round_ = last_approved_round(document)
-    round_.decision = RoundDecision.SIGNATURE_REFUSED
-    round_.decided_by_id = official.id
-    round_.decided_at = now
-    round_.remarks = (round_.remarks + "\n" if round_.remarks else "") + remarks
+    # the head's remarks at approval stay; the official's are added below them
+    decide(round_, RoundDecision.SIGNATURE_REFUSED, by=official, now=now,
+           remarks=(round_.remarks + "\n" if round_.remarks else "") + remarks)
     document.signer_id = None
     transition(document, Action.REFUSE_SIGNATURE, actor=official, now=now, comment=remarks)
+    return round_
+
+
+def decide(round_: ApprovalRound, decision: RoundDecision, *, by: User, now: datetime,
+           remarks: str | None = None) -> ApprovalRound:
+    """Record what became of a round: who decided, when, with which remarks."""
+    round_.decision = decision
+    round_.decided_by_id = by.id
+    round_.decided_at = now
+    if remarks is not None:
+        round_.remarks = remarks
     return round_
 
 

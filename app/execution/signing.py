@@ -24,7 +24,7 @@ from datetime import datetime
 from app.auth.models import User
 from app.errors import Refused
 from app.execution.models import Letter, RoundDecision
-from app.execution.service import last_approved_round, require_signer
+from app.execution.service import decide, last_approved_round, require_signer
 from app.extensions import db
 from app.formats.choices import Language, Outcome
 from app.formats.letters import build_response_letter
@@ -125,9 +125,7 @@ def sign_letter(
                     certificate_subject=certificate.subject[:500],
                     certificate_serial=certificate.serial_number[:80], xml=signed)
     db.session.add(letter)
-    round_.decision = RoundDecision.SIGNED
-    round_.decided_by_id = official.id
-    round_.decided_at = now
+    decide(round_, RoundDecision.SIGNED, by=official, now=now)
     transition(document, Action.SIGN, actor=official, now=now,
                comment=f"{number} · {outcome.value}", letter=letter)
     return letter
