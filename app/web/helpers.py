@@ -46,6 +46,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["moment"] = format_moment
     app.jinja_env.filters["coded"] = coded_label
     app.jinja_env.filters["rich"] = render_rich
+    app.jinja_env.filters["code_label"] = code_label
 
     @app.context_processor
     def inject():
@@ -102,3 +103,17 @@ def round_label(decision) -> str:
         "signature_refused": _("Signature refused"),
         "signed": _("Signed and sent"),
     }.get(getattr(decision, "value", decision), str(decision))
+
+
+def code_label(value, field: str):
+    """A code the formats define (a detail's or the document's language), in the user's
+    words; anything else as it is."""
+    from app.formats.choices import AppealType, Language
+
+    coded = {"appeal_type": AppealType, "language": Language}.get(field)
+    if coded is None or not isinstance(value, str):
+        return value
+    try:
+        return coded(value).label_in(locale_code())
+    except ValueError:
+        return value
