@@ -29,6 +29,7 @@ from app.org.service import controlled_department_ids, executors_in, signers, su
 from app.registration.forms import RefuseForm, RegisterForm
 from app.resolution.forms import (
     AssignForm,
+    DeadlineForm,
     LeaveForm,
     PassDownForm,
     RedirectForm,
@@ -83,6 +84,10 @@ def panels_for(doc: Document, user: User, *, today: datetime) -> dict[str, Any]:
         out["route_form"] = form
     if state is DocumentState.ON_RESOLUTION and _may_resolve(doc, user):
         out.update(_resolution_forms(doc, user, calendar=calendar, zone=zone, version=version))
+    if state is DocumentState.IN_EXECUTION and (
+            doc.approver_id == user.id or _may_resolve(doc, user)):
+        out["deadline_form"] = DeadlineForm(**version)
+        out["deadline_form"].due_date.data = doc.due_date
     if out["sees_reply"]:
         out.update(_reply(doc, user, version=version))
     if Role.ADMIN in user.role_set and state.closed and state is not DocumentState.REJECTED:

@@ -43,3 +43,9 @@ class RedirectForm(DocumentActionForm):
 class LeaveForm(DocumentActionForm):
     reason = TextAreaField(_l("Reason (the author is told)"),
                            validators=[DataRequired(), Length(max=4000)])
+
+
+class DeadlineForm(DocumentActionForm):
+    due_date = DateField(_l("New deadline"), validators=[DataRequired()])
+    reason = TextAreaField(_l("Why the deadline changes (required when it is later)"),
+                           validators=[Length(max=4000)])

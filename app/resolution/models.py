@@ -19,6 +19,7 @@ class ResolutionKind(enum.StrEnum):
     ASSIGN = "assign"
     REDIRECT = "redirect"
     LEAVE = "leave"
+    DEADLINE = "deadline"
 
     @property
     def label(self):
@@ -27,6 +28,7 @@ class ResolutionKind(enum.StrEnum):
             ResolutionKind.ASSIGN: _l("To execution"),
             ResolutionKind.REDIRECT: _l("Redirected by competence"),
             ResolutionKind.LEAVE: _l("Left without consideration"),
+            ResolutionKind.DEADLINE: _l("Deadline changed"),
         }[self]
 
 

@@ -170,6 +170,35 @@ def leave_without_consideration(document: Document, *, head: User, reason: str, 
     return resolution
 
 
+def change_deadline(document: Document, *, head: User, due_date: date, reason: str,
+                    now: datetime, expected_version: int | None = None,
+                    zone: str = "Asia/Almaty") -> Resolution:
+    """Move the deadline of a document in execution. Only the head who assigned it or a
+    head above; an earlier date needs no reason, a later one always does, and both dates
+    stay on record."""
+    check_version(document, expected_version)
+    check_allowed(document, Action.CHANGE_DEADLINE)
+    if not (head.has_role(Role.ADMIN) or document.approver_id == head.id or (
+            head.has_role(Role.HEAD)
+            and document.department_id in controlled_department_ids(head))):
+        raise PermissionDenied("Only the head who assigned the document moves its deadline.")
+    reason = reason.strip()
+    previous = document.due_date
+    if due_date < local(now, zone).date():
+        raise Refused("The deadline cannot be in the past.")
+    if previous is not None and due_date > previous and not reason:
+        raise Refused(f"The new deadline {due_date.isoformat()} is later than "
+                      f"{previous.isoformat()}; write why it is lengthened.")
+    resolution = _new(document, head, ResolutionKind.DEADLINE, now, reason,
+                      due_date=due_date, proposed_due_date=previous,
+                      extension_reason=reason or None)
+    document.due_date = due_date
+    transition(document, Action.CHANGE_DEADLINE, actor=head, now=now,
+               comment=f"{previous.isoformat() if previous else '—'} → {due_date.isoformat()}"
+               + (f": {reason}" if reason else ""))
+    return resolution
+
+
 def current_assignment(document: Document) -> Resolution | None:
     """The resolution that named the present executor."""
     for resolution in reversed(document.resolutions):

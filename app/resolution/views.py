@@ -13,6 +13,7 @@ from app.org.models import Department
 from app.resolution import service
 from app.resolution.forms import (
     AssignForm,
+    DeadlineForm,
     LeaveForm,
     PassDownForm,
     RedirectForm,
@@ -130,3 +131,15 @@ def leave(document_id: int):
         doc, head=current_user, reason=form.reason.data, now=utcnow(),
         expected_version=form.version.data),
         done=_("Left without consideration; the author's portal is told why."))
+
+
+@bp.post("/documents/<int:document_id>/deadline")
+@roles_required(Role.HEAD)
+def change_deadline(document_id: int):
+    doc = visible_document(document_id)
+    form = DeadlineForm()
+    return perform(doc, form, lambda: service.change_deadline(
+        doc, head=current_user, due_date=form.due_date.data, reason=form.reason.data or "",
+        now=utcnow(), expected_version=form.version.data,
+        zone=current_app.config["QUJAT_TIMEZONE"]),
+        done=_("The deadline is changed."))

@@ -118,6 +118,7 @@ class Action(enum.StrEnum):
     REFUSE_SIGNATURE = "refuse_signature"
     SIGN = "sign"
     REOPEN = "reopen"
+    CHANGE_DEADLINE = "change_deadline"
 
     @property
     def label(self):
@@ -139,6 +140,7 @@ _ACTION_LABELS = {
     Action.REFUSE_SIGNATURE: _l("Signature refused, returned for rework"),
     Action.SIGN: _l("Reply signed and sent"),
     Action.REOPEN: _l("Reopened by an administrator"),
+    Action.CHANGE_DEADLINE: _l("Deadline changed"),
 }
 
 
@@ -166,6 +168,9 @@ TRANSITIONS: dict[tuple[DocumentState | None, Action], Step] = {
         S.LEFT_WITHOUT_CONSIDERATION, (MarkKind.LEFT_WITHOUT_CONSIDERATION,)),
     (S.IN_EXECUTION, Action.SUBMIT): Step(S.ON_APPROVAL),
     (S.ON_APPROVAL, Action.APPROVE): Step(S.ON_SIGNATURE),
+    # the head moves the deadline while the reply is being written (a later date only with
+    # its reason); the state stays, the portal hears nothing new
+    (S.IN_EXECUTION, Action.CHANGE_DEADLINE): Step(S.IN_EXECUTION),
     (S.ON_APPROVAL, Action.RETURN): Step(S.IN_EXECUTION),
     (S.ON_SIGNATURE, Action.REFUSE_SIGNATURE): Step(S.IN_EXECUTION),
     (S.ON_SIGNATURE, Action.SIGN): Step(S.ANSWERED, (MarkKind.EXECUTED, MarkKind.LETTER)),

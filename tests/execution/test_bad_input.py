@@ -10,7 +10,7 @@ from tests.factories import Org, make_document
 
 ACTIONS = ["register", "refuse", "send-to-resolution", "pass-down", "assign", "redirect",
            "leave", "reply", "reply/parts", "reply/files", "reply/files/999/remove", "submit",
-           "approve", "return", "refuse-signature", "sign", "reopen"]
+           "approve", "return", "refuse-signature", "sign", "reopen", "deadline"]
 GARBAGE = [
     {},
     {"version": "x", "executor": "abc", "due_date": "31.02.2026", "department": "-1"},
