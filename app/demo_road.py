@@ -43,6 +43,13 @@ ANSWER = (
     "конкурса, о ходе работ сообщим дополнительно."
 )
 BASIS = "Статья 89 Административного процедурно-процессуального кодекса Республики Казахстан."
+ANSWER_KK = (
+    "Сіздің өтінішіңіз қаралды. Көрсетілген мекенжайдағы жолды жөндеу 2027 жылға арналған "
+    "автомобиль жолдарын ағымдағы жөндеу жоспарына енгізілді; жұмыстар жылыту маусымы "
+    "аяқталғаннан кейін мамыр айында басталады. Мердігер ұйым конкурс қорытындысы бойынша "
+    "анықталады, жұмыстардың барысы туралы қосымша хабарлаймыз."
+)
+BASIS_KK = "Қазақстан Республикасы Әкімшілік рәсімдік-процестік кодексінің 89-бабы."
 
 
 def seed_org() -> None:
@@ -108,8 +115,10 @@ def move_documents_along(app, pki) -> list[str]:
                               instruction="Рассмотреть и подготовить ответ")
 
         def reply(doc, outcome="explained"):
+            kazakh = doc.language == "kk"  # the answer is written in the appeal's language
             execution.save_draft(doc, executor=doc.executor, now=utcnow(), draft_version=None,
-                                 outcome=outcome, text=ANSWER, legal_basis=BASIS,
+                                 outcome=outcome, text=ANSWER_KK if kazakh else ANSWER,
+                                 legal_basis=BASIS_KK if kazakh else BASIS,
                                  appeal_procedure=execution.draft_of(doc).appeal_procedure)
             execution.submit(doc, executor=doc.executor, now=utcnow(),
                              acknowledge_warnings=True)

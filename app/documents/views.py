@@ -112,6 +112,23 @@ def letter(document_id: int, letter_id: int):
     return download(item.xml, f"letter-{item.outgoing_number}.xml", "application/xml")
 
 
+@bp.get("/documents/<int:document_id>/letters/<int:letter_id>.pdf")
+@login_required
+def letter_pdf(document_id: int, letter_id: int):
+    from app.execution.letter_pdf import render_letter
+
+    doc = visible_document(document_id)
+    item = db.session.scalar(select(Letter).where(Letter.id == letter_id,
+                                                  Letter.document_id == doc.id))
+    if item is None:
+        abort(404)
+    if not (can_see_reply(current_user, doc) or current_user.has_role(Role.CLERK)):
+        abort(403)
+    pdf = render_letter(item, author=doc.author_name, zone=current_app.config["QUJAT_TIMEZONE"])
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f"inline; filename*=UTF-8''{quote(item.outgoing_number)}.pdf"})
+
+
 def download(data: bytes, file_name: str, media_type: str) -> Response:
     # always as a download, never rendered: an attachment is untrusted content
     return Response(

@@ -26,7 +26,7 @@ _FONTS = Path(__file__).resolve().parent.parent / "static" / "fonts"
 
 
 @lru_cache(maxsize=1)
-def _register_fonts() -> None:
+def register_fonts() -> None:
     pdfmetrics.registerFont(TTFont("DejaVu", str(_FONTS / "DejaVuSans.ttf")))
     pdfmetrics.registerFont(TTFont("DejaVu-Bold", str(_FONTS / "DejaVuSans-Bold.ttf")))
 
@@ -51,7 +51,7 @@ def _author_rows(document: Document) -> list[tuple[str, str]]:
 
 
 def render_card(document: Document, *, zone: str = "Asia/Almaty") -> bytes:
-    _register_fonts()
+    register_fonts()
     label = ParagraphStyle("label", fontName="DejaVu", fontSize=8.5, textColor=colors.grey,
                            leading=11)
     value = ParagraphStyle("value", fontName="DejaVu", fontSize=10.5, leading=13.5)

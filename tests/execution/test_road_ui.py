@@ -230,6 +230,13 @@ def test_a_licence_application_ends_in_a_decision_to_issue(app, org, portal, des
     with app.app_context():
         letter = db.session.get(Document, document_id).letters[0]
         assert letter.outcome == "licence_issued" and letter.licence_number.startswith("KZ")
+        letter_id, number = letter.id, letter.outgoing_number
+    # the printable letter is read back from the signed XML
+    pdf = desk.client.get(f"/documents/{document_id}/letters/{letter_id}.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-", "-"], input=pdf.data, capture_output=True)
+        assert number in text.stdout.decode()
 
 
 def test_a_redirect_by_competence_closes_the_document_and_tells_the_portal(app, org, portal,
