@@ -37,6 +37,7 @@ from app.resolution.forms import (
 )
 from app.resolution.service import proposed_due_date
 from app.timeutil import local
+from app.web.history import describe
 from app.workdays import calendar_from_config
 from app.workflow.access import can_see_reply
 from app.workflow.deadlines import urgency
@@ -54,6 +55,8 @@ class Event:
     who: str = ""
     comment: str = ""
     colour: str = ""
+    #: what the step established, in the reader's words
+    facts: tuple[str, ...] = ()
 
 
 def panels_for(doc: Document, user: User, *, today: datetime) -> dict[str, Any]:
@@ -166,7 +169,7 @@ def timeline(doc: Document) -> list[Event]:
     for entry in doc.history:
         events.append(Event(at=entry.at, kind="step", title=entry.action.label,
                             who=entry.actor_name, comment=entry.comment,
-                            colour=entry.to_state.colour))
+                            colour=entry.to_state.colour, facts=tuple(describe(entry.facts))))
         step = TRANSITIONS.get((entry.from_state, entry.action))
         for kind in step.marks if step else ():
             if pending and pending[0].kind is kind:

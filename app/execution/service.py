@@ -134,8 +134,7 @@ def submit(document: Document, *, executor: User, now: datetime,
                            warnings=[f.code for f in soft])
     db.session.add(round_)
     transition(document, Action.SUBMIT, actor=executor, now=now,
-               comment=f"round {number}" + (f"; acknowledged: {', '.join(f.code for f in soft)}"
-                                            if soft else ""))
+               facts={"round": number, "acknowledged": [f.code for f in soft]})
     return round_
 
 
@@ -187,8 +186,8 @@ def approve(document: Document, *, head: User, signer: User, now: datetime,
     round_ = decide(open_round(document), RoundDecision.APPROVED, by=head, now=now,
                     remarks=remarks.strip())
     document.signer_id = signer.id
-    transition(document, Action.APPROVE, actor=head, now=now,
-               comment=f"round {round_.number}; to sign: {signer.full_name}")
+    transition(document, Action.APPROVE, actor=head, now=now, comment=round_.remarks,
+               facts={"round": round_.number, "signer": signer.full_name})
     return round_
 
 
@@ -202,8 +201,8 @@ def return_for_rework(document: Document, *, head: User, remarks: str, now: date
         raise Refused("Write the remarks the executor must address.")
     round_ = decide(open_round(document), RoundDecision.RETURNED, by=head, now=now,
                     remarks=remarks)
-    transition(document, Action.RETURN, actor=head, now=now,
-               comment=f"round {round_.number}: {remarks}")
+    transition(document, Action.RETURN, actor=head, now=now, comment=remarks,
+               facts={"round": round_.number})
     return round_
 
 

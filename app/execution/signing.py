@@ -126,8 +126,9 @@ def sign_letter(
                     certificate_serial=certificate.serial_number[:80], xml=signed)
     db.session.add(letter)
     decide(round_, RoundDecision.SIGNED, by=official, now=now)
-    transition(document, Action.SIGN, actor=official, now=now,
-               comment=f"{number} · {outcome.value}", letter=letter)
+    transition(document, Action.SIGN, actor=official, now=now, letter=letter,
+               facts={"outgoing_number": number, "outcome": outcome.value,
+                      "licence_number": licence.number if licence else None})
     return letter
 
 

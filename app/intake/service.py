@@ -80,8 +80,9 @@ def accept(
     _store_attachments(document, incoming, store)
     db.session.add(document)
     transition(document, Action.RECEIVE, actor=None, now=now,
-               comment=f"{report.indication.value}"
-               + (f" / {report.sub_indication.value}" if report.sub_indication else ""))
+               facts={"indication": report.indication.value,
+                      "sub_indication": report.sub_indication.value
+                      if report.sub_indication else None})
     db.session.flush()
     return IntakeOutcome(document=document, replayed=False)
 

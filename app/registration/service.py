@@ -49,10 +49,10 @@ def register(
     document.registered_at = now
     document.registered_by = clerk
     document.journal_id = journal.id
-    comment = number
+    facts: dict = {"number": number}
     if document.indication is Indication.INDETERMINATE:
-        comment += " (signature check INDETERMINATE, registered on the clerk's confirmation)"
-    transition(document, Action.REGISTER, actor=clerk, now=now, comment=comment)
+        facts["confirmed_indeterminate"] = True
+    transition(document, Action.REGISTER, actor=clerk, now=now, facts=facts)
     # the routes send it straight on to its head; when none matches, the clerk chooses
     route(document, now=now)
     return number
@@ -77,7 +77,8 @@ def refuse(
     document.refusal_text = text
     document.refused_at = now
     document.refused_by = clerk
-    transition(document, Action.REJECT, actor=clerk, now=now, comment=f"{reason.value}: {text}")
+    transition(document, Action.REJECT, actor=clerk, now=now, comment=text,
+               facts={"refusal_reason": reason.value})
 
 
 def _require_clerk(user: User) -> None:

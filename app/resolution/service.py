@@ -36,7 +36,7 @@ def route(document: Document, *, now: datetime, actor: User | None = None,
         return None
     document.department_id = target.id
     document.resolver_id = target.head_id
-    transition(document, Action.ROUTE, actor=actor, now=now, comment=target.name)
+    transition(document, Action.ROUTE, actor=actor, now=now, facts={"department": target.name})
     return target
 
 
@@ -81,8 +81,8 @@ def pass_down(document: Document, *, head: User, to_department: Department, now:
                       to_department_id=to_department.id)
     document.department_id = to_department.id
     document.resolver_id = to_department.head_id
-    transition(document, Action.PASS_DOWN, actor=head, now=now,
-               comment=f"{to_department.name}: {instruction}".rstrip(": "))
+    transition(document, Action.PASS_DOWN, actor=head, now=now, comment=instruction.strip(),
+               facts={"department": to_department.name})
     return resolution
 
 
@@ -131,10 +131,13 @@ def assign(
     document.approver_id = head.id
     document.resolver_id = None
     document.due_date = due_date
-    comment = f"{executor.full_name}, {due_date.isoformat()}"
-    if extension_reason:
-        comment += f" (lengthened from {proposed.isoformat()}: {extension_reason})"
-    transition(document, Action.ASSIGN, actor=head, now=now, comment=comment)
+    facts = {"executor": executor.full_name,
+             "coexecutors": [u.full_name for u in coexecutors], "due": due_date.isoformat()}
+    if due_date > proposed:
+        facts["lengthened_from"] = proposed.isoformat()
+    transition(document, Action.ASSIGN, actor=head, now=now,
+               comment="\n".join(t for t in (instruction.strip(), extension_reason) if t),
+               facts=facts)
     ensure_draft(document)  # the executor finds the reply started in the appeal's language
     return resolution
 
@@ -152,7 +155,8 @@ def redirect(document: Document, *, head: User, body_code: str, body_name: str, 
                       redirect_body_code=body_code, redirect_body_name=body_name,
                       reason=reason or None)
     _off_control(document)
-    transition(document, Action.REDIRECT, actor=head, now=now, comment=f"{body_name}: {reason}",
+    transition(document, Action.REDIRECT, actor=head, now=now, comment=reason,
+               facts={"body": body_name},
                redirected_to=CodedName(code=body_code, name=body_name))
     return resolution
 
@@ -193,9 +197,9 @@ def change_deadline(document: Document, *, head: User, due_date: date, reason: s
                       due_date=due_date, proposed_due_date=previous,
                       extension_reason=reason or None)
     document.due_date = due_date
-    transition(document, Action.CHANGE_DEADLINE, actor=head, now=now,
-               comment=f"{previous.isoformat() if previous else '—'} → {due_date.isoformat()}"
-               + (f": {reason}" if reason else ""))
+    transition(document, Action.CHANGE_DEADLINE, actor=head, now=now, comment=reason,
+               facts={"due": due_date.isoformat(),
+                      "previous_due": previous.isoformat() if previous else None})
     return resolution
 
 

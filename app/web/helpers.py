@@ -58,6 +58,7 @@ def register_template_helpers(app: Flask) -> None:
             "outcome_label": outcome_label,
             "round_label": round_label,
             "home_url": home_url,
+            "describe_facts": describe_facts,
         }
 
 
@@ -117,3 +118,9 @@ def code_label(value, field: str):
         return coded(value).label_in(locale_code())
     except ValueError:
         return value
+
+
+def describe_facts(facts: dict) -> list[str]:
+    from app.web.history import describe
+
+    return describe(facts)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, Text
+from sqlalchemy import JSON, ForeignKey, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
@@ -28,7 +29,11 @@ class HistoryEntry(db.Model):
     to_state: Mapped[DocumentState] = mapped_column(
         enum_type(DocumentState, 32)
     )
+    #: what a person wrote: an instruction, a reason, remarks
     comment: Mapped[str] = mapped_column(Text, default="")
+    #: what the step established, as data (a number, an executor, a deadline), so every
+    #: reader sees it in their own language (app/web/history.py)
+    facts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     document = relationship("Document", back_populates="history")
     actor: Mapped[User | None] = relationship(lazy="joined")

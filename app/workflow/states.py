@@ -209,6 +209,7 @@ def transition(
     actor: User | None,
     now: datetime,
     comment: str = "",
+    facts: dict[str, Any] | None = None,
     **mark_details: Any,
 ) -> HistoryEntry:
     """Move ``document`` by ``action``; raise InvalidTransition if the table forbids it.
@@ -231,6 +232,7 @@ def transition(
         from_state=source,
         to_state=step.target,
         comment=comment,
+        facts=facts or {},
     )
     db.session.add(entry)
     for kind in step.marks:

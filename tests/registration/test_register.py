@@ -65,7 +65,7 @@ def test_an_indeterminate_signature_needs_confirmation(db_session):
                               confirm_indeterminate=True)
 
     assert number.endswith("000001")
-    assert "INDETERMINATE" in document.history[-1].comment
+    assert document.history[-1].facts["confirmed_indeterminate"] is True
 
 
 def test_refusal_records_the_reason_and_queues_a_refusal_mark(db_session):
