@@ -186,7 +186,8 @@ def demo(directory: Path, host: str, port: int, reset: bool) -> None:
     from app.pki import load_demo_pki
 
     directory = directory.resolve()
-    fresh = reset or not (directory / "qujat.toml").exists() or _crls_stale(directory)
+    fresh = (reset or not (directory / "qujat.toml").exists() or _crls_stale(directory)
+             or not _schema_current(directory))
     if fresh:
         if directory.exists():
             shutil.rmtree(directory)
@@ -217,6 +218,30 @@ def demo(directory: Path, host: str, port: int, reset: bool) -> None:
         thread.join()
     except KeyboardInterrupt:
         server.shutdown()
+
+
+def _schema_current(directory: Path) -> bool:
+    """A demo made by an older Qujat lacks tables or columns; it is rebuilt, not patched."""
+    from sqlalchemy import create_engine, inspect
+
+    import app.models  # noqa: F401  (every table in the metadata)
+    from app.extensions import db
+
+    database = directory / "qujat.db"
+    if not database.exists():
+        return False
+    engine = create_engine(f"sqlite:///{database}")
+    try:
+        found = inspect(engine)
+        names = set(found.get_table_names())
+        return all(
+            table.name in names
+            and {c.name for c in table.columns}
+            <= {c["name"] for c in found.get_columns(table.name)}
+            for table in db.metadata.sorted_tables
+        )
+    finally:
+        engine.dispose()
 
 
 def _crls_stale(directory: Path) -> bool:
