@@ -28,7 +28,7 @@ def test_nca_test_trust_store_from_files():
     assert policy.revocation_required is True
 
 
-def test_gost_anchors_load_although_their_signatures_cannot_be_checked():
+def test_gost_and_rsa_anchors_load_side_by_side():
     policy = load_policy(
         anchors=[fixture("ca/root_test_gost_2022.pem"), fixture("ca/root_rsa_test.pem")],
         intermediates=[fixture("ca/nca_gost2022_test.pem")],
