@@ -82,3 +82,97 @@ def delete_route(route_id: int):
         db.session.delete(route)
     flash(_("The route is deleted."), "success")
     return redirect(url_for(".routes"))
+
+
+class DepartmentForm(FlaskForm):
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
+    parent = SelectField(_l("Department above"), validators=[Optional()])
+    head = SelectField(_l("Head"), validators=[Optional()])
+
+
+class PlaceForm(FlaskForm):
+    user = SelectField(_l("User"), coerce=int, validators=[DataRequired()])
+    department = SelectField(_l("Department"), validators=[DataRequired()])
+    position = StringField(_l("Position"), validators=[Optional(), Length(max=200)])
+    iin = StringField(_l("IIN (officials who sign)"), validators=[Optional(), Length(max=12)])
+
+
+def _people_forms() -> tuple[DepartmentForm, PlaceForm]:
+    from app.auth.models import User
+
+    departments = list(db.session.scalars(select(Department).order_by(Department.name)))
+    users = list(db.session.scalars(select(User).order_by(User.full_name)))
+    add = DepartmentForm()
+    add.parent.choices = [("", "—")] + [(d.code, d.name) for d in departments]
+    add.head.choices = [("", "—")] + [(u.login, u.full_name) for u in users
+                                      if Role.HEAD in u.role_set]
+    place = PlaceForm()
+    place.user.choices = [(u.id, f"{u.full_name} ({u.login})") for u in users]
+    place.department.choices = [(d.code, d.name) for d in departments]
+    return add, place
+
+
+@bp.get("/people")
+@roles_required(Role.ADMIN)
+def people():
+    from app.auth.models import User
+
+    add, place = _people_forms()
+    return render_template(
+        "admin/people.html", add_form=add, place_form=place,
+        departments=list(db.session.scalars(select(Department).order_by(Department.name))),
+        users=list(db.session.scalars(select(User).order_by(User.full_name))))
+
+
+@bp.post("/departments")
+@roles_required(Role.ADMIN)
+def add_department():
+    from app.auth.models import User
+    from app.errors import QujatError
+    from app.org.service import add_department as add
+
+    form, _place = _people_forms()
+    if not form.validate_on_submit():
+        flash(_("Check the department: %(problems)s", problems=_problems(form)), "error")
+        return redirect(url_for(".people"))
+    try:
+        with unit_of_work():
+            head = db.session.scalar(select(User).where(User.login == form.head.data)) \
+                if form.head.data else None
+            add(code=form.code.data.strip(), name=form.name.data.strip(),
+                parent=form.parent.data or None, head=head)
+    except QujatError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for(".people"))
+    flash(_("The department is added."), "success")
+    return redirect(url_for(".people"))
+
+
+@bp.post("/people")
+@roles_required(Role.ADMIN)
+def place_person():
+    from app.auth.models import User
+    from app.errors import QujatError
+    from app.org.service import department_by_code, place_user
+
+    _add, form = _people_forms()
+    if not form.validate_on_submit():
+        flash(_("Check the form: %(problems)s", problems=_problems(form)), "error")
+        return redirect(url_for(".people"))
+    try:
+        with unit_of_work():
+            place_user(db.session.get(User, form.user.data),
+                       department=department_by_code(form.department.data),
+                       position=(form.position.data or "").strip() or None,
+                       iin=(form.iin.data or "").strip() or None)
+    except QujatError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for(".people"))
+    flash(_("Saved."), "success")
+    return redirect(url_for(".people"))
+
+
+def _problems(form) -> str:
+    return ", ".join(f"{form[n].label.text}: {'; '.join(e)}" for n, e in form.errors.items()
+                     if n in form._fields)
