@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
@@ -14,14 +13,14 @@ from app.auth.models import Role
 from app.auth.session import roles_required
 from app.extensions import db
 from app.org.models import Department, Route
-from app.web.forms import ConfirmForm
+from app.web.forms import CleanForm, ConfirmForm
 from app.web.kinds import KIND_LABELS
 from app.web.transaction import unit_of_work
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
-class RouteForm(FlaskForm):
+class RouteForm(CleanForm):
     position = IntegerField(_l("Order"), default=100,
                             validators=[DataRequired(), NumberRange(min=1, max=10_000)])
     kind = SelectField(_l("Document kind"), validators=[Optional()])
@@ -84,14 +83,14 @@ def delete_route(route_id: int):
     return redirect(url_for(".routes"))
 
 
-class DepartmentForm(FlaskForm):
+class DepartmentForm(CleanForm):
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
     parent = SelectField(_l("Department above"), validators=[Optional()])
     head = SelectField(_l("Head"), validators=[Optional()])
 
 
-class PlaceForm(FlaskForm):
+class PlaceForm(CleanForm):
     user = SelectField(_l("User"), coerce=int, validators=[DataRequired()])
     department = SelectField(_l("Department"), validators=[DataRequired()])
     position = StringField(_l("Position"), validators=[Optional(), Length(max=200)])

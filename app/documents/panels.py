@@ -41,7 +41,7 @@ from app.web.history import describe
 from app.workdays import calendar_from_config
 from app.workflow.access import can_see_reply
 from app.workflow.deadlines import urgency
-from app.workflow.states import TRANSITIONS, DocumentState
+from app.workflow.states import TRANSITIONS, Action, DocumentState
 from app.xmlsig.report import Indication
 
 from .forms import ReopenForm
@@ -65,7 +65,7 @@ def panels_for(doc: Document, user: User, *, today: datetime) -> dict[str, Any]:
     calendar = calendar_from_config(config)
     day = local(today, zone).date()
     out: dict[str, Any] = {
-        "timeline": timeline(doc),
+        "timeline": timeline(doc, show_reply_remarks=can_see_reply(user, doc)),
         "urgency": urgency(doc.due_date, today=day, calendar=calendar,
                            soon_days=int(config["QUJAT_DUE_SOON_WORKING_DAYS"]))
         if not doc.state.closed else None,
@@ -162,13 +162,18 @@ def _reply(doc: Document, user: User, *, version: dict) -> dict[str, Any]:
     return out
 
 
-def timeline(doc: Document) -> list[Event]:
+#: steps whose remarks belong to the reply team (the head's, the official's)
+_REPLY_REMARKS = {Action.SUBMIT, Action.APPROVE, Action.RETURN, Action.REFUSE_SIGNATURE}
+
+
+def timeline(doc: Document, *, show_reply_remarks: bool = True) -> list[Event]:
     """Every step, each followed by the marks it sent, in the order they happened."""
     pending = list(doc.marks)
     events: list[Event] = []
     for entry in doc.history:
+        hidden = entry.action in _REPLY_REMARKS and not show_reply_remarks
         events.append(Event(at=entry.at, kind="step", title=entry.action.label,
-                            who=entry.actor_name, comment=entry.comment,
+                            who=entry.actor_name, comment="" if hidden else entry.comment,
                             colour=entry.to_state.colour, facts=tuple(describe(entry.facts))))
         step = TRANSITIONS.get((entry.from_state, entry.action))
         for kind in step.marks if step else ():

@@ -29,6 +29,9 @@ _NORM = re.compile(
 )
 _KAZAKH_LETTERS = re.compile(r"[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
 _CYRILLIC = re.compile(r"[а-яА-ЯёЁ]")
+#: the response-letter format's limits on refusal grounds
+MAX_GROUNDS = 20
+MAX_GROUND_CHARS = 2000
 #: fewer letters than this is hardly a reasoned answer
 MIN_REASONED_LETTERS = 120
 
@@ -49,9 +52,13 @@ def check_draft(*, family: str, outcome: str | None, language: str, text: str,
         findings.append(Finding("outcome", _l("Choose the outcome of the answer."), True))
     if not text.strip():
         findings.append(Finding("text", _l("The answer has no text."), True))
-    if outcome == Outcome.LICENCE_REFUSED.value and not refusal_grounds.strip():
+    grounds = [g.strip() for g in refusal_grounds.splitlines() if g.strip()]
+    if outcome == Outcome.LICENCE_REFUSED.value and not grounds:
         findings.append(Finding("grounds", _l(
             "A decision to refuse a licence must name its grounds."), True))
+    if len(grounds) > MAX_GROUNDS or any(len(g) > MAX_GROUND_CHARS for g in grounds):
+        findings.append(Finding("grounds", _l(
+            "At most 20 grounds, each at most 2000 characters."), True))
     letters = len(re.findall(r"\w", text))
     if text.strip() and letters < MIN_REASONED_LETTERS:
         findings.append(Finding("reasoned", _l(

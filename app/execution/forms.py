@@ -4,10 +4,10 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, IntegerField, PasswordField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from app.web.forms import DocumentActionForm
+from app.web.forms import CleanForm, DocumentActionForm
 
 
-class DraftForm(FlaskForm):
+class DraftForm(CleanForm):
     draft_version = IntegerField(validators=[Optional()])
     outcome = SelectField(_l("Outcome"), validators=[Optional()])
     text = TextAreaField(_l("Answer (on the merits, reasoned)"),
@@ -20,7 +20,7 @@ class DraftForm(FlaskForm):
                                     validators=[Length(max=10_000)])
 
 
-class PartForm(FlaskForm):
+class PartForm(CleanForm):
     text = TextAreaField(_l("Your part of the answer"),
                          validators=[DataRequired(), Length(max=50_000)])
 

@@ -8,6 +8,7 @@ from app.auth.models import User
 from app.extensions import db
 from app.intake.models import Document
 from app.resolution.models import Resolution, coexecutors
+from app.workflow.access import current_assignment_id
 from app.workflow.states import CONTROLLED_STATES, DocumentState
 
 
@@ -19,7 +20,8 @@ def my_documents(user: User, *, limit: int = 500) -> list[Document]:
     own = select(Document.id).where(Document.executor_id == user.id)
     coexecuted = (select(Resolution.document_id)
                   .join(coexecutors, coexecutors.c.resolution_id == Resolution.id)
-                  .where(coexecutors.c.user_id == user.id))
+                  .where(coexecutors.c.user_id == user.id,
+                         Resolution.id == current_assignment_id(Resolution.document_id)))
     return list(db.session.scalars(
         select(Document)
         .where(Document.id.in_(own.union(coexecuted)),

@@ -4,6 +4,7 @@ the head's approval or return. Plain functions; they flush, never commit.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -27,6 +28,10 @@ from app.workflow.states import Action, DocumentState, check_allowed, transition
 
 #: a reply's files, together, stay within what a portal accepts from a citizen
 MAX_REPLY_FILES_BYTES = 30 * 1024 * 1024
+#: the response-letter format's own limit
+MAX_REPLY_FILES = 100
+#: characters the exchange format's FileName refuses (common-1.xsd)
+_UNFIT_NAME = re.compile(r'[/\\:*?"<>|\t\n\r]')
 #: the states in which the reply may still be edited
 _EDITABLE = {DocumentState.IN_EXECUTION}
 
@@ -79,6 +84,14 @@ def add_file(document: Document, *, author: User, file_name: str, media_type: st
     file_name = file_name.replace("\\", "/").rsplit("/", 1)[-1].strip()
     if not file_name or not data:
         raise Refused("Choose a non-empty file.")
+    if _UNFIT_NAME.search(file_name) or file_name.strip(".") == "" or len(file_name) > 255:
+        raise Refused(f"The file name '{file_name}' cannot travel in a letter: rename it "
+                      'without / \\ : * ? " < > | (at most 255 characters).')
+    count = db.session.scalar(
+        select(func.count()).select_from(DraftFile)
+        .where(DraftFile.document_id == document.id, DraftFile.removed.is_(False)))
+    if count >= MAX_REPLY_FILES:
+        raise Refused(f"A reply carries at most {MAX_REPLY_FILES} files.")
     held = db.session.scalar(
         select(func.coalesce(func.sum(DraftFile.size), 0))
         .where(DraftFile.document_id == document.id, DraftFile.removed.is_(False))
@@ -181,7 +194,7 @@ def approve(document: Document, *, head: User, signer: User, now: datetime,
     check_version(document, expected_version)
     check_allowed(document, Action.APPROVE)
     _require_approver(document, head)
-    if not signer.has_role(Role.SIGNER) or not signer.active:
+    if Role.SIGNER not in signer.role_set or not signer.active:
         raise Refused(f"{signer.full_name} is not a signing official.")
     round_ = decide(open_round(document), RoundDecision.APPROVED, by=head, now=now,
                     remarks=remarks.strip())

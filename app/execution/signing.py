@@ -29,13 +29,14 @@ from app.extensions import db
 from app.formats.choices import Language, Outcome
 from app.formats.letters import build_response_letter
 from app.formats.model import Attachment, CodedName, IssuedLicence, ReplyRef, ResponseLetter, Signer
+from app.formats.schemas import validate
 from app.intake.models import Document
 from app.intake.storage import blob_store
 from app.registration.numbering import format_number, journal_for, next_number
 from app.timeutil import local
 from app.workflow.locking import check_version
 from app.workflow.states import Action, check_allowed, transition
-from app.xmlsig.errors import KeyLoadError
+from app.xmlsig.errors import KeyLoadError, SchemaViolation
 from app.xmlsig.keys import load_pkcs12
 from app.xmlsig.policy import TrustPolicy
 from app.xmlsig.report import Indication
@@ -114,7 +115,13 @@ def sign_letter(
             for f in reply["files"]),
         signer=Signer(name=official.full_name, position=official.position or "—"),
     )
-    signed = sign_enveloped(build_response_letter(letter_model), key)
+    unsigned = build_response_letter(letter_model)
+    try:  # what the portal cannot read must not be signed, numbered or sent
+        validate(unsigned)
+    except SchemaViolation as exc:
+        raise Refused(f"The letter does not fit the response-letter format: {exc}",
+                      rule=exc.rule) from None
+    signed = sign_enveloped(unsigned, key)
     del key, pkcs12, password  # the key leaves with this frame; nothing kept it
     certificate = _check_as_the_portal_will(signed, policy=policy, at=now, official=official)
 

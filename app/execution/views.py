@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from app.auth.models import Role, User
 from app.auth.session import roles_required
+from app.config import ConfigError
 from app.errors import QujatError
 from app.execution import service
 from app.execution.checks import OUTCOMES
@@ -26,7 +27,7 @@ from app.execution.signing import Body, sign_letter
 from app.extensions import db
 from app.timeutil import local, utcnow
 from app.trust import official_policy
-from app.web.acting import error_text, perform, visible_document
+from app.web.acting import body_too_large, error_text, perform, visible_document
 from app.web.forms import ConfirmForm
 from app.web.helpers import locale_code
 from app.web.kinds import KIND_LABELS
@@ -126,6 +127,8 @@ def add_part(document_id: int):
 @login_required
 def add_file(document_id: int):
     doc = _team_document(document_id)
+    if body_too_large(service.MAX_REPLY_FILES_BYTES + 64 * 1024):
+        return redirect(url_for(".reply", document_id=doc.id))
     form = FileForm()
     upload = form.file.data
 
@@ -199,8 +202,10 @@ def refuse_signature(document_id: int):
 @roles_required(Role.SIGNER)
 def sign(document_id: int):
     doc = visible_document(document_id)
-    form = SignForm()
     back = url_for("documents.show", document_id=doc.id)
+    if body_too_large(MAX_KEY_BYTES + 16 * 1024):
+        return redirect(back)
+    form = SignForm()
     if not form.validate_on_submit():
         flash(_("Choose your key file and type its password."), "error")
         return redirect(back)
@@ -221,6 +226,10 @@ def sign(document_id: int):
             number = letter.outgoing_number
     except QujatError as exc:
         flash(error_text(exc), "error")
+        return redirect(back)
+    except ConfigError:
+        flash(_("Signing is not configured: the state bodies' CA is missing from the "
+                "settings. Tell the administrator."), "error")
         return redirect(back)
     finally:
         del key_bytes, password

@@ -12,6 +12,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.formats.choices import RefusalReason
+from app.web.forms import CleanForm
 from app.web.helpers import locale_code
 
 
@@ -22,7 +23,7 @@ class RegisterForm(FlaskForm):
     )
 
 
-class RefuseForm(FlaskForm):
+class RefuseForm(CleanForm):
     version = IntegerField(validators=[DataRequired()])
     reason = SelectField(_l("Reason"), validators=[DataRequired()])
     text = TextAreaField(_l("Explanation for the author"), validators=[Length(max=4000)])

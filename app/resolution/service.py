@@ -7,7 +7,7 @@ arguments; they flush, never commit. Every change goes through ``transition``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -108,14 +108,18 @@ def assign(
     check_version(document, expected_version)
     _require_resolver(document, head, Action.ASSIGN)
     allowed = subtree_ids(document.department_id) if document.department_id else set()
+    if head.id in {executor.id, *(u.id for u in coexecutors)}:
+        raise Refused("A head does not execute his own resolution: the reply he would "
+                      "approve must be someone else's.")
     for person in (executor, *coexecutors):
-        if person.department_id not in allowed or not person.has_role(Role.EXECUTOR, Role.HEAD):
+        # the role itself, not an administrator's every-role pass
+        if person.department_id not in allowed or not (
+                {Role.EXECUTOR, Role.HEAD} & person.role_set):
             raise Refused(f"{person.full_name} does not work in this department and cannot "
                           "be named an executor.")
     if executor in coexecutors:
         raise Refused("The responsible executor cannot also be a co-executor.")
-    if due_date < local(now, zone).date():
-        raise Refused("The deadline cannot be in the past.")
+    _check_horizon(due_date, now=now, zone=zone)
     extension_reason = extension_reason.strip()
     if due_date > proposed and not extension_reason:
         raise Refused(
@@ -188,8 +192,7 @@ def change_deadline(document: Document, *, head: User, due_date: date, reason: s
         raise PermissionDenied("Only the head who assigned the document moves its deadline.")
     reason = reason.strip()
     previous = document.due_date
-    if due_date < local(now, zone).date():
-        raise Refused("The deadline cannot be in the past.")
+    _check_horizon(due_date, now=now, zone=zone)
     if previous is not None and due_date > previous and not reason:
         raise Refused(f"The new deadline {due_date.isoformat()} is later than "
                       f"{previous.isoformat()}; write why it is lengthened.")
@@ -201,6 +204,19 @@ def change_deadline(document: Document, *, head: User, due_date: date, reason: s
                facts={"due": due_date.isoformat(),
                       "previous_due": previous.isoformat() if previous else None})
     return resolution
+
+
+#: no answer is owed further ahead than this
+MAX_HORIZON = timedelta(days=366)
+
+
+def _check_horizon(due_date: date, *, now: datetime, zone: str) -> None:
+    today = local(now, zone).date()
+    if due_date < today:
+        raise Refused("The deadline cannot be in the past.")
+    if due_date > today + MAX_HORIZON:
+        raise Refused("A deadline more than a year ahead is not a deadline; choose an "
+                      "earlier date.")
 
 
 def current_assignment(document: Document) -> Resolution | None:

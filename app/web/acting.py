@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, flash, redirect, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -53,6 +53,17 @@ def perform(document: Document, form, run: Callable[[], object], *, done: str,
 
         return redirect(home_url(current_user))
     return redirect(back)
+
+
+def body_too_large(limit: int) -> bool:
+    """True (and the user told) when the upload is larger than ``limit``; otherwise the
+    limit is set on the request, so even a body without a length is cut off there."""
+    if request.content_length is not None and request.content_length > limit:
+        flash(_("The upload is too large: at most %(mb)s MB.", mb=limit // (1024 * 1024)),
+              "error")
+        return True
+    request.max_content_length = limit
+    return False
 
 
 def error_text(exc: QujatError) -> str:

@@ -1,11 +1,35 @@
-"""Form pieces every document action shares."""
+"""Form pieces every desk form shares."""
+
+import re
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField
+from wtforms import IntegerField, PasswordField, StringField, TextAreaField
 from wtforms.validators import DataRequired
 
+#: what XML 1.0 cannot carry (and PostgreSQL text cannot hold: NUL); tab, LF, CR stay
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
-class DocumentActionForm(FlaskForm):
+
+def clean_text(value):
+    """Text typed or pasted into a form, without the control characters that would make
+    the signed letter unreadable or the database refuse the row."""
+    return _NOT_IN_XML.sub("", value) if isinstance(value, str) else value
+
+
+class CleanForm(FlaskForm):
+    """Every text field of every desk form passes through ``clean_text``."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            field_class = unbound_field.field_class
+            # a password is taken exactly as typed
+            if issubclass(field_class, (StringField, TextAreaField)) and not issubclass(
+                    field_class, PasswordField):
+                options["filters"] = (*options.get("filters", ()), clean_text)
+            return unbound_field.bind(form=form, **options)
+
+
+class DocumentActionForm(CleanForm):
     """Carries the document version the page was rendered from (optimistic locking)."""
 
     version = IntegerField(validators=[DataRequired()])

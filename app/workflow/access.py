@@ -11,14 +11,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import aliased
 
 from app.auth.models import Role, User
 from app.execution.models import Letter
 from app.extensions import db
 from app.intake.models import Document
 from app.org.service import controlled_department_ids
-from app.resolution.models import Resolution, coexecutors
+from app.resolution.models import Resolution, ResolutionKind, coexecutors
 
 
 def can_see(user: User, document: Document) -> bool:
@@ -52,10 +53,21 @@ def _authored_resolution(user: User, document: Document) -> bool:
 
 
 def _coexecutes(user: User, document: Document) -> bool:
+    """Named co-executor by the resolution in force: a reassignment after a reopening
+    takes the reply away from whoever it no longer names."""
     return bool(db.session.scalar(select(exists().where(
-        Resolution.document_id == document.id,
+        Resolution.id == current_assignment_id(document.id),
         Resolution.id == coexecutors.c.resolution_id,
         coexecutors.c.user_id == user.id))))
+
+
+def current_assignment_id(document_id):
+    """The id of the latest ASSIGN resolution of a document, as a scalar subquery (over
+    its own alias, so it never correlates with a Resolution of the enclosing query)."""
+    latest = aliased(Resolution)
+    return (select(func.max(latest.id))
+            .where(latest.document_id == document_id, latest.kind == ResolutionKind.ASSIGN)
+            .scalar_subquery())
 
 
 def _signed(user: User, document: Document) -> bool:

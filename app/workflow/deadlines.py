@@ -29,6 +29,9 @@ def urgency(due: date | None, *, today: date, calendar: Calendar, soon_days: int
         return None
     if due < today:
         return Urgency.OVERDUE
+    # more calendar days than weekends and holidays could ever fill: no need to count
+    if (due - today).days > 2 * soon_days + 14:
+        return Urgency.ON_TIME
     if calendar.working_days_between(today, due) <= soon_days:
         return Urgency.DUE_SOON
     return Urgency.ON_TIME

@@ -150,6 +150,8 @@ def test_an_appeal_travels_the_whole_road_in_the_browser(live_server, browser, o
     assert "ИСХ-" in desk.said()
 
     # the page shows the letter sent and the answered state
-    assert desk.page.locator(f"a[href*='{document}/letters/']").count() == 1
+    # the letter sent: the signed XML and its printable PDF
+    assert desk.page.locator(f"a[href*='{document}/letters/'][href$='.xml']").count() == 1
+    assert desk.page.locator(f"a[href*='{document}/letters/'][href$='.pdf']").count() == 1
     assert desk.page.locator("h1 .state .dot.darkgreen").count() == 1
     desk.screenshot("3-answered.png")

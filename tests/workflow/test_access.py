@@ -60,3 +60,20 @@ def test_a_head_sees_the_departments_below_not_beside(org):
     assert {"head", "roads-head"} <= seen_by(org, doc)
     assert "edu-head" not in seen_by(org, doc)
     assert isinstance(roads, Department)
+
+
+def test_a_reassignment_takes_the_reply_from_a_former_coexecutor(org, pki):
+    from app.execution.queries import my_documents
+    from app.timeutil import utcnow
+    from app.workflow.service import reopen
+
+    doc = road.assigned(road.registered(make_document(), org), org,
+                        coexecutors=[org.coexecutor])
+    assert doc in my_documents(org.coexecutor)
+    road.signed(road.approved(road.submitted(road.drafted(doc, org), org), org), org, pki)
+    reopen(doc, admin=org.admin, reason="Новые обстоятельства", now=utcnow())
+    road.assigned(doc, org)  # the executor alone this time
+
+    assert not can_see_reply(org.coexecutor, doc)
+    assert doc not in my_documents(org.coexecutor)
+    assert doc in my_documents(org.executor)
