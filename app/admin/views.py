@@ -6,14 +6,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from wtforms import IntegerField, SelectField, StringField
+from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.auth.models import Role
 from app.auth.session import roles_required
 from app.extensions import db
 from app.org.models import Department, Route
-from app.web.forms import CleanForm, ConfirmForm
+from app.web.forms import CleanForm, ConfirmForm, MultiCheckboxField
 from app.web.kinds import KIND_LABELS
 from app.web.transaction import unit_of_work
 
@@ -175,3 +175,92 @@ def place_person():
 def _problems(form) -> str:
     return ", ".join(f"{form[n].label.text}: {'; '.join(e)}" for n, e in form.errors.items()
                      if n in form._fields)
+
+
+class UserForm(CleanForm):
+    login = StringField(_l("Login"), validators=[DataRequired(), Length(min=2, max=64)])
+    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    roles = MultiCheckboxField(_l("Roles"), validators=[DataRequired()])
+    password = PasswordField(_l("Password (at least 8 characters)"),
+                             validators=[DataRequired(), Length(min=8, max=200)])
+
+
+class AccountForm(CleanForm):
+    roles = MultiCheckboxField(_l("Roles"), validators=[DataRequired()])
+    active = BooleanField(_l("May log in"))
+    password = PasswordField(_l("New password (leave empty to keep)"),
+                             validators=[Optional(), Length(min=8, max=200)])
+
+
+def _role_choices():
+    return [(r.value, str(r.label)) for r in Role]
+
+
+@bp.get("/users")
+@roles_required(Role.ADMIN)
+def users():
+    from app.auth.models import User
+
+    form = UserForm()
+    form.roles.choices = _role_choices()
+    people = list(db.session.scalars(select(User).order_by(User.full_name)))
+    accounts = {}
+    for person in people:
+        account = AccountForm(prefix=f"u{person.id}", roles=[r.value for r in person.role_set],
+                              active=person.active)
+        account.roles.choices = _role_choices()
+        accounts[person.id] = account
+    return render_template("admin/users.html", form=form, people=people, accounts=accounts)
+
+
+@bp.post("/users")
+@roles_required(Role.ADMIN)
+def create_user():
+    from app.auth.service import create_user as create
+    from app.errors import QujatError
+
+    form = UserForm()
+    form.roles.choices = _role_choices()
+    if not form.validate_on_submit():
+        flash(_("Check the form: %(problems)s", problems=_problems(form)), "error")
+        return redirect(url_for(".users"))
+    try:
+        with unit_of_work():
+            create(login=form.login.data.strip(), full_name=form.full_name.data.strip(),
+                   password=form.password.data, roles=[Role(r) for r in form.roles.data])
+    except QujatError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for(".users"))
+    flash(_("The user is created; place them in a department on the structure page."),
+          "success")
+    return redirect(url_for(".users"))
+
+
+@bp.post("/users/<int:user_id>")
+@roles_required(Role.ADMIN)
+def update_user(user_id: int):
+    from flask_login import current_user
+
+    from app.auth.models import User
+    from app.auth.service import reset_password, set_active, set_roles
+    from app.errors import QujatError
+
+    person = db.session.get(User, user_id)
+    if person is None:
+        abort(404)
+    form = AccountForm(prefix=f"u{person.id}")
+    form.roles.choices = _role_choices()
+    if not form.validate_on_submit():
+        flash(_("Check the form: %(problems)s", problems=_problems(form)), "error")
+        return redirect(url_for(".users"))
+    try:
+        with unit_of_work():
+            set_roles(person, [Role(r) for r in form.roles.data], by=current_user)
+            set_active(person, bool(form.active.data), by=current_user)
+            if form.password.data:
+                reset_password(person, form.password.data)
+    except QujatError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for(".users"))
+    flash(_("Saved."), "success")
+    return redirect(url_for(".users"))

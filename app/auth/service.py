@@ -31,3 +31,26 @@ def authenticate(login: str, password: str) -> User | None:
     if not user.check_password(password) or not user.active:
         return None
     return user
+
+
+def set_roles(user: User, roles: list[Role], *, by: User) -> None:
+    """Give ``user`` exactly ``roles``; an administrator never takes away their own."""
+    if not roles:
+        raise Refused("A user needs at least one role")
+    if user.id == by.id and Role.ADMIN not in roles:
+        raise Refused("You cannot take the administrator role away from yourself")
+    held = {r.role: r for r in user.roles}
+    user.roles = [held.get(role) or UserRole(role=role) for role in roles]
+
+
+def set_active(user: User, active: bool, *, by: User) -> None:
+    """Lock a user out (or let them back in); their history stays theirs."""
+    if user.id == by.id and not active:
+        raise Refused("You cannot lock yourself out")
+    user.active = active
+
+
+def reset_password(user: User, password: str) -> None:
+    if len(password) < 8:
+        raise Refused("A password needs at least 8 characters")
+    user.set_password(password)

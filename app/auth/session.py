@@ -22,7 +22,9 @@ def init_login(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id))
+        user = db.session.get(User, int(user_id))
+        # a user locked out by an administrator loses the sessions already open, too
+        return user if user is not None and user.active else None
 
 
 def roles_required(*roles: Role):

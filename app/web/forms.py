@@ -3,8 +3,15 @@
 import re
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, PasswordField, StringField, TextAreaField
+from wtforms import (
+    IntegerField,
+    PasswordField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired
+from wtforms.widgets import CheckboxInput, ListWidget
 
 #: what XML 1.0 cannot carry (and PostgreSQL text cannot hold: NUL); tab, LF, CR stay
 _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -44,3 +51,10 @@ def optional_int(value):
     if value in (None, ""):
         return None
     return int(value)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A multiple choice shown as checkboxes (co-executors, roles)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()

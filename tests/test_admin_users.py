@@ -1,0 +1,77 @@
+"""The administrator creates users, changes their roles, locks them out, resets passwords."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from app.auth.models import Role, User
+from app.extensions import db
+from tests.conftest import PASSWORD, csrf_token
+
+
+def _user(app, login):
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.login == login))
+        return user.id, user.role_set, user.active
+
+
+def test_an_admin_creates_a_user_who_can_then_log_in(app, client, login):
+    admin = login("admin")
+    token = csrf_token(admin.get("/admin/users").text)
+    admin.post("/admin/users", data={"csrf_token": token, "login": "new-executor",
+                                     "full_name": "Жаңа Орындаушы", "roles": ["executor"],
+                                     "password": "a-long-password"})
+    assert _user(app, "new-executor")[1] == {Role.EXECUTOR}
+    admin.post("/logout", data={"csrf_token": token})
+    page = client.get("/login")
+    answer = client.post("/login", data={"login": "new-executor", "password": "a-long-password",
+                                         "csrf_token": csrf_token(page.text)})
+    assert answer.status_code == 302 and answer.location.endswith("/execution/")
+
+
+def test_roles_lockout_and_password_reset(app, client, login):
+    admin = login("admin")
+    page = admin.get("/admin/users").text
+    user_id, _, _ = _user(app, "executor")
+    token = re.search(rf'name="u{user_id}-csrf_token" type="hidden" value="([^"]+)"',
+                      page).group(1)
+    admin.post(f"/admin/users/{user_id}", data={
+        f"u{user_id}-csrf_token": token, f"u{user_id}-roles": ["executor", "head"],
+        f"u{user_id}-password": "a-new-password-1"})  # "may log in" unticked: locked out
+    _, roles, active = _user(app, "executor")
+    assert roles == {Role.EXECUTOR, Role.HEAD} and active is False
+
+    admin.post("/logout", data={"csrf_token": csrf_token(page)})
+    page = client.get("/login")
+    refused = client.post("/login", data={"login": "executor", "password": "a-new-password-1",
+                                          "csrf_token": csrf_token(page.text)})
+    assert refused.status_code == 200  # back on the login page, not let in
+    assert _user(app, "executor")[2] is False and PASSWORD
+
+
+def test_an_admin_cannot_lock_out_or_demote_themselves(app, login):
+    admin = login("admin")
+    page = admin.get("/admin/users").text
+    admin_id, _, _ = _user(app, "admin")
+    token = re.search(rf'name="u{admin_id}-csrf_token" type="hidden" value="([^"]+)"',
+                      page).group(1)
+    answer = admin.post(f"/admin/users/{admin_id}", data={
+        f"u{admin_id}-csrf_token": token, f"u{admin_id}-roles": ["clerk"],
+        f"u{admin_id}-active": "y"}, follow_redirects=True)
+    assert "cannot take the administrator role away from yourself" in answer.text
+    assert _user(app, "admin")[1] == {Role.ADMIN}
+
+
+def test_only_an_admin_manages_users(login):
+    assert login("head").get("/admin/users").status_code == 403
+
+
+def test_a_locked_out_user_loses_the_session_already_open(app, client, login):
+    executor = login("executor")
+    assert executor.get("/execution/").status_code == 200
+    with app.app_context():
+        db.session.scalar(select(User).where(User.login == "executor")).active = False
+        db.session.commit()
+    assert executor.get("/execution/").status_code == 302  # back to the login page
