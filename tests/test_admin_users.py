@@ -75,3 +75,21 @@ def test_a_locked_out_user_loses_the_session_already_open(app, client, login):
         db.session.scalar(select(User).where(User.login == "executor")).active = False
         db.session.commit()
     assert executor.get("/execution/").status_code == 302  # back to the login page
+
+
+def test_a_user_changes_their_own_password(app, client, login):
+    me = login("clerk")
+    page = me.get("/account/password").text
+    wrong = me.post("/account/password", data={
+        "csrf_token": csrf_token(page), "current": "not-my-password",
+        "new": "a-fresh-password", "repeat": "a-fresh-password"}, follow_redirects=True)
+    assert wrong.status_code == 200
+    with app.app_context():
+        assert db.session.scalar(select(User).where(User.login == "clerk")).check_password(
+            PASSWORD)
+    me.post("/account/password", data={
+        "csrf_token": csrf_token(page), "current": PASSWORD, "new": "a-fresh-password",
+        "repeat": "a-fresh-password"})
+    with app.app_context():
+        assert db.session.scalar(select(User).where(User.login == "clerk")).check_password(
+            "a-fresh-password")

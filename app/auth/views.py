@@ -2,9 +2,9 @@
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 
-from app.auth.forms import LoginForm
+from app.auth.forms import LoginForm, PasswordChangeForm
 from app.auth.service import authenticate
 from app.web.helpers import home_url, safe_next
 
@@ -37,3 +37,30 @@ def set_language(code: str):
     if code in current_app.config["LANGUAGES"]:
         session["language"] = code
     return redirect(safe_next(request.args.get("next")) or home_url(current_user))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    from app.auth.service import reset_password
+    from app.errors import QujatError
+    from app.web.transaction import unit_of_work
+
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        if not current_user.check_password(form.current.data):
+            flash(_("The current password is wrong."), "error")
+        else:
+            try:
+                with unit_of_work():
+                    reset_password(current_user, form.new.data)
+            except QujatError as exc:
+                flash(exc.message, "error")
+            else:
+                flash(_("Your password is changed."), "success")
+                return redirect(home_url(current_user))
+    elif form.errors:
+        flash(_("Check the form: %(problems)s", problems=", ".join(
+            f"{form[n].label.text}: {'; '.join(e)}" for n, e in form.errors.items()
+            if n in form._fields)), "error")
+    return render_template("auth/password.html", form=form)
