@@ -84,7 +84,7 @@ def move_documents_along(app, pki) -> list[str]:
     from app.resolution import service as resolution
     from app.timeutil import utcnow
     from app.trust import official_policy
-    from app.workdays import calendar_from_config
+    from app.workflow.deadlines import DeadlineRules
     from app.workflow.states import DocumentState
     from app.xmlsig.report import Indication
 
@@ -103,12 +103,10 @@ def move_documents_along(app, pki) -> list[str]:
         on_resolution = [d for d in docs if d.state is DocumentState.ON_RESOLUTION]
         appeals = [d for d in on_resolution if d.family.value == "appeal"]
         licences = [d for d in on_resolution if d.family.value == "application"]
-        calendar = calendar_from_config(config)
+        rules = DeadlineRules.from_config(config)
 
         def assign(doc, head, executor, coexecutors=(), shorten=0):
-            proposed = resolution.proposed_due_date(
-                doc, calendar=calendar, zone=zone,
-                working_days=config["QUJAT_DEADLINE_WORKING_DAYS"])
+            proposed = resolution.proposed_due_date(doc, rules)
             due = proposed - timedelta(days=shorten)
             resolution.assign(doc, head=head, executor=executor, coexecutors=coexecutors,
                               due_date=due, proposed=proposed, now=utcnow(), zone=zone,
@@ -136,7 +134,7 @@ def move_documents_along(app, pki) -> list[str]:
             key = pki.keys["gost_official_sign"].path.read_bytes()
             sign_letter(first, official=users["signer"], pkcs12=key, password=pki.password,
                         now=utcnow(), policy=official_policy(),
-                        body=Body(config["QUJAT_BODY_CODE"], config["QUJAT_BODY_NAME"], zone))
+                        body=Body.from_config(config))
             # 2: on the official's signature; 3: waits for the head's approval
             assign(appeals[1], users["head"], users["executor"])
             reply(appeals[1])

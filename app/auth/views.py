@@ -6,6 +6,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth.forms import LoginForm, PasswordChangeForm
 from app.auth.service import authenticate
+from app.web.forms import form_problems
 from app.web.helpers import home_url, safe_next
 
 bp = Blueprint("auth", __name__)
@@ -60,7 +61,5 @@ def change_password():
                 flash(_("Your password is changed."), "success")
                 return redirect(home_url(current_user))
     elif form.errors:
-        flash(_("Check the form: %(problems)s", problems=", ".join(
-            f"{form[n].label.text}: {'; '.join(e)}" for n, e in form.errors.items()
-            if n in form._fields)), "error")
+        flash(_("Check the form: %(problems)s", problems=form_problems(form)), "error")
     return render_template("auth/password.html", form=form)

@@ -38,9 +38,8 @@ from app.resolution.forms import (
 from app.resolution.service import proposed_due_date
 from app.timeutil import local
 from app.web.history import describe
-from app.workdays import calendar_from_config
 from app.workflow.access import can_see_reply
-from app.workflow.deadlines import urgency
+from app.workflow.deadlines import DeadlineRules
 from app.workflow.states import TRANSITIONS, Action, DocumentState
 from app.xmlsig.report import Indication
 
@@ -60,16 +59,14 @@ class Event:
 
 
 def panels_for(doc: Document, user: User, *, today: datetime) -> dict[str, Any]:
-    config = current_app.config
-    zone = config["QUJAT_TIMEZONE"]
-    calendar = calendar_from_config(config)
-    day = local(today, zone).date()
+    rules = DeadlineRules.from_config(current_app.config)
+    sees_reply = can_see_reply(user, doc)
+    may_resolve = _may_resolve(doc, user)
     out: dict[str, Any] = {
-        "timeline": timeline(doc, show_reply_remarks=can_see_reply(user, doc)),
-        "urgency": urgency(doc.due_date, today=day, calendar=calendar,
-                           soon_days=int(config["QUJAT_DUE_SOON_WORKING_DAYS"]))
+        "timeline": timeline(doc, show_reply_remarks=sees_reply),
+        "urgency": rules.urgency(doc.due_date, today=rules.today(today))
         if not doc.state.closed else None,
-        "sees_reply": can_see_reply(user, doc),
+        "sees_reply": sees_reply,
     }
     version = {"version": doc.version}
     state = doc.state
@@ -85,13 +82,13 @@ def panels_for(doc: Document, user: User, *, today: datetime) -> dict[str, Any]:
                 select(Department).where(Department.head_id.is_not(None))
                 .order_by(Department.name))]
         out["route_form"] = form
-    if state is DocumentState.ON_RESOLUTION and _may_resolve(doc, user):
-        out.update(_resolution_forms(doc, user, calendar=calendar, zone=zone, version=version))
+    if state is DocumentState.ON_RESOLUTION and may_resolve:
+        out.update(_resolution_forms(doc, user, rules=rules, version=version))
     if state is DocumentState.IN_EXECUTION and (
-            doc.approver_id == user.id or _may_resolve(doc, user)):
+            doc.approver_id == user.id or may_resolve):
         out["deadline_form"] = DeadlineForm(**version)
         out["deadline_form"].due_date.data = doc.due_date
-    if out["sees_reply"]:
+    if sees_reply:
         out.update(_reply(doc, user, version=version))
     if Role.ADMIN in user.role_set and state.closed and state is not DocumentState.REJECTED:
         out["reopen_form"] = ReopenForm(**version)
@@ -105,11 +102,9 @@ def _may_resolve(doc: Document, user: User) -> bool:
         doc.resolver_id == user.id or doc.department_id in controlled_department_ids(user))
 
 
-def _resolution_forms(doc: Document, user: User, *, calendar, zone: str,
+def _resolution_forms(doc: Document, user: User, *, rules: DeadlineRules,
                       version: dict) -> dict[str, Any]:
-    config = current_app.config
-    proposed = proposed_due_date(doc, calendar=calendar, zone=zone,
-                                 working_days=config["QUJAT_DEADLINE_WORKING_DAYS"])
+    proposed = proposed_due_date(doc, rules)
     team = subtree_ids(doc.department_id) if doc.department_id else set()
     people = [(u.id, f"{u.full_name} — {u.department.name if u.department else ''}")
               for u in executors_in(team) if u.id != user.id]

@@ -12,10 +12,11 @@ from sqlalchemy import select
 
 from app.auth.models import Role
 from app.documents.panels import panels_for
+from app.execution.letter_pdf import render_letter
 from app.execution.models import DraftFile, Letter
 from app.extensions import db
 from app.formats.choices import RefusalReason
-from app.intake.models import Attachment
+from app.intake.models import Attachment, Document
 from app.intake.storage import blob_store
 from app.registration.card import render_card
 from app.timeutil import utcnow
@@ -99,9 +100,9 @@ def reply_file(document_id: int, file_id: int):
     return download(blob_store().get(item.sha256), item.file_name, item.media_type)
 
 
-@bp.get("/documents/<int:document_id>/letters/<int:letter_id>.xml")
-@login_required
-def letter(document_id: int, letter_id: int):
+def _sent_letter(document_id: int, letter_id: int) -> tuple[Document, Letter]:
+    """A letter of a visible document, for whoever may read it: the reply team, the
+    official, and the clerks who keep the registry of what was sent."""
     doc = visible_document(document_id)
     item = db.session.scalar(select(Letter).where(Letter.id == letter_id,
                                                   Letter.document_id == doc.id))
@@ -109,21 +110,20 @@ def letter(document_id: int, letter_id: int):
         abort(404)
     if not (can_see_reply(current_user, doc) or current_user.has_role(Role.CLERK)):
         abort(403)
+    return doc, item
+
+
+@bp.get("/documents/<int:document_id>/letters/<int:letter_id>.xml")
+@login_required
+def letter(document_id: int, letter_id: int):
+    _doc, item = _sent_letter(document_id, letter_id)
     return download(item.xml, f"letter-{item.outgoing_number}.xml", "application/xml")
 
 
 @bp.get("/documents/<int:document_id>/letters/<int:letter_id>.pdf")
 @login_required
 def letter_pdf(document_id: int, letter_id: int):
-    from app.execution.letter_pdf import render_letter
-
-    doc = visible_document(document_id)
-    item = db.session.scalar(select(Letter).where(Letter.id == letter_id,
-                                                  Letter.document_id == doc.id))
-    if item is None:
-        abort(404)
-    if not (can_see_reply(current_user, doc) or current_user.has_role(Role.CLERK)):
-        abort(403)
+    doc, item = _sent_letter(document_id, letter_id)
     pdf = render_letter(item, author=doc.author_name, zone=current_app.config["QUJAT_TIMEZONE"])
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f"inline; filename*=UTF-8''{quote(item.outgoing_number)}.pdf"})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.auth.models import User
+from app.execution.models import DraftFile, DraftPart
 from app.extensions import db
 from app.intake.models import Document
 from app.resolution.models import Resolution, coexecutors
@@ -40,16 +41,12 @@ def awaiting_signature(user: User, *, limit: int = 500) -> list[Document]:
     ))
 
 
-def parts_of(document: Document) -> list:
-    from app.execution.models import DraftPart
-
+def parts_of(document: Document) -> list[DraftPart]:
     return list(db.session.scalars(select(DraftPart).where(DraftPart.document_id == document.id)
                                    .order_by(DraftPart.id)))
 
 
-def files_of(document: Document) -> list:
-    from app.execution.models import DraftFile
-
+def files_of(document: Document) -> list[DraftFile]:
     return list(db.session.scalars(select(DraftFile).where(
         DraftFile.document_id == document.id, DraftFile.removed.is_(False))
         .order_by(DraftFile.id)))

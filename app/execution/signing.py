@@ -52,9 +52,16 @@ class KeyRefused(Refused):
 
 @dataclass(frozen=True)
 class Body:
+    """The state body that answers: written into the letter, and its time zone."""
+
     code: str
     name: str
     zone: str
+
+    @classmethod
+    def from_config(cls, config) -> Body:
+        return cls(code=config["QUJAT_BODY_CODE"], name=config["QUJAT_BODY_NAME"],
+                   zone=config["QUJAT_TIMEZONE"])
 
 
 def sign_letter(

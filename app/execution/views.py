@@ -25,15 +25,14 @@ from app.execution.forms import (
 from app.execution.queries import awaiting_signature, files_of, my_documents, parts_of
 from app.execution.signing import Body, sign_letter
 from app.extensions import db
-from app.timeutil import local, utcnow
+from app.timeutil import utcnow
 from app.trust import official_policy
 from app.web.acting import body_too_large, error_text, perform, visible_document
 from app.web.forms import ConfirmForm
 from app.web.helpers import locale_code
 from app.web.kinds import KIND_LABELS
 from app.web.transaction import unit_of_work
-from app.workdays import calendar_from_config
-from app.workflow.deadlines import urgency
+from app.workflow.deadlines import DeadlineRules
 from app.workflow.states import DocumentState
 
 bp = Blueprint("execution", __name__)
@@ -43,11 +42,9 @@ MAX_KEY_BYTES = 64 * 1024
 
 
 def _urgency_of():
-    config = current_app.config
-    today = local(utcnow(), config["QUJAT_TIMEZONE"]).date()
-    calendar = calendar_from_config(config)
-    soon = int(config["QUJAT_DUE_SOON_WORKING_DAYS"])
-    return lambda d: urgency(d.due_date, today=today, calendar=calendar, soon_days=soon)
+    rules = DeadlineRules.from_config(current_app.config)
+    today = rules.today(utcnow())
+    return lambda d: rules.urgency(d.due_date, today=today)
 
 
 @bp.get("/execution/")
@@ -215,14 +212,12 @@ def sign(document_id: int):
     if len(key_bytes) > MAX_KEY_BYTES:
         flash(_("This file is too large to be a key container."), "error")
         return redirect(back)
-    config = current_app.config
     try:
         with unit_of_work():
             letter = sign_letter(
                 doc, official=current_user, pkcs12=key_bytes, password=password, now=utcnow(),
                 policy=official_policy(), expected_version=form.version.data,
-                body=Body(code=config["QUJAT_BODY_CODE"], name=config["QUJAT_BODY_NAME"],
-                          zone=config["QUJAT_TIMEZONE"]))
+                body=Body.from_config(current_app.config))
             number = letter.outgoing_number
     except QujatError as exc:
         flash(error_text(exc), "error")

@@ -21,7 +21,7 @@ from app.org.models import Department
 from app.org.service import controlled_department_ids, route_for, subtree_ids
 from app.resolution.models import Resolution, ResolutionKind
 from app.timeutil import local
-from app.workdays import Calendar
+from app.workflow.deadlines import DeadlineRules
 from app.workflow.locking import check_version
 from app.workflow.states import Action, check_allowed, transition
 
@@ -52,18 +52,17 @@ def send_to_resolution(document: Document, *, clerk: User, department: Departmen
     route(document, now=now, actor=clerk, department=department)
 
 
-def legal_due_date(document: Document, *, calendar: Calendar,
-                   working_days: dict[str, int], zone: str) -> date:
+def legal_due_date(document: Document, rules: DeadlineRules) -> date:
     """The deadline the law gives: N working days counted from the registration date."""
-    start = local(document.registered_at or document.received_at, zone).date()
-    return calendar.add_working_days(start, int(working_days[document.family.value]))
+    start = local(document.registered_at or document.received_at, rules.zone).date()
+    return rules.calendar.add_working_days(start,
+                                           int(rules.working_days[document.family.value]))
 
 
-def proposed_due_date(document: Document, *, calendar: Calendar,
-                      working_days: dict[str, int], zone: str) -> date:
+def proposed_due_date(document: Document, rules: DeadlineRules) -> date:
     """What a resolution proposes: the legal deadline, or an earlier one a higher
     resolution already set."""
-    legal = legal_due_date(document, calendar=calendar, working_days=working_days, zone=zone)
+    legal = legal_due_date(document, rules)
     return min(legal, document.due_date) if document.due_date else legal
 
 

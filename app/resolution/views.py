@@ -20,11 +20,10 @@ from app.resolution.forms import (
     SendToResolutionForm,
 )
 from app.resolution.queries import HeadDesk, Tab
-from app.timeutil import local, utcnow
+from app.timeutil import utcnow
 from app.web.acting import perform, visible_document
 from app.web.kinds import KIND_LABELS
-from app.workdays import calendar_from_config
-from app.workflow.deadlines import soon_limit, urgency
+from app.workflow.deadlines import DeadlineRules
 
 bp = Blueprint("resolution", __name__)
 
@@ -33,12 +32,9 @@ bp = Blueprint("resolution", __name__)
 @bp.get("/resolution/")
 @roles_required(Role.HEAD)
 def desk():
-    config = current_app.config
-    calendar = calendar_from_config(config)
-    today = local(utcnow(), config["QUJAT_TIMEZONE"]).date()
-    soon_days = int(config["QUJAT_DUE_SOON_WORKING_DAYS"])
-    head_desk = HeadDesk(head=current_user, today=today,
-                         soon=soon_limit(today=today, calendar=calendar, soon_days=soon_days))
+    rules = DeadlineRules.from_config(current_app.config)
+    today = rules.today(utcnow())
+    head_desk = HeadDesk(head=current_user, today=today, soon=rules.soon_limit(today))
     tab = request.args.get("tab", Tab.RESOLUTION)
     if tab not in Tab.ALL:
         tab = Tab.RESOLUTION
@@ -46,8 +42,7 @@ def desk():
         "resolution/desk.html",
         tab=tab, tabs=Tab.ALL, tab_labels=_tab_labels(), counts=head_desk.counts(),
         documents=head_desk.documents(tab), kind_labels=KIND_LABELS,
-        urgency_of=lambda d: urgency(d.due_date, today=today, calendar=calendar,
-                                     soon_days=soon_days),
+        urgency_of=lambda d: rules.urgency(d.due_date, today=today),
     )
 
 
@@ -97,9 +92,7 @@ def assign(document_id: int):
     config = current_app.config
 
     def run():
-        proposed = service.proposed_due_date(
-            doc, calendar=calendar_from_config(config), zone=config["QUJAT_TIMEZONE"],
-            working_days=config["QUJAT_DEADLINE_WORKING_DAYS"])
+        proposed = service.proposed_due_date(doc, DeadlineRules.from_config(config))
         service.assign(
             doc, head=current_user, executor=people[form.executor.data],
             coexecutors=[people[i] for i in form.coexecutors.data or [] if i in people],

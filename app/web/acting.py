@@ -19,6 +19,7 @@ from app.errors import (
 )
 from app.extensions import db
 from app.intake.models import Document
+from app.web.forms import form_problems
 from app.web.transaction import unit_of_work
 from app.workflow.access import can_see
 
@@ -35,9 +36,8 @@ def perform(document: Document, form, run: Callable[[], object], *, done: str,
             back: str | None = None):
     back = back or url_for("documents.show", document_id=document.id)
     if not form.validate_on_submit():
-        problems = [f"{form[name].label.text}: {'; '.join(errors)}"
-                    for name, errors in form.errors.items() if name in form._fields]
-        flash(_("Check the form: %(problems)s", problems=", ".join(problems))
+        problems = form_problems(form)
+        flash(_("Check the form: %(problems)s", problems=problems)
               if problems else _("The form has expired; please try again."), "error")
         return redirect(back)
     try:

@@ -58,3 +58,9 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+def form_problems(form) -> str:
+    """Each field's errors under its label, for a flash message."""
+    return ", ".join(f"{form[name].label.text}: {'; '.join(errors)}"
+                     for name, errors in form.errors.items() if name in form._fields)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import enum
-from datetime import date
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 
-from app.workdays import Calendar
+from app.timeutil import local
+from app.workdays import Calendar, calendar_from_config
 
 
 class Urgency(enum.StrEnum):
@@ -24,19 +27,39 @@ class Urgency(enum.StrEnum):
         }[self]
 
 
-def urgency(due: date | None, *, today: date, calendar: Calendar, soon_days: int) -> Urgency | None:
-    if due is None:
-        return None
-    if due < today:
-        return Urgency.OVERDUE
-    # more calendar days than weekends and holidays could ever fill: no need to count
-    if (due - today).days > 2 * soon_days + 14:
+@dataclass(frozen=True)
+class DeadlineRules:
+    """The body's deadline settings, read from its configuration in one place."""
+
+    calendar: Calendar
+    #: the legal period in working days, by document family ("appeal", "application")
+    working_days: Mapping[str, int]
+    #: "due soon" means this many working days or fewer are left
+    soon_days: int
+    zone: str
+
+    @classmethod
+    def from_config(cls, config) -> DeadlineRules:
+        return cls(calendar=calendar_from_config(config),
+                   working_days=config["QUJAT_DEADLINE_WORKING_DAYS"],
+                   soon_days=int(config["QUJAT_DUE_SOON_WORKING_DAYS"]),
+                   zone=config["QUJAT_TIMEZONE"])
+
+    def today(self, now: datetime) -> date:
+        return local(now, self.zone).date()
+
+    def urgency(self, due: date | None, *, today: date) -> Urgency | None:
+        if due is None:
+            return None
+        if due < today:
+            return Urgency.OVERDUE
+        # more calendar days than weekends and holidays could ever fill: no need to count
+        if (due - today).days > 2 * self.soon_days + 14:
+            return Urgency.ON_TIME
+        if self.calendar.working_days_between(today, due) <= self.soon_days:
+            return Urgency.DUE_SOON
         return Urgency.ON_TIME
-    if calendar.working_days_between(today, due) <= soon_days:
-        return Urgency.DUE_SOON
-    return Urgency.ON_TIME
 
-
-def soon_limit(*, today: date, calendar: Calendar, soon_days: int) -> date:
-    """The last due date that still counts as "due soon" today."""
-    return calendar.add_working_days(today, soon_days)
+    def soon_limit(self, today: date) -> date:
+        """The last due date that still counts as "due soon" today."""
+        return self.calendar.add_working_days(today, self.soon_days)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import csrf_token
-from tests.execution import road
-from tests.factories import Org, make_document
 
 ACTIONS = ["register", "refuse", "send-to-resolution", "pass-down", "assign", "redirect",
            "leave", "reply", "reply/parts", "reply/files", "reply/files/999/remove", "submit",
@@ -17,17 +15,6 @@ GARBAGE = [
     {"version": "999", "executor": "999999", "coexecutors": ["a", "1"], "signer": "0",
      "due_date": "1900-01-01", "draft_version": "-5", "outcome": "<script>"},
 ]
-
-
-@pytest.fixture
-def in_execution(app):
-    from app.extensions import db
-
-    with app.app_context():
-        org = Org()
-        doc = road.assigned(road.registered(make_document(), org), org)
-        db.session.commit()
-        return doc.id
 
 
 @pytest.mark.parametrize("action", ACTIONS)

@@ -50,15 +50,6 @@ def test_a_deadline_more_than_a_year_ahead_is_refused(org):
                           proposed=far, now=utcnow(), extension_reason="x")
 
 
-@pytest.fixture
-def in_execution(app):
-    with app.app_context():
-        org = Org()
-        doc = road.assigned(road.registered(make_document(), org), org)
-        db.session.commit()
-        return doc.id
-
-
 def test_control_characters_never_reach_the_draft(app, login, in_execution):
     client = login("executor")
     page = client.get(f"/documents/{in_execution}/reply").text

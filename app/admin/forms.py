@@ -1,0 +1,45 @@
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from app.web.forms import CleanForm, MultiCheckboxField
+
+
+class RouteForm(CleanForm):
+    position = IntegerField(_l("Order"), default=100,
+                            validators=[DataRequired(), NumberRange(min=1, max=10_000)])
+    kind = SelectField(_l("Document kind"), validators=[Optional()])
+    activity = StringField(_l("Licence or activity kind contains"),
+                           validators=[Optional(), Length(max=200)])
+    recipient = StringField(_l("Recipient (subdivision) contains"),
+                            validators=[Optional(), Length(max=200)])
+    department = SelectField(_l("Department"), coerce=int, validators=[DataRequired()])
+
+
+class DepartmentForm(CleanForm):
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
+    parent = SelectField(_l("Department above"), validators=[Optional()])
+    head = SelectField(_l("Head"), validators=[Optional()])
+
+
+class PlaceForm(CleanForm):
+    user = SelectField(_l("User"), coerce=int, validators=[DataRequired()])
+    department = SelectField(_l("Department"), validators=[DataRequired()])
+    position = StringField(_l("Position"), validators=[Optional(), Length(max=200)])
+    iin = StringField(_l("IIN (officials who sign)"), validators=[Optional(), Length(max=12)])
+
+
+class UserForm(CleanForm):
+    login = StringField(_l("Login"), validators=[DataRequired(), Length(min=2, max=64)])
+    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    roles = MultiCheckboxField(_l("Roles"), validators=[DataRequired()])
+    password = PasswordField(_l("Password (at least 8 characters)"),
+                             validators=[DataRequired(), Length(min=8, max=200)])
+
+
+class AccountForm(CleanForm):
+    roles = MultiCheckboxField(_l("Roles"), validators=[DataRequired()])
+    active = BooleanField(_l("May log in"))
+    password = PasswordField(_l("New password (leave empty to keep)"),
+                             validators=[Optional(), Length(min=8, max=200)])
