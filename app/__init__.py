@@ -43,9 +43,9 @@ def _init_services(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from app.account.views import bp as auth_bp
     from app.admin.views import bp as admin_bp
-    from app.auth.views import bp as auth_bp
-    from app.documents.views import bp as documents_bp
+    from app.desk.views import bp as documents_bp
     from app.execution.views import bp as execution_bp
     from app.intake.views import bp as intake_bp
     from app.marks.views import bp as marks_bp

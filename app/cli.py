@@ -73,9 +73,9 @@ def sender_group() -> None:
 @with_appcontext
 def sender_add(code: str, name: str, callback_url: str | None) -> None:
     """Register a sending system and print its API token (shown only once)."""
+    from app.documents.senders import add_sender
     from app.errors import QujatError
     from app.extensions import db
-    from app.intake.senders import add_sender
 
     try:
         _, token = add_sender(code=code, name=name, callback_url=callback_url)
@@ -96,7 +96,7 @@ def journal_list() -> None:
     from sqlalchemy import select
 
     from app.extensions import db
-    from app.registration.models import Journal
+    from app.journals.models import Journal
 
     for journal in db.session.scalars(select(Journal).order_by(Journal.id)):
         click.echo(f"{journal.code:<20} {journal.pattern:<24} {', '.join(journal.kinds)}"
@@ -111,7 +111,7 @@ def journal_set_pattern(code: str, pattern: str) -> None:
     """Set the numbering PATTERN of journal CODE, e.g. 'ЖТ-{year}-{seq:06d}'."""
     from app.errors import QujatError
     from app.extensions import db
-    from app.registration.numbering import set_pattern
+    from app.journals.numbering import set_pattern
 
     try:
         set_pattern(code, pattern)

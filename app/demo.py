@@ -90,8 +90,8 @@ def _seed(app) -> None:
     from app.auth.models import Role
     from app.auth.service import create_user
     from app.demo_road import seed_org
+    from app.documents.senders import add_sender
     from app.extensions import db
-    from app.intake.senders import add_sender
     from app.setup import create_schema, seed_journals
 
     with app.app_context():

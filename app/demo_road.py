@@ -76,16 +76,16 @@ def seed_org() -> None:
 def move_documents_along(app, pki) -> list[str]:
     """Register what arrived and walk a few documents down the road."""
     from app.auth.models import User
+    from app.documents.models import Document
+    from app.documents.states import DocumentState
     from app.execution import service as execution
     from app.execution.signing import Body, sign_letter
     from app.extensions import db
-    from app.intake.models import Document
     from app.registration.service import register
     from app.resolution import service as resolution
     from app.timeutil import utcnow
     from app.trust import official_policy
     from app.workflow.deadlines import DeadlineRules
-    from app.workflow.states import DocumentState
     from app.xmlsig.report import Indication
 
     config = app.config

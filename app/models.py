@@ -1,11 +1,12 @@
 """Every table, imported once so metadata is complete wherever it is needed."""
 
 from app.auth.models import User, UserRole
+from app.documents.models import Attachment, Document, Sender
 from app.execution.models import ApprovalRound, Draft, DraftFile, DraftPart, Letter
-from app.intake.models import Attachment, Document, IntakeAttempt, Sender
+from app.intake.models import IntakeAttempt
+from app.journals.models import Journal, JournalCounter
 from app.marks.models import Mark
 from app.org.models import Department, Route
-from app.registration.models import Journal, JournalCounter
 from app.resolution.models import Resolution
 from app.workflow.models import HistoryEntry
 

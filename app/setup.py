@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 import app.models  # noqa: F401  (registers every table)
 from app.extensions import db
-from app.registration.models import Journal
+from app.journals.models import Journal
 
 #: the journals a state body starts with; an administrator edits patterns later
 DEFAULT_JOURNALS = (

@@ -29,8 +29,8 @@ def _fill(count: int):
     from sqlalchemy import insert, select
 
     from app.auth.models import Role, User, UserRole
+    from app.documents.models import Document, Sender
     from app.extensions import db
-    from app.intake.models import Document, Sender
     from app.org.models import Department
     from app.resolution.models import Resolution, coexecutors
 
@@ -102,9 +102,9 @@ def main() -> None:
     parser.add_argument("--database-url")
     args = parser.parse_args()
 
+    from app.documents.models import Document
     from app.execution.queries import awaiting_signature, my_documents
     from app.extensions import db
-    from app.intake.models import Document
     from app.resolution.queries import HeadDesk, Tab
 
     with tempfile.TemporaryDirectory() as tmp:

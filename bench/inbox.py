@@ -24,8 +24,8 @@ from bench.common import desk_app, median_time, report  # noqa: E402
 def _fill(count: int) -> None:
     from sqlalchemy import insert
 
+    from app.documents.models import Document, Sender
     from app.extensions import db
-    from app.intake.models import Document, Sender
 
     sender = Sender(code="EGOV", name="egov", token_sha256="0" * 64)
     db.session.add(sender)
@@ -61,8 +61,8 @@ def main() -> None:
     args = parser.parse_args()
 
 
+    from app.documents.models import Document
     from app.extensions import db
-    from app.intake.models import Document
     from app.registration.queries import InboxFilter, inbox_page, state_counts
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -31,8 +31,8 @@ def _app(work: Path, pki):
     from app import create_app
     from app.auth.models import Role
     from app.auth.service import create_user
+    from app.documents.senders import add_sender
     from app.extensions import db
-    from app.intake.senders import add_sender
     from app.setup import create_schema, seed_journals
 
     app = create_app({

@@ -99,7 +99,7 @@ def _empty_tables() -> None:
 
 def _seed() -> None:
     from app.auth.service import create_user
-    from app.intake.senders import add_sender
+    from app.documents.senders import add_sender
     from app.setup import seed_journals
 
     seed_journals()

@@ -11,10 +11,11 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
+from app.documents.models import Document, DocumentFamily, Sender
+from app.documents.states import Action
 from app.extensions import db
-from app.intake.models import Document, DocumentFamily, Sender
 from app.timeutil import utcnow
-from app.workflow.states import Action, transition
+from app.workflow.transition import transition
 from app.xmlsig.report import (
     Check,
     CheckCode,
@@ -72,7 +73,7 @@ def make_document(
     if with_delivery_mark:
         transition(document, Action.RECEIVE, actor=None, now=document.received_at)
     else:
-        from app.workflow.states import DocumentState
+        from app.documents.states import DocumentState
 
         document.state = DocumentState.RECEIVED
     db.session.flush()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, UniqueConstraint
@@ -13,6 +14,10 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from app.dbtypes import enum_type
 from app.extensions import db
 from app.timeutil import utcnow
+
+if TYPE_CHECKING:
+    # the department tree is built on users (its heads), so it is mapped by name here
+    from app.org.models import Department
 
 
 class Role(enum.StrEnum):
@@ -50,7 +55,7 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(256))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    department = relationship("Department", foreign_keys=[department_id])
+    department: Mapped[Department | None] = relationship(foreign_keys=[department_id])
     roles: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )

@@ -1,1 +1,1 @@
-"""A document's own page, for every role that may see it, and its downloads."""
+"""The document as every stage keeps it: the record, its files, its sender, its states."""

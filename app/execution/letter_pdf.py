@@ -18,7 +18,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from app.execution.models import Letter
 from app.formats.letters import read_response_letter
-from app.registration.card import register_fonts
+from app.pdffonts import register_fonts
 from app.timeutil import local
 from app.xmlsig.parsing import parse_xml
 from app.xmlsig.policy import DEFAULT_MAX_DOCUMENT_BYTES

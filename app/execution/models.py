@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
 from app.dbtypes import enum_type
+from app.documents.models import Document
 from app.extensions import db
 
 
@@ -126,5 +127,5 @@ class Letter(db.Model):
     certificate_serial: Mapped[str] = mapped_column(String(80))
     xml: Mapped[bytes] = mapped_column(LargeBinary)
 
-    document = relationship("Document", back_populates="letters")
+    document: Mapped[Document] = relationship(back_populates="letters")
     signer: Mapped[User] = relationship()

@@ -5,12 +5,11 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.auth.models import User
+from app.documents.models import Document
+from app.documents.states import CONTROLLED_STATES, DocumentState
 from app.execution.models import DraftFile, DraftPart
 from app.extensions import db
-from app.intake.models import Document
-from app.resolution.models import Resolution, coexecutors
-from app.workflow.access import current_assignment_id
-from app.workflow.states import CONTROLLED_STATES, DocumentState
+from app.workflow.parties import Part, documents_of
 
 
 def my_documents(user: User, *, limit: int = 500) -> list[Document]:
@@ -19,10 +18,7 @@ def my_documents(user: User, *, limit: int = 500) -> list[Document]:
     Two indexed lookups joined by id, not one OR: the OR of a column and an EXISTS makes
     both databases scan every open document."""
     own = select(Document.id).where(Document.executor_id == user.id)
-    coexecuted = (select(Resolution.document_id)
-                  .join(coexecutors, coexecutors.c.resolution_id == Resolution.id)
-                  .where(coexecutors.c.user_id == user.id,
-                         Resolution.id == current_assignment_id(Resolution.document_id)))
+    coexecuted = documents_of(user.id, Part.COEXECUTOR)
     return list(db.session.scalars(
         select(Document)
         .where(Document.id.in_(own.union(coexecuted)),

@@ -10,21 +10,22 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from app.auth.models import Role, User
+from app.documents.models import Document
+from app.documents.states import Action, DocumentState, check_allowed
+from app.documents.storage import blob_store
 from app.errors import ConfirmationRequired, PermissionDenied, Refused, StaleDocument
 from app.execution.checks import (
+    APPEAL_PROCEDURE_TEMPLATE,
     Finding,
     blocking,
     check_draft,
     warnings,
 )
-from app.execution.drafts import ensure_draft
 from app.execution.models import ApprovalRound, Draft, DraftFile, DraftPart, RoundDecision
 from app.extensions import db
-from app.intake.models import Document
-from app.intake.storage import blob_store
-from app.resolution.service import current_assignment
 from app.workflow.locking import check_version
-from app.workflow.states import Action, DocumentState, check_allowed, transition
+from app.workflow.parties import Part, party_ids
+from app.workflow.transition import transition
 
 #: a reply's files, together, stay within what a portal accepts from a citizen
 MAX_REPLY_FILES_BYTES = 30 * 1024 * 1024
@@ -37,13 +38,23 @@ _EDITABLE = {DocumentState.IN_EXECUTION}
 
 
 def draft_of(document: Document) -> Draft:
-    """The document's working draft (made at assignment; made now for older documents)."""
-    return ensure_draft(document)
+    """The document's working draft, made when the executor is named (the resolution stage
+    calls this), or now for a document assigned before drafts were made at assignment.
+
+    It starts in the appeal's language with the appeal procedure pre-filled: the law asks
+    every answer to say how to appeal."""
+    draft = db.session.scalar(select(Draft).where(Draft.document_id == document.id))
+    if draft is None:
+        language = document.language if document.language in ("kk", "ru") else "ru"
+        draft = Draft(document_id=document.id, language=language,
+                      appeal_procedure=APPEAL_PROCEDURE_TEMPLATE[language])
+        db.session.add(draft)
+        db.session.flush()
+    return draft
 
 
 def coexecutor_ids(document: Document) -> set[int]:
-    assignment = current_assignment(document)
-    return {u.id for u in assignment.coexecutors} if assignment else set()
+    return party_ids(document, Part.COEXECUTOR)
 
 
 def save_draft(document: Document, *, executor: User, now: datetime, draft_version: int | None,

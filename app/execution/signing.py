@@ -22,6 +22,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from app.auth.models import User
+from app.documents.models import Document
+from app.documents.states import Action, check_allowed
+from app.documents.storage import blob_store
 from app.errors import Refused
 from app.execution.models import Letter, RoundDecision
 from app.execution.service import decide, last_approved_round, require_signer
@@ -30,12 +33,12 @@ from app.formats.choices import Language, Outcome
 from app.formats.letters import build_response_letter
 from app.formats.model import Attachment, CodedName, IssuedLicence, ReplyRef, ResponseLetter, Signer
 from app.formats.schemas import validate
-from app.intake.models import Document
-from app.intake.storage import blob_store
-from app.registration.numbering import format_number, journal_for, next_number
+from app.journals.numbering import format_number, journal_for, next_number
+from app.marks.service import LetterRef
 from app.timeutil import local
 from app.workflow.locking import check_version
-from app.workflow.states import Action, check_allowed, transition
+from app.workflow.parties import Part, add_party
+from app.workflow.transition import transition
 from app.xmlsig.errors import KeyLoadError, SchemaViolation
 from app.xmlsig.keys import load_pkcs12
 from app.xmlsig.policy import TrustPolicy
@@ -139,8 +142,12 @@ def sign_letter(
                     certificate_subject=certificate.subject[:500],
                     certificate_serial=certificate.serial_number[:80], xml=signed)
     db.session.add(letter)
+    add_party(document, official.id, Part.SIGNATORY)
+    db.session.flush()  # the mark names the letter by its id
     decide(round_, RoundDecision.SIGNED, by=official, now=now)
-    transition(document, Action.SIGN, actor=official, now=now, letter=letter,
+    transition(document, Action.SIGN, actor=official, now=now,
+               letter=LetterRef(letter_id=letter.id, outgoing_number=number,
+                                outgoing_date=today),
                facts={"outgoing_number": number, "outcome": outcome.value,
                       "licence_number": licence.number if licence else None})
     return letter

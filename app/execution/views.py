@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from app.auth.models import Role, User
 from app.auth.session import roles_required
 from app.config import ConfigError
+from app.documents.states import DocumentState
 from app.errors import QujatError
 from app.execution import service
 from app.execution.checks import OUTCOMES
@@ -33,7 +34,6 @@ from app.web.helpers import locale_code
 from app.web.kinds import KIND_LABELS
 from app.web.transaction import unit_of_work
 from app.workflow.deadlines import DeadlineRules
-from app.workflow.states import DocumentState
 
 bp = Blueprint("execution", __name__)
 

@@ -16,15 +16,16 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from app.documents.blobstore import BlobStore
+from app.documents.models import Attachment, Document, DocumentFamily, Sender
+from app.documents.states import Action
 from app.errors import DuplicateSenderId, Forbidden, NotOurSchema, NotXml, TooLarge
 from app.extensions import db
 from app.formats import read as formats_read
 from app.formats import schemas
 from app.formats.errors import FormatError
-from app.intake.blobstore import BlobStore
-from app.intake.models import Attachment, Document, DocumentFamily, Sender
 from app.intake.reading import content_of, journal_kind
-from app.workflow.states import Action, transition
+from app.workflow.transition import transition
 from app.xmlsig import errors as xml_errors
 from app.xmlsig.identity import check_signer_is_author
 from app.xmlsig.parsing import parse_xml

@@ -9,12 +9,12 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 from sqlalchemy.exc import IntegrityError
 
+from app.documents.senders import sender_for_token
+from app.documents.storage import blob_store
 from app.errors import IntakeError, TooLarge, WrongMediaType
 from app.extensions import csrf, db
 from app.intake import service
 from app.intake.models import IntakeAttempt
-from app.intake.senders import sender_for_token
-from app.intake.storage import blob_store
 from app.timeutil import utcnow
 from app.trust import current_policy
 

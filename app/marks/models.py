@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.dbtypes import enum_type
+from app.documents.models import Document
 from app.extensions import db
 from app.formats.choices import MarkKind
+
+if TYPE_CHECKING:
+    from app.execution.models import Letter
 
 
 class Mark(db.Model):
@@ -38,5 +43,6 @@ class Mark(db.Model):
     #: the transport status of the last push, for the history screen
     last_status: Mapped[str | None] = mapped_column(String(40))
 
-    document = relationship("Document", back_populates="marks")
-    letter = relationship("Letter")
+    document: Mapped[Document] = relationship(back_populates="marks")
+    #: mapped by name: letters belong to the execution stage, which sits above the marks
+    letter: Mapped[Letter | None] = relationship()

@@ -7,12 +7,12 @@ the mark the portal will receive are stored together or not at all.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import current_app
 from sqlalchemy import select
 
-from app.execution.models import Letter
+from app.documents.models import Document, Sender
 from app.extensions import db
 from app.formats.choices import MarkKind, RefusalReason
 from app.formats.marks import build_status_mark
@@ -24,11 +24,19 @@ from app.formats.model import (
     Registration,
     StatusMark,
 )
-from app.intake.models import Document, Sender
 from app.marks.models import Mark
 from app.timeutil import local
 from app.trust import system_key
 from app.xmlsig.signer import sign_enveloped
+
+
+@dataclass(frozen=True)
+class LetterRef:
+    """The letter a LETTER mark announces: its row, outgoing number and date."""
+
+    letter_id: int
+    outgoing_number: str
+    outgoing_date: date
 
 
 def queue_mark(
@@ -36,7 +44,7 @@ def queue_mark(
     kind: MarkKind,
     *,
     now: datetime,
-    letter: Letter | None = None,
+    letter: LetterRef | None = None,
     redirected_to: CodedName | None = None,
     reason_text: str | None = None,
 ) -> Mark:
@@ -51,11 +59,12 @@ def queue_mark(
         created_at=now,
         xml=b"",
         next_attempt_at=now if sender.callback_url else None,
-        letter=letter if kind is MarkKind.LETTER else None,
+        letter_id=letter.letter_id if letter and kind is MarkKind.LETTER else None,
     )
     db.session.add(mark)
     db.session.flush()
     details = _Details(
+        letter=letter if kind is MarkKind.LETTER else None,
         redirected_to=redirected_to if kind is MarkKind.REDIRECTED else None,
         reason_text=reason_text if kind is MarkKind.LEFT_WITHOUT_CONSIDERATION else None,
     )
@@ -66,6 +75,7 @@ def queue_mark(
 
 @dataclass(frozen=True)
 class _Details:
+    letter: LetterRef | None = None
     redirected_to: CodedName | None = None
     reason_text: str | None = None
 
@@ -98,8 +108,9 @@ def _status_mark(mark: Mark, document: Document, now: datetime,
         at=now,
         registration=registration,
         refusal=refusal,
-        letter=OutgoingRef(number=mark.letter.outgoing_number, date=mark.letter.outgoing_date)
-        if mark.letter is not None else None,
+        letter=OutgoingRef(number=details.letter.outgoing_number,
+                           date=details.letter.outgoing_date)
+        if details.letter is not None else None,
         redirected_to=details.redirected_to,
         reason_text=details.reason_text,
     )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
+from app.documents.senders import sender_for_token
 from app.errors import IntakeError
-from app.intake.senders import sender_for_token
 from app.marks.service import marks_since
 
 bp = Blueprint("marks", __name__, url_prefix="/api/v1")

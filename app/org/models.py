@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.auth.models import User
 from app.extensions import db
 
 
@@ -24,7 +25,7 @@ class Department(db.Model):
     parent: Mapped[Department | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Department]] = relationship(back_populates="parent",
                                                       order_by="Department.name")
-    head = relationship("User", foreign_keys=[head_id], post_update=True)
+    head: Mapped[User | None] = relationship(foreign_keys=[head_id], post_update=True)
 
 
 class Route(db.Model):

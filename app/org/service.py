@@ -7,7 +7,6 @@ from sqlalchemy import select
 from app.auth.models import Role, User
 from app.errors import Refused
 from app.extensions import db
-from app.intake.models import Document
 from app.org.models import Department, Route
 
 
@@ -37,13 +36,14 @@ def controlled_department_ids(user: User) -> set[int]:
     return ids
 
 
-def route_for(document: Document) -> Department | None:
-    """The department of the first route whose every condition matches the document."""
-    activity = _activity_text(document).casefold()
-    recipient = (document.recipient_name or "").casefold()
+def route_for(*, kind: str, recipient: str, activity: str) -> Department | None:
+    """The department of the first route whose every condition matches: the document's
+    kind, words of the recipient's name, words of the licence or activity chosen."""
+    activity = activity.casefold()
+    recipient = recipient.casefold()
     routes = db.session.scalars(select(Route).order_by(Route.position, Route.id))
     for route in routes:
-        if route.kind and route.kind != document.kind:
+        if route.kind and route.kind != kind:
             continue
         if route.activity and route.activity.casefold() not in activity:
             continue
@@ -51,14 +51,6 @@ def route_for(document: Document) -> Department | None:
             continue
         return route.department
     return None
-
-
-def _activity_text(document: Document) -> str:
-    """The licence or activity kind the applicant chose, wherever the format keeps it."""
-    details = (document.content or {}).get("details") or {}
-    coded = [details.get("activity") or {}, *(details.get("subactivities") or [])]
-    return " ".join(f"{c.get('code', '')} {c.get('name', '')}" for c in coded
-                    if isinstance(c, dict))
 
 
 def executors_in(department_ids: set[int]) -> list[User]:

@@ -7,28 +7,17 @@ embedded so every Kazakh letter (ә ғ қ ң ө ұ ү һ і) prints whatever the
 from __future__ import annotations
 
 import io
-from functools import lru_cache
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A5, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from app.intake.models import Document
+from app.documents.models import Document
+from app.pdffonts import register_fonts
 from app.timeutil import local
-
-_FONTS = Path(__file__).resolve().parent.parent / "static" / "fonts"
-
-
-@lru_cache(maxsize=1)
-def register_fonts() -> None:
-    pdfmetrics.registerFont(TTFont("DejaVu", str(_FONTS / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont("DejaVu-Bold", str(_FONTS / "DejaVuSans-Bold.ttf")))
 
 
 def _author_rows(document: Document) -> list[tuple[str, str]]:

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, and_, func, or_, select
 
+from app.documents.models import Document
+from app.documents.states import DocumentState
 from app.extensions import db
-from app.intake.models import Document
-from app.workflow.states import DocumentState
 
 PAGE_SIZE = 50
 _DIGITS12 = re.compile(r"^\d{12}$")

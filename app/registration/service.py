@@ -9,14 +9,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from app.auth.models import Role, User
+from app.documents.models import Document
+from app.documents.states import Action
 from app.errors import ConfirmationRequired, PermissionDenied, Refused
 from app.formats.choices import RefusalReason
-from app.intake.models import Document
-from app.registration.numbering import format_number, journal_for, next_number
+from app.journals.numbering import format_number, journal_for, next_number
 from app.resolution.service import route
 from app.timeutil import local
 from app.workflow.locking import check_version
-from app.workflow.states import Action, transition
+from app.workflow.transition import transition
 from app.xmlsig.report import Indication
 
 

@@ -16,6 +16,7 @@ from flask_login import current_user
 
 from app.auth.models import Role
 from app.auth.session import roles_required
+from app.documents.states import DocumentState
 from app.errors import ConfirmationRequired, QujatError
 from app.formats.choices import RefusalReason
 from app.registration import service
@@ -26,7 +27,6 @@ from app.web.acting import error_text, visible_document
 from app.web.kinds import KIND_LABELS
 from app.web.labels import LABELS
 from app.web.transaction import unit_of_work
-from app.workflow.states import DocumentState
 from app.xmlsig.report import Indication
 
 bp = Blueprint("registration", __name__)

@@ -11,7 +11,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
 from app.dbtypes import enum_type
+from app.documents.models import Document
 from app.extensions import db
+from app.org.models import Department
 
 
 class ResolutionKind(enum.StrEnum):
@@ -68,10 +70,10 @@ class Resolution(db.Model):
     # LEAVE, REDIRECT: the reason the author is told
     reason: Mapped[str | None] = mapped_column(Text)
 
-    document = relationship("Document", back_populates="resolutions")
+    document: Mapped[Document] = relationship(back_populates="resolutions")
     author: Mapped[User] = relationship(foreign_keys=[author_id])
     executor: Mapped[User | None] = relationship(foreign_keys=[executor_id])
     coexecutors: Mapped[list[User]] = relationship(secondary=coexecutors,
                                                    order_by="User.full_name")
-    department = relationship("Department", foreign_keys=[department_id])
-    to_department = relationship("Department", foreign_keys=[to_department_id])
+    department: Mapped[Department | None] = relationship(foreign_keys=[department_id])
+    to_department: Mapped[Department | None] = relationship(foreign_keys=[to_department_id])

@@ -8,10 +8,10 @@ from datetime import date
 from sqlalchemy import func, or_, select
 
 from app.auth.models import User
+from app.documents.models import Document
+from app.documents.states import CONTROLLED_STATES, DocumentState
 from app.extensions import db
-from app.intake.models import Document
 from app.org.service import controlled_department_ids
-from app.workflow.states import CONTROLLED_STATES, DocumentState
 
 
 class Tab:

@@ -12,18 +12,20 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 
 from app.auth.models import Role, User
+from app.documents.models import Document
+from app.documents.states import Action, check_allowed
 from app.errors import PermissionDenied, Refused
-from app.execution.drafts import ensure_draft
+from app.execution.service import draft_of
 from app.extensions import db
 from app.formats.model import CodedName
-from app.intake.models import Document
 from app.org.models import Department
 from app.org.service import controlled_department_ids, route_for, subtree_ids
 from app.resolution.models import Resolution, ResolutionKind
 from app.timeutil import local
 from app.workflow.deadlines import DeadlineRules
 from app.workflow.locking import check_version
-from app.workflow.states import Action, check_allowed, transition
+from app.workflow.parties import Part, add_party, set_coexecutors
+from app.workflow.transition import transition
 
 
 def route(document: Document, *, now: datetime, actor: User | None = None,
@@ -31,7 +33,9 @@ def route(document: Document, *, now: datetime, actor: User | None = None,
     """Send a registered document to the head of its department (by the routes, unless
     ``department`` is given). Returns None, leaving it registered, when nothing matches:
     the clerk then chooses the department by hand."""
-    target = department or route_for(document)
+    target = department or route_for(kind=document.kind,
+                                     recipient=document.recipient_name or "",
+                                     activity=_activity_text(document))
     if target is None or target.head is None:
         return None
     document.department_id = target.id
@@ -130,6 +134,7 @@ def assign(
                       executor_id=executor.id, due_date=due_date, proposed_due_date=proposed,
                       extension_reason=extension_reason or None)
     resolution.coexecutors = list(coexecutors)
+    set_coexecutors(document, [u.id for u in coexecutors])
     document.executor_id = executor.id
     document.approver_id = head.id
     document.resolver_id = None
@@ -141,7 +146,7 @@ def assign(
     transition(document, Action.ASSIGN, actor=head, now=now,
                comment="\n".join(t for t in (instruction.strip(), extension_reason) if t),
                facts=facts)
-    ensure_draft(document)  # the executor finds the reply started in the appeal's language
+    draft_of(document)  # the executor finds the reply started in the appeal's language
     return resolution
 
 
@@ -226,6 +231,14 @@ def current_assignment(document: Document) -> Resolution | None:
     return None
 
 
+def _activity_text(document: Document) -> str:
+    """The licence or activity kind the applicant chose, wherever the format keeps it."""
+    details = (document.content or {}).get("details") or {}
+    coded = [details.get("activity") or {}, *(details.get("subactivities") or [])]
+    return " ".join(f"{c.get('code', '')} {c.get('name', '')}" for c in coded
+                    if isinstance(c, dict))
+
+
 def _require_resolver(document: Document, head: User, action: Action) -> None:
     check_allowed(document, action)
     if head.has_role(Role.ADMIN):
@@ -246,6 +259,7 @@ def _new(document: Document, head: User, kind: ResolutionKind, now: datetime,
                             department_id=document.department_id, created_at=now,
                             instruction=instruction.strip(), **fields)
     db.session.add(resolution)
+    add_party(document, head.id, Part.RESOLUTION_AUTHOR)
     return resolution
 
 

@@ -9,6 +9,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.documents.models import Document
 from app.errors import (
     ConfirmationRequired,
     InvalidTransition,
@@ -18,7 +19,6 @@ from app.errors import (
     StaleDocument,
 )
 from app.extensions import db
-from app.intake.models import Document
 from app.web.forms import form_problems
 from app.web.transaction import unit_of_work
 from app.workflow.access import can_see

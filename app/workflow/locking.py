@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from app.documents.models import Document
 from app.errors import StaleDocument
-from app.intake.models import Document
 
 
 def check_version(document: Document, expected_version: int | None) -> None:

@@ -10,8 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
 from app.dbtypes import enum_type
+from app.documents.models import Document
+from app.documents.states import Action, DocumentState
 from app.extensions import db
-from app.workflow.states import Action, DocumentState
 
 
 class HistoryEntry(db.Model):
@@ -35,7 +36,7 @@ class HistoryEntry(db.Model):
     #: reader sees it in their own language (app/web/history.py)
     facts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
-    document = relationship("Document", back_populates="history")
+    document: Mapped[Document] = relationship(back_populates="history")
     actor: Mapped[User | None] = relationship(lazy="joined")
 
     @property

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from app.auth.models import Role, User
+from app.documents.models import Document
+from app.documents.states import Action, check_allowed
 from app.errors import PermissionDenied, Refused
-from app.intake.models import Document
 from app.workflow.locking import check_version
-from app.workflow.states import Action, check_allowed, transition
+from app.workflow.transition import transition
 
 
 def reopen(document: Document, *, admin: User, reason: str, now: datetime,

@@ -9,11 +9,11 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from app.auth.models import User
+from app.documents.models import Document
 from app.errors import InvalidTransition, StaleDocument
 from app.execution import service as execution
 from app.execution.models import Draft
 from app.extensions import db
-from app.intake.models import Document
 from app.resolution import service as resolution
 from app.resolution.models import Resolution
 from app.timeutil import utcnow

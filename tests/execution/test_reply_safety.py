@@ -76,7 +76,7 @@ def test_an_upload_beyond_the_limit_is_refused_before_it_is_read(app, login, in_
 
 def test_the_clerk_does_not_read_the_heads_remarks_on_the_reply(app, login, in_execution):
     with app.app_context():
-        from app.intake.models import Document
+        from app.documents.models import Document
 
         doc = db.session.get(Document, in_execution)
         org_head = doc.approver

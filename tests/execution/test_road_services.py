@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from app.documents.states import DocumentState
 from app.errors import ConfirmationRequired, InvalidTransition, PermissionDenied, Refused
 from app.execution import service as execution
 from app.formats.choices import MarkKind
 from app.formats.letters import read_response_letter
-from app.workflow.states import DocumentState
 from app.xmlsig.verifier import verify_bytes
 from tests.execution import road
 from tests.factories import Org, make_document

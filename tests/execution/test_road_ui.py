@@ -12,9 +12,9 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from app.documents.models import Document
+from app.documents.states import DocumentState
 from app.extensions import db
-from app.intake.models import Document
-from app.workflow.states import DocumentState
 from tests.conftest import SENDER_TOKENS, csrf_token, form_value
 from tests.execution.road import GOOD_ANSWER, LEGAL_BASIS
 from tests.factories import Org

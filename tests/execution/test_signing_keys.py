@@ -12,10 +12,10 @@ from cryptography.hazmat.primitives.serialization import (
     pkcs12,
 )
 
+from app.documents.states import DocumentState
 from app.errors import Refused
 from app.execution.signing import Body, sign_letter
 from app.timeutil import utcnow
-from app.workflow.states import DocumentState
 from app.xmlsig.trust_store import load_policy
 from tests.execution import road
 from tests.factories import Org, make_document

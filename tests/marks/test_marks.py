@@ -10,9 +10,9 @@ import pytest
 import requests
 from sqlalchemy import select
 
+from app.documents.models import Document, Sender
 from app.extensions import db
 from app.formats.choices import RefusalReason
-from app.intake.models import Document, Sender
 from app.marks.delivery import MAX_ATTEMPTS, backoff, deliver_due_marks
 from app.marks.models import Mark
 from app.registration import service

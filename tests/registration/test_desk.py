@@ -99,7 +99,7 @@ def test_a_post_without_csrf_token_is_refused(app, login):
 
     assert response.status_code in (302, 400)
     with app.app_context():
-        from app.intake.models import Document
+        from app.documents.models import Document
 
         assert db.session.get(Document, document_id).registration_number is None
 

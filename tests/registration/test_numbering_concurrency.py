@@ -7,9 +7,9 @@ import threading
 from sqlalchemy import select
 
 from app.auth.models import User
+from app.documents.models import Document
 from app.errors import InvalidTransition, StaleDocument
 from app.extensions import db
-from app.intake.models import Document
 from app.registration import service
 from app.timeutil import utcnow
 from app.web.transaction import unit_of_work

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from app.auth.models import User
+from app.documents.states import DocumentState
 from app.errors import (
     ConfirmationRequired,
     InvalidTransition,
@@ -17,7 +18,6 @@ from app.extensions import db
 from app.formats.choices import RefusalReason
 from app.registration import service
 from app.timeutil import utcnow
-from app.workflow.states import DocumentState
 from app.xmlsig.report import Indication
 from tests.factories import make_document
 
@@ -115,7 +115,7 @@ def test_only_clerks_register(db_session, login):
 
 
 def test_a_journal_pattern_can_be_changed_and_must_keep_the_sequence(db_session):
-    from app.registration.numbering import set_pattern
+    from app.journals.numbering import set_pattern
 
     with pytest.raises(Refused):
         set_pattern("appeals-individual", "ЖТ-{year}")

@@ -6,9 +6,10 @@ import itertools
 
 import pytest
 
+from app.documents.states import TRANSITIONS, Action, DocumentState
 from app.errors import InvalidTransition
 from app.timeutil import utcnow
-from app.workflow.states import TRANSITIONS, Action, DocumentState, transition
+from app.workflow.transition import transition
 from tests.factories import make_document
 
 ALL_PAIRS = list(itertools.product(list(DocumentState), list(Action)))
@@ -38,6 +39,7 @@ def _mark_details(action: Action, document) -> dict:
         from app.auth.models import User
         from app.execution.models import Letter
         from app.extensions import db
+        from app.marks.service import LetterRef
 
         signer_id = db.session.scalar(select(User.id).where(User.login == "signer"))
         letter = Letter(document=document, outgoing_number="ИСХ-2026-000001",
@@ -46,7 +48,9 @@ def _mark_details(action: Action, document) -> dict:
                         signed_at=utcnow(), certificate_subject="CN=test",
                         certificate_serial="01", xml=b"<x/>")
         db.session.add(letter)
-        return {"letter": letter}
+        db.session.flush()
+        return {"letter": LetterRef(letter_id=letter.id, outgoing_number=letter.outgoing_number,
+                                    outgoing_date=letter.outgoing_date)}
     return {}
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 
 from app.errors import Refused
 from app.extensions import db
-from app.registration.models import Journal, JournalCounter
+from app.journals.models import Journal, JournalCounter
 
 
 def journal_for(kind: str) -> Journal:

@@ -4,7 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.auth.forms import LoginForm, PasswordChangeForm
+from app.account.forms import LoginForm, PasswordChangeForm
 from app.auth.service import authenticate
 from app.web.forms import form_problems
 from app.web.helpers import home_url, safe_next

@@ -2,7 +2,7 @@
 
 from flask import current_app
 
-from app.intake.blobstore import BlobStore
+from app.documents.blobstore import BlobStore
 
 
 def blob_store() -> BlobStore:

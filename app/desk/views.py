@@ -11,20 +11,20 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.auth.models import Role
-from app.documents.panels import panels_for
+from app.desk.panels import panels_for
+from app.documents.models import Attachment, Document
+from app.documents.states import Action, allowed_actions
+from app.documents.storage import blob_store
 from app.execution.letter_pdf import render_letter
 from app.execution.models import DraftFile, Letter
 from app.extensions import db
 from app.formats.choices import RefusalReason
-from app.intake.models import Attachment, Document
-from app.intake.storage import blob_store
 from app.registration.card import render_card
 from app.timeutil import utcnow
 from app.web.acting import perform, visible_document
 from app.web.kinds import KIND_LABELS
 from app.workflow.access import can_see_reply
 from app.workflow.service import reopen as reopen_document
-from app.workflow.states import Action, allowed_actions
 from app.xmlsig.report import VerificationReport
 
 from .forms import ReopenForm

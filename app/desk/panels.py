@@ -11,6 +11,8 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.auth.models import Role, User
+from app.documents.models import Document
+from app.documents.states import TRANSITIONS, Action, DocumentState
 from app.execution import service as execution
 from app.execution.forms import (
     ApproveForm,
@@ -23,7 +25,6 @@ from app.execution.models import ApprovalRound
 from app.execution.queries import files_of, parts_of
 from app.extensions import db
 from app.formats.choices import RefusalReason
-from app.intake.models import Document
 from app.org.models import Department
 from app.org.service import controlled_department_ids, executors_in, signers, subtree_ids
 from app.registration.forms import RefuseForm, RegisterForm
@@ -40,7 +41,6 @@ from app.timeutil import local
 from app.web.history import describe
 from app.workflow.access import can_see_reply
 from app.workflow.deadlines import DeadlineRules
-from app.workflow.states import TRANSITIONS, Action, DocumentState
 from app.xmlsig.report import Indication
 
 from .forms import ReopenForm

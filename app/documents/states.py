@@ -1,28 +1,22 @@
 """Every state a document can be in, every action that moves it, and nothing else.
 
-``transition`` is the only way a document's state changes. It refuses anything the table
-does not allow, writes the history entry and queues the status mark the portal must
-receive, all in the caller's transaction: either the change, its history and its mark are
-stored together, or none of them is.
+The table is pure data: no database, no Flask. ``app.workflow.transition`` is the one
+function that moves a document along it (and writes the history and the marks).
 """
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 
 from app.errors import InvalidTransition
-from app.extensions import db
 from app.formats.choices import MarkKind
 
 if TYPE_CHECKING:
-    from app.auth.models import User
-    from app.intake.models import Document
-    from app.workflow.models import HistoryEntry
+    from app.documents.models import Document
 
 
 class DocumentState(enum.StrEnum):
@@ -200,41 +194,3 @@ def check_allowed(document: Document, action: Action) -> Step:
             action=action.value,
         )
     return step
-
-
-def transition(
-    document: Document,
-    action: Action,
-    *,
-    actor: User | None,
-    now: datetime,
-    comment: str = "",
-    facts: dict[str, Any] | None = None,
-    **mark_details: Any,
-) -> HistoryEntry:
-    """Move ``document`` by ``action``; raise InvalidTransition if the table forbids it.
-
-    ``mark_details`` go to ``queue_mark`` (the letter a LETTER mark announces, the body a
-    document was redirected to, the reason it was left without consideration).
-    """
-    from app.marks.service import queue_mark
-    from app.workflow.models import HistoryEntry
-
-    source = document.state
-    step = check_allowed(document, action)
-    document.state = step.target
-    document.closed_at = now if step.target.closed else None
-    entry = HistoryEntry(
-        document=document,
-        at=now,
-        actor=actor,
-        action=action,
-        from_state=source,
-        to_state=step.target,
-        comment=comment,
-        facts=facts or {},
-    )
-    db.session.add(entry)
-    for kind in step.marks:
-        queue_mark(document, kind, now=now, **mark_details)
-    return entry

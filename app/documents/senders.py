@@ -13,9 +13,9 @@ import secrets
 
 from sqlalchemy import select
 
+from app.documents.models import Sender
 from app.errors import Forbidden, Refused, Unauthenticated
 from app.extensions import db
-from app.intake.models import Sender
 
 
 def _digest(token: str) -> str:

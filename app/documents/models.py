@@ -1,0 +1,158 @@
+"""The record every stage shares: the document, its attachments, and the portal that sent it."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.auth.models import User
+from app.dbtypes import enum_type
+from app.documents.states import DocumentState
+from app.extensions import db
+from app.org.models import Department
+from app.xmlsig.report import Indication
+
+if TYPE_CHECKING:
+    from app.execution.models import Letter
+    from app.marks.models import Mark
+    from app.resolution.models import Resolution
+    from app.workflow.models import HistoryEntry
+
+
+class Sender(db.Model):
+    """A portal allowed to send us documents (egov.kz, elicense.kz, InfoKazakhstan)."""
+
+    __tablename__ = "senders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the code the portal writes as "sender system" in its documents
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    #: SHA-256 of the bearer token; the token is shown once, when it is issued
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    #: where status marks are pushed; empty when the portal pulls them
+    callback_url: Mapped[str | None] = mapped_column(String(500))
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class DocumentFamily(enum.StrEnum):
+    APPEAL = "appeal"
+    APPLICATION = "application"
+
+
+class Document(db.Model):
+    __tablename__ = "documents"
+    __table_args__ = (
+        # the same sender id twice is a retry or a conflict, never a second document
+        UniqueConstraint("sender_id", "sender_document_id"),
+        Index("ix_documents_inbox", "received_at", "id"),
+        Index("ix_documents_state_received", "state", "received_at"),
+        # the desks: a department's documents by state, anyone's queue by deadline
+        Index("ix_documents_department_state", "department_id", "state", "due_date"),
+        Index("ix_documents_executor_due", "executor_id", "due_date"),
+        Index("ix_documents_approver_state", "approver_id", "state"),
+        Index("ix_documents_signer_due", "signer_id", "due_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: optimistic lock: a form based on an older version is refused, never merged
+    version: Mapped[int] = mapped_column(default=1)
+    sender_id: Mapped[int] = mapped_column(ForeignKey("senders.id"))
+    #: the sender's own document id (transport identifier)
+    sender_document_id: Mapped[str] = mapped_column(String(100))
+    #: SHA-256 of the raw bytes exactly as received; the bytes live in the blob store
+    raw_sha256: Mapped[str] = mapped_column(String(64))
+    raw_size: Mapped[int] = mapped_column(BigInteger)
+    received_at: Mapped[datetime]
+    state: Mapped[DocumentState] = mapped_column(
+        enum_type(DocumentState, 32)
+    )
+    family: Mapped[DocumentFamily] = mapped_column(
+        enum_type(DocumentFamily, 16)
+    )
+    #: the subtype: appeal, licence-new, sanitary-notification, ...
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+
+    # what the signature covers, copied out for search; None where it could not be read
+    author_iin: Mapped[str | None] = mapped_column(String(12), index=True)
+    author_bin: Mapped[str | None] = mapped_column(String(12), index=True)
+    #: "Surname Name Patronymic" or the organisation's name, as signed
+    author_name: Mapped[str] = mapped_column(String(400), default="")
+    #: lower-cased author_name, for case-insensitive search on both databases
+    author_name_folded: Mapped[str] = mapped_column(String(400), default="", index=True)
+    recipient_name: Mapped[str] = mapped_column(String(400), default="")
+    short_content: Mapped[str] = mapped_column(String(1000), default="")
+    language: Mapped[str | None] = mapped_column(String(2))
+    #: the whole document as read from the signed content (JSON of the format model)
+    content: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    #: True when the fields above were read from a document whose signature did not verify
+    content_unverified: Mapped[bool] = mapped_column(default=False)
+
+    indication: Mapped[Indication] = mapped_column(
+        enum_type(Indication, 16), index=True
+    )
+    sub_indication: Mapped[str | None] = mapped_column(String(64))
+    #: VerificationReport.to_dict()
+    report: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+    registration_number: Mapped[str | None] = mapped_column(String(64), unique=True)
+    registered_at: Mapped[datetime | None]
+    registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    journal_id: Mapped[int | None] = mapped_column(ForeignKey("journals.id"))
+    refusal_reason: Mapped[str | None] = mapped_column(String(40))
+    refusal_text: Mapped[str | None] = mapped_column(Text)
+    refused_at: Mapped[datetime | None]
+    refused_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    # control: who owes the next step and by when (kept here so the desks' lists are one
+    # indexed query; the full story is in resolutions and history)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    #: the head expected to write the next resolution
+    resolver_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    executor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: the head who wrote the resolution naming the executor approves the reply
+    approver_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    signer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    due_date: Mapped[date | None] = mapped_column(Date)
+    closed_at: Mapped[datetime | None]
+
+    sender: Mapped[Sender] = relationship(lazy="joined")
+    department: Mapped[Department | None] = relationship(foreign_keys=[department_id])
+    resolver: Mapped[User | None] = relationship(foreign_keys=[resolver_id])
+    executor: Mapped[User | None] = relationship(foreign_keys=[executor_id])
+    approver: Mapped[User | None] = relationship(foreign_keys=[approver_id])
+    signer: Mapped[User | None] = relationship(foreign_keys=[signer_id])
+    registered_by: Mapped[User | None] = relationship(foreign_keys=[registered_by_id])
+    refused_by: Mapped[User | None] = relationship(foreign_keys=[refused_by_id])
+    attachments: Mapped[list[Attachment]] = relationship(
+        back_populates="document", order_by="Attachment.position"
+    )
+    # the stages' records about the document, mapped by name: they live in the packages
+    # above this one, which import Document, never the other way round
+    history: Mapped[list[HistoryEntry]] = relationship(
+        back_populates="document", order_by="HistoryEntry.id")
+    marks: Mapped[list[Mark]] = relationship(back_populates="document", order_by="Mark.id")
+    resolutions: Mapped[list[Resolution]] = relationship(
+        back_populates="document", order_by="Resolution.id")
+    letters: Mapped[list[Letter]] = relationship(back_populates="document",
+                                                 order_by="Letter.id")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Attachment(db.Model):
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    position: Mapped[int]
+    file_name: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(100))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(BigInteger)
+
+    document: Mapped[Document] = relationship(back_populates="attachments")

@@ -1,0 +1,147 @@
+"""The packages of app/ import one way: each layer only from the layers below it.
+
+The graph is built from the source (every import at any depth, as Python would run it;
+imports under ``if TYPE_CHECKING:`` are annotations, not dependencies). A cycle, an import
+upwards or between two packages of one layer fails here, naming the file and the line.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+APP = Path(__file__).resolve().parents[1] / "app"
+
+#: bottom to top. A unit is a package of app/ or a top-level module.
+LAYERS: list[set[str]] = [
+    # libraries: no Flask, no database
+    {"xmlsig"},
+    {"formats"},
+    {"pki", "portal"},
+    # the ground every package stands on
+    {"dbtypes", "errors", "timeutil", "workdays", "pdffonts", "config", "i18n"},
+    {"extensions", "trust"},
+    # people, the department tree, the numbering journals
+    {"auth"},
+    {"org", "journals"},
+    # the record every stage shares, its states table and its files
+    {"documents"},
+    # the outbox of status marks
+    {"marks"},
+    # moving a document: transition, history, who takes part, who may act, deadlines
+    {"workflow"},
+    # what every desk view stands on: forms, the unit of work, labels, history in words
+    {"web"},
+    # the stages, each only handing on to the next: registration routes to a head,
+    # a head's resolution starts the reply
+    {"intake", "execution"},
+    {"resolution"},
+    {"registration"},
+    # pages that gather the stages
+    {"desk", "admin", "account"},
+    # assembling the application
+    {"models", "jobs"},
+    {"setup"},
+    {"__init__"},
+    {"demo_road"},
+    {"demo"},
+    {"cli"},
+]
+
+
+def _unit(path: Path) -> str:
+    parts = path.relative_to(APP).parts
+    return parts[0].removesuffix(".py")
+
+
+class _Imports(ast.NodeVisitor):
+    def __init__(self) -> None:
+        self.found: list[tuple[str, int]] = []
+
+    def visit_If(self, node: ast.If) -> None:
+        test = node.test
+        name = test.id if isinstance(test, ast.Name) else getattr(test, "attr", "")
+        if name == "TYPE_CHECKING":
+            for child in node.orelse:
+                self.visit(child)
+            return
+        self.generic_visit(node)
+
+    def visit_Import(self, node: ast.Import) -> None:
+        self.found += [(alias.name, node.lineno) for alias in node.names]
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        module = node.module or ""
+        self.found.append((module, node.lineno))
+        self.found += [(f"{module}.{alias.name}", node.lineno) for alias in node.names]
+
+
+def _edges() -> dict[tuple[str, str], str]:
+    """(from unit, to unit) -> where, for every import of another unit of app/."""
+    units = {_unit(p) for p in APP.rglob("*.py")}
+    edges: dict[tuple[str, str], str] = {}
+    for path in sorted(APP.rglob("*.py")):
+        source = _unit(path)
+        visitor = _Imports()
+        visitor.visit(ast.parse(path.read_text(encoding="utf-8")))
+        for module, line in visitor.found:
+            parts = module.split(".")
+            if parts[0] != "app":
+                continue
+            target = parts[1] if len(parts) > 1 else "__init__"
+            if target in units and target != source:
+                edges.setdefault((source, target), f"{path.relative_to(APP.parent)}:{line}")
+    return edges
+
+
+def _layer_of() -> dict[str, int]:
+    return {unit: level for level, layer in enumerate(LAYERS) for unit in layer}
+
+
+def test_every_unit_of_app_has_its_layer():
+    units = {_unit(p) for p in APP.rglob("*.py")}
+    assert units - set(_layer_of()) == set(), "add the new package to LAYERS"
+
+
+def test_imports_only_go_down():
+    level = _layer_of()
+    wrong = [
+        f"{where}: {source} (layer {level[source]}) imports {target} (layer {level[target]})"
+        for (source, target), where in _edges().items()
+        if source in level and target in level and level[target] >= level[source]
+    ]
+    assert wrong == []
+
+
+def test_there_is_no_import_cycle():
+    graph: dict[str, set[str]] = {}
+    for source, target in _edges():
+        graph.setdefault(source, set()).add(target)
+    visiting: list[str] = []
+    done: set[str] = set()
+
+    def visit(unit: str) -> None:
+        if unit in visiting:
+            cycle = visiting[visiting.index(unit):] + [unit]
+            raise AssertionError("import cycle: " + " -> ".join(cycle))
+        if unit in done:
+            return
+        visiting.append(unit)
+        for target in sorted(graph.get(unit, ())):
+            visit(target)
+        visiting.pop()
+        done.add(unit)
+
+    for unit in sorted(graph):
+        visit(unit)
+
+
+def test_the_check_sees_an_upward_import(tmp_path, monkeypatch):
+    """The rule itself: a file importing a higher layer is caught."""
+    fake = tmp_path / "app"
+    (fake / "documents").mkdir(parents=True)
+    (fake / "web").mkdir()
+    (fake / "documents" / "models.py").write_text("from app.web.forms import X\n")
+    (fake / "web" / "forms.py").write_text("X = 1\n")
+    monkeypatch.setattr(__import__(__name__, fromlist=["APP"]), "APP", fake)
+    assert ("documents", "web") in _edges()
