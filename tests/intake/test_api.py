@@ -8,10 +8,11 @@ import pytest
 from lxml import etree
 from sqlalchemy import func, select
 
-from app.documents.models import Document, IntakeAttempt
+from app.documents.models import Document
 from app.documents.storage import blob_store
 from app.extensions import db
 from app.formats.samples import SAMPLE_KINDS
+from app.intake.models import IntakeAttempt
 from app.marks.models import Mark
 
 
