@@ -12,6 +12,9 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+# re-exported: start-up code names it from here
+from app.errors import ConfigError  # noqa: F401
+
 #: settings a deployment sets in its TOML file (keys in lower case) or environment (QUJAT_*)
 DEFAULTS: dict[str, Any] = {
     "SQLALCHEMY_DATABASE_URI": None,  # default: SQLite under the instance folder
@@ -60,10 +63,6 @@ _LIST_KEYS = {
 }
 #: list settings that hold values, not file paths
 _VALUE_LISTS = {"QUJAT_EXTRA_DAYS_OFF", "QUJAT_EXTRA_WORKING_DAYS"}
-
-
-class ConfigError(RuntimeError):
-    """Raised at start-up when a setting is missing or points at something unusable."""
 
 
 def load_config(app, overrides: dict[str, Any] | None = None) -> None:

@@ -7,23 +7,40 @@ a stack trace.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
 
 
 class QujatError(Exception):
-    """Base of every domain error. ``status`` is the HTTP answer, ``code`` a stable slug."""
+    """Base of every refusal Qujat explains to a person or a portal.
+
+    ``status`` is the HTTP answer, ``code`` a stable slug clients may rely on, ``details``
+    the parameters (JSON-safe values) that name what was wrong. ``message`` is what a
+    person reads: a lazy translatable string where the raise site wrote one, so it is
+    rendered in the reader's language when shown; ``text(exc)`` is the one place that
+    turns any refusal into words.
+    """
 
     status = 400
     code = "error"
 
-    def __init__(self, message: str, **details):
-        super().__init__(message)
+    def __init__(self, message: Any = "", **details: Any):
+        super().__init__(str(message))
         self.message = message
         self.details = details
+
+
+class ConfigError(QujatError):
+    """Raised at start-up (or when a feature is first used) when a setting is missing or
+    points at something unusable."""
+
+    status = 503
+    code = "not_configured"
 
 
 class InvalidTransition(QujatError):
@@ -59,6 +76,13 @@ class ConfirmationRequired(QujatError):
 
     status = 409
     code = "confirmation_required"
+
+
+class KeyRefused(Refused):
+    """Raised when the key presented at signing cannot sign for this official; ``details``
+    say why (``reason``: wrong password, not her IIN, a citizen's key, revoked, …)."""
+
+    code = "key_refused"
 
 
 # --- intake ------------------------------------------------------------------------------
@@ -104,6 +128,23 @@ class DuplicateSenderId(IntakeError):
     code = "sender_id_reused"
 
 
+def text(exc: QujatError) -> str:
+    """What a person reads for a refusal, in their language: the raise site's own words
+    where it wrote them, otherwise what the kind of refusal means."""
+    if isinstance(exc, StaleDocument):
+        return _("The document was changed meanwhile (perhaps in another tab or window); "
+                 "the page now shows its current state.")
+    if isinstance(exc, InvalidTransition):
+        return _("This action is not possible in the document's current status.")
+    if isinstance(exc, ConfigError) and not exc.message:
+        return _("This part of Qujat is not configured; tell the administrator.")
+    if exc.message:
+        return str(exc.message)
+    if isinstance(exc, PermissionDenied):
+        return _("Your role does not allow this action.")
+    return _("The request was refused.")
+
+
 def _wants_json() -> bool:
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
@@ -112,13 +153,13 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(QujatError)
     def domain_error(exc: QujatError):
         if _wants_json():
-            body = {"error": exc.code, "message": exc.message, **exc.details}
+            body = {"error": exc.code, "message": str(exc.message) or text(exc), **exc.details}
             response = jsonify(body)
             response.status_code = exc.status
             if exc.status == 401:
                 response.headers["WWW-Authenticate"] = 'Bearer realm="qujat-intake"'
             return response
-        return render_template("error.html", status=exc.status, message=exc.message), exc.status
+        return render_template("error.html", status=exc.status, message=text(exc)), exc.status
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
@@ -132,7 +173,8 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
         log.exception("unhandled error on %s %s", request.method, request.path)
-        message = "Internal error; it has been logged."
         if _wants_json():
-            return jsonify({"error": "internal", "message": message}), 500
-        return render_template("error.html", status=500, message=message), 500
+            return jsonify({"error": "internal",
+                            "message": "Internal error; it has been logged."}), 500
+        return render_template("error.html", status=500,
+                               message=_("Internal error; it has been logged.")), 500

@@ -11,8 +11,9 @@ import threading
 from dataclasses import dataclass
 
 from flask import Flask, current_app
+from flask_babel import lazy_gettext as _l
 
-from app.config import ConfigError
+from app.errors import ConfigError
 from app.xmlsig.errors import XmlSigError
 from app.xmlsig.keys import SigningKey, load_pkcs12
 from app.xmlsig.policy import TrustPolicy
@@ -90,8 +91,9 @@ def current_policy() -> TrustPolicy:
 def official_policy() -> TrustPolicy:
     policy = current_app.extensions["qujat.trust"].official_policy
     if policy is None:
-        raise ConfigError("QUJAT_OFFICIAL_ANCHORS is not set: no official's key can be "
-                          "checked, so no letter can be signed")
+        raise ConfigError(_l("Signing is not configured: the state bodies' CA "
+                             "(QUJAT_OFFICIAL_ANCHORS) is missing from the settings. Tell the "
+                             "administrator."), setting="QUJAT_OFFICIAL_ANCHORS")
     return policy
 
 

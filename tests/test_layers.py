@@ -19,7 +19,8 @@ LAYERS: list[set[str]] = [
     {"formats"},
     {"pki", "portal"},
     # the ground every package stands on
-    {"dbtypes", "errors", "timeutil", "workdays", "pdffonts", "config", "i18n"},
+    {"errors", "dbtypes", "timeutil", "workdays", "pdffonts", "i18n"},
+    {"config"},
     {"extensions", "trust"},
     # people, the department tree, the numbering journals
     {"auth"},

@@ -44,7 +44,7 @@ def set_language(code: str):
 @login_required
 def change_password():
     from app.auth.service import reset_password
-    from app.errors import QujatError
+    from app.errors import QujatError, text
     from app.web.transaction import unit_of_work
 
     form = PasswordChangeForm()
@@ -56,7 +56,7 @@ def change_password():
                 with unit_of_work():
                     reset_password(current_user, form.new.data)
             except QujatError as exc:
-                flash(exc.message, "error")
+                flash(text(exc), "error")
             else:
                 flash(_("Your password is changed."), "success")
                 return redirect(home_url(current_user))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -14,31 +14,20 @@ from app.auth.models import Role, User
 from app.auth.service import create_user as create_account
 from app.auth.service import reset_password, set_active, set_roles
 from app.auth.session import roles_required
-from app.errors import QujatError
 from app.extensions import db
 from app.org.models import Department, Route
 from app.org.service import add_department as add_to_tree
 from app.org.service import department_by_code, place_user
-from app.web.forms import ConfirmForm, form_problems
+from app.web.acting import act
+from app.web.forms import ConfirmForm
 from app.web.kinds import KIND_LABELS
-from app.web.transaction import unit_of_work
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 def _save(form, run: Callable[[], object], *, done: str, back: str):
     """Validate, run in one unit of work, say what happened, go back to the page."""
-    if not form.validate_on_submit():
-        flash(_("Check the form: %(problems)s", problems=form_problems(form)), "error")
-        return redirect(url_for(back))
-    try:
-        with unit_of_work():
-            run()
-    except QujatError as exc:
-        flash(exc.message, "error")
-        return redirect(url_for(back))
-    flash(done, "success")
-    return redirect(url_for(back))
+    return act(form, run, done=done, back=url_for(back)) or redirect(url_for(back))
 
 
 def _departments() -> list[Department]:

@@ -8,42 +8,18 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
 
-from app.auth.models import Role, User
+from app.auth.models import User
+from app.desk.forms import ReopenForm
 from app.documents.models import Document
-from app.documents.states import TRANSITIONS, Action, DocumentState
-from app.execution import service as execution
-from app.execution.forms import (
-    ApproveForm,
-    RefuseSignatureForm,
-    ReturnForm,
-    SignForm,
-    SubmitForm,
-)
-from app.execution.models import ApprovalRound
-from app.execution.queries import files_of, parts_of
-from app.extensions import db
-from app.formats.choices import RefusalReason
-from app.org.models import Department
-from app.org.service import controlled_department_ids, executors_in, signers, subtree_ids
-from app.registration.forms import RefuseForm, RegisterForm
-from app.resolution.forms import (
-    AssignForm,
-    DeadlineForm,
-    LeaveForm,
-    PassDownForm,
-    RedirectForm,
-    SendToResolutionForm,
-)
-from app.resolution.service import proposed_due_date
+from app.documents.states import TRANSITIONS, Action
+from app.execution.panel import execution_panel
+from app.registration.panel import registration_panel
+from app.resolution.panel import resolution_panel
 from app.timeutil import local
 from app.web.history import describe
-from app.workflow.access import can_see_reply
 from app.workflow.deadlines import DeadlineRules
-from app.xmlsig.report import Indication
-
-from .forms import ReopenForm
+from app.workflow.permissions import can_see_reply, may
 
 
 @dataclass(frozen=True)
@@ -59,101 +35,21 @@ class Event:
 
 
 def panels_for(doc: Document, user: User, *, today: datetime) -> dict[str, Any]:
+    """Each stage's panel for this user, the timeline and the reopening."""
     rules = DeadlineRules.from_config(current_app.config)
     sees_reply = can_see_reply(user, doc)
-    may_resolve = _may_resolve(doc, user)
     out: dict[str, Any] = {
         "timeline": timeline(doc, show_reply_remarks=sees_reply),
         "urgency": rules.urgency(doc.due_date, today=rules.today(today))
         if not doc.state.closed else None,
         "sees_reply": sees_reply,
     }
-    version = {"version": doc.version}
-    state = doc.state
-    if user.has_role(Role.CLERK) and state is DocumentState.RECEIVED:
-        out["register_form"] = RegisterForm(**version)
-        out["refuse_form"] = RefuseForm(**version)
-        if doc.indication is Indication.FAILED:
-            out["refuse_form"].reason.data = RefusalReason.EDS_CHECK_FAILED.value
-    if user.has_role(Role.CLERK) and state is DocumentState.REGISTERED:
-        form = SendToResolutionForm(**version)
-        form.department.choices = [
-            (d.id, d.name) for d in db.session.scalars(
-                select(Department).where(Department.head_id.is_not(None))
-                .order_by(Department.name))]
-        out["route_form"] = form
-    if state is DocumentState.ON_RESOLUTION and may_resolve:
-        out.update(_resolution_forms(doc, user, rules=rules, version=version))
-    if state is DocumentState.IN_EXECUTION and (
-            doc.approver_id == user.id or may_resolve):
-        out["deadline_form"] = DeadlineForm(**version)
-        out["deadline_form"].due_date.data = doc.due_date
+    out.update(registration_panel(doc, user))
+    out.update(resolution_panel(doc, user, rules=rules))
     if sees_reply:
-        out.update(_reply(doc, user, version=version))
-    if Role.ADMIN in user.role_set and state.closed and state is not DocumentState.REJECTED:
-        out["reopen_form"] = ReopenForm(**version)
-    return out
-
-
-def _may_resolve(doc: Document, user: User) -> bool:
-    if Role.ADMIN in user.role_set:
-        return True
-    return user.has_role(Role.HEAD) and (
-        doc.resolver_id == user.id or doc.department_id in controlled_department_ids(user))
-
-
-def _resolution_forms(doc: Document, user: User, *, rules: DeadlineRules,
-                      version: dict) -> dict[str, Any]:
-    proposed = proposed_due_date(doc, rules)
-    team = subtree_ids(doc.department_id) if doc.department_id else set()
-    people = [(u.id, f"{u.full_name} — {u.department.name if u.department else ''}")
-              for u in executors_in(team) if u.id != user.id]
-    assign = AssignForm(**version)
-    # no executor is pre-selected: naming one is the head's decision, never a default
-    assign.executor.choices = [("", "—")] + people
-    assign.coexecutors.choices = people
-    if assign.due_date.data is None:
-        assign.due_date.data = proposed
-    below = [d for d in db.session.scalars(select(Department).order_by(Department.name))
-             if d.id in team and d.id != doc.department_id and d.head_id]
-    pass_down = None
-    if below:
-        pass_down = PassDownForm(**version)
-        pass_down.department.choices = [(d.id, f"{d.name} — {d.head.full_name}") for d in below]
-    return {
-        "assign_form": assign,
-        "proposed_due": proposed,
-        "pass_down_form": pass_down,
-        "redirect_form": RedirectForm(**version),
-        "leave_form": LeaveForm(**version),
-    }
-
-
-def _reply(doc: Document, user: User, *, version: dict) -> dict[str, Any]:
-    rounds = list(db.session.scalars(
-        select(ApprovalRound).where(ApprovalRound.document_id == doc.id)
-        .order_by(ApprovalRound.number)))
-    out: dict[str, Any] = {
-        "rounds": rounds,
-        "parts": parts_of(doc),
-        "reply_files": files_of(doc),
-        "draft": execution.draft_of(doc) if doc.executor_id else None,
-        "coexecutor_ids": execution.coexecutor_ids(doc),
-    }
-    if doc.state is DocumentState.IN_EXECUTION and doc.executor_id == user.id:
-        out["submit_form"] = SubmitForm(**version)
-        out["findings"] = execution.findings(doc)
-    if doc.state is DocumentState.ON_APPROVAL and (
-            doc.approver_id == user.id or Role.ADMIN in user.role_set):
-        approve = ApproveForm(**version)
-        approve.signer.choices = [(u.id, f"{u.full_name}{', ' + u.position if u.position else ''}")
-                                  for u in signers()]
-        out["approve_form"] = approve
-        out["return_form"] = ReturnForm(**version)
-    if doc.state is DocumentState.ON_SIGNATURE and doc.signer_id == user.id \
-            and user.has_role(Role.SIGNER):
-        out["sign_form"] = SignForm(**version)
-        out["refuse_signature_form"] = RefuseSignatureForm(**version)
+        out.update(execution_panel(doc, user))
+    if may(user, Action.REOPEN, doc):
+        out["reopen_form"] = ReopenForm(version=doc.version)
     return out
 
 

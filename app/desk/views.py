@@ -23,7 +23,7 @@ from app.registration.card import render_card
 from app.timeutil import utcnow
 from app.web.acting import perform, visible_document
 from app.web.kinds import KIND_LABELS
-from app.workflow.access import can_see_reply
+from app.workflow.permissions import can_see_reply
 from app.workflow.service import reopen as reopen_document
 from app.xmlsig.report import VerificationReport
 

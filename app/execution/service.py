@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 
 from app.auth.models import Role, User
 from app.documents.models import Document
-from app.documents.states import Action, DocumentState, check_allowed
+from app.documents.states import Action
 from app.documents.storage import blob_store
-from app.errors import ConfirmationRequired, PermissionDenied, Refused, StaleDocument
+from app.errors import ConfirmationRequired, Refused, StaleDocument
 from app.execution.checks import (
     APPEAL_PROCEDURE_TEMPLATE,
     Finding,
@@ -25,6 +25,7 @@ from app.execution.models import ApprovalRound, Draft, DraftFile, DraftPart, Rou
 from app.extensions import db
 from app.workflow.locking import check_version
 from app.workflow.parties import Part, party_ids
+from app.workflow.permissions import Task, require
 from app.workflow.transition import transition
 
 #: a reply's files, together, stay within what a portal accepts from a citizen
@@ -33,8 +34,6 @@ MAX_REPLY_FILES_BYTES = 30 * 1024 * 1024
 MAX_REPLY_FILES = 100
 #: characters the exchange format's FileName refuses (common-1.xsd)
 _UNFIT_NAME = re.compile(r'[/\\:*?"<>|\t\n\r]')
-#: the states in which the reply may still be edited
-_EDITABLE = {DocumentState.IN_EXECUTION}
 
 
 def draft_of(document: Document) -> Draft:
@@ -60,11 +59,10 @@ def coexecutor_ids(document: Document) -> set[int]:
 def save_draft(document: Document, *, executor: User, now: datetime, draft_version: int | None,
                outcome: str | None, text: str, legal_basis: str, appeal_procedure: str,
                refusal_grounds: str = "") -> Draft:
-    _require_editable(document)
-    _require_executor(document, executor)
+    require(executor, Task.EDIT_REPLY, document)
     draft = draft_of(document)
     if draft_version is not None and draft_version != draft.version:
-        raise StaleDocument("The draft was changed by someone else meanwhile; reload it.",
+        raise StaleDocument("The draft was changed meanwhile; reload it.",
                             document_id=document.id)
     draft.outcome = outcome or None
     draft.text = text
@@ -78,8 +76,7 @@ def save_draft(document: Document, *, executor: User, now: datetime, draft_versi
 
 def add_part(document: Document, *, author: User, text: str, now: datetime) -> DraftPart:
     """A co-executor's (or the executor's own) contribution to the reply."""
-    _require_editable(document)
-    _require_team(document, author)
+    require(author, Task.CONTRIBUTE, document)
     text = text.strip()
     if not text:
         raise Refused("The part has no text.")
@@ -90,8 +87,7 @@ def add_part(document: Document, *, author: User, text: str, now: datetime) -> D
 
 def add_file(document: Document, *, author: User, file_name: str, media_type: str,
              data: bytes, now: datetime) -> DraftFile:
-    _require_editable(document)
-    _require_team(document, author)
+    require(author, Task.CONTRIBUTE, document)
     file_name = file_name.replace("\\", "/").rsplit("/", 1)[-1].strip()
     if not file_name or not data:
         raise Refused("Choose a non-empty file.")
@@ -118,8 +114,7 @@ def add_file(document: Document, *, author: User, file_name: str, media_type: st
 
 
 def remove_file(document: Document, *, user: User, file_id: int) -> None:
-    _require_editable(document)
-    _require_executor(document, user)
+    require(user, Task.EDIT_REPLY, document)
     item = db.session.get(DraftFile, file_id)
     if item is None or item.document_id != document.id:
         raise Refused("No such file in this reply.")
@@ -140,8 +135,7 @@ def submit(document: Document, *, executor: User, now: datetime,
     """Send the draft to the approving head. Missing essentials refuse; the law's softer
     checks must be acknowledged, and the acknowledgement is kept with the round."""
     check_version(document, expected_version)
-    check_allowed(document, Action.SUBMIT)
-    _require_executor(document, executor)
+    require(executor, Action.SUBMIT, document)
     found = findings(document)
     if blocking(found):
         raise Refused("; ".join(str(f.message) for f in blocking(found)),
@@ -203,8 +197,7 @@ def last_approved_round(document: Document) -> ApprovalRound:
 def approve(document: Document, *, head: User, signer: User, now: datetime,
             expected_version: int | None = None, remarks: str = "") -> ApprovalRound:
     check_version(document, expected_version)
-    check_allowed(document, Action.APPROVE)
-    _require_approver(document, head)
+    require(head, Action.APPROVE, document)
     if Role.SIGNER not in signer.role_set or not signer.active:
         raise Refused(f"{signer.full_name} is not a signing official.")
     round_ = decide(open_round(document), RoundDecision.APPROVED, by=head, now=now,
@@ -218,8 +211,7 @@ def approve(document: Document, *, head: User, signer: User, now: datetime,
 def return_for_rework(document: Document, *, head: User, remarks: str, now: datetime,
                       expected_version: int | None = None) -> ApprovalRound:
     check_version(document, expected_version)
-    check_allowed(document, Action.RETURN)
-    _require_approver(document, head)
+    require(head, Action.RETURN, document)
     remarks = remarks.strip()
     if not remarks:
         raise Refused("Write the remarks the executor must address.")
@@ -234,8 +226,7 @@ def refuse_signature(document: Document, *, official: User, remarks: str, now: d
                      expected_version: int | None = None) -> ApprovalRound:
     """The official declines to sign and sends the reply back to the executor."""
     check_version(document, expected_version)
-    check_allowed(document, Action.REFUSE_SIGNATURE)
-    require_signer(document, official)
+    require(official, Action.REFUSE_SIGNATURE, document)
     remarks = remarks.strip()
     if not remarks:
         raise Refused("Write why the reply is not signed.")
@@ -257,30 +248,3 @@ def decide(round_: ApprovalRound, decision: RoundDecision, *, by: User, now: dat
     if remarks is not None:
         round_.remarks = remarks
     return round_
-
-
-def require_signer(document: Document, official: User) -> None:
-    # never an admin on someone's behalf: a signature is personal
-    if not official.has_role(Role.SIGNER) or document.signer_id != official.id:
-        raise PermissionDenied("Only the official named at approval signs this reply.")
-
-
-def _require_editable(document: Document) -> None:
-    if document.state not in _EDITABLE:
-        raise Refused("The reply can be edited only while the document is in execution.")
-
-
-def _require_executor(document: Document, user: User) -> None:
-    if document.executor_id != user.id and not user.has_role(Role.ADMIN):
-        raise PermissionDenied("Only the responsible executor edits and submits the reply.")
-
-
-def _require_team(document: Document, user: User) -> None:
-    if (document.executor_id != user.id and user.id not in coexecutor_ids(document)
-            and not user.has_role(Role.ADMIN)):
-        raise PermissionDenied("Only the executor and co-executors contribute to the reply.")
-
-
-def _require_approver(document: Document, head: User) -> None:
-    if document.approver_id != head.id and not head.has_role(Role.ADMIN):
-        raise PermissionDenied("Only the head who assigned the document approves its reply.")

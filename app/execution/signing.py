@@ -23,11 +23,11 @@ from datetime import datetime
 
 from app.auth.models import User
 from app.documents.models import Document
-from app.documents.states import Action, check_allowed
+from app.documents.states import Action
 from app.documents.storage import blob_store
-from app.errors import Refused
+from app.errors import KeyRefused, Refused
 from app.execution.models import Letter, RoundDecision
-from app.execution.service import decide, last_approved_round, require_signer
+from app.execution.service import decide, last_approved_round
 from app.extensions import db
 from app.formats.choices import Language, Outcome
 from app.formats.letters import build_response_letter
@@ -38,6 +38,7 @@ from app.marks.service import LetterRef
 from app.timeutil import local
 from app.workflow.locking import check_version
 from app.workflow.parties import Part, add_party
+from app.workflow.permissions import require
 from app.workflow.transition import transition
 from app.xmlsig.errors import KeyLoadError, SchemaViolation
 from app.xmlsig.keys import load_pkcs12
@@ -45,12 +46,6 @@ from app.xmlsig.policy import TrustPolicy
 from app.xmlsig.report import Indication
 from app.xmlsig.signer import sign_enveloped
 from app.xmlsig.verifier import verify_bytes
-
-
-class KeyRefused(Refused):
-    """Raised when the presented key cannot sign for this official; ``details`` say why."""
-
-    code = "key_refused"
 
 
 @dataclass(frozen=True)
@@ -79,8 +74,7 @@ def sign_letter(
     expected_version: int | None = None,
 ) -> Letter:
     check_version(document, expected_version)
-    check_allowed(document, Action.SIGN)
-    require_signer(document, official)
+    require(official, Action.SIGN, document)
     if not official.iin:
         raise KeyRefused("Your IIN is not on record, so no key can be matched to you; ask an "
                          "administrator to add it.", reason="no_iin")

@@ -8,9 +8,6 @@ from flask_login import current_user, login_required
 
 from app.auth.models import Role, User
 from app.auth.session import roles_required
-from app.config import ConfigError
-from app.documents.states import DocumentState
-from app.errors import QujatError
 from app.execution import service
 from app.execution.checks import OUTCOMES
 from app.execution.forms import (
@@ -28,12 +25,12 @@ from app.execution.signing import Body, sign_letter
 from app.extensions import db
 from app.timeutil import utcnow
 from app.trust import official_policy
-from app.web.acting import body_too_large, error_text, perform, visible_document
+from app.web.acting import act, body_too_large, perform, visible_document
 from app.web.forms import ConfirmForm
 from app.web.helpers import locale_code
 from app.web.kinds import KIND_LABELS
-from app.web.transaction import unit_of_work
 from app.workflow.deadlines import DeadlineRules
+from app.workflow.permissions import Task, can_open_reply, may
 
 bp = Blueprint("execution", __name__)
 
@@ -65,8 +62,7 @@ def signing_desk():
 
 def _team_document(document_id: int):
     doc = visible_document(document_id)
-    if current_user.id != doc.executor_id and current_user.id not in \
-            service.coexecutor_ids(doc) and Role.ADMIN not in current_user.role_set:
+    if not can_open_reply(current_user, doc):
         abort(403)
     return doc
 
@@ -83,13 +79,13 @@ def reply(document_id: int):
     form = DraftForm(obj=draft, draft_version=draft.version)
     form.outcome.choices = _outcome_choices(doc)
     form.outcome.data = draft.outcome or ""
-    editable = doc.state is DocumentState.IN_EXECUTION
     return render_template(
         "execution/reply.html", doc=doc, draft=draft, form=form,
         part_form=PartForm(), file_form=FileForm(),
         submit_form=SubmitForm(version=doc.version),
-        findings=service.findings(doc), editable=editable,
-        is_executor=current_user.id == doc.executor_id or Role.ADMIN in current_user.role_set,
+        findings=service.findings(doc),
+        may_edit=may(current_user, Task.EDIT_REPLY, doc),
+        may_contribute=may(current_user, Task.CONTRIBUTE, doc),
         parts=parts_of(doc), files=files_of(doc), kind_labels=KIND_LABELS,
     )
 
@@ -213,20 +209,12 @@ def sign(document_id: int):
         flash(_("This file is too large to be a key container."), "error")
         return redirect(back)
     try:
-        with unit_of_work():
-            letter = sign_letter(
-                doc, official=current_user, pkcs12=key_bytes, password=password, now=utcnow(),
-                policy=official_policy(), expected_version=form.version.data,
-                body=Body.from_config(current_app.config))
-            number = letter.outgoing_number
-    except QujatError as exc:
-        flash(error_text(exc), "error")
-        return redirect(back)
-    except ConfigError:
-        flash(_("Signing is not configured: the state bodies' CA is missing from the "
-                "settings. Tell the administrator."), "error")
-        return redirect(back)
+        refused = act(None, lambda: sign_letter(
+            doc, official=current_user, pkcs12=key_bytes, password=password, now=utcnow(),
+            policy=official_policy(), expected_version=form.version.data,
+            body=Body.from_config(current_app.config)),
+            done=lambda letter: _("Signed and sent: outgoing number %(number)s.",
+                                  number=letter.outgoing_number), back=back)
     finally:
-        del key_bytes, password
-    flash(_("Signed and sent: outgoing number %(number)s.", number=number), "success")
-    return redirect(back)
+        key_bytes = password = None  # drop our references to the key and its password
+    return refused or redirect(back)

@@ -51,7 +51,7 @@ def receive():
     except IntakeError as exc:
         db.session.rollback()
         _log_attempt(now=now, sender_id=sender.id if sender else None, sha256=sha256, size=size,
-                     status=exc.status, outcome=exc.code, message=exc.message)
+                     status=exc.status, outcome=exc.code, message=str(exc.message))
         raise
     # a retry gets the first answer, byte for byte: same status, same body
     response = jsonify(service.answer_for(outcome.document))

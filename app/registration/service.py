@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from app.auth.models import Role, User
+from app.auth.models import User
 from app.documents.models import Document
 from app.documents.states import Action
-from app.errors import ConfirmationRequired, PermissionDenied, Refused
+from app.errors import ConfirmationRequired, Refused
 from app.formats.choices import RefusalReason
 from app.journals.numbering import format_number, journal_for, next_number
 from app.resolution.service import route
 from app.timeutil import local
 from app.workflow.locking import check_version
+from app.workflow.permissions import require
 from app.workflow.transition import transition
 from app.xmlsig.report import Indication
 
@@ -31,8 +32,8 @@ def register(
     zone: str = "Asia/Almaty",
 ) -> str:
     """Give the document its number in the journal of its kind; returns the number."""
-    _require_clerk(clerk)
     check_version(document, expected_version)
+    require(clerk, Action.REGISTER, document)
     if document.indication is Indication.FAILED:
         raise Refused(
             "A document whose signature check FAILED cannot be registered; refuse it instead.",
@@ -69,8 +70,8 @@ def refuse(
     expected_version: int | None = None,
 ) -> None:
     """Refuse registration with a reason from the catalogue and an explanation."""
-    _require_clerk(clerk)
     check_version(document, expected_version)
+    require(clerk, Action.REJECT, document)
     text = text.strip()
     if reason is RefusalReason.OTHER and not text:
         raise Refused("Explain the reason when refusing for 'other reason'.")
@@ -80,8 +81,3 @@ def refuse(
     document.refused_by = clerk
     transition(document, Action.REJECT, actor=clerk, now=now, comment=text,
                facts={"refusal_reason": reason.value})
-
-
-def _require_clerk(user: User) -> None:
-    if not user.has_role(Role.CLERK):
-        raise PermissionDenied("Only a document-service clerk registers or refuses documents.")

@@ -5,11 +5,8 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     current_app,
-    flash,
-    redirect,
     render_template,
     request,
-    url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -17,16 +14,14 @@ from flask_login import current_user
 from app.auth.models import Role
 from app.auth.session import roles_required
 from app.documents.states import DocumentState
-from app.errors import ConfirmationRequired, QujatError
 from app.formats.choices import RefusalReason
 from app.registration import service
 from app.registration.forms import InboxFilterForm, RefuseForm, RegisterForm
 from app.registration.queries import InboxFilter, inbox_page, state_counts
 from app.timeutil import utcnow
-from app.web.acting import error_text, visible_document
+from app.web.acting import perform, visible_document
 from app.web.kinds import KIND_LABELS
 from app.web.labels import LABELS
-from app.web.transaction import unit_of_work
 from app.xmlsig.report import Indication
 
 bp = Blueprint("registration", __name__)
@@ -79,28 +74,11 @@ def inbox():
 def register(document_id: int):
     doc = visible_document(document_id)
     form = RegisterForm()
-    if not form.validate_on_submit():
-        flash(_("The form has expired; please try again."), "error")
-        return redirect(url_for("documents.show", document_id=doc.id))
-    try:
-        with unit_of_work():
-            number = service.register(
-                doc,
-                clerk=current_user,
-                now=utcnow(),
-                expected_version=form.version.data,
-                confirm_indeterminate=form.confirm_indeterminate.data,
-                zone=current_app.config["QUJAT_TIMEZONE"],
-            )
-    except ConfirmationRequired:
-        flash(_("The signature check is undecided: tick the confirmation to register anyway."),
-              "warning")
-        return redirect(url_for("documents.show", document_id=doc.id))
-    except QujatError as exc:
-        flash(error_text(exc), "error")
-        return redirect(url_for("documents.show", document_id=document_id))
-    flash(_("Registered under number %(number)s.", number=number), "success")
-    return redirect(url_for("documents.show", document_id=doc.id))
+    return perform(doc, form, lambda: service.register(
+        doc, clerk=current_user, now=utcnow(), expected_version=form.version.data,
+        confirm_indeterminate=form.confirm_indeterminate.data,
+        zone=current_app.config["QUJAT_TIMEZONE"]),
+        done=lambda number: _("Registered under number %(number)s.", number=number))
 
 
 @bp.post("/documents/<int:document_id>/refuse")
@@ -108,21 +86,7 @@ def register(document_id: int):
 def refuse(document_id: int):
     doc = visible_document(document_id)
     form = RefuseForm()
-    if not form.validate_on_submit():
-        flash(_("Choose a reason for the refusal."), "error")
-        return redirect(url_for("documents.show", document_id=doc.id))
-    try:
-        with unit_of_work():
-            service.refuse(
-                doc,
-                clerk=current_user,
-                now=utcnow(),
-                reason=RefusalReason(form.reason.data),
-                text=form.text.data or "",
-                expected_version=form.version.data,
-            )
-    except QujatError as exc:
-        flash(error_text(exc), "error")
-        return redirect(url_for("documents.show", document_id=document_id))
-    flash(_("Registration refused; the author's portal is notified."), "success")
-    return redirect(url_for("documents.show", document_id=doc.id))
+    return perform(doc, form, lambda: service.refuse(
+        doc, clerk=current_user, now=utcnow(), reason=RefusalReason(form.reason.data),
+        text=form.text.data or "", expected_version=form.version.data),
+        done=_("Registration refused; the author's portal is notified."))

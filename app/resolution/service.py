@@ -13,18 +13,19 @@ from sqlalchemy import func, select
 
 from app.auth.models import Role, User
 from app.documents.models import Document
-from app.documents.states import Action, check_allowed
-from app.errors import PermissionDenied, Refused
+from app.documents.states import Action
+from app.errors import Refused
 from app.execution.service import draft_of
 from app.extensions import db
 from app.formats.model import CodedName
 from app.org.models import Department
-from app.org.service import controlled_department_ids, route_for, subtree_ids
+from app.org.service import route_for, subtree_ids
 from app.resolution.models import Resolution, ResolutionKind
 from app.timeutil import local
 from app.workflow.deadlines import DeadlineRules
 from app.workflow.locking import check_version
 from app.workflow.parties import Part, add_party, set_coexecutors
+from app.workflow.permissions import require
 from app.workflow.transition import transition
 
 
@@ -47,10 +48,8 @@ def route(document: Document, *, now: datetime, actor: User | None = None,
 def send_to_resolution(document: Document, *, clerk: User, department: Department,
                        now: datetime, expected_version: int | None = None) -> None:
     """The clerk's manual routing of a registered document no route matched."""
-    if not clerk.has_role(Role.CLERK):
-        raise PermissionDenied("Only a document-service clerk sends documents to resolution.")
     check_version(document, expected_version)
-    check_allowed(document, Action.ROUTE)
+    require(clerk, Action.ROUTE, document)
     if department.head is None:
         raise Refused(f"The department '{department.name}' has no head.")
     route(document, now=now, actor=clerk, department=department)
@@ -74,7 +73,7 @@ def pass_down(document: Document, *, head: User, to_department: Department, now:
               instruction: str = "", expected_version: int | None = None) -> Resolution:
     """Hand the document to the head of a department below this head's own."""
     check_version(document, expected_version)
-    _require_resolver(document, head, Action.PASS_DOWN)
+    require(head, Action.PASS_DOWN, document)
     own = document.department_id
     if own is None or to_department.id == own or to_department.id not in subtree_ids(own):
         raise Refused("A document can be passed down only to a department below this one.")
@@ -109,7 +108,7 @@ def assign(
     lengthening and needs its reason written down; one in the past is refused.
     """
     check_version(document, expected_version)
-    _require_resolver(document, head, Action.ASSIGN)
+    require(head, Action.ASSIGN, document)
     allowed = subtree_ids(document.department_id) if document.department_id else set()
     if head.id in {executor.id, *(u.id for u in coexecutors)}:
         raise Refused("A head does not execute his own resolution: the reply he would "
@@ -155,7 +154,7 @@ def redirect(document: Document, *, head: User, body_code: str, body_name: str, 
     """Send the document on to the competent state body; it is closed here and the author
     is told where it went."""
     check_version(document, expected_version)
-    _require_resolver(document, head, Action.REDIRECT)
+    require(head, Action.REDIRECT, document)
     body_code, body_name, reason = body_code.strip(), body_name.strip(), reason.strip()
     if not body_code or not body_name:
         raise Refused("Name the state body (code and name) the document is redirected to.")
@@ -172,7 +171,7 @@ def redirect(document: Document, *, head: User, body_code: str, body_name: str, 
 def leave_without_consideration(document: Document, *, head: User, reason: str, now: datetime,
                                 expected_version: int | None = None) -> Resolution:
     check_version(document, expected_version)
-    _require_resolver(document, head, Action.LEAVE)
+    require(head, Action.LEAVE, document)
     reason = reason.strip()
     if not reason:
         raise Refused("Say why the document is left without consideration.")
@@ -189,11 +188,7 @@ def change_deadline(document: Document, *, head: User, due_date: date, reason: s
     head above; an earlier date needs no reason, a later one always does, and both dates
     stay on record."""
     check_version(document, expected_version)
-    check_allowed(document, Action.CHANGE_DEADLINE)
-    if not (head.has_role(Role.ADMIN) or document.approver_id == head.id or (
-            head.has_role(Role.HEAD)
-            and document.department_id in controlled_department_ids(head))):
-        raise PermissionDenied("Only the head who assigned the document moves its deadline.")
+    require(head, Action.CHANGE_DEADLINE, document)
     reason = reason.strip()
     previous = document.due_date
     _check_horizon(due_date, now=now, zone=zone)
@@ -237,17 +232,6 @@ def _activity_text(document: Document) -> str:
     coded = [details.get("activity") or {}, *(details.get("subactivities") or [])]
     return " ".join(f"{c.get('code', '')} {c.get('name', '')}" for c in coded
                     if isinstance(c, dict))
-
-
-def _require_resolver(document: Document, head: User, action: Action) -> None:
-    check_allowed(document, action)
-    if head.has_role(Role.ADMIN):
-        return
-    if not head.has_role(Role.HEAD) or (
-        document.resolver_id != head.id
-        and document.department_id not in controlled_department_ids(head)
-    ):
-        raise PermissionDenied("Only the head this document waits for writes its resolution.")
 
 
 def _new(document: Document, head: User, kind: ResolutionKind, now: datetime,

@@ -4,24 +4,18 @@ function in one unit of work, say what happened, go back to the document."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.documents.models import Document
-from app.errors import (
-    ConfirmationRequired,
-    InvalidTransition,
-    PermissionDenied,
-    QujatError,
-    Refused,
-    StaleDocument,
-)
+from app.errors import ConfirmationRequired, QujatError, text
 from app.extensions import db
 from app.web.forms import form_problems
 from app.web.transaction import unit_of_work
-from app.workflow.access import can_see
+from app.workflow.permissions import can_see
 
 
 def visible_document(document_id: int) -> Document:
@@ -32,23 +26,34 @@ def visible_document(document_id: int) -> Document:
     return document
 
 
-def perform(document: Document, form, run: Callable[[], object], *, done: str,
-            back: str | None = None):
-    back = back or url_for("documents.show", document_id=document.id)
-    if not form.validate_on_submit():
+def act(form, run: Callable[[], Any], *, done: str | Callable[[Any], str], back: str):
+    """Check the form, run the domain function in one unit of work, say what happened (or,
+    for a refusal, why, in the reader's words). Returns the redirect back when refused,
+    None when done. ``form`` None: the view validated it already."""
+    if form is not None and not form.validate_on_submit():
         problems = form_problems(form)
         flash(_("Check the form: %(problems)s", problems=problems)
               if problems else _("The form has expired; please try again."), "error")
         return redirect(back)
     try:
         with unit_of_work():
-            run()
+            result = run()
     except QujatError as exc:
-        flash(error_text(exc), "warning" if isinstance(exc, ConfirmationRequired) else "error")
+        flash(text(exc), "warning" if isinstance(exc, ConfirmationRequired) else "error")
         return redirect(back)
-    flash(done, "success")
+    flash(done(result) if callable(done) else done, "success")
+    return None
+
+
+def perform(document: Document, form, run: Callable[[], Any], *,
+            done: str | Callable[[Any], str], back: str | None = None):
+    """``act`` on a document: afterwards back to it, or to the user's desk when the step
+    handed it on to someone the user can no longer follow (a signature refused, say)."""
+    back = back or url_for("documents.show", document_id=document.id)
+    refused = act(form, run, done=done, back=back)
+    if refused is not None:
+        return refused
     if not can_see(current_user, document):
-        # the step handed the document on to someone else (a signature refused, say)
         from app.web.helpers import home_url
 
         return redirect(home_url(current_user))
@@ -64,17 +69,3 @@ def body_too_large(limit: int) -> bool:
         return True
     request.max_content_length = limit
     return False
-
-
-def error_text(exc: QujatError) -> str:
-    if isinstance(exc, StaleDocument):
-        return _("The document was changed by someone else meanwhile; the page now shows "
-                 "its current state.")
-    if isinstance(exc, InvalidTransition):
-        return _("This action is not possible in the document's current status.")
-    if isinstance(exc, PermissionDenied):
-        return _("Your role does not allow this action.")
-    if isinstance(exc, Refused) and exc.details.get("indication") == "FAILED":
-        return _("A document whose signature is NOT valid cannot be registered; refuse it "
-                 "instead.")
-    return exc.message

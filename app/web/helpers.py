@@ -8,7 +8,9 @@ from urllib.parse import urlsplit
 from flask import Flask, current_app, request
 from flask_babel import get_locale
 
+from app.documents.states import Action
 from app.timeutil import local
+from app.workflow.permissions import Task, may
 
 
 def safe_next(target: str | None) -> str | None:
@@ -43,6 +45,8 @@ def coded_label(item) -> str:
 def register_template_helpers(app: Flask) -> None:
     from app.web.labels import LABELS
 
+    # who may do what, asked by the template that shows the button (app/workflow/permissions)
+    app.jinja_env.globals.update(may=may, Action=Action, Task=Task)
     app.jinja_env.filters["moment"] = format_moment
     app.jinja_env.filters["coded"] = coded_label
     app.jinja_env.filters["rich"] = render_rich

@@ -20,7 +20,7 @@ def unit_of_work():
     except StaleDataError as exc:
         db.session.rollback()
         raise StaleDocument(
-            "The document was changed by someone else meanwhile; reload it and try again."
+            "The document was changed meanwhile; reload it and try again."
         ) from exc
     except BaseException:
         db.session.rollback()

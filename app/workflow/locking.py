@@ -12,6 +12,6 @@ def check_version(document: Document, expected_version: int | None) -> None:
     only the first UPDATE through, and the second becomes StaleDocument at commit.)"""
     if expected_version is not None and expected_version != document.version:
         raise StaleDocument(
-            "The document was changed by someone else meanwhile; reload it and try again.",
+            "The document was changed meanwhile; reload it and try again.",
             document_id=document.id,
         )

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from app.auth.models import Role, User
+from app.auth.models import User
 from app.documents.models import Document
-from app.documents.states import Action, check_allowed
-from app.errors import PermissionDenied, Refused
+from app.documents.states import Action
+from app.errors import Refused
 from app.workflow.locking import check_version
+from app.workflow.permissions import require
 from app.workflow.transition import transition
 
 
@@ -16,9 +17,7 @@ def reopen(document: Document, *, admin: User, reason: str, now: datetime,
            expected_version: int | None = None) -> None:
     """Put a closed document back on its head's desk; the reason is recorded."""
     check_version(document, expected_version)
-    check_allowed(document, Action.REOPEN)
-    if Role.ADMIN not in admin.role_set:
-        raise PermissionDenied("Only an administrator reopens a closed document.")
+    require(admin, Action.REOPEN, document)
     reason = reason.strip()
     if not reason:
         raise Refused("Write why the document is reopened.")

@@ -88,7 +88,7 @@ def test_a_stale_form_says_changed_meanwhile(app, login):
     response = client.post(f"/documents/{document_id}/register", data={
         "csrf_token": token, "version": version}, follow_redirects=True)
 
-    assert "changed by someone else meanwhile" in response.text
+    assert "was changed meanwhile" in response.text
 
 
 def test_a_post_without_csrf_token_is_refused(app, login):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.workflow.access import can_see, can_see_reply
+from app.workflow.permissions import can_see, can_see_reply
 from tests.execution import road
 from tests.factories import Org, make_document
 

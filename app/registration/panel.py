@@ -1,0 +1,38 @@
+"""What the registration stage puts on the document page: the clerk's decision (register or
+refuse) and, when no route matched, the choice of the department to send it to."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from app.auth.models import User
+from app.documents.models import Document
+from app.documents.states import Action
+from app.extensions import db
+from app.formats.choices import RefusalReason
+from app.org.models import Department
+from app.registration.forms import RefuseForm, RegisterForm
+from app.resolution.forms import SendToResolutionForm
+from app.workflow.permissions import may
+from app.xmlsig.report import Indication
+
+
+def registration_panel(doc: Document, user: User) -> dict[str, Any]:
+    version = {"version": doc.version}
+    out: dict[str, Any] = {}
+    if may(user, Action.REGISTER, doc):
+        out["register_form"] = RegisterForm(**version)
+    if may(user, Action.REJECT, doc):
+        out["refuse_form"] = RefuseForm(**version)
+        if doc.indication is Indication.FAILED:
+            out["refuse_form"].reason.data = RefusalReason.EDS_CHECK_FAILED.value
+    if may(user, Action.ROUTE, doc):
+        form = SendToResolutionForm(**version)
+        form.department.choices = [
+            (d.id, d.name) for d in db.session.scalars(
+                select(Department).where(Department.head_id.is_not(None))
+                .order_by(Department.name))]
+        out["route_form"] = form
+    return out

@@ -1,0 +1,58 @@
+"""What the resolution stage puts on the document page: the head's resolution forms while
+the document waits for him, and the deadline while it is in execution."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from app.auth.models import User
+from app.documents.models import Document
+from app.documents.states import Action
+from app.extensions import db
+from app.org.models import Department
+from app.org.service import executors_in, subtree_ids
+from app.resolution.forms import AssignForm, DeadlineForm, LeaveForm, PassDownForm, RedirectForm
+from app.resolution.service import proposed_due_date
+from app.workflow.deadlines import DeadlineRules
+from app.workflow.permissions import may
+
+
+def resolution_panel(doc: Document, user: User, *, rules: DeadlineRules) -> dict[str, Any]:
+    version = {"version": doc.version}
+    out: dict[str, Any] = {}
+    if may(user, Action.ASSIGN, doc):
+        out.update(_resolution_forms(doc, user, rules=rules, version=version))
+    if may(user, Action.CHANGE_DEADLINE, doc):
+        out["deadline_form"] = DeadlineForm(**version)
+        out["deadline_form"].due_date.data = doc.due_date
+    return out
+
+
+def _resolution_forms(doc: Document, user: User, *, rules: DeadlineRules,
+                      version: dict) -> dict[str, Any]:
+    proposed = proposed_due_date(doc, rules)
+    team = subtree_ids(doc.department_id) if doc.department_id else set()
+    people = [(u.id, f"{u.full_name} — {u.department.name if u.department else ''}")
+              for u in executors_in(team) if u.id != user.id]
+    assign = AssignForm(**version)
+    # no executor is pre-selected: naming one is the head's decision, never a default
+    assign.executor.choices = [("", "—")] + people
+    assign.coexecutors.choices = people
+    if assign.due_date.data is None:
+        assign.due_date.data = proposed
+    below = [d for d in db.session.scalars(select(Department).order_by(Department.name))
+             if d.id in team and d.id != doc.department_id and d.head_id]
+    pass_down = None
+    if below and may(user, Action.PASS_DOWN, doc):
+        pass_down = PassDownForm(**version)
+        pass_down.department.choices = [(d.id, f"{d.name} — {d.head.full_name}") for d in below
+                                        if d.head is not None]
+    return {
+        "assign_form": assign,
+        "proposed_due": proposed,
+        "pass_down_form": pass_down,
+        "redirect_form": RedirectForm(**version) if may(user, Action.REDIRECT, doc) else None,
+        "leave_form": LeaveForm(**version) if may(user, Action.LEAVE, doc) else None,
+    }

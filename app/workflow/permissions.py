@@ -1,0 +1,210 @@
+"""Who may do what, in one place: "may this user do this act on this document now?"
+
+The same answer serves the service (which refuses), the document page (which offers the
+form) and the template (which shows the button), so the three cannot drift. "Now" is the
+state: a step is possible only where the transition table of ``app.documents.states``
+has it; the tasks that are not steps (editing the reply, contributing to it) name their
+states here.
+
+Who sees what is here too (``can_see``, ``can_see_reply``): acting presupposes seeing.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from app.auth.models import Role, User
+from app.documents.models import Document
+from app.documents.states import TRANSITIONS, Action, DocumentState, check_allowed
+from app.errors import InvalidTransition, PermissionDenied
+from app.org.service import controlled_department_ids
+from app.workflow.parties import Part, takes_part
+
+
+class Task(enum.StrEnum):
+    """What people do to a document that does not move it along the table."""
+
+    #: write the reply's text, outcome and grounds; remove a reply file
+    EDIT_REPLY = "edit_reply"
+    #: add a part or a file to the reply
+    CONTRIBUTE = "contribute"
+
+
+Act = Action | Task
+
+#: the states in which a task is possible (steps read theirs from the transition table)
+_TASK_STATES: dict[Task, frozenset[DocumentState]] = {
+    Task.EDIT_REPLY: frozenset({DocumentState.IN_EXECUTION}),
+    Task.CONTRIBUTE: frozenset({DocumentState.IN_EXECUTION}),
+}
+
+
+def _holds(user: User, role: Role) -> bool:
+    """The role itself, not an administrator's every-role pass."""
+    return role in user.role_set
+
+
+def _admin(user: User) -> bool:
+    return _holds(user, Role.ADMIN)
+
+
+def _clerk(user: User, document: Document) -> bool:
+    return _holds(user, Role.CLERK) or _admin(user)
+
+
+def _resolver(user: User, document: Document) -> bool:
+    """The head the document waits for, a head above him, or an administrator."""
+    return _admin(user) or _holds(user, Role.HEAD) and (
+        document.resolver_id == user.id
+        or document.department_id in controlled_department_ids(user))
+
+
+def _controller(user: User, document: Document) -> bool:
+    """Who keeps the deadline of a document in execution: the head who assigned it, a
+    head above, an administrator."""
+    return _admin(user) or document.approver_id == user.id or _holds(user, Role.HEAD) and (
+        document.department_id in controlled_department_ids(user))
+
+
+def _executor(user: User, document: Document) -> bool:
+    # never an administrator on someone's behalf: the reply is the executor's own
+    return document.executor_id == user.id
+
+
+def _team(user: User, document: Document) -> bool:
+    return _executor(user, document) or takes_part(document, user.id, Part.COEXECUTOR)
+
+
+def _approver(user: User, document: Document) -> bool:
+    return document.approver_id == user.id or _admin(user)
+
+
+def _signer(user: User, document: Document) -> bool:
+    # a signature is personal: only the official named at approval, never an admin for her
+    return document.signer_id == user.id and _holds(user, Role.SIGNER)
+
+
+def _administrator(user: User, document: Document) -> bool:
+    return _admin(user)
+
+
+def _nobody(user: User, document: Document) -> bool:
+    return False
+
+
+_Rule = tuple[Callable[[User, Document], bool], Any]
+
+#: act -> (who may, what the others are told)
+RULES: dict[Act, _Rule] = {
+    # only the portal delivers; intake records it
+    Action.RECEIVE: (_nobody, _l("Documents arrive from the portals only.")),
+    Action.REGISTER: (_clerk, _l("Only a document-service clerk registers or refuses "
+                                 "documents.")),
+    Action.REJECT: (_clerk, _l("Only a document-service clerk registers or refuses "
+                               "documents.")),
+    Action.ROUTE: (_clerk, _l("Only a document-service clerk sends documents to "
+                              "resolution.")),
+    Action.PASS_DOWN: (_resolver, _l("Only the head this document waits for writes its "
+                                     "resolution.")),
+    Action.ASSIGN: (_resolver, _l("Only the head this document waits for writes its "
+                                  "resolution.")),
+    Action.REDIRECT: (_resolver, _l("Only the head this document waits for writes its "
+                                    "resolution.")),
+    Action.LEAVE: (_resolver, _l("Only the head this document waits for writes its "
+                                 "resolution.")),
+    Action.CHANGE_DEADLINE: (_controller, _l("Only the head who assigned the document moves "
+                                             "its deadline.")),
+    Action.SUBMIT: (_executor, _l("Only the responsible executor edits and submits the "
+                                  "reply.")),
+    Action.APPROVE: (_approver, _l("Only the head who assigned the document approves its "
+                                   "reply.")),
+    Action.RETURN: (_approver, _l("Only the head who assigned the document approves its "
+                                  "reply.")),
+    Action.SIGN: (_signer, _l("Only the official named at approval signs this reply.")),
+    Action.REFUSE_SIGNATURE: (_signer, _l("Only the official named at approval signs this "
+                                          "reply.")),
+    Action.REOPEN: (_administrator, _l("Only an administrator reopens a closed document.")),
+    Task.EDIT_REPLY: (_executor, _l("Only the responsible executor edits and submits the "
+                                    "reply.")),
+    Task.CONTRIBUTE: (_team, _l("Only the executor and co-executors contribute to the "
+                                "reply.")),
+}
+
+
+def possible_now(act: Act, state: DocumentState) -> bool:
+    """Whether the act exists at all in this state, whoever asks."""
+    if isinstance(act, Task):
+        return state in _TASK_STATES[act]
+    return (state, act) in TRANSITIONS
+
+
+def may(user: User, act: Act, document: Document) -> bool:
+    """May ``user`` do ``act`` on ``document`` now? The page offers exactly these."""
+    if not user.is_authenticated or not possible_now(act, document.state):
+        return False
+    allowed, _message = RULES[act]
+    return allowed(user, document)
+
+
+def require(user: User, act: Act, document: Document) -> None:
+    """Refuse with the reason when ``may`` says no: InvalidTransition when the state does
+    not allow the act, PermissionDenied when the person may not."""
+    if isinstance(act, Action):
+        check_allowed(document, act)
+    elif not possible_now(act, document.state):
+        raise InvalidTransition(_l("This action is not possible in the document's current "
+                                   "status."), state=document.state.value, action=act.value)
+    allowed, message = RULES[act]
+    if not allowed(user, document):
+        raise PermissionDenied(message, action=act.value)
+
+
+def can_open_reply(user: User, document: Document) -> bool:
+    """The reply's workspace: the team works there; an administrator may look in."""
+    return _team(user, document) or _admin(user)
+
+
+# --- seeing ------------------------------------------------------------------------------
+
+
+def can_see(user: User, document: Document) -> bool:
+    """The document's card, signature check and path.
+
+    - administrators and document-service clerks: every document (the clerks keep the
+      registry of everything incoming);
+    - everyone else: what ``can_see_reply`` lets them see.
+    """
+    roles = user.role_set
+    if Role.ADMIN in roles or Role.CLERK in roles:
+        return True
+    return can_see_reply(user, document)
+
+
+def can_see_reply(user: User, document: Document) -> bool:
+    """The inside of the execution: drafts, co-executors' parts, reply files.
+
+    - heads: documents of the departments they head and every department below, and what
+      they resolved or must approve;
+    - executors: what they execute or co-execute under the resolution in force;
+    - signing officials: what waits for their signature and what they signed.
+    """
+    roles = user.role_set
+    if Role.ADMIN in roles:
+        return True
+    if Role.HEAD in roles and (
+        user.id in (document.resolver_id, document.approver_id)
+        or document.department_id in controlled_department_ids(user)
+        or takes_part(document, user.id, Part.RESOLUTION_AUTHOR)
+    ):
+        return True
+    # co-executors named by the resolution in force: a reassignment after a reopening
+    # takes the reply away from whoever it no longer names
+    if document.executor_id == user.id or takes_part(document, user.id, Part.COEXECUTOR):
+        return True
+    return Role.SIGNER in roles and (
+        document.signer_id == user.id or takes_part(document, user.id, Part.SIGNATORY)
+    )
