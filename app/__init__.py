@@ -15,12 +15,20 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     load_config(app, config)
     check_config(app)
+    _init_settings(app)
     _init_extensions(app)
     _init_services(app)
     _register_blueprints(app)
     _register_error_handlers(app)
     _register_template_helpers(app)
     return app
+
+
+def _init_settings(app: Flask) -> None:
+    # the body's settings as one frozen value, checked now rather than at first use
+    from app.settings import init_settings
+
+    init_settings(app)
 
 
 def _init_extensions(app: Flask) -> None:
@@ -40,6 +48,10 @@ def _init_services(app: Flask) -> None:
     from app.trust import init_trust
 
     init_trust(app)
+    # the blob store of raw documents and files, opened once
+    from app.documents.storage import init_blob_store
+
+    init_blob_store(app)
 
 
 def _register_blueprints(app: Flask) -> None:

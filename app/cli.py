@@ -49,7 +49,7 @@ def user_group() -> None:
 def user_create(login: str, full_name: str, roles: tuple[str, ...], password: str) -> None:
     from app.auth.models import Role
     from app.auth.service import create_user
-    from app.errors import QujatError
+    from app.errors import QujatError, text
     from app.extensions import db
 
     try:
@@ -74,7 +74,7 @@ def sender_group() -> None:
 def sender_add(code: str, name: str, callback_url: str | None) -> None:
     """Register a sending system and print its API token (shown only once)."""
     from app.documents.senders import add_sender
-    from app.errors import QujatError
+    from app.errors import QujatError, text
     from app.extensions import db
 
     try:
@@ -109,7 +109,7 @@ def journal_list() -> None:
 @with_appcontext
 def journal_set_pattern(code: str, pattern: str) -> None:
     """Set the numbering PATTERN of journal CODE, e.g. 'ЖТ-{year}-{seq:06d}'."""
-    from app.errors import QujatError
+    from app.errors import QujatError, text
     from app.extensions import db
     from app.journals.numbering import set_pattern
 

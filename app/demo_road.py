@@ -78,18 +78,19 @@ def move_documents_along(app, pki) -> list[str]:
     from app.auth.models import User
     from app.documents.models import Document
     from app.documents.states import DocumentState
+    from app.documents.storage import blob_store
     from app.execution import service as execution
-    from app.execution.signing import Body, sign_letter
+    from app.execution.signing import sign_letter
     from app.extensions import db
     from app.registration.service import register
     from app.resolution import service as resolution
+    from app.settings import current_settings
     from app.timeutil import utcnow
     from app.trust import official_policy
     from app.workflow.deadlines import DeadlineRules
     from app.xmlsig.report import Indication
 
-    config = app.config
-    zone = config["QUJAT_TIMEZONE"]
+    zone = app.extensions["qujat.settings"].body.zone
     lines: list[str] = []
     with app.app_context():
         users = {u.login: u for u in db.session.scalars(select(User))}
@@ -103,7 +104,7 @@ def move_documents_along(app, pki) -> list[str]:
         on_resolution = [d for d in docs if d.state is DocumentState.ON_RESOLUTION]
         appeals = [d for d in on_resolution if d.family.value == "appeal"]
         licences = [d for d in on_resolution if d.family.value == "application"]
-        rules = DeadlineRules.from_config(config)
+        rules = DeadlineRules.of(current_settings())
 
         def assign(doc, head, executor, coexecutors=(), shorten=0):
             proposed = resolution.proposed_due_date(doc, rules)
@@ -134,7 +135,7 @@ def move_documents_along(app, pki) -> list[str]:
             key = pki.keys["gost_official_sign"].path.read_bytes()
             sign_letter(first, official=users["signer"], pkcs12=key, password=pki.password,
                         now=utcnow(), policy=official_policy(),
-                        body=Body.from_config(config))
+                        body=current_settings().body, store=blob_store())
             # 2: on the official's signature; 3: waits for the head's approval
             assign(appeals[1], users["head"], users["executor"])
             reply(appeals[1])

@@ -32,12 +32,12 @@ def reload_crls_job(app: Flask) -> None:
 def _add_jobs(scheduler, app: Flask) -> None:
     scheduler.add_job(
         deliver_marks_job, "interval", args=[app], id="marks.deliver",
-        seconds=int(app.config["QUJAT_MARK_DELIVERY_SECONDS"]),
+        seconds=app.extensions["qujat.settings"].mark_delivery_seconds,
         max_instances=1, coalesce=True, replace_existing=True,
     )
     scheduler.add_job(
         reload_crls_job, "interval", args=[app], id="trust.reload_crls",
-        seconds=int(app.config["QUJAT_CRL_RELOAD_SECONDS"]),
+        seconds=app.extensions["qujat.settings"].crl_reload_seconds,
         max_instances=1, coalesce=True, replace_existing=True,
     )
 

@@ -15,5 +15,6 @@ def as_utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def local(moment: datetime, zone: str = "Asia/Almaty") -> datetime:
+def local(moment: datetime, zone: str) -> datetime:
+    """``moment`` on the wall clock of ``zone`` (the body's office: Settings.body.zone)."""
     return as_utc(moment).astimezone(ZoneInfo(zone))

@@ -20,7 +20,7 @@ LAYERS: list[set[str]] = [
     {"pki", "portal"},
     # the ground every package stands on
     {"errors", "dbtypes", "timeutil", "workdays", "pdffonts", "i18n"},
-    {"config"},
+    {"config", "settings"},
     {"extensions", "trust"},
     # people, the department tree, the numbering journals
     {"auth"},

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import current_app
-
 from app.auth.models import User
 from app.desk.forms import ReopenForm
 from app.documents.models import Document
@@ -16,7 +14,8 @@ from app.documents.states import TRANSITIONS, Action
 from app.execution.panel import execution_panel
 from app.registration.panel import registration_panel
 from app.resolution.panel import resolution_panel
-from app.timeutil import local
+from app.settings import current_settings
+from app.web.helpers import format_moment
 from app.web.history import describe
 from app.workflow.deadlines import DeadlineRules
 from app.workflow.permissions import can_see_reply, may
@@ -36,7 +35,7 @@ class Event:
 
 def panels_for(doc: Document, user: User, *, today: datetime) -> dict[str, Any]:
     """Each stage's panel for this user, the timeline and the reopening."""
-    rules = DeadlineRules.from_config(current_app.config)
+    rules = DeadlineRules.of(current_settings())
     sees_reply = can_see_reply(user, doc)
     out: dict[str, Any] = {
         "timeline": timeline(doc, show_reply_remarks=sees_reply),
@@ -81,7 +80,7 @@ def _delivery(mark) -> str:
     from flask_babel import gettext as _
 
     if mark.delivered_at:
-        return _("delivered %(moment)s", moment=local(mark.delivered_at).strftime("%d.%m.%Y %H:%M"))
+        return _("delivered %(moment)s", moment=format_moment(mark.delivered_at))
     if mark.next_attempt_at:
         return _("push pending (attempt %(n)s)", n=mark.attempts)
     return _("available to the portal")

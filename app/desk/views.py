@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from flask import Blueprint, Response, abort, current_app, render_template
+from flask import Blueprint, Response, abort, render_template
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -20,6 +20,7 @@ from app.execution.models import DraftFile, Letter
 from app.extensions import db
 from app.formats.choices import RefusalReason
 from app.registration.card import render_card
+from app.settings import current_settings
 from app.timeutil import utcnow
 from app.web.acting import perform, visible_document
 from app.web.kinds import KIND_LABELS
@@ -65,7 +66,7 @@ def card(document_id: int):
     doc = visible_document(document_id)
     if doc.registration_number is None:
         abort(404, description=_("The document is not registered yet."))
-    pdf = render_card(doc, zone=current_app.config["QUJAT_TIMEZONE"])
+    pdf = render_card(doc, zone=current_settings().body.zone)
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="card-{doc.id}.pdf"'})
 
@@ -124,7 +125,7 @@ def letter(document_id: int, letter_id: int):
 @login_required
 def letter_pdf(document_id: int, letter_id: int):
     doc, item = _sent_letter(document_id, letter_id)
-    pdf = render_letter(item, author=doc.author_name, zone=current_app.config["QUJAT_TIMEZONE"])
+    pdf = render_letter(item, author=doc.author_name, zone=current_settings().body.zone)
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f"inline; filename*=UTF-8''{quote(item.outgoing_number)}.pdf"})
 

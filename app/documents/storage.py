@@ -1,14 +1,16 @@
-"""The app's blob store, configured once per app."""
+"""The app's blob store, opened once at start-up."""
 
-from flask import current_app
+from flask import Flask, current_app
 
 from app.documents.blobstore import BlobStore
+from app.settings import current_settings
+
+
+def init_blob_store(app: Flask) -> None:
+    with app.app_context():
+        app.extensions["qujat.blobs"] = BlobStore(current_settings().blob_dir)
 
 
 def blob_store() -> BlobStore:
-    store = current_app.extensions.get("qujat.blobs")
-    if store is None:
-        store = current_app.extensions["qujat.blobs"] = BlobStore(
-            current_app.config["QUJAT_BLOB_DIR"]
-        )
-    return store
+    """The running app's store (for views, jobs and commands, not for services)."""
+    return current_app.extensions["qujat.blobs"]

@@ -38,7 +38,7 @@ _WORDS = {
 }
 
 
-def render_letter(letter: Letter, *, author: str, zone: str = "Asia/Almaty") -> bytes:
+def render_letter(letter: Letter, *, author: str, zone: str) -> bytes:
     register_fonts()
     # our own signed letter, but parsed as carefully as anything else
     tree = parse_xml(letter.xml, max_bytes=DEFAULT_MAX_DOCUMENT_BYTES, max_depth=64)

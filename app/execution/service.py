@@ -10,9 +10,9 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from app.auth.models import Role, User
+from app.documents.blobstore import BlobStore
 from app.documents.models import Document
 from app.documents.states import Action
-from app.documents.storage import blob_store
 from app.errors import ConfirmationRequired, Refused, StaleDocument
 from app.execution.checks import (
     APPEAL_PROCEDURE_TEMPLATE,
@@ -86,7 +86,7 @@ def add_part(document: Document, *, author: User, text: str, now: datetime) -> D
 
 
 def add_file(document: Document, *, author: User, file_name: str, media_type: str,
-             data: bytes, now: datetime) -> DraftFile:
+             data: bytes, now: datetime, store: BlobStore) -> DraftFile:
     require(author, Task.CONTRIBUTE, document)
     file_name = file_name.replace("\\", "/").rsplit("/", 1)[-1].strip()
     if not file_name or not data:
@@ -105,7 +105,7 @@ def add_file(document: Document, *, author: User, file_name: str, media_type: st
     )
     if held + len(data) > MAX_REPLY_FILES_BYTES:
         raise Refused("The reply's files would exceed 30 MB together.")
-    digest = blob_store().put(data)
+    digest = store.put(data)
     item = DraftFile(document_id=document.id, author_id=author.id, file_name=file_name[:255],
                      media_type=(media_type or "application/octet-stream")[:100],
                      sha256=digest, size=len(data), created_at=now)

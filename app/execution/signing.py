@@ -18,13 +18,12 @@ authentication key, an expired or revoked one are all refused by that same check
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from app.auth.models import User
+from app.documents.blobstore import BlobStore
 from app.documents.models import Document
 from app.documents.states import Action
-from app.documents.storage import blob_store
 from app.errors import KeyRefused, Refused
 from app.execution.models import Letter, RoundDecision
 from app.execution.service import decide, last_approved_round
@@ -35,6 +34,7 @@ from app.formats.model import Attachment, CodedName, IssuedLicence, ReplyRef, Re
 from app.formats.schemas import validate
 from app.journals.numbering import format_number, journal_for, next_number
 from app.marks.service import LetterRef
+from app.settings import Body
 from app.timeutil import local
 from app.workflow.locking import check_version
 from app.workflow.parties import Part, add_party
@@ -48,20 +48,6 @@ from app.xmlsig.signer import sign_enveloped
 from app.xmlsig.verifier import verify_bytes
 
 
-@dataclass(frozen=True)
-class Body:
-    """The state body that answers: written into the letter, and its time zone."""
-
-    code: str
-    name: str
-    zone: str
-
-    @classmethod
-    def from_config(cls, config) -> Body:
-        return cls(code=config["QUJAT_BODY_CODE"], name=config["QUJAT_BODY_NAME"],
-                   zone=config["QUJAT_TIMEZONE"])
-
-
 def sign_letter(
     document: Document,
     *,
@@ -71,6 +57,7 @@ def sign_letter(
     now: datetime,
     policy: TrustPolicy,
     body: Body,
+    store: BlobStore,
     expected_version: int | None = None,
 ) -> Letter:
     check_version(document, expected_version)
@@ -115,7 +102,7 @@ def sign_letter(
         text=letter_text(reply),
         attachments=tuple(
             Attachment.of(file_name=f["file_name"], media_type=f["media_type"],
-                          content=blob_store().get(f["sha256"]))
+                          content=store.get(f["sha256"]))
             for f in reply["files"]),
         signer=Signer(name=official.full_name, position=official.position or "—"),
     )

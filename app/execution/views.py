@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.auth.models import Role, User
 from app.auth.session import roles_required
+from app.documents.storage import blob_store
 from app.execution import service
 from app.execution.checks import OUTCOMES
 from app.execution.forms import (
@@ -21,8 +22,9 @@ from app.execution.forms import (
     SubmitForm,
 )
 from app.execution.queries import awaiting_signature, files_of, my_documents, parts_of
-from app.execution.signing import Body, sign_letter
+from app.execution.signing import sign_letter
 from app.extensions import db
+from app.settings import current_settings
 from app.timeutil import utcnow
 from app.trust import official_policy
 from app.web.acting import act, body_too_large, perform, visible_document
@@ -39,7 +41,7 @@ MAX_KEY_BYTES = 64 * 1024
 
 
 def _urgency_of():
-    rules = DeadlineRules.from_config(current_app.config)
+    rules = DeadlineRules.of(current_settings())
     today = rules.today(utcnow())
     return lambda d: rules.urgency(d.due_date, today=today)
 
@@ -128,7 +130,8 @@ def add_file(document_id: int):
     def run():
         data = upload.read()
         service.add_file(doc, author=current_user, file_name=upload.filename or "",
-                         media_type=upload.mimetype or "", data=data, now=utcnow())
+                         media_type=upload.mimetype or "", data=data, now=utcnow(),
+                         store=blob_store())
 
     return perform(doc, form, run, done=_("The file is attached to the reply."),
                    back=url_for(".reply", document_id=doc.id))
@@ -212,7 +215,7 @@ def sign(document_id: int):
         refused = act(None, lambda: sign_letter(
             doc, official=current_user, pkcs12=key_bytes, password=password, now=utcnow(),
             policy=official_policy(), expected_version=form.version.data,
-            body=Body.from_config(current_app.config)),
+            body=current_settings().body, store=blob_store()),
             done=lambda letter: _("Signed and sent: outgoing number %(number)s.",
                                   number=letter.outgoing_number), back=back)
     finally:

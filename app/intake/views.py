@@ -6,7 +6,7 @@ stored durably before any answer, accepted or not; every attempt is logged.
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, jsonify, request
 from sqlalchemy.exc import IntegrityError
 
 from app.documents.senders import sender_for_token
@@ -15,6 +15,7 @@ from app.errors import IntakeError, TooLarge, WrongMediaType
 from app.extensions import csrf, db
 from app.intake import service
 from app.intake.models import IntakeAttempt
+from app.settings import current_settings
 from app.timeutil import utcnow
 from app.trust import current_policy
 
@@ -36,7 +37,7 @@ def receive():
             raise WrongMediaType(
                 f"Send the document as application/xml, not '{request.mimetype or 'nothing'}'."
             )
-        limit = current_app.config["QUJAT_MAX_DOCUMENT_BYTES"]
+        limit = current_settings().max_document_bytes
         if size > limit:
             raise TooLarge(f"The document is {size} bytes; at most {limit} are accepted.",
                            limit=limit)

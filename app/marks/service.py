@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask import current_app
 from sqlalchemy import select
 
 from app.documents.models import Document, Sender
@@ -25,8 +24,10 @@ from app.formats.model import (
     StatusMark,
 )
 from app.marks.models import Mark
+from app.settings import Body, current_settings
 from app.timeutil import local
 from app.trust import system_key
+from app.xmlsig.keys import SigningKey
 from app.xmlsig.signer import sign_enveloped
 
 
@@ -39,11 +40,27 @@ class LetterRef:
     outgoing_date: date
 
 
+@dataclass(frozen=True)
+class MarkIssuer:
+    """Who issues the marks: the body named in them, and the system key that signs them."""
+
+    body: Body
+    key: SigningKey
+
+
+def current_issuer() -> MarkIssuer:
+    """The running app's issuer. A transition queues its marks wherever it runs (a view, a
+    job, the command line), inside the caller's transaction; this is the one place that
+    reaches for the app to find out who signs them."""
+    return MarkIssuer(body=current_settings().body, key=system_key())
+
+
 def queue_mark(
     document: Document,
     kind: MarkKind,
     *,
     now: datetime,
+    issuer: MarkIssuer,
     letter: LetterRef | None = None,
     redirected_to: CodedName | None = None,
     reason_text: str | None = None,
@@ -68,8 +85,8 @@ def queue_mark(
         redirected_to=redirected_to if kind is MarkKind.REDIRECTED else None,
         reason_text=reason_text if kind is MarkKind.LEFT_WITHOUT_CONSIDERATION else None,
     )
-    mark.xml = sign_enveloped(build_status_mark(_status_mark(mark, document, now, details)),
-                              system_key())
+    mark.xml = sign_enveloped(
+        build_status_mark(_status_mark(mark, document, now, issuer.body, details)), issuer.key)
     return mark
 
 
@@ -80,15 +97,13 @@ class _Details:
     reason_text: str | None = None
 
 
-def _status_mark(mark: Mark, document: Document, now: datetime,
-                 details: _Details = _Details()) -> StatusMark:
-    config = current_app.config
-    zone = config["QUJAT_TIMEZONE"]
+def _status_mark(mark: Mark, document: Document, now: datetime, body: Body,
+                 details: _Details) -> StatusMark:
     registration = refusal = None
     if mark.kind is MarkKind.REGISTERED:
         registration = Registration(
             number=document.registration_number,
-            date=local(document.registered_at, zone).date(),
+            date=local(document.registered_at, body.zone).date(),
         )
     elif mark.kind is MarkKind.REFUSED:
         refusal = Refusal(
@@ -98,7 +113,7 @@ def _status_mark(mark: Mark, document: Document, now: datetime,
         )
     return StatusMark(
         mark_id=f"M{mark.id}",
-        issuer=CodedName(code=config["QUJAT_BODY_CODE"], name=config["QUJAT_BODY_NAME"]),
+        issuer=CodedName(code=body.code, name=body.name),
         document=DocumentRef(
             our_id=f"D{document.id}",
             sender_system=document.sender.code,

@@ -12,7 +12,7 @@ def org() -> None:
 
 
 def _commit(action) -> None:
-    from app.errors import QujatError
+    from app.errors import QujatError, text
     from app.extensions import db
 
     try:

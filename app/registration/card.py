@@ -39,7 +39,7 @@ def _author_rows(document: Document) -> list[tuple[str, str]]:
     ]
 
 
-def render_card(document: Document, *, zone: str = "Asia/Almaty") -> bytes:
+def render_card(document: Document, *, zone: str) -> bytes:
     register_fonts()
     label = ParagraphStyle("label", fontName="DejaVu", fontSize=8.5, textColor=colors.grey,
                            leading=11)

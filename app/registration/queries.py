@@ -17,15 +17,16 @@ PAGE_SIZE = 50
 _DIGITS12 = re.compile(r"^\d{12}$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class InboxFilter:
+    #: the body's time zone: the date filters are local dates
+    zone: str
     q: str = ""
     kind: str = ""
     state: str = ""
     indication: str = ""
     date_from: date | None = None
     date_to: date | None = None
-    zone: str = "Asia/Almaty"
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ def register(
     now: datetime,
     expected_version: int | None = None,
     confirm_indeterminate: bool = False,
-    zone: str = "Asia/Almaty",
+    zone: str,
 ) -> str:
     """Give the document its number in the journal of its kind; returns the number."""
     check_version(document, expected_version)

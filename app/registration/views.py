@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    current_app,
     render_template,
     request,
 )
@@ -18,6 +17,7 @@ from app.formats.choices import RefusalReason
 from app.registration import service
 from app.registration.forms import InboxFilterForm, RefuseForm, RegisterForm
 from app.registration.queries import InboxFilter, inbox_page, state_counts
+from app.settings import current_settings
 from app.timeutil import utcnow
 from app.web.acting import perform, visible_document
 from app.web.kinds import KIND_LABELS
@@ -53,7 +53,7 @@ def inbox():
         indication=_known(form.indication.data, Indication),
         date_from=form.date_from.data if not form.date_from.errors else None,
         date_to=form.date_to.data if not form.date_to.errors else None,
-        zone=current_app.config["QUJAT_TIMEZONE"],
+        zone=current_settings().body.zone,
     )
     page = inbox_page(flt, after=request.args.get("after"))
     args = {k: v for k, v in request.args.items() if k != "after" and v}
@@ -77,7 +77,7 @@ def register(document_id: int):
     return perform(doc, form, lambda: service.register(
         doc, clerk=current_user, now=utcnow(), expected_version=form.version.data,
         confirm_indeterminate=form.confirm_indeterminate.data,
-        zone=current_app.config["QUJAT_TIMEZONE"]),
+        zone=current_settings().body.zone),
         done=lambda number: _("Registered under number %(number)s.", number=number))
 
 

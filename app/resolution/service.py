@@ -100,7 +100,7 @@ def assign(
     instruction: str = "",
     extension_reason: str = "",
     expected_version: int | None = None,
-    zone: str = "Asia/Almaty",
+    zone: str,
 ) -> Resolution:
     """Name the responsible executor, co-executors and the deadline.
 
@@ -183,7 +183,7 @@ def leave_without_consideration(document: Document, *, head: User, reason: str, 
 
 def change_deadline(document: Document, *, head: User, due_date: date, reason: str,
                     now: datetime, expected_version: int | None = None,
-                    zone: str = "Asia/Almaty") -> Resolution:
+                    zone: str) -> Resolution:
     """Move the deadline of a document in execution. Only the head who assigned it or a
     head above; an earlier date needs no reason, a later one always does, and both dates
     stay on record."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -20,6 +20,7 @@ from app.resolution.forms import (
     SendToResolutionForm,
 )
 from app.resolution.queries import HeadDesk, Tab
+from app.settings import current_settings
 from app.timeutil import utcnow
 from app.web.acting import perform, visible_document
 from app.web.kinds import KIND_LABELS
@@ -32,7 +33,7 @@ bp = Blueprint("resolution", __name__)
 @bp.get("/resolution/")
 @roles_required(Role.HEAD)
 def desk():
-    rules = DeadlineRules.from_config(current_app.config)
+    rules = DeadlineRules.of(current_settings())
     today = rules.today(utcnow())
     head_desk = HeadDesk(head=current_user, today=today, soon=rules.soon_limit(today))
     tab = request.args.get("tab", Tab.RESOLUTION)
@@ -89,17 +90,16 @@ def assign(document_id: int):
     people = {u.id: u for u in db.session.query(User).filter(User.active)}
     form.executor.choices = [(i, "") for i in people]
     form.coexecutors.choices = [(i, "") for i in people]
-    config = current_app.config
 
     def run():
-        proposed = service.proposed_due_date(doc, DeadlineRules.from_config(config))
+        proposed = service.proposed_due_date(doc, DeadlineRules.of(current_settings()))
         service.assign(
             doc, head=current_user, executor=people[form.executor.data],
             coexecutors=[people[i] for i in form.coexecutors.data or [] if i in people],
             due_date=form.due_date.data, proposed=proposed,
             instruction=form.instruction.data or "",
             extension_reason=form.extension_reason.data or "", now=utcnow(),
-            expected_version=form.version.data, zone=config["QUJAT_TIMEZONE"])
+            expected_version=form.version.data, zone=current_settings().body.zone)
 
     return perform(doc, form, run, done=_("Passed to execution; the author's portal is told."))
 
@@ -134,5 +134,5 @@ def change_deadline(document_id: int):
     return perform(doc, form, lambda: service.change_deadline(
         doc, head=current_user, due_date=form.due_date.data, reason=form.reason.data or "",
         now=utcnow(), expected_version=form.version.data,
-        zone=current_app.config["QUJAT_TIMEZONE"]),
+        zone=current_settings().body.zone),
         done=_("The deadline is changed."))

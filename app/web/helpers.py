@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, request
+from flask import Flask, request
 from flask_babel import get_locale
 
 from app.documents.states import Action
+from app.settings import current_settings
 from app.timeutil import local
 from app.workflow.permissions import Task, may
 
@@ -26,7 +27,7 @@ def safe_next(target: str | None) -> str | None:
 def format_moment(moment: datetime | None, with_seconds: bool = False) -> str:
     if moment is None:
         return ""
-    shown = local(moment, current_app.config["QUJAT_TIMEZONE"])
+    shown = local(moment, current_settings().body.zone)
     return shown.strftime("%d.%m.%Y %H:%M:%S" if with_seconds else "%d.%m.%Y %H:%M")
 
 

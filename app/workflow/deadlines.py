@@ -9,8 +9,9 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 
+from app.settings import Settings
 from app.timeutil import local
-from app.workdays import Calendar, calendar_from_config
+from app.workdays import Calendar
 
 
 class Urgency(enum.StrEnum):
@@ -29,7 +30,7 @@ class Urgency(enum.StrEnum):
 
 @dataclass(frozen=True)
 class DeadlineRules:
-    """The body's deadline settings, read from its configuration in one place."""
+    """The body's deadline settings and what they make of a date."""
 
     calendar: Calendar
     #: the legal period in working days, by document family ("appeal", "application")
@@ -39,11 +40,9 @@ class DeadlineRules:
     zone: str
 
     @classmethod
-    def from_config(cls, config) -> DeadlineRules:
-        return cls(calendar=calendar_from_config(config),
-                   working_days=config["QUJAT_DEADLINE_WORKING_DAYS"],
-                   soon_days=int(config["QUJAT_DUE_SOON_WORKING_DAYS"]),
-                   zone=config["QUJAT_TIMEZONE"])
+    def of(cls, settings: Settings) -> DeadlineRules:
+        return cls(calendar=settings.calendar, working_days=settings.deadline_days,
+                   soon_days=settings.due_soon_days, zone=settings.body.zone)
 
     def today(self, now: datetime) -> date:
         return local(now, self.zone).date()

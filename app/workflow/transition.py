@@ -15,7 +15,7 @@ from app.auth.models import User
 from app.documents.models import Document
 from app.documents.states import Action, check_allowed
 from app.extensions import db
-from app.marks.service import queue_mark
+from app.marks.service import current_issuer, queue_mark
 from app.workflow.models import HistoryEntry
 
 
@@ -49,6 +49,8 @@ def transition(
         facts=facts or {},
     )
     db.session.add(entry)
-    for kind in step.marks:
-        queue_mark(document, kind, now=now, **mark_details)
+    if step.marks:
+        issuer = current_issuer()
+        for kind in step.marks:
+            queue_mark(document, kind, now=now, issuer=issuer, **mark_details)
     return entry

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from app.documents.storage import blob_store
 from app.execution import service as execution
-from app.execution.signing import Body, sign_letter
+from app.execution.signing import sign_letter
 from app.registration.service import register
 from app.resolution import service as resolution
+from app.settings import Body
 from app.timeutil import utcnow
 from app.trust import official_policy
 
@@ -21,7 +23,7 @@ LEGAL_BASIS = "Статья 89 Административного процеду
 
 
 def registered(document, org):
-    register(document, clerk=org.clerk, now=utcnow())
+    register(document, clerk=org.clerk, now=utcnow(), zone="Asia/Almaty")
     return document
 
 
@@ -30,7 +32,8 @@ def assigned(document, org, *, head=None, executor=None, coexecutors=(), due=Non
     proposed = date.today() + timedelta(days=20)
     resolution.assign(document, head=head, executor=executor or org.executor,
                       coexecutors=list(coexecutors), due_date=due or proposed,
-                      proposed=proposed, now=utcnow(), instruction="Подготовить ответ")
+                      proposed=proposed, now=utcnow(), instruction="Подготовить ответ",
+                      zone="Asia/Almaty")
     return document
 
 
@@ -56,4 +59,5 @@ def signed(document, org, pki, *, key="official_sign", password=None):
     data = pki.keys[key].path.read_bytes()
     return sign_letter(document, official=org.signer, pkcs12=data,
                        password=password or pki.password, now=utcnow(),
-                       policy=official_policy(), body=Body("MIO-DEMO", "Демо орган", "Asia/Almaty"))
+                       policy=official_policy(), body=Body("MIO-DEMO", "Демо орган", "Asia/Almaty"),
+                       store=blob_store())

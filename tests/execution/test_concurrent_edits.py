@@ -22,6 +22,9 @@ from app.workflow.models import HistoryEntry
 from tests.execution import road
 from tests.factories import Org, make_document
 
+#: the body's office clock (the test app runs on the default setting)
+ZONE = "Asia/Almaty"
+
 
 def _at_once(app, *actions):
     """Run each action in its own thread and session, released together."""
@@ -62,7 +65,7 @@ def test_two_heads_resolving_at_once_one_wins(app):
         doc = db.session.get(Document, document_id)
         due = date.today() + timedelta(days=10)
         resolution.assign(doc, head=_user("head"), executor=_user("executor"), due_date=due,
-                          proposed=due, now=utcnow(), expected_version=version)
+                          proposed=due, now=utcnow(), expected_version=version, zone=ZONE)
 
     def leave():
         doc = db.session.get(Document, document_id)

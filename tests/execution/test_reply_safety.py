@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from app.documents.storage import blob_store
 from app.errors import Refused
 from app.execution import service as execution
 from app.execution.models import Draft
@@ -18,6 +19,9 @@ from app.timeutil import utcnow
 from tests.conftest import csrf_token, form_value
 from tests.execution import road
 from tests.factories import Org, make_document
+
+#: the body's office clock (the test app runs on the default setting)
+ZONE = "Asia/Almaty"
 
 
 @pytest.fixture
@@ -29,9 +33,11 @@ def test_a_file_name_the_letter_cannot_carry_is_refused_when_attached(org):
     doc = road.assigned(road.registered(make_document(), org), org)
     with pytest.raises(Refused, match="cannot travel in a letter"):
         execution.add_file(doc, author=org.executor, file_name="Ответ: схема?.pdf",
-                           media_type="application/pdf", data=b"%PDF", now=utcnow())
+                           media_type="application/pdf", data=b"%PDF", now=utcnow(),
+                       store=blob_store())
     execution.add_file(doc, author=org.executor, file_name="Ответ - схема.pdf",
-                       media_type="application/pdf", data=b"%PDF", now=utcnow())
+                       media_type="application/pdf", data=b"%PDF", now=utcnow(),
+                       store=blob_store())
 
 
 def test_a_head_does_not_execute_his_own_resolution(org):
@@ -47,7 +53,7 @@ def test_a_deadline_more_than_a_year_ahead_is_refused(org):
     far = date.today() + timedelta(days=400)
     with pytest.raises(Refused, match="more than a year ahead"):
         resolution.assign(doc, head=org.head, executor=org.executor, due_date=far,
-                          proposed=far, now=utcnow(), extension_reason="x")
+                          proposed=far, now=utcnow(), extension_reason="x", zone="Asia/Almaty")
 
 
 def test_control_characters_never_reach_the_draft(app, login, in_execution):

@@ -13,8 +13,10 @@ from cryptography.hazmat.primitives.serialization import (
 )
 
 from app.documents.states import DocumentState
+from app.documents.storage import blob_store
 from app.errors import Refused
-from app.execution.signing import Body, sign_letter
+from app.execution.signing import sign_letter
+from app.settings import Body
 from app.timeutil import utcnow
 from app.xmlsig.trust_store import load_policy
 from tests.execution import road
@@ -66,7 +68,8 @@ def _waiting_for_signature(org):
 
 def _sign(doc, org, policy, data):
     return sign_letter(doc, official=org.signer, pkcs12=data, password="Qwerty12", now=utcnow(),
-                       policy=policy, body=Body("MIO-TEST", "Тест орган", "Asia/Almaty"))
+                       policy=policy, body=Body("MIO-TEST", "Тест орган", "Asia/Almaty"),
+                       store=blob_store())
 
 
 @pytest.mark.parametrize(("kind", "reason"), [

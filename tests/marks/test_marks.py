@@ -19,6 +19,9 @@ from app.registration import service
 from app.timeutil import utcnow
 from tests.registration.test_register import user
 
+#: the body's office clock (the test app runs on the default setting)
+ZONE = "Asia/Almaty"
+
 XMLSEC1 = shutil.which("xmlsec1")
 
 
@@ -33,7 +36,8 @@ def registered_and_refused(app, portal):
     first = portal.send("appeal").json["id"]
     second = portal.send("appeal").json["id"]
     with app.app_context():
-        service.register(db.session.get(Document, first), clerk=user("clerk"), now=utcnow())
+        service.register(db.session.get(Document, first), clerk=user("clerk"), now=utcnow(),
+                         zone=ZONE)
         service.refuse(db.session.get(Document, second), clerk=user("clerk"), now=utcnow(),
                        reason=RefusalReason.DUPLICATE, text="Повторное обращение")
         db.session.commit()

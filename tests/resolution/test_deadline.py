@@ -14,6 +14,9 @@ from app.timeutil import utcnow
 from tests.execution import road
 from tests.factories import Org, make_document
 
+#: the body's office clock (the test app runs on the default setting)
+ZONE = "Asia/Almaty"
+
 
 @pytest.fixture
 def org(db_session):
@@ -25,13 +28,13 @@ def test_earlier_freely_later_only_with_a_reason(org):
     first = doc.due_date
 
     change_deadline(doc, head=org.head, due_date=first - timedelta(days=3), reason="",
-                    now=utcnow())
+                    now=utcnow(), zone=ZONE)
     assert doc.due_date == first - timedelta(days=3)
     with pytest.raises(Refused, match="write why it is lengthened"):
         change_deadline(doc, head=org.head, due_date=first + timedelta(days=5), reason="",
-                        now=utcnow())
+                        now=utcnow(), zone=ZONE)
     change_deadline(doc, head=org.head, due_date=first + timedelta(days=5),
-                    reason="Ждём заключение экспертизы", now=utcnow())
+                    reason="Ждём заключение экспертизы", now=utcnow(), zone=ZONE)
 
     moved = [r for r in doc.resolutions if r.kind is ResolutionKind.DEADLINE]
     assert [(r.proposed_due_date, r.due_date) for r in moved] == [
@@ -46,7 +49,8 @@ def test_only_the_assigning_head_or_above_and_only_in_execution(org):
     doc = road.assigned(road.registered(make_document(), org), org)
     with pytest.raises(PermissionDenied):
         change_deadline(doc, head=org.other_head, due_date=doc.due_date, reason="x",
-                        now=utcnow())
+                        now=utcnow(), zone=ZONE)
     road.submitted(road.drafted(doc, org), org)
     with pytest.raises(InvalidTransition):
-        change_deadline(doc, head=org.head, due_date=doc.due_date, reason="x", now=utcnow())
+        change_deadline(doc, head=org.head, due_date=doc.due_date, reason="x", now=utcnow(),
+                        zone=ZONE)
