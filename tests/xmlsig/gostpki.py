@@ -1,4 +1,4 @@
-"""GOST 34.10-2015 test chains, issued with the demo PKI's own functions (app/pki/issue.py),
+"""GOST 34.10-2015 test chains, issued with the demo PKI's own functions (qujat_demo/pki/issue.py),
 and the NCA's GOST fixtures.
 
 ``GostPki.create()`` gives a root → issuing CA pair with GOST keys and NCA-shaped
@@ -15,13 +15,13 @@ from datetime import datetime
 
 from cryptography import x509
 
-from app.pki import GOST_2015_512, der, issue
-from app.pki.issue import Issuer, Policy, Revocation, Validity
+from qujat_demo.pki import GOST_2015_512, der, issue
+from qujat_demo.pki.issue import Issuer, Policy, Revocation, Validity
 
 __all__ = ["GostPki", "Revocation", "gost_container", "nca_gost_policy", "resign", "sub_ca"]
-from app.pki.templates import CertificateTemplate
 from app.xmlsig.gost import GostPrivateKey, load_gost_pkcs12
 from app.xmlsig.policy import TrustPolicy
+from qujat_demo.pki.templates import CertificateTemplate
 from tests.xmlsig.certbuilder import (
     CA_END,
     CA_START,

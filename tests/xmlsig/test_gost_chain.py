@@ -24,7 +24,6 @@ from cryptography.x509.verification import (
     VerificationError,
 )
 
-from app.pki import GOST_2015_512
 from app.xmlsig import pathrules
 from app.xmlsig.certificates import check_certificate
 from app.xmlsig.chain import build_chain, is_self_signed, signed_by
@@ -33,6 +32,7 @@ from app.xmlsig.policy import TrustPolicy
 from app.xmlsig.report import CheckCode, Indication, Outcome, SubIndication
 from app.xmlsig.trust_store import load_policy
 from app.xmlsig.verifier import verify_bytes
+from qujat_demo.pki import GOST_2015_512
 from tests.xmlsig.certbuilder import (
     NOW,
     Issued,
