@@ -19,7 +19,6 @@ from app.auth.models import Role
 from app.extensions import db
 from qujat_demo.pki import DemoPki, init_demo_pki
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "kz-nca"
 DATA = Path(__file__).resolve().parent / "data"
 
 PASSWORD = "correct-horse-42"

@@ -6,7 +6,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 from app.cli import cli
-from tests.conftest import FIXTURES
+from tests.xmlsig.certbuilder import FIXTURES
 
 CA = FIXTURES / "ca"
 KALKAN = FIXTURES / "signed" / "kalkan_rsa_signed.xml"
