@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from lxml import etree
 
+from app.xmlsig.certificates import NCA_INDIVIDUAL, NCA_LEGAL_ENTITY, NcaRole
 from app.xmlsig.policy import TrustPolicy
 
 
@@ -42,17 +43,6 @@ def _fixtures() -> Path:
 
 FIXTURES = _fixtures()
 NCA_PASSWORD = b"Qwerty12"
-
-NCA_INDIVIDUAL = x509.ObjectIdentifier("1.2.398.3.3.4.1.1")
-NCA_LEGAL_ENTITY = x509.ObjectIdentifier("1.2.398.3.3.4.1.2")
-ROLE_OIDS = {
-    "first_head": "1.2.398.3.3.4.1.2.1",
-    "may_sign": "1.2.398.3.3.4.1.2.2",
-    "finance": "1.2.398.3.3.4.1.2.3",
-    "hr": "1.2.398.3.3.4.1.2.4",
-    "employee": "1.2.398.3.3.4.1.2.5",
-    "system": "1.2.398.3.3.4.1.2.6",
-}
 
 #: a moment inside every generated certificate's validity, and the CRLs' current period
 NOW = datetime(2024, 6, 1, tzinfo=UTC)
@@ -217,7 +207,7 @@ def leaf(
         .add_extension(usage, critical=True)
         .add_extension(
             x509.ExtendedKeyUsage(
-                [*purposes, *holder_oids, *(x509.ObjectIdentifier(ROLE_OIDS[r]) for r in roles)]
+                [*purposes, *holder_oids, *(NcaRole(r).oid for r in roles)]
             ),
             critical=False,
         )

@@ -19,6 +19,7 @@ from qujat_demo.pki import GOST_2015_512, der, issue
 from qujat_demo.pki.issue import Issuer, Policy, Revocation, Validity
 
 __all__ = ["GostPki", "Revocation", "gost_container", "nca_gost_policy", "resign", "sub_ca"]
+from app.xmlsig.certificates import NCA_INDIVIDUAL
 from app.xmlsig.gost import GostPrivateKey, load_gost_pkcs12
 from app.xmlsig.policy import TrustPolicy
 from qujat_demo.pki.templates import CertificateTemplate
@@ -81,7 +82,7 @@ class GostPki:
             issuer=issuer or self.ca,
             validity=Validity(start, end),
             usage=issue.SIGN_AND_AUTH_KEY_USAGE,
-            extended_usage=[issue.EMAIL_PROTECTION, "1.2.398.3.3.4.1.1"],
+            extended_usage=[issue.EMAIL_PROTECTION, NCA_INDIVIDUAL.dotted_string],
             policies=_POLICY,
         )
         return key, cert
