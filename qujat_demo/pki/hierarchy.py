@@ -53,8 +53,9 @@ class Person:
     surname: str
     name: str
     patronymic: str
-    #: YYMMDD, century+sex digit, 4-digit serial, check digit
-    iin: str
+    #: YYMMDD, century+sex digit, 4-digit serial, check digit; None: the certificate
+    #: names nobody by IIN (never in the demo; a case the verifier must handle)
+    iin: str | None
 
 
 @dataclass(frozen=True)
@@ -177,8 +178,9 @@ def holder_subject(
         attributes += [
             x509.NameAttribute(NameOID.COMMON_NAME, f"{person.surname} {person.name}"),
             x509.NameAttribute(NameOID.SURNAME, person.surname),
-            x509.NameAttribute(NameOID.SERIAL_NUMBER, f"IIN{person.iin}"),
         ]
+        if person.iin is not None:
+            attributes.append(x509.NameAttribute(NameOID.SERIAL_NUMBER, f"IIN{person.iin}"))
     elif system_name is not None:
         attributes.append(x509.NameAttribute(NameOID.COMMON_NAME, system_name))
     else:
