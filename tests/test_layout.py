@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
+from importlib.metadata import EntryPoint
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -90,3 +91,15 @@ def test_the_demo_commands_are_reachable_from_qujat():
     for command in ("demo", "pki", "portal"):
         assert f"  {command} " in result.output
         assert CliRunner().invoke(cli, [command, "--help"]).exit_code == 0
+
+
+def test_a_declared_command_whose_package_is_missing_is_simply_absent(monkeypatch):
+    import app.cli as qujat_cli
+
+    ghost = EntryPoint("ghost", "qujat_no_such_package.cli:ghost", qujat_cli.COMMAND_ENTRY_POINTS)
+    monkeypatch.setattr(qujat_cli, "entry_points", lambda group: [ghost])
+
+    result = CliRunner().invoke(qujat_cli.cli, ["ghost"])
+
+    assert result.exit_code == 2
+    assert "No such command 'ghost'" in result.output
