@@ -1,10 +1,17 @@
 """``qujat``: one console command over the application factory.
 
-Commands that need the database run inside the app's context; ``pki``, ``verify`` and
-``portal`` do not touch the app at all (the portal is a client of the public API only).
+Commands that need the database run inside the app's context; ``verify`` does not touch
+the app at all.
+
+Other installed packages add commands through the entry point group ``qujat.commands``:
+the demo's ``demo``, ``pki`` and ``portal`` come from ``qujat_demo`` this way (see
+pyproject.toml), so the back office never imports the demo, and a build without it simply
+has no such commands. An entry point is loaded only when its command is asked for.
 """
 
 from __future__ import annotations
+
+from importlib.metadata import EntryPoint, entry_points
 
 import click
 from flask.cli import FlaskGroup, with_appcontext
@@ -16,7 +23,33 @@ def _create_app():
     return create_app()
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
+#: where installed packages add commands to ``qujat``
+COMMAND_ENTRY_POINTS = "qujat.commands"
+
+
+class QujatGroup(FlaskGroup):
+    """FlaskGroup plus the commands of the ``qujat.commands`` entry points, each imported
+    when it is first asked for and before Flask would load the app to look for it (``qujat
+    demo`` writes the configuration the app is then created with)."""
+
+    def _installed(self) -> dict[str, EntryPoint]:
+        return {ep.name: ep for ep in entry_points(group=COMMAND_ENTRY_POINTS)}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self._installed()})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and (ep := self._installed().get(name)) is not None:
+            try:
+                self.add_command(ep.load(), name)
+            except ModuleNotFoundError as exc:
+                if not exc.name or not ep.module.startswith(exc.name):
+                    raise  # the package is there and broken: say so
+                return None  # declared, but its package is not installed
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=QujatGroup, create_app=_create_app, add_version_option=False)
 def cli() -> None:
     """Qujat: receive, verify and register signed appeals and applications."""
 
@@ -133,16 +166,10 @@ def worker() -> None:
 
 
 def _register_standalone_commands() -> None:
-    from app.demo import demo
     from app.org.cli import org
-    from app.pki.cli import pki
-    from app.portal.cli import portal
     from app.xmlsig.cli import verify
 
-    cli.add_command(pki)
     cli.add_command(verify)
-    cli.add_command(portal)
-    cli.add_command(demo)
     cli.add_command(org)
 
 

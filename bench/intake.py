@@ -66,7 +66,7 @@ def _documents(pki, count: int, *, attachment_bytes: int = 0,
     import os
 
     from app.formats.model import Attachment
-    from app.portal.documents import build, load_key, signed_bytes
+    from qujat_demo.portal.documents import build, load_key, signed_bytes
 
     key = load_key(pki.keys[role].path, pki.password)
     out = []
@@ -184,7 +184,7 @@ def main() -> None:
 
     from cryptography.hazmat.primitives.serialization import Encoding
 
-    from app.pki import init_demo_pki
+    from qujat_demo.pki import init_demo_pki
 
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)

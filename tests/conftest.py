@@ -17,9 +17,8 @@ from sqlalchemy import text
 from app import create_app
 from app.auth.models import Role
 from app.extensions import db
-from app.pki import DemoPki, init_demo_pki
+from qujat_demo.pki import DemoPki, init_demo_pki
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "kz-nca"
 DATA = Path(__file__).resolve().parent / "data"
 
 PASSWORD = "correct-horse-42"
@@ -162,14 +161,14 @@ class Portal:
         self._seq = 0
 
     def key(self, role: str):
-        from app.portal.documents import load_key
+        from qujat_demo.portal.documents import load_key
 
         if role not in self._keys:
             self._keys[role] = load_key(self.pki.keys[role].path, self.pki.password)
         return self._keys[role]
 
     def document(self, kind: str = "appeal", *, key: str, sender: str = "EGOV", **overrides):
-        from app.portal.documents import build
+        from qujat_demo.portal.documents import build
 
         overrides.setdefault("sender_system", sender)
         overrides.setdefault("sender_document_id", f"T-{sender}-{self._seq:05d}")
@@ -178,8 +177,8 @@ class Portal:
     def signed(self, kind: str = "appeal", *, key: str | None = None, **overrides) -> bytes:
         """Signed by ``key``, or by whoever the sample's author is: the individual's key
         for a person, the first head's key for a company."""
-        from app.formats.samples import sample_document
-        from app.portal.documents import signed_bytes
+        from qujat_demo.portal.documents import signed_bytes
+        from qujat_demo.samples import sample_document
 
         self._seq += 1
         if key is None:

@@ -6,7 +6,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 from app.cli import cli
-from tests.conftest import FIXTURES
+from tests.xmlsig.certbuilder import FIXTURES
 
 CA = FIXTURES / "ca"
 KALKAN = FIXTURES / "signed" / "kalkan_rsa_signed.xml"
@@ -101,7 +101,7 @@ def test_not_xml_is_a_failed_verdict_not_a_crash(tmp_path):
 
 def test_the_portal_builds_an_unsigned_schema_valid_document_of_every_kind(tmp_path):
     from app.formats import schemas
-    from app.formats.samples import SAMPLE_KINDS
+    from qujat_demo.samples import SAMPLE_KINDS
 
     for kind in SAMPLE_KINDS:
         out = tmp_path / f"{kind}.xml"

@@ -17,7 +17,6 @@ LAYERS: list[set[str]] = [
     # libraries: no Flask, no database
     {"xmlsig"},
     {"formats"},
-    {"pki", "portal"},
     # the ground every package stands on
     {"errors", "dbtypes", "timeutil", "workdays", "pdffonts", "i18n"},
     {"config", "settings"},
@@ -44,8 +43,6 @@ LAYERS: list[set[str]] = [
     {"models", "jobs"},
     {"setup"},
     {"__init__"},
-    {"demo_road"},
-    {"demo"},
     {"cli"},
 ]
 

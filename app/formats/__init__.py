@@ -31,6 +31,7 @@ from app.formats.choices import (
 )
 from app.formats.errors import FormatError, IdentifierError, SchemaSetError
 from app.formats.identifiers import check_bin, check_iin, is_valid_bin, is_valid_iin
+from app.formats.jsoncodec import document_from_json, document_to_json
 from app.formats.letters import build_response_letter, read_response_letter, response_letter_bytes
 from app.formats.marks import build_status_mark, read_status_mark, status_mark_bytes
 from app.formats.model import (
@@ -64,11 +65,10 @@ from app.formats.model import (
     StatusMark,
 )
 from app.formats.read import read_document, read_envelope
-from app.formats.samples import SAMPLE_KINDS, document_from_json, document_to_json, sample_document
 from app.formats.schemas import Family, SchemaSet, validate
 
 __all__ = [
-    "MAX_ATTACHMENTS_BYTES", "SAMPLE_KINDS", "Address", "AppealDetails", "AppealType",
+    "MAX_ATTACHMENTS_BYTES", "Address", "AppealDetails", "AppealType",
     "ApplicantStatus", "ApplicationKind", "Attachment", "Author", "AuthorKind", "CodedName",
     "Contacts", "DocumentKind", "DocumentRef", "Envelope", "Family", "FormatError",
     "IdentifierError", "IncomingDocument", "IssuedLicence", "Language", "LicenceAppendix",
@@ -79,6 +79,6 @@ __all__ = [
     "StatusMark", "build_document", "build_response_letter", "build_status_mark", "check_bin",
     "check_iin", "document_bytes", "document_from_json", "document_to_json", "is_valid_bin",
     "is_valid_iin", "read_document", "read_envelope", "read_response_letter",
-    "read_status_mark", "response_letter_bytes", "sample_document", "status_mark_bytes",
+    "read_status_mark", "response_letter_bytes", "status_mark_bytes",
     "to_bytes", "validate",
 ]

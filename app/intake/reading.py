@@ -16,7 +16,7 @@ def journal_kind(incoming: IncomingDocument) -> str:
 
 def content_of(incoming: IncomingDocument) -> dict[str, Any]:
     """The document as JSON for the document page, attachments by reference only."""
-    from app.formats.samples import document_to_json
+    from app.formats.jsoncodec import document_to_json
 
     data = document_to_json(incoming)
     for item in data.get("attachments", []):

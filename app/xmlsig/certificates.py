@@ -30,6 +30,8 @@ from app.xmlsig.names import (
 from app.xmlsig.policy import TrustPolicy
 from app.xmlsig.report import CertificateInfo, Check, CheckCode, HolderKind, Outcome, SubIndication
 
+# The NCA's holder and role OIDs are defined here and only here: the demo PKI and the test
+# certificates issue with them.
 #: extended key usages the NCA puts on every personal certificate to say who holds it
 NCA_INDIVIDUAL = x509.ObjectIdentifier("1.2.398.3.3.4.1.1")
 NCA_LEGAL_ENTITY = x509.ObjectIdentifier("1.2.398.3.3.4.1.2")
@@ -54,8 +56,10 @@ class NcaRole(enum.StrEnum):
         return _ROLE_LABELS[self]
 
 
+#: 1.2.398.3.3.4.1.2.1 (first head) to .6 (information system), in NcaRole's order
 _ROLE_OIDS = {
-    role: x509.ObjectIdentifier(f"1.2.398.3.3.4.1.2.{n}") for n, role in enumerate(NcaRole, 1)
+    role: x509.ObjectIdentifier(f"{NCA_LEGAL_ENTITY.dotted_string}.{n}")
+    for n, role in enumerate(NcaRole, 1)
 }
 _ROLES_BY_OID = {oid: role for role, oid in _ROLE_OIDS.items()}
 _ROLE_LABELS = {

@@ -184,9 +184,9 @@ def test_an_appeal_with_two_levels_a_return_and_a_refused_signature(app, org, po
     assert [m["kind"] for m in mine] == ["delivered", "registered", "passed_to_resolution",
                                          "passed_to_execution", "executed", "letter"]
     letter_xml = mine[-1]["letter_xml"].encode()
-    from app.portal.marks import verify_letter
     from app.timeutil import utcnow
     from app.trust import official_policy
+    from qujat_demo.portal.marks import verify_letter
 
     with app.app_context():
         checked = verify_letter(letter_xml, policy=official_policy(), at=utcnow())

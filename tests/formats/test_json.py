@@ -82,7 +82,8 @@ def test_json_types_are_checked(change, message):
 
 
 def test_json_numbers_are_checked():
-    from app.formats import document_to_json, sample_document
+    from app.formats import document_to_json
+    from qujat_demo.samples import sample_document
 
     data = document_to_json(sample_document("numbering-permit", seed=1))
     data["details"]["territories"][0]["count"] = "1000"

@@ -29,11 +29,11 @@ from app.formats import (
     read_response_letter,
     read_status_mark,
     response_letter_bytes,
-    sample_document,
     status_mark_bytes,
     validate,
 )
 from app.xmlsig.errors import SchemaViolation
+from qujat_demo.samples import sample_document
 
 from .conftest import reparse
 

@@ -5,7 +5,8 @@ import dataclasses
 import os
 import time
 
-from app.formats import Attachment, document_bytes, read_document, sample_document
+from app.formats import Attachment, document_bytes, read_document
+from qujat_demo.samples import sample_document
 
 from .conftest import reparse
 

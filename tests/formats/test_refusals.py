@@ -14,11 +14,11 @@ from app.formats import (
     IdentifierError,
     build_document,
     read_document,
-    sample_document,
     validate,
 )
 from app.formats.schemas import check_attachments_total
 from app.xmlsig.errors import SchemaViolation
+from qujat_demo.samples import sample_document
 
 from .conftest import reparse
 

@@ -3,7 +3,6 @@ import json
 import pytest
 
 from app.formats import (
-    SAMPLE_KINDS,
     AppealDetails,
     AuthorKind,
     DocumentKind,
@@ -16,9 +15,9 @@ from app.formats import (
     is_valid_bin,
     is_valid_iin,
     read_document,
-    sample_document,
     validate,
 )
+from qujat_demo.samples import SAMPLE_KINDS, sample_document
 
 from .conftest import reparse
 

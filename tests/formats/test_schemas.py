@@ -4,9 +4,10 @@ import threading
 import pytest
 from lxml import etree
 
-from app.formats import Family, SchemaSet, SchemaSetError, build_document, sample_document
+from app.formats import Family, SchemaSet, SchemaSetError, build_document
 from app.formats.schemas import default_schema_dir
 from app.xmlsig.errors import SchemaViolation
+from qujat_demo.samples import sample_document
 
 from .conftest import reparse
 

@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 from app.documents.models import Document
 from app.documents.storage import blob_store
 from app.extensions import db
-from app.formats.samples import SAMPLE_KINDS
 from app.intake.models import IntakeAttempt
 from app.marks.models import Mark
+from qujat_demo.samples import SAMPLE_KINDS
 
 
 def count(model) -> int:
@@ -42,8 +42,8 @@ def test_a_signed_appeal_is_accepted_with_a_signed_delivery_mark(app, portal, pk
 def test_the_delivery_mark_verifies_against_the_state_bodies_ca(portal, pki):
     from datetime import UTC, datetime
 
-    from app.portal.marks import verify_mark
     from app.xmlsig.trust_store import load_policy
+    from qujat_demo.portal.marks import verify_mark
 
     xml = portal.signed("appeal", sender_document_id="MARK-CHECK-1")
     body = portal.post(xml).json

@@ -59,8 +59,8 @@ def test_every_mark_verifies_with_debians_xmlsec1(registered_and_refused, pki, t
 
 
 def test_every_mark_verifies_with_our_verifier(registered_and_refused, pki):
-    from app.portal.marks import verify_mark
     from app.xmlsig.trust_store import load_policy
+    from qujat_demo.portal.marks import verify_mark
 
     policy = load_policy(anchors=[pki.state_root], intermediates=[pki.state_ca],
                          crls=[pki.state_crl, pki.state_root_crl], revocation_required=True)
@@ -73,8 +73,8 @@ def test_every_mark_verifies_with_our_verifier(registered_and_refused, pki):
 
 
 def test_a_tampered_mark_fails_our_verifier(registered_and_refused, pki):
-    from app.portal.marks import verify_mark
     from app.xmlsig.trust_store import load_policy
+    from qujat_demo.portal.marks import verify_mark
 
     policy = load_policy(anchors=[pki.state_root], intermediates=[pki.state_ca])
     forged = registered_and_refused[3].replace(b"duplicate", b"anonymous")

@@ -2,7 +2,7 @@
 GOST, read back by cryptography (which parses what it cannot sign), by the verifier's own
 PKCS#12 loader and by the chain and CRL checks.
 
-As in test_hierarchy.py, the expectations are written out here, not imported from app.pki.
+As in test_hierarchy.py, the expectations are written out here, not imported from qujat_demo.pki.
 """
 
 from __future__ import annotations
@@ -17,8 +17,6 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from app.pki import DemoPki, KeyPurpose, PkiError, init_demo_pki, load_demo_pki
-from app.pki.templates import key_identifier
 from app.xmlsig.certificates import check_certificate
 from app.xmlsig.chain import is_self_signed, signed_by
 from app.xmlsig.gost import GostPrivateKey, public_key_from_certificate
@@ -28,6 +26,8 @@ from app.xmlsig.revocation import index_crl, load_crls
 from app.xmlsig.signer import sign_enveloped
 from app.xmlsig.trust_store import load_policy
 from app.xmlsig.verifier import verify_bytes
+from qujat_demo.pki import DemoPki, KeyPurpose, PkiError, init_demo_pki, load_demo_pki
+from qujat_demo.pki.templates import key_identifier
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 GOST_SIGNATURE = "1.2.398.3.10.1.1.2.3.2"

@@ -1,6 +1,6 @@
 """The demo PKI: issued once per module, then read back with cryptography only.
 
-The expectations are written out here rather than imported from app.pki, so a wrong OID
+The expectations are written out here rather than imported from qujat_demo.pki, so a wrong OID
 or a misplaced attribute in the layout fails a test instead of agreeing with itself.
 """
 
@@ -17,7 +17,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from app.pki import (
+from qujat_demo.pki import (
     DEFAULT_PASSWORD,
     DemoPki,
     DirectoryNotEmpty,
@@ -26,7 +26,7 @@ from app.pki import (
     init_demo_pki,
     load_demo_pki,
 )
-from app.pki.cli import pki as pki_group
+from qujat_demo.pki.cli import pki as pki_group
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 
@@ -73,7 +73,7 @@ SYSTEM_LAYOUT = [
 ]
 
 
-# --- Kazakhstan's IIN/BIN check digit, written independently of app.pki ---------------
+# --- Kazakhstan's IIN/BIN check digit, written independently of qujat_demo.pki ---------------
 def _check_digit(first11: str) -> int | None:
     digits = [int(c) for c in first11]
     total = sum(d * w for d, w in zip(digits, range(1, 12), strict=True)) % 11

@@ -1,9 +1,13 @@
-"""Test certificates shaped like the NCA's, and loaders for the real NCA fixtures.
+"""Test certificates shaped like the NCA's, issued with the demo PKI's own functions
+(qujat_demo/pki/issue.py), and loaders for the real NCA fixtures.
 
 ``Pki.create()`` gives a root → issuing CA pair; its ``individual`` and ``employee`` methods
 issue leaves with the NCA subject layout (CN "SURNAME NAME", SN, serialNumber "IIN…",
 GN = patronymic, O and OU "BIN…" for companies), key usages and extended key usages.
-EC P-256 keys keep key generation out of the test time.
+EC P-256 keys keep key generation out of the test time. These CAs publish nothing, so
+their certificates carry no policies, CRL distribution points or AIA. For the attack cases
+``resign`` re-issues any certificate with an extension dropped, replaced, added or made
+(non-)critical, and ``crl_der`` encodes CRLs that cryptography's builder will not make.
 """
 
 from __future__ import annotations
@@ -18,14 +22,23 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from cryptography.x509.oid import ExtensionOID, NameOID, SignatureAlgorithmOID
 from lxml import etree
 
+from app.xmlsig.certificates import NCA_INDIVIDUAL, NCA_LEGAL_ENTITY, NcaRole
+from app.xmlsig.gost import GostPrivateKey
 from app.xmlsig.policy import TrustPolicy
+from qujat_demo.pki import ECDSA_P256, GOST_2015_512, KeyAlgorithm, Rsa, issue
+from qujat_demo.pki import der as der_encoding
+from qujat_demo.pki.algorithms import PrivateKey
+from qujat_demo.pki.hierarchy import Organization, Person, holder_subject
+from qujat_demo.pki.issue import Issuer, Revocation, Validity
+from qujat_demo.pki.templates import CertificateTemplate, CrlTemplate
 
 
 def _fixtures() -> Path:
@@ -43,17 +56,6 @@ def _fixtures() -> Path:
 FIXTURES = _fixtures()
 NCA_PASSWORD = b"Qwerty12"
 
-NCA_INDIVIDUAL = x509.ObjectIdentifier("1.2.398.3.3.4.1.1")
-NCA_LEGAL_ENTITY = x509.ObjectIdentifier("1.2.398.3.3.4.1.2")
-ROLE_OIDS = {
-    "first_head": "1.2.398.3.3.4.1.2.1",
-    "may_sign": "1.2.398.3.3.4.1.2.2",
-    "finance": "1.2.398.3.3.4.1.2.3",
-    "hr": "1.2.398.3.3.4.1.2.4",
-    "employee": "1.2.398.3.3.4.1.2.5",
-    "system": "1.2.398.3.3.4.1.2.6",
-}
-
 #: a moment inside every generated certificate's validity, and the CRLs' current period
 NOW = datetime(2024, 6, 1, tzinfo=UTC)
 LEAF_START = datetime(2024, 1, 1, tzinfo=UTC)
@@ -68,6 +70,13 @@ def at(*parts: int) -> datetime:
     return datetime(*parts, tzinfo=UTC)  # type: ignore[misc]
 
 
+def cn(value: str) -> x509.NameAttribute:
+    return x509.NameAttribute(NameOID.COMMON_NAME, value)
+
+
+KZ = x509.NameAttribute(NameOID.COUNTRY_NAME, "KZ")
+
+
 # ---------------------------------------------------------------------------------------
 # generated certificates
 
@@ -75,11 +84,25 @@ def at(*parts: int) -> datetime:
 @dataclass(frozen=True)
 class Issued:
     certificate: x509.Certificate
-    key: ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
+    key: PrivateKey
 
     @property
     def name(self) -> x509.Name:
         return self.certificate.subject
+
+    @property
+    def issuer(self) -> Issuer:
+        """This certificate as a CA of the demo PKI that publishes nothing."""
+        return Issuer(certificate=self.certificate, key=self.key,
+                      algorithm=algorithm_of(self.key), certificate_url=None, crl_url=None)
+
+
+def algorithm_of(key: PrivateKey) -> KeyAlgorithm:
+    if isinstance(key, rsa.RSAPrivateKey):
+        return Rsa(bits=key.key_size)
+    if isinstance(key, GostPrivateKey):
+        return GOST_2015_512
+    return ECDSA_P256
 
 
 @dataclass(frozen=True)
@@ -127,18 +150,12 @@ class Pki:
 
 
 def root_ca(*, name: str = "НЕГІЗГІ КО TEST (QUJAT)") -> Issued:
-    key = _key()
-    subject = x509.Name(
-        [
-            x509.NameAttribute(NameOID.COMMON_NAME, name),
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "KZ"),
-        ]
+    key = ECDSA_P256.generate_key()
+    certificate = issue.issue_root_ca(
+        subject=x509.Name([cn(name), KZ]), key=key, algorithm=ECDSA_P256,
+        validity=Validity(at(2018, 1, 1), at(2038, 1, 1)), policies=(), path_length=None,
     )
-    builder = _ca_builder(subject, subject, key.public_key(), at(2018, 1, 1), at(2038, 1, 1))
-    builder = builder.add_extension(
-        x509.AuthorityKeyIdentifier.from_issuer_public_key(key.public_key()), critical=False
-    )
-    return Issued(builder.sign(key, hashes.SHA256()), key)
+    return Issued(certificate, key)
 
 
 def issuing_ca(
@@ -149,25 +166,23 @@ def issuing_ca(
     end: datetime = CA_END,
     basic_constraints_critical: bool = True,
 ) -> Issued:
-    key = _key()
-    subject = x509.Name(
-        [
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "KZ"),
-            x509.NameAttribute(NameOID.COMMON_NAME, name),
-        ]
+    key = ECDSA_P256.generate_key()
+    certificate = issue.issue_intermediate_ca(
+        subject=x509.Name([KZ, cn(name)]), public_key=ECDSA_P256.public_key_info(key),
+        issuer=issuer.issuer, validity=Validity(start, end), policies=(), path_length=None,
     )
-    builder = _ca_builder(
-        subject,
-        issuer.name,
-        key.public_key(),
-        start,
-        end,
-        basic_constraints_critical=basic_constraints_critical,
-    ).add_extension(
-        x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.key.public_key()),
-        critical=False,
-    )
-    return Issued(builder.sign(issuer.key, hashes.SHA256()), key)
+    if not basic_constraints_critical:
+        certificate = resign(certificate, issuer,
+                             critical={ExtensionOID.BASIC_CONSTRAINTS: False})
+    return Issued(certificate, key)
+
+
+#: key usage and the extended key usage naming the purpose, by ``leaf(purpose=...)``
+_PURPOSES = {
+    "sign": (issue.SIGNING_KEY_USAGE, issue.EMAIL_PROTECTION),
+    "auth": (issue.AUTHENTICATION_KEY_USAGE, issue.CLIENT_AUTH),
+    "gost2022": (issue.SIGN_AND_AUTH_KEY_USAGE, issue.EMAIL_PROTECTION),
+}
 
 
 def leaf(
@@ -190,44 +205,26 @@ def leaf(
     """An NCA-style leaf. ``purpose``: "sign" (digitalSignature + nonRepudiation,
     emailProtection), "auth" (digitalSignature + keyEncipherment, clientAuth) or "gost2022"
     (one key for both: digitalSignature + nonRepudiation + keyAgreement)."""
-    key = rsa.generate_private_key(65537, rsa_bits) if rsa_bits else _key()
-    attributes = [
-        x509.NameAttribute(NameOID.COMMON_NAME, f"{surname} {first_name}"),
-        x509.NameAttribute(NameOID.SURNAME, surname),
-    ]
-    if iin:
-        attributes.append(x509.NameAttribute(NameOID.SERIAL_NUMBER, f"IIN{iin}"))
-    attributes.append(x509.NameAttribute(NameOID.COUNTRY_NAME, "KZ"))
-    if organization:
-        attributes.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization))
-    if bin:
-        attributes.append(x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, f"BIN{bin}"))
-    attributes.append(x509.NameAttribute(NameOID.GIVEN_NAME, patronymic))
+    algorithm = Rsa(bits=rsa_bits) if rsa_bits else ECDSA_P256
+    key = algorithm.generate_key()
     if holder_oids is None:
         holder_oids = [NCA_LEGAL_ENTITY] if bin else [NCA_INDIVIDUAL]
-    usage, purposes = _PURPOSES[purpose]
-    builder = (
-        x509.CertificateBuilder()
-        .subject_name(x509.Name(attributes))
-        .issuer_name(issuer.name)
-        .public_key(key.public_key())
-        .serial_number(serial_number or x509.random_serial_number())
-        .not_valid_before(start)
-        .not_valid_after(end)
-        .add_extension(usage, critical=True)
-        .add_extension(
-            x509.ExtendedKeyUsage(
-                [*purposes, *holder_oids, *(x509.ObjectIdentifier(ROLE_OIDS[r]) for r in roles)]
-            ),
-            critical=False,
-        )
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.key.public_key()),
-            critical=False,
-        )
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False)
+    usage, purpose_oid = _PURPOSES[purpose]
+    certificate = issue.issue_end_entity(
+        subject=holder_subject(
+            person=Person(surname, first_name, patronymic, iin),
+            organization=Organization(organization or "", bin) if bin else None,
+        ),
+        public_key=algorithm.public_key_info(key),
+        issuer=issuer.issuer,
+        validity=Validity(start, end),
+        usage=usage,
+        extended_usage=[purpose_oid, *(oid.dotted_string for oid in holder_oids),
+                        *(NcaRole(r).oid.dotted_string for r in roles)],
+        policies=(),
+        serial_number=serial_number,
     )
-    return Issued(builder.sign(issuer.key, hashes.SHA256()), key)
+    return Issued(certificate, key)
 
 
 def crl(
@@ -238,21 +235,12 @@ def crl(
     next_update: datetime = CRL_NEXT_UPDATE,
     extensions: Iterable[x509.ExtensionType] = (),
 ) -> x509.CertificateRevocationList:
-    builder = (
-        x509.CertificateRevocationListBuilder()
-        .issuer_name(issuer.name)
-        .last_update(this_update)
-        .next_update(next_update)
-        .add_extension(x509.CRLNumber(1), critical=False)
+    """A CRL of ``issuer`` (number 1); ``extensions`` are added as critical."""
+    return issue.issue_crl(
+        issuer=issuer.issuer, number=1, this_update=this_update, next_update=next_update,
+        revoked=[Revocation(serial, when, reason) for serial, when, reason in revoked],
+        extensions=[(extension, True) for extension in extensions],
     )
-    for extension in extensions:
-        builder = builder.add_extension(extension, critical=True)
-    for serial, when, reason in revoked:
-        entry = x509.RevokedCertificateBuilder().serial_number(serial).revocation_date(when)
-        if reason is not None:
-            entry = entry.add_extension(x509.CRLReason(reason), critical=False)
-        builder = builder.add_revoked_certificate(entry.build())
-    return builder.sign(issuer.key, hashes.SHA256())
 
 
 def crl_der(
@@ -263,81 +251,64 @@ def crl_der(
     this_update: datetime = CRL_THIS_UPDATE,
     next_update: datetime | None = CRL_NEXT_UPDATE,
 ) -> bytes:
-    """A signed CRL encoded by hand, for what cryptography's builder will not make: 100,000
-    entries (it copies its entry list on every addition, minutes at that size) or no
-    nextUpdate (it refuses)."""
-    when = _der(0x17, revoked_at.strftime("%y%m%d%H%M%SZ").encode())
-    entries = b"".join(_der(0x30, _der_integer(s) + when) for s in serials)
-    algorithm = _der(0x30, _der(0x06, bytes.fromhex("2a8648ce3d040302")))  # ecdsa-with-SHA256
-    tbs = _der(
-        0x30,
-        _der_integer(1)  # v2
-        + algorithm
-        + issuer.name.public_bytes()
-        + _der(0x17, this_update.strftime("%y%m%d%H%M%SZ").encode())
-        + (_der(0x17, next_update.strftime("%y%m%d%H%M%SZ").encode()) if next_update else b"")
-        + (_der(0x30, entries) if entries else b""),
+    """A signed CRL of an EC ``issuer`` encoded by der.py, for what cryptography's builder
+    will not make: 100,000 entries (it copies its entry list on every addition, minutes at
+    that size) or no nextUpdate (it refuses). No extensions, no reason codes."""
+    assert isinstance(issuer.key, ec.EllipticCurvePrivateKey)
+    template = CrlTemplate(
+        issuer=issuer.name, this_update=this_update, next_update=next_update, extensions=(),
+        revoked=tuple(Revocation(serial, revoked_at, reason=None) for serial in serials),
     )
-    signature = issuer.key.sign(tbs, ec.ECDSA(hashes.SHA256()))  # type: ignore[call-arg]
-    return _der(0x30, tbs + algorithm + _der(0x03, b"\x00" + signature))
+    return der_encoding.crl(
+        template,
+        algorithm=der_encoding.algorithm_identifier(
+            SignatureAlgorithmOID.ECDSA_WITH_SHA256.dotted_string, null_parameters=False),
+        sign=lambda tbs: issuer.key.sign(tbs, ec.ECDSA(hashes.SHA256())),
+    )
 
 
-_PURPOSES = {
-    "sign": (
-        x509.KeyUsage(True, True, False, False, False, False, False, False, False),
-        [ExtendedKeyUsageOID.EMAIL_PROTECTION],
-    ),
-    "auth": (
-        x509.KeyUsage(True, False, True, False, False, False, False, False, False),
-        [ExtendedKeyUsageOID.CLIENT_AUTH],
-    ),
-    "gost2022": (
-        x509.KeyUsage(True, True, False, False, True, False, False, False, False),
-        [ExtendedKeyUsageOID.EMAIL_PROTECTION],
-    ),
-}
-
-
-def _ca_builder(
-    subject: x509.Name,
-    issuer: x509.Name,
-    public_key,
-    start: datetime,
-    end: datetime,
+def resign(
+    cert: x509.Certificate,
+    issuer: Issued | Issuer,
     *,
-    basic_constraints_critical: bool = True,
-) -> x509.CertificateBuilder:
-    return (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(issuer)
-        .public_key(public_key)
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(start)
-        .not_valid_after(end)
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), basic_constraints_critical)
-        .add_extension(
-            x509.KeyUsage(False, False, False, False, False, True, True, False, False),
-            critical=True,
-        )
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
+    drop: x509.ObjectIdentifier | None = None,
+    critical: dict[x509.ObjectIdentifier, bool] | None = None,
+    replace: Sequence[x509.ExtensionType] = (),
+    add: Sequence[tuple[x509.ExtensionType, bool]] = (),
+    public_key: bytes | None = None,
+    algorithm: str | None = None,
+) -> x509.Certificate:
+    """``cert`` issued again by ``issuer``: without the ``drop`` extension, with the
+    criticality in ``critical`` changed, with the values in ``replace`` instead of the
+    extensions of the same type, with ``add`` (value, critical) appended; for another
+    subject key, ``public_key`` (SubjectPublicKeyInfo DER). A GOST issuer signs with the OID
+    ``algorithm`` when given, to forge an algorithm the verifier cannot check."""
+    issuer = issuer.issuer if isinstance(issuer, Issued) else issuer
+    critical = critical or {}
+    replacements = {value.oid: value for value in replace}
+    template = CertificateTemplate(
+        subject=cert.subject,
+        issuer=issuer.certificate.subject,
+        serial_number=cert.serial_number,
+        validity=Validity(cert.not_valid_before_utc, cert.not_valid_after_utc),
+        public_key=public_key or spki_of(cert),
+        extensions=(
+            *((replacements.get(e.oid, e.value), critical.get(e.oid, e.critical))
+              for e in cert.extensions if e.oid != drop),
+            *add,
+        ),
     )
+    if algorithm is None:
+        return issuer.algorithm.sign_certificate(template, issuer.key)
+    assert isinstance(issuer.key, GostPrivateKey)
+    return x509.load_der_x509_certificate(der_encoding.certificate(
+        template, algorithm=der_encoding.algorithm_identifier(algorithm), sign=issuer.key.sign))
 
 
-def _key() -> ec.EllipticCurvePrivateKey:
-    return ec.generate_private_key(ec.SECP256R1())
-
-
-def _der(tag: int, content: bytes) -> bytes:
-    length = len(content)
-    if length < 0x80:
-        return bytes([tag, length]) + content
-    size = (length.bit_length() + 7) // 8
-    return bytes([tag, 0x80 | size]) + length.to_bytes(size, "big") + content
-
-
-def _der_integer(value: int) -> bytes:
-    return _der(0x02, value.to_bytes(value.bit_length() // 8 + 1, "big", signed=True))
+def spki_of(cert: x509.Certificate) -> bytes:
+    """The SubjectPublicKeyInfo (DER) of any certificate, GOST ones too."""
+    tbs = asn1_x509.TbsCertificate.load(cert.tbs_certificate_bytes)
+    return tbs["subject_public_key_info"].dump()
 
 
 # ---------------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes
 from cryptography.x509.oid import ExtensionOID
 
 from app.xmlsig.chain import build_chain, is_self_signed
@@ -12,7 +11,6 @@ from app.xmlsig.policy import TrustPolicy
 from app.xmlsig.report import CheckCode, Outcome, SubIndication
 from tests.xmlsig.certbuilder import (
     NOW,
-    Issued,
     Pki,
     at,
     fixture_cert,
@@ -20,6 +18,7 @@ from tests.xmlsig.certbuilder import (
     keyinfo_certs,
     leaf,
     p12_cert,
+    resign,
 )
 
 ROOT_RSA_TEST = "ca/root_rsa_test.pem"
@@ -191,14 +190,15 @@ def test_a_ca_with_non_critical_basic_constraints_is_still_refused():
 
 def test_a_signer_without_authority_key_identifier_is_still_refused():
     pki = Pki.create()
-    signer = _without(pki.individual().certificate, ExtensionOID.AUTHORITY_KEY_IDENTIFIER, pki.ca)
+    signer = resign(pki.individual().certificate, pki.ca,
+                    drop=ExtensionOID.AUTHORITY_KEY_IDENTIFIER)
 
     assert_no_path(build_chain(signer, policy=pki.policy(), at=NOW), reason="2.5.29.35")
 
 
 def test_a_ca_without_key_usage_is_still_refused():
     pki = Pki.create()
-    ca = _without(pki.ca.certificate, ExtensionOID.KEY_USAGE, pki.root)
+    ca = resign(pki.ca.certificate, pki.root, drop=ExtensionOID.KEY_USAGE)
     policy = TrustPolicy(anchors=(pki.root.certificate,), intermediates=(ca,))
 
     assert_no_path(
@@ -224,21 +224,3 @@ def test_a_second_issuing_ca_is_found_among_several():
     )
 
     assert build_chain(signer, policy=policy, at=NOW).path[1] == other.certificate
-
-
-def _without(
-    cert: x509.Certificate, oid: x509.ObjectIdentifier, issuer: Issued
-) -> x509.Certificate:
-    builder = (
-        x509.CertificateBuilder()
-        .subject_name(cert.subject)
-        .issuer_name(cert.issuer)
-        .public_key(cert.public_key())
-        .serial_number(cert.serial_number)
-        .not_valid_before(cert.not_valid_before_utc)
-        .not_valid_after(cert.not_valid_after_utc)
-    )
-    for extension in cert.extensions:
-        if extension.oid != oid:
-            builder = builder.add_extension(extension.value, extension.critical)
-    return builder.sign(issuer.key, hashes.SHA256())

@@ -12,7 +12,6 @@ from datetime import datetime
 
 import pytest
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509.oid import ExtensionOID
@@ -24,7 +23,6 @@ from cryptography.x509.verification import (
     VerificationError,
 )
 
-from app.pki import GOST_2015_512
 from app.xmlsig import pathrules
 from app.xmlsig.certificates import check_certificate
 from app.xmlsig.chain import build_chain, is_self_signed, signed_by
@@ -33,6 +31,7 @@ from app.xmlsig.policy import TrustPolicy
 from app.xmlsig.report import CheckCode, Indication, Outcome, SubIndication
 from app.xmlsig.trust_store import load_policy
 from app.xmlsig.verifier import verify_bytes
+from qujat_demo.pki import RSA_2048, Rsa
 from tests.xmlsig.certbuilder import (
     NOW,
     Issued,
@@ -44,6 +43,7 @@ from tests.xmlsig.certbuilder import (
     keyinfo_certs,
     leaf,
     p12_cert,
+    resign,
 )
 from tests.xmlsig.gostpki import (
     GOST_CA,
@@ -52,7 +52,6 @@ from tests.xmlsig.gostpki import (
     GostPki,
     gost_container,
     nca_gost_policy,
-    resign,
     sub_ca,
 )
 
@@ -134,7 +133,8 @@ def test_an_rsa_root_named_like_the_gost_root_does_not_verify_the_gost_ca():
     gost_root = fixture_cert(GOST_ROOT)
     key = rsa.generate_private_key(65537, 2048)
     with tolerant_names():
-        impostor = _rsa_resign(gost_root, Issued(gost_root, key), key=key, drop=_NO_GOST_AKI)
+        impostor = resign(gost_root, Issued(gost_root, key), drop=_NO_GOST_AKI,
+                          public_key=RSA_2048.public_key_info(key))
     _, cert = gost_container("individual_valid")
     policy = TrustPolicy(anchors=(impostor,), intermediates=(fixture_cert(GOST_CA),))
 
@@ -249,18 +249,16 @@ def test_gost_ca_without_key_usage_is_refused(gost_pki):
 
 
 def test_gost_signer_without_authority_key_identifier_is_refused(gost_pki):
-    key, cert = gost_pki.leaf()
-    bare = resign(cert, public_key=GOST_2015_512.public_key_info(key), issuer=gost_pki.ca,
-                  drop=ExtensionOID.AUTHORITY_KEY_IDENTIFIER)
+    _, cert = gost_pki.leaf()
+    bare = resign(cert, gost_pki.ca, drop=ExtensionOID.AUTHORITY_KEY_IDENTIFIER)
 
     assert_no_path(build_chain(bare, policy=gost_pki.policy(), at=NOW), reason="2.5.29.35")
 
 
 def test_an_unknown_critical_extension_is_refused(gost_pki):
-    key, cert = gost_pki.leaf()
-    marked = resign(cert, public_key=GOST_2015_512.public_key_info(key), issuer=gost_pki.ca,
-                    add=[(x509.UnrecognizedExtension(x509.ObjectIdentifier("1.2.398.3.3.99"),
-                                                     b"\x05\x00"), True)])
+    _, cert = gost_pki.leaf()
+    marked = resign(cert, gost_pki.ca, add=[
+        (x509.UnrecognizedExtension(x509.ObjectIdentifier("1.2.398.3.3.99"), b"\x05\x00"), True)])
 
     assert_no_path(build_chain(marked, policy=gost_pki.policy(), at=NOW),
                    reason="critical extension this validator does not process (1.2.398.3.3.99)")
@@ -276,10 +274,9 @@ def test_the_path_length_constraint_holds_for_gost(gost_pki):
 
 
 def test_a_signature_algorithm_we_cannot_check_is_indeterminate(gost_pki):
-    key, cert = gost_pki.leaf()
+    _, cert = gost_pki.leaf()
     # GOST 34.310-2004 with GOST 34.311-95: named, but not implemented here
-    old = resign(cert, public_key=GOST_2015_512.public_key_info(key), issuer=gost_pki.ca,
-                 algorithm="1.2.398.3.10.1.1.1.2")
+    old = resign(cert, gost_pki.ca, algorithm="1.2.398.3.10.1.1.1.2")
 
     result = build_chain(old, policy=gost_pki.policy(), at=NOW)
 
@@ -333,25 +330,27 @@ def _rsa_cases():
     yield "expired-ca", expired.individual(start=at(2023, 6, 1), end=at(2024, 6, 1)).certificate, \
         expired.policy(), at(2024, 4, 1), False
     signer = pki.individual()
-    no_aki = _rsa_resign(signer.certificate, pki.ca, drop=ExtensionOID.AUTHORITY_KEY_IDENTIFIER)
+    no_aki = resign(signer.certificate, pki.ca, drop=ExtensionOID.AUTHORITY_KEY_IDENTIFIER)
     yield "no-aki", no_aki, pki.policy(), NOW, False
-    yield "leaf-is-ca", _rsa_resign(signer.certificate, pki.ca, add=[
+    yield "leaf-is-ca", resign(signer.certificate, pki.ca, add=[
         (x509.BasicConstraints(ca=True, path_length=None), True)]), pki.policy(), NOW, False
-    yield "unknown-critical", _rsa_resign(signer.certificate, pki.ca, add=[
+    yield "unknown-critical", resign(signer.certificate, pki.ca, add=[
         (x509.UnrecognizedExtension(x509.ObjectIdentifier("1.2.398.3.3.99"), b"\x05\x00"),
          True)]), pki.policy(), NOW, False
-    no_ku = _rsa_resign(pki.ca.certificate, pki.root, drop=ExtensionOID.KEY_USAGE)
+    no_ku = resign(pki.ca.certificate, pki.root, drop=ExtensionOID.KEY_USAGE)
     yield "ca-without-ku", signer.certificate, TrustPolicy(
         anchors=(pki.root.certificate,), intermediates=(no_ku,)), NOW, False
-    small_key = rsa.generate_private_key(65537, 1024)
-    small = Issued(_rsa_resign(issuing_ca(issuer=pki.root, name="ҰКО TEST 1024 (QUJAT)")
-                               .certificate, pki.root, key=small_key), small_key)
+    rsa_1024 = Rsa(bits=1024)
+    small_key = rsa_1024.generate_key()
+    small = Issued(resign(issuing_ca(issuer=pki.root, name="ҰКО TEST 1024 (QUJAT)").certificate,
+                          pki.root, public_key=rsa_1024.public_key_info(small_key)), small_key)
     yield "rsa-1024-ca", leaf(issuer=small).certificate, TrustPolicy(
         anchors=(pki.root.certificate,), intermediates=(small.certificate,)), NOW, False
     deep = issuing_ca(issuer=pki.ca, name="ҰКО TEST SUB (QUJAT)")
     yield "path-length", leaf(issuer=deep).certificate, TrustPolicy(
         anchors=(pki.root.certificate,),
-        intermediates=(_rsa_resign(pki.ca.certificate, pki.root, path_length=0),
+        intermediates=(resign(pki.ca.certificate, pki.root, replace=[
+                           x509.BasicConstraints(ca=True, path_length=0)]),
                        deep.certificate)), NOW, False
 
 
@@ -388,28 +387,8 @@ def _flip_signature(cert: x509.Certificate) -> x509.Certificate:
 
 
 def _resigned_ca(pki: GostPki, **changes) -> x509.Certificate:
-    return resign(pki.ca.certificate, public_key=GOST_2015_512.public_key_info(pki.ca.key),
-                  issuer=pki.root, **changes)
+    return resign(pki.ca.certificate, pki.root, **changes)
 
 
 def _with_ca(pki: GostPki, ca: x509.Certificate) -> TrustPolicy:
     return TrustPolicy(anchors=(pki.root.certificate,), intermediates=(ca,))
-
-
-def _rsa_resign(cert, issuer: Issued, *, drop=None, add=(), key=None,
-                path_length: int | None = None) -> x509.Certificate:
-    builder = (x509.CertificateBuilder().subject_name(cert.subject).issuer_name(cert.issuer)
-               .public_key(key.public_key() if key else cert.public_key())
-               .serial_number(cert.serial_number)
-               .not_valid_before(cert.not_valid_before_utc)
-               .not_valid_after(cert.not_valid_after_utc))
-    for extension in cert.extensions:
-        value = extension.value
-        if extension.oid == drop:
-            continue
-        if path_length is not None and isinstance(value, x509.BasicConstraints):
-            value = x509.BasicConstraints(ca=True, path_length=path_length)
-        builder = builder.add_extension(value, extension.critical)
-    for value, critical in add:
-        builder = builder.add_extension(value, critical)
-    return builder.sign(issuer.key, hashes.SHA256())

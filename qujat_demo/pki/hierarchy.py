@@ -13,14 +13,13 @@ from dataclasses import dataclass
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 
+from app.xmlsig.certificates import NCA_INDIVIDUAL, NCA_LEGAL_ENTITY, NcaRole
+
 from . import issue
 from .issue import Policy
 from .manifest import HolderKind, KeyPurpose
 from .oids import (
-    LEGAL_ROLE_OIDS,
     NCA_LEAF_POLICIES,
-    OID_INDIVIDUAL,
-    OID_LEGAL_ENTITY,
     POLICY_NCA,
     POLICY_NCA_GOST_LEAF,
     POLICY_ROOT,
@@ -54,8 +53,9 @@ class Person:
     surname: str
     name: str
     patronymic: str
-    #: YYMMDD, century+sex digit, 4-digit serial, check digit
-    iin: str
+    #: YYMMDD, century+sex digit, 4-digit serial, check digit; None: the certificate
+    #: names nobody by IIN (never in the demo; a case the verifier must handle)
+    iin: str | None
 
 
 @dataclass(frozen=True)
@@ -178,8 +178,9 @@ def holder_subject(
         attributes += [
             x509.NameAttribute(NameOID.COMMON_NAME, f"{person.surname} {person.name}"),
             x509.NameAttribute(NameOID.SURNAME, person.surname),
-            x509.NameAttribute(NameOID.SERIAL_NUMBER, f"IIN{person.iin}"),
         ]
+        if person.iin is not None:
+            attributes.append(x509.NameAttribute(NameOID.SERIAL_NUMBER, f"IIN{person.iin}"))
     elif system_name is not None:
         attributes.append(x509.NameAttribute(NameOID.COMMON_NAME, system_name))
     else:
@@ -200,8 +201,9 @@ def extended_usage(spec: KeySpec) -> tuple[str, ...]:
     that also logs in carries emailProtection only, like the NCA's 2026 GOST keys."""
     purpose = issue.CLIENT_AUTH if spec.purpose is KeyPurpose.AUTH else issue.EMAIL_PROTECTION
     if spec.holder_kind is HolderKind.INDIVIDUAL:
-        return (purpose, OID_INDIVIDUAL)
-    return (purpose, OID_LEGAL_ENTITY, *(LEGAL_ROLE_OIDS[r] for r in spec.legal_roles))
+        return (purpose, NCA_INDIVIDUAL.dotted_string)
+    roles = (NcaRole(r).oid.dotted_string for r in spec.legal_roles)
+    return (purpose, NCA_LEGAL_ENTITY.dotted_string, *roles)
 
 
 def key_usage(spec: KeySpec) -> x509.KeyUsage:

@@ -32,7 +32,8 @@ class Validity:
 class Revocation:
     serial_number: int
     revoked_at: datetime
-    reason: x509.ReasonFlags = x509.ReasonFlags.key_compromise
+    #: None: the entry carries no reason code
+    reason: x509.ReasonFlags | None = x509.ReasonFlags.key_compromise
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,8 @@ class CertificateTemplate:
 class CrlTemplate:
     issuer: x509.Name
     this_update: datetime
-    next_update: datetime
+    #: None: no nextUpdate (der.py writes that; cryptography's builder refuses it)
+    next_update: datetime | None
     extensions: Extensions
     revoked: tuple[Revocation, ...] = ()
 
@@ -74,18 +76,20 @@ class CrlTemplate:
             x509.CertificateRevocationListBuilder()
             .issuer_name(self.issuer)
             .last_update(self.this_update)
-            .next_update(self.next_update)
         )
+        if self.next_update is not None:
+            builder = builder.next_update(self.next_update)
         for value, critical in self.extensions:
             builder = builder.add_extension(value, critical=critical)
         for entry in self.revoked:
-            builder = builder.add_revoked_certificate(
+            revoked = (
                 x509.RevokedCertificateBuilder()
                 .serial_number(entry.serial_number)
                 .revocation_date(entry.revoked_at)
-                .add_extension(x509.CRLReason(entry.reason), critical=False)
-                .build()
             )
+            if entry.reason is not None:
+                revoked = revoked.add_extension(x509.CRLReason(entry.reason), critical=False)
+            builder = builder.add_revoked_certificate(revoked.build())
         return builder
 
 

@@ -78,7 +78,7 @@ def write_config(directory: Path, pki) -> Path:
 
 
 def _prepare(directory: Path):
-    from app.pki import init_demo_pki
+    from qujat_demo.pki import init_demo_pki
 
     directory.mkdir(parents=True, exist_ok=True)
     pki = init_demo_pki(directory / "pki", force=True)
@@ -89,10 +89,10 @@ def _prepare(directory: Path):
 def _seed(app) -> None:
     from app.auth.models import Role
     from app.auth.service import create_user
-    from app.demo_road import seed_org
     from app.documents.senders import add_sender
     from app.extensions import db
     from app.setup import create_schema, seed_journals
+    from qujat_demo.road import seed_org
 
     with app.app_context():
         create_schema()
@@ -110,8 +110,8 @@ def send_demo_documents(base_url: str, pki) -> list[str]:
     """Through the portal simulator and the public API, as a portal would."""
     from lxml import etree
 
-    from app.portal.client import PortalClient, PortalError
-    from app.portal.documents import build, load_key, signed_bytes
+    from qujat_demo.portal.client import PortalClient, PortalError
+    from qujat_demo.portal.documents import build, load_key, signed_bytes
 
     tokens = {code: token for code, _, token in DEMO_SENDERS}
     lines: list[str] = []
@@ -159,8 +159,8 @@ def send_demo_documents(base_url: str, pki) -> list[str]:
 def _fitting_seed(kind: str, seed: int, key) -> int:
     """The first sample from ``seed`` on whose author fits the key: a company's for a key
     with a BIN, a person's otherwise (else the signer would not be the author)."""
-    from app.formats.samples import sample_document
     from app.xmlsig.certificates import describe
+    from qujat_demo.samples import sample_document
 
     company = describe(key.certificate).bin is not None
     for candidate in range(seed, seed + 100):
@@ -183,7 +183,7 @@ def demo(directory: Path, host: str, port: int, reset: bool) -> None:
 
     from app import create_app
     from app.jobs import start_background
-    from app.pki import load_demo_pki
+    from qujat_demo.pki import load_demo_pki
 
     directory = directory.resolve()
     fresh = (reset or not (directory / "qujat.toml").exists() or _crls_stale(directory)
@@ -204,7 +204,7 @@ def demo(directory: Path, host: str, port: int, reset: bool) -> None:
     thread.start()
     base_url = f"http://{host}:{port}"
     if fresh:
-        from app.demo_road import move_documents_along
+        from qujat_demo.road import move_documents_along
 
         for line in send_demo_documents(base_url, pki):
             click.echo(f"  sent {line}")

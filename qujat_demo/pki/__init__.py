@@ -7,7 +7,7 @@ holders' keys and CRLs. Knows nothing of Flask or the database.
     pki.signing_key("gost_system_sign")           # the GOST family: roles "gost_*"
 """
 
-from .algorithms import GOST_2015_512, RSA_2048, Gost2015, KeyAlgorithm, Rsa
+from .algorithms import ECDSA_P256, GOST_2015_512, RSA_2048, EcdsaP256, Gost2015, KeyAlgorithm, Rsa
 from .build import init_demo_pki
 from .errors import DirectoryNotEmpty, ManifestError, PkiError
 from .hierarchy import DEFAULT_PASSWORD
@@ -15,10 +15,12 @@ from .manifest import DemoPki, HolderKind, KeyEntry, KeyPurpose, load_demo_pki
 
 __all__ = [
     "DEFAULT_PASSWORD",
+    "ECDSA_P256",
     "GOST_2015_512",
     "RSA_2048",
     "DemoPki",
     "DirectoryNotEmpty",
+    "EcdsaP256",
     "Gost2015",
     "HolderKind",
     "KeyAlgorithm",

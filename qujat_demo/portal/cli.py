@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from app.formats.samples import SAMPLE_KINDS
+from qujat_demo.samples import SAMPLE_KINDS
 
 PASSWORD_ENV = "QUJAT_PORTAL_KEY_PASSWORD"
 
@@ -65,7 +65,7 @@ def build_command(kind, json_file, seed, sender_id, sender_system, short_content
                   key_path, password, out):
     """Build a schema-valid document of KIND; sign it unless --unsigned."""
     from app.formats.build import document_bytes
-    from app.portal.documents import build, load_key, signed_bytes
+    from qujat_demo.portal.documents import build, load_key, signed_bytes
 
     if not unsigned and key_path is None:
         raise click.UsageError("give --key to sign, or --unsigned to stop before signing")
@@ -84,8 +84,8 @@ def build_command(kind, json_file, seed, sender_id, sender_system, short_content
 def sign_command(file, key_path, password, out):
     """Sign FILE (enveloped XML-DSig, RSA-SHA256, certificate in KeyInfo); a signed file
     gets a second signature covering the first."""
-    from app.portal.documents import load_key
     from app.xmlsig.signer import sign_enveloped
+    from qujat_demo.portal.documents import load_key
 
     if key_path is None:
         raise click.UsageError("give --key")
@@ -97,7 +97,7 @@ def sign_command(file, key_path, password, out):
 @_api_options
 def send_command(file, url, token):
     """Post FILE to the intake API and print the answer."""
-    from app.portal.client import PortalClient, PortalError
+    from qujat_demo.portal.client import PortalClient, PortalError
 
     try:
         answer = PortalClient(url, token).send(file.read_bytes())
@@ -124,9 +124,9 @@ def send_command(file, url, token):
               help="Write each mark's XML into this directory.")
 def marks_command(url, token, since, anchors, intermediates, crls, save):
     """Fetch the status marks after --since and verify each one's signature."""
-    from app.portal.client import PortalClient, PortalError
-    from app.portal.marks import verify_letter, verify_mark
     from app.xmlsig.trust_store import load_policy
+    from qujat_demo.portal.client import PortalClient, PortalError
+    from qujat_demo.portal.marks import verify_letter, verify_mark
 
     policy = load_policy(anchors=list(anchors), intermediates=list(intermediates),
                          crls=list(crls))

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-from app.formats import sample_data as data
 from app.formats.choices import (
     AppealType,
     ApplicationKind,
@@ -24,7 +23,6 @@ from app.formats.choices import (
     SanitaryProcedure,
 )
 from app.formats.identifiers import make_bin, make_iin
-from app.formats.jsoncodec import document_from_json, document_to_json
 from app.formats.model import (
     Address,
     AppealDetails,
@@ -44,8 +42,9 @@ from app.formats.model import (
     PersonName,
     SanitaryRequest,
 )
+from qujat_demo import sample_data as data
 
-__all__ = ["SAMPLE_KINDS", "document_from_json", "document_to_json", "sample_document"]
+__all__ = ["SAMPLE_KINDS", "sample_document"]
 
 #: Astana's offset since 2024; a fixed offset keeps samples independent of the tz database
 ASTANA = timezone(timedelta(hours=5))

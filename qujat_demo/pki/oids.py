@@ -1,22 +1,13 @@
 """Object identifiers of Kazakhstan's PKI, as the NCA's certificates carry them.
 
-Sources: the NCA test certificates in the shared fixtures (extended key usages, policies)
-and the NCA's published OID list (1.2.398.3.3.2.x policies by holder kind and purpose).
+Sources: the NCA test certificates in the shared fixtures (policies) and the NCA's
+published OID list (1.2.398.3.3.2.x policies by holder kind and purpose). The holder and
+role OIDs of the extended key usage are the verifier's: ``NCA_INDIVIDUAL``,
+``NCA_LEGAL_ENTITY`` and ``NcaRole(...).oid`` in app/xmlsig/certificates.py.
 """
 
 from .manifest import HolderKind, KeyPurpose
 
-OID_INDIVIDUAL = "1.2.398.3.3.4.1.1"
-OID_LEGAL_ENTITY = "1.2.398.3.3.4.1.2"
-#: legal-entity roles by the names the verifier uses (TrustPolicy.legal_signing_roles)
-LEGAL_ROLE_OIDS = {
-    "first_head": "1.2.398.3.3.4.1.2.1",
-    "may_sign": "1.2.398.3.3.4.1.2.2",
-    "finance": "1.2.398.3.3.4.1.2.3",
-    "hr": "1.2.398.3.3.4.1.2.4",
-    "employee": "1.2.398.3.3.4.1.2.5",
-    "system": "1.2.398.3.3.4.1.2.6",
-}
 #: policy of the national root CA's own certificates
 POLICY_ROOT = "1.2.398.3.1.2"
 #: the NCA's regulation, on its issuing CA certificates

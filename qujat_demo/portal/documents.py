@@ -10,11 +10,12 @@ from typing import Any
 from cryptography import x509
 
 from app.formats.build import document_bytes
+from app.formats.jsoncodec import document_from_json
 from app.formats.model import Author, IncomingDocument, PersonName
-from app.formats.samples import SAMPLE_KINDS, document_from_json, sample_document
 from app.xmlsig.certificates import describe
 from app.xmlsig.keys import SigningKey, load_pkcs12
 from app.xmlsig.signer import sign_enveloped
+from qujat_demo.samples import SAMPLE_KINDS, sample_document
 
 KINDS = SAMPLE_KINDS
 

@@ -3,7 +3,9 @@
 Nothing here knows the demo layout (see hierarchy.py) or Kazakhstan's OIDs: a caller says
 what a certificate must carry and these functions put it in the shape NCA certificates
 have (full AKI on CA certificates, key-id AKI on end-entity ones, no basicConstraints on
-end entities, CPS plus user notice in the policies).
+end entities, CPS plus user notice in the policies). What a caller leaves out (no
+policies, an issuer that publishes no URLs) is left out of the certificate, as the tests'
+plainer chains want (tests/xmlsig/certbuilder.py).
 
 The key algorithm is a parameter (algorithms.py), never assumed: these functions fill in a
 template (templates.py) and the issuer's ``KeyAlgorithm`` signs it, so RSA and GOST CAs
@@ -56,10 +58,12 @@ class Issuer:
     certificate: x509.Certificate
     key: PrivateKey = field(repr=False)
     algorithm: KeyAlgorithm
-    #: where relying parties fetch this CA's own certificate (AIA caIssuers of its children)
-    certificate_url: str
-    #: where this CA publishes its CRL (CRL distribution point of its children)
-    crl_url: str
+    #: where relying parties fetch this CA's own certificate (AIA caIssuers of its
+    #: children); None: nowhere, and its children carry no AIA
+    certificate_url: str | None
+    #: where this CA publishes its CRL (CRL distribution point of its children); None:
+    #: nowhere, and its children carry no CRL distribution point
+    crl_url: str | None
 
 
 #: key usages by name, so profiles read as words rather than nine positional booleans
@@ -120,7 +124,9 @@ def _uri(url: str) -> x509.UniformResourceIdentifier:
     return x509.UniformResourceIdentifier(url)
 
 
-def _crl_distribution_points(url: str) -> x509.CRLDistributionPoints:
+def _crl_distribution_points(url: str | None) -> x509.CRLDistributionPoints | None:
+    if url is None:
+        return None
     return x509.CRLDistributionPoints(
         [
             x509.DistributionPoint(
@@ -130,15 +136,26 @@ def _crl_distribution_points(url: str) -> x509.CRLDistributionPoints:
     )
 
 
-def _ca_issuers(url: str) -> x509.AuthorityInformationAccess:
+def _ca_issuers(url: str | None) -> x509.AuthorityInformationAccess | None:
     # No OCSP entry: the demo runs no responder, and a verifier must not wait on one.
+    if url is None:
+        return None
     return x509.AuthorityInformationAccess(
         [x509.AccessDescription(x509.AuthorityInformationAccessOID.CA_ISSUERS, _uri(url))]
     )
 
 
-def _policies(policies: Sequence[Policy]) -> x509.CertificatePolicies:
+def _policies(policies: Sequence[Policy]) -> x509.CertificatePolicies | None:
+    if not policies:
+        return None
     return x509.CertificatePolicies([p.to_extension_value() for p in policies])
+
+
+def _present(
+    *extensions: tuple[x509.ExtensionType | None, bool],
+) -> tuple[tuple[x509.ExtensionType, bool], ...]:
+    """The extensions in their order, less those the caller had nothing to put in."""
+    return tuple((value, critical) for value, critical in extensions if value is not None)
 
 
 def issue_root_ca(
@@ -160,7 +177,7 @@ def issue_root_ca(
         serial_number=serial,
         validity=validity,
         public_key=public_key,
-        extensions=(
+        extensions=_present(
             (x509.BasicConstraints(ca=True, path_length=path_length), True),
             (CA_KEY_USAGE, True),
             (ski, False),
@@ -189,7 +206,7 @@ def issue_intermediate_ca(
         serial_number=x509.random_serial_number(),
         validity=validity,
         public_key=public_key,
-        extensions=(
+        extensions=_present(
             (x509.BasicConstraints(ca=True, path_length=path_length), True),
             (CA_KEY_USAGE, True),
             (_ski(public_key), False),
@@ -218,17 +235,19 @@ def issue_end_entity(
     usage: x509.KeyUsage,
     extended_usage: Sequence[str],
     policies: Sequence[Policy],
+    serial_number: int | None = None,
 ) -> x509.Certificate:
     """A holder's certificate. Like the NCA's: no basicConstraints, critical key usage,
     extended key usage naming the purpose and then the holder's kind and roles.
-    ``public_key`` is the holder's SubjectPublicKeyInfo (DER)."""
+    ``public_key`` is the holder's SubjectPublicKeyInfo (DER); the serial is random unless
+    given."""
     template = CertificateTemplate(
         subject=subject,
         issuer=issuer.certificate.subject,
-        serial_number=x509.random_serial_number(),
+        serial_number=serial_number or x509.random_serial_number(),
         validity=validity,
         public_key=public_key,
-        extensions=(
+        extensions=_present(
             (usage, True),
             (x509.ExtendedKeyUsage([x509.ObjectIdentifier(oid) for oid in extended_usage]), False),
             (_key_id_aki(issuer), False),
@@ -248,13 +267,17 @@ def issue_crl(
     this_update: datetime,
     next_update: datetime,
     revoked: Sequence[Revocation] = (),
+    extensions: Sequence[tuple[x509.ExtensionType, bool]] = (),
 ) -> x509.CertificateRevocationList:
-    """A full CRL (v2) with CRL number and AKI, each entry carrying its reason code."""
+    """A full CRL (v2) with CRL number and AKI, then any further ``extensions`` (value,
+    critical), each entry carrying its reason code."""
     template = CrlTemplate(
         issuer=issuer.certificate.subject,
         this_update=this_update,
         next_update=next_update,
-        extensions=((x509.CRLNumber(number), False), (_key_id_aki(issuer), False)),
+        extensions=(
+            (x509.CRLNumber(number), False), (_key_id_aki(issuer), False), *extensions
+        ),
         revoked=tuple(revoked),
     )
     return issuer.algorithm.sign_crl(template, issuer.key)

@@ -4,7 +4,9 @@ and how they are packed into PKCS#12.
 Two families, as the NCA issues them: RSA (signed through cryptography's builders) and
 GOST 34.10-2015 512 bit (since 2022; cryptography knows no GOST, so its certificates and
 CRLs are encoded by ``der.py`` and signed with ``app.xmlsig.gost``, and its containers are
-Kalkan's format from ``dump_gost_pkcs12``). Nothing else in this package names an algorithm.
+Kalkan's format from ``dump_gost_pkcs12``). A third, ECDSA P-256, is no NCA family: the
+tests' generated chains use it because its keys are made in microseconds. Nothing else in
+this package names an algorithm.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Protocol
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import (
     BestAvailableEncryption,
     Encoding,
@@ -29,7 +31,7 @@ from . import der
 from .templates import CertificateTemplate, CrlTemplate
 
 #: the private key types the algorithms below produce
-PrivateKey = rsa.RSAPrivateKey | gost.GostPrivateKey
+PrivateKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey | gost.GostPrivateKey
 
 
 class KeyAlgorithm(Protocol):
@@ -66,33 +68,21 @@ class KeyAlgorithm(Protocol):
     ) -> bytes: ...
 
 
-@dataclass(frozen=True)
-class Rsa:
-    """RSA with PKCS#1 v1.5 and SHA-256: sha256WithRSAEncryption, as the NCA signs."""
+class _CryptographyFamily:
+    """A family cryptography signs itself, with SHA-256, through its builders."""
 
-    bits: int = 2048
-
-    @property
-    def label(self) -> str:
-        return f"RSA-{self.bits}"
-
-    @property
-    def family(self) -> str:
-        return "RSA"
-
-    def generate_key(self) -> rsa.RSAPrivateKey:
-        return rsa.generate_private_key(public_exponent=65537, key_size=self.bits)
+    _key_type: type
 
     def public_key_info(self, key: PrivateKey) -> bytes:
-        assert isinstance(key, rsa.RSAPrivateKey)
+        assert isinstance(key, self._key_type)
         return key.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
 
     def sign_certificate(self, template: CertificateTemplate, key: PrivateKey) -> x509.Certificate:
-        assert isinstance(key, rsa.RSAPrivateKey)
+        assert isinstance(key, self._key_type)
         return template.builder().sign(key, hashes.SHA256())
 
     def sign_crl(self, template: CrlTemplate, key: PrivateKey) -> x509.CertificateRevocationList:
-        assert isinstance(key, rsa.RSAPrivateKey)
+        assert isinstance(key, self._key_type)
         return template.builder().sign(key, hashes.SHA256())
 
     def pkcs12(
@@ -105,7 +95,7 @@ class Rsa:
         friendly_name: str,
     ) -> bytes:
         # Modern encryption (AES-256, PBKDF2): OpenSSL 3 reads it without -legacy.
-        assert isinstance(key, rsa.RSAPrivateKey)
+        assert isinstance(key, self._key_type)
         return pkcs12.serialize_key_and_certificates(
             name=friendly_name.encode("ascii"),
             key=key,
@@ -114,6 +104,42 @@ class Rsa:
             encryption_algorithm=BestAvailableEncryption(password.encode("utf-8")),
         )
 
+
+@dataclass(frozen=True)
+class Rsa(_CryptographyFamily):
+    """RSA with PKCS#1 v1.5 and SHA-256: sha256WithRSAEncryption, as the NCA signs."""
+
+    bits: int = 2048
+    _key_type = rsa.RSAPrivateKey
+
+    @property
+    def label(self) -> str:
+        return f"RSA-{self.bits}"
+
+    @property
+    def family(self) -> str:
+        return "RSA"
+
+    def generate_key(self) -> rsa.RSAPrivateKey:
+        return rsa.generate_private_key(public_exponent=65537, key_size=self.bits)
+
+
+@dataclass(frozen=True)
+class EcdsaP256(_CryptographyFamily):
+    """ECDSA on P-256 with SHA-256. Not issued by the NCA: for the tests' own chains."""
+
+    _key_type = ec.EllipticCurvePrivateKey
+
+    @property
+    def label(self) -> str:
+        return "ECDSA-P256"
+
+    @property
+    def family(self) -> str:
+        return "EC"
+
+    def generate_key(self) -> ec.EllipticCurvePrivateKey:
+        return ec.generate_private_key(ec.SECP256R1())
 
 @dataclass(frozen=True)
 class Gost2015:
@@ -168,3 +194,4 @@ class Gost2015:
 
 RSA_2048 = Rsa(bits=2048)
 GOST_2015_512 = Gost2015()
+ECDSA_P256 = EcdsaP256()

@@ -36,12 +36,13 @@ def certificate(template: CertificateTemplate, *, algorithm: bytes, sign: Sign) 
 
 
 def crl(template: CrlTemplate, *, algorithm: bytes, sign: Sign) -> bytes:
-    """A v2 CRL, its entries in the template's order, each with its reason code."""
+    """A v2 CRL, its entries in the template's order, each with its reason code if it has
+    one. Optional parts the template leaves empty (nextUpdate, extensions) are left out."""
     entries = [
         sequence(
             integer(entry.serial_number),
             time(entry.revoked_at),
-            extensions([(x509.CRLReason(entry.reason), False)]),
+            *([] if entry.reason is None else [_reason(entry.reason)]),
         )
         for entry in template.revoked
     ]
@@ -50,13 +51,19 @@ def crl(template: CrlTemplate, *, algorithm: bytes, sign: Sign) -> bytes:
         algorithm,
         template.issuer.public_bytes(),
         time(template.this_update),
-        time(template.next_update),
     ]
+    if template.next_update is not None:
+        parts.append(time(template.next_update))
     if entries:
         parts.append(sequence(*entries))
-    parts.append(_tlv(0xA0, extensions(template.extensions)))
+    if template.extensions:
+        parts.append(_tlv(0xA0, extensions(template.extensions)))
     tbs = sequence(*parts)
     return sequence(tbs, algorithm, bit_string(sign(tbs)))
+
+
+def _reason(reason: x509.ReasonFlags) -> bytes:
+    return extensions([(x509.CRLReason(reason), False)])
 
 
 def algorithm_identifier(oid: str, *, null_parameters: bool = True) -> bytes:
