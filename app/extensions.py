@@ -1,6 +1,7 @@
 """Flask extensions, created unbound; ``create_app`` wires each with ``init_app``."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_babel import Babel
 from flask_login import LoginManager
@@ -17,6 +18,13 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# Every table derives from Model: db.Model at run time (Base with Flask-SQLAlchemy's table
+# naming and query property), Base for the type checker, which cannot see through db.Model.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()

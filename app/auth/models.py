@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.dbtypes import enum_type
-from app.extensions import db
+from app.extensions import Model, db
 from app.timeutil import utcnow
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ class User(UserMixin, db.Model):
         return {r.role for r in self.roles}
 
 
-class UserRole(db.Model):
+class UserRole(Model):
     __tablename__ = "user_roles"
     __table_args__ = (UniqueConstraint("user_id", "role"),)
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.auth.models import User
 from app.dbtypes import enum_type
 from app.documents.states import DocumentState
-from app.extensions import db
+from app.extensions import Model
 from app.org.models import Department
 from app.xmlsig.report import Indication
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from app.workflow.models import HistoryEntry
 
 
-class Sender(db.Model):
+class Sender(Model):
     """A portal allowed to send us documents (egov.kz, elicense.kz, InfoKazakhstan)."""
 
     __tablename__ = "senders"
@@ -44,7 +44,7 @@ class DocumentFamily(enum.StrEnum):
     APPLICATION = "application"
 
 
-class Document(db.Model):
+class Document(Model):
     __tablename__ = "documents"
     __table_args__ = (
         # the same sender id twice is a retry or a conflict, never a second document
@@ -144,7 +144,7 @@ class Document(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
 
-class Attachment(db.Model):
+class Attachment(Model):
     __tablename__ = "attachments"
 
     id: Mapped[int] = mapped_column(primary_key=True)

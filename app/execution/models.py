@@ -13,10 +13,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.auth.models import User
 from app.dbtypes import enum_type
 from app.documents.models import Document
-from app.extensions import db
+from app.extensions import Model
 
 
-class Draft(db.Model):
+class Draft(Model):
     """The working draft of the reply: one per document, edited until it is signed."""
 
     __tablename__ = "drafts"
@@ -45,7 +45,7 @@ class Draft(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
 
-class DraftPart(db.Model):
+class DraftPart(Model):
     """A co-executor's contribution, shown to the responsible executor beside the draft."""
 
     __tablename__ = "draft_parts"
@@ -59,7 +59,7 @@ class DraftPart(db.Model):
     author: Mapped[User] = relationship()
 
 
-class DraftFile(db.Model):
+class DraftFile(Model):
     """A file attached to the reply; the bytes are in the blob store."""
 
     __tablename__ = "draft_files"
@@ -85,7 +85,7 @@ class RoundDecision(enum.StrEnum):
     SIGNED = "signed"
 
 
-class ApprovalRound(db.Model):
+class ApprovalRound(Model):
     """One submission of the reply and what became of it; every round is kept."""
 
     __tablename__ = "approval_rounds"
@@ -108,7 +108,7 @@ class ApprovalRound(db.Model):
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
 
 
-class Letter(db.Model):
+class Letter(Model):
     """A signed response letter, exactly as sent."""
 
     __tablename__ = "letters"

@@ -7,10 +7,10 @@ from datetime import datetime
 from sqlalchemy import BigInteger, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 
 
-class IntakeAttempt(db.Model):
+class IntakeAttempt(Model):
     """Every POST, accepted or not: the bytes are stored before we answer either way."""
 
     __tablename__ = "intake_attempts"

@@ -7,10 +7,10 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 
 
-class Journal(db.Model):
+class Journal(Model):
     """A register of incoming documents of some kinds, with its own numbering."""
 
     __tablename__ = "journals"
@@ -25,7 +25,7 @@ class Journal(db.Model):
     active: Mapped[bool] = mapped_column(default=True)
 
 
-class JournalCounter(db.Model):
+class JournalCounter(Model):
     """The last number issued in a journal in a year; numbering restarts every year."""
 
     __tablename__ = "journal_counters"

@@ -10,14 +10,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.dbtypes import enum_type
 from app.documents.models import Document
-from app.extensions import db
+from app.extensions import Model
 from app.formats.choices import MarkKind
 
 if TYPE_CHECKING:
     from app.execution.models import Letter
 
 
-class Mark(db.Model):
+class Mark(Model):
     __tablename__ = "marks"
     __table_args__ = (
         # the portal pulls "everything after N"; the delivery job scans what is due

@@ -6,10 +6,10 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
-from app.extensions import db
+from app.extensions import Model
 
 
-class Department(db.Model):
+class Department(Model):
     __tablename__ = "departments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -28,7 +28,7 @@ class Department(db.Model):
     head: Mapped[User | None] = relationship(foreign_keys=[head_id], post_update=True)
 
 
-class Route(db.Model):
+class Route(Model):
     """Which department a registered document goes to. Empty conditions match anything;
     the first route in ``position`` order whose conditions all match wins."""
 

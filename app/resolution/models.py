@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.auth.models import User
 from app.dbtypes import enum_type
 from app.documents.models import Document
-from app.extensions import db
+from app.extensions import Model, db
 from app.org.models import Department
 
 
@@ -44,7 +44,7 @@ coexecutors = Table(
 )
 
 
-class Resolution(db.Model):
+class Resolution(Model):
     __tablename__ = "resolutions"
 
     id: Mapped[int] = mapped_column(primary_key=True)

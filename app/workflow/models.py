@@ -12,10 +12,10 @@ from app.auth.models import User
 from app.dbtypes import enum_type
 from app.documents.models import Document
 from app.documents.states import Action, DocumentState
-from app.extensions import db
+from app.extensions import Model
 
 
-class HistoryEntry(db.Model):
+class HistoryEntry(Model):
     __tablename__ = "history"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.dbtypes import enum_type
 from app.documents.models import Document
-from app.extensions import db
+from app.extensions import Model, db
 
 
 class Part(enum.StrEnum):
@@ -29,7 +29,7 @@ class Part(enum.StrEnum):
     SIGNATORY = "signatory"
 
 
-class DocumentParty(db.Model):
+class DocumentParty(Model):
     __tablename__ = "document_parties"
     __table_args__ = (
         # "what do I co-execute", "what did I sign": looked up by person
