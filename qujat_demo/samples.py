@@ -111,7 +111,8 @@ class _Draw:
         domain = "mail.kz" if not author.organisation else self.rng.choice(data.COMPANIES).latin
         return Contacts(
             address=Address(
-                region=self.pick(place.region_ru, place.region_kk) if place.region_ru else None,
+                region=(self.pick(place.region_ru, place.region_kk)
+                        if place.region_ru and place.region_kk else None),
                 city=self.pick(place.city_ru, place.city_kk),
                 postcode=place.postcode,
                 street_ru=None if kazakh_only else place.street_ru,
@@ -187,7 +188,7 @@ def _appeal(draw: _Draw, *, legal: bool) -> IncomingDocument:
     short_content, template = kk if draw.language is Language.KK else ru
     street = contacts.address.street_ru or contacts.address.street_kk
     text = template.format(street=street, house=contacts.address.house)
-    attachments = ()
+    attachments: tuple[Attachment, ...] = ()
     if draw.rng.random() < 0.7:
         attachments = (
             draw.pdf(file_name="приложение.pdf", title_ru="Приложение к обращению",

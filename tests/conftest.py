@@ -18,7 +18,10 @@ from app import create_app
 from app.auth.models import Role
 from app.extensions import db
 from qujat_demo.pki import DemoPki, init_demo_pki
+from tests.xmlsig.certbuilder import FIXTURES as NCA_FIXTURES
 
+# the NCA's test material, found as the xmlsig tests find it ($QUJAT_NCA_FIXTURES first)
+FIXTURES = NCA_FIXTURES
 DATA = Path(__file__).resolve().parent / "data"
 
 PASSWORD = "correct-horse-42"

@@ -31,41 +31,78 @@ def test_an_admin_creates_a_user_who_can_then_log_in(app, client, login):
     assert answer.status_code == 302 and answer.location.endswith("/execution/")
 
 
+def _log_in(client, login: str, password: str):
+    page = client.get("/login")
+    return client.post("/login", data={"login": login, "password": password,
+                                       "csrf_token": csrf_token(page.text)})
+
+
+def _account_token(page: str, user_id: int) -> str:
+    return re.search(rf'name="u{user_id}-csrf_token" type="hidden" value="([^"]+)"',
+                     page).group(1)
+
+
 def test_roles_lockout_and_password_reset(app, client, login):
     admin = login("admin")
     page = admin.get("/admin/users").text
     user_id, _, _ = _user(app, "executor")
-    token = re.search(rf'name="u{user_id}-csrf_token" type="hidden" value="([^"]+)"',
-                      page).group(1)
     admin.post(f"/admin/users/{user_id}", data={
-        f"u{user_id}-csrf_token": token, f"u{user_id}-roles": ["executor", "head"],
+        f"u{user_id}-csrf_token": _account_token(page, user_id),
+        f"u{user_id}-roles": ["executor", "head"],
         f"u{user_id}-password": "a-new-password-1"})  # "may log in" unticked: locked out
     _, roles, active = _user(app, "executor")
     assert roles == {Role.EXECUTOR, Role.HEAD} and active is False
+    with app.app_context():
+        person = db.session.scalar(select(User).where(User.login == "executor"))
+        assert person.check_password("a-new-password-1")
+        assert not person.check_password(PASSWORD)
 
+    # locked out: even the right (new) password does not let them in
     admin.post("/logout", data={"csrf_token": csrf_token(page)})
-    page = client.get("/login")
-    refused = client.post("/login", data={"login": "executor", "password": "a-new-password-1",
-                                          "csrf_token": csrf_token(page.text)})
+    refused = _log_in(client, "executor", "a-new-password-1")
     assert refused.status_code == 200  # back on the login page, not let in
-    assert _user(app, "executor")[2] is False and PASSWORD
+    assert client.get("/execution/").status_code == 302
+
+    # let back in, the reset password is the one that works, the old one no longer does
+    admin = login("admin")
+    page = admin.get("/admin/users").text
+    admin.post(f"/admin/users/{user_id}", data={
+        f"u{user_id}-csrf_token": _account_token(page, user_id),
+        f"u{user_id}-roles": ["executor"], f"u{user_id}-active": "y"})
+    admin.post("/logout", data={"csrf_token": csrf_token(page)})
+    assert _log_in(client, "executor", PASSWORD).status_code == 200
+    assert _log_in(client, "executor", "a-new-password-1").status_code == 302
+    assert client.get("/execution/").status_code == 200
 
 
 def test_an_admin_cannot_lock_out_or_demote_themselves(app, login):
     admin = login("admin")
     page = admin.get("/admin/users").text
     admin_id, _, _ = _user(app, "admin")
-    token = re.search(rf'name="u{admin_id}-csrf_token" type="hidden" value="([^"]+)"',
-                      page).group(1)
     answer = admin.post(f"/admin/users/{admin_id}", data={
-        f"u{admin_id}-csrf_token": token, f"u{admin_id}-roles": ["clerk"],
+        f"u{admin_id}-csrf_token": _account_token(page, admin_id), f"u{admin_id}-roles": ["clerk"],
         f"u{admin_id}-active": "y"}, follow_redirects=True)
     assert "cannot take the administrator role away from yourself" in answer.text
     assert _user(app, "admin")[1] == {Role.ADMIN}
 
 
-def test_only_an_admin_manages_users(login):
-    assert login("head").get("/admin/users").status_code == 403
+def test_only_an_admin_manages_users(app, login):
+    head = login("head")
+    assert head.get("/admin/users").status_code == 403
+    # with a valid CSRF token of the head's session, so the refusal is the role's
+    token = csrf_token(head.get("/resolution/").text)
+    created = head.post("/admin/users", data={
+        "csrf_token": token, "login": "intruder", "full_name": "Intruder",
+        "roles": ["admin"], "password": "a-long-password"})
+    assert created.status_code == 403
+    head_id, _, _ = _user(app, "head")
+    promoted = head.post(f"/admin/users/{head_id}", data={
+        f"u{head_id}-csrf_token": token, f"u{head_id}-roles": ["head", "admin"],
+        f"u{head_id}-active": "y"})
+    assert promoted.status_code == 403
+    with app.app_context():
+        assert db.session.scalar(select(User).where(User.login == "intruder")) is None
+    assert _user(app, "head")[1] == {Role.HEAD}
 
 
 def test_a_locked_out_user_loses_the_session_already_open(app, client, login):

@@ -68,7 +68,8 @@ def card(document_id: int):
         abort(404, description=_("The document is not registered yet."))
     pdf = render_card(doc, zone=current_settings().body.zone)
     return Response(pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="card-{doc.id}.pdf"'})
+                    headers={"Content-Disposition": f'inline; filename="card-{doc.id}.pdf"',
+                             "X-Content-Type-Options": "nosniff"})
 
 
 @bp.get("/documents/<int:document_id>/attachments/<int:attachment_id>")
@@ -126,17 +127,25 @@ def letter(document_id: int, letter_id: int):
 def letter_pdf(document_id: int, letter_id: int):
     doc, item = _sent_letter(document_id, letter_id)
     pdf = render_letter(item, author=doc.author_name, zone=current_settings().body.zone)
+    name = quote(f"{item.outgoing_number}.pdf", safe="")
     return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f"inline; filename*=UTF-8''{quote(item.outgoing_number)}.pdf"})
+        "Content-Disposition": f"inline; filename*=UTF-8''{name}",
+        "X-Content-Type-Options": "nosniff"})
+
+
+#: types a browser renders, scripts included: served as bytes whatever the sender declared
+ACTIVE_TYPES = ("text/html", "application/xhtml+xml", "image/svg+xml")
 
 
 def download(data: bytes, file_name: str, media_type: str) -> Response:
     # always as a download, never rendered: an attachment is untrusted content
+    active = media_type.lower().startswith(ACTIVE_TYPES)  # media types ignore case
     return Response(
         data,
-        mimetype="application/octet-stream" if media_type.startswith("text/html") else media_type,
+        mimetype="application/octet-stream" if active else media_type,
         headers={
-            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(file_name)}",
+            # safe="": a "/" is no RFC 8187 attr-char, so it is escaped like the rest
+            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(file_name, safe='')}",
             "X-Content-Type-Options": "nosniff",
             "Content-Security-Policy": "sandbox",
         },

@@ -81,7 +81,8 @@ def read_response_letter(
     reply = child(root, _l("InReplyTo"))
     outcome_element = child(root, _l("Outcome"))
     decision = outcome_element[0] if len(outcome_element) else None
-    outcome = _OUTCOME.get(decision.tag) if decision is not None else None
+    outcome = (_OUTCOME.get(decision.tag)
+               if decision is not None and isinstance(decision.tag, str) else None)
     if decision is None or outcome is None:
         raise SchemaViolation("the letter's <Outcome> names no decision",
                               rule="letter-outcome", line=outcome_element.sourceline)

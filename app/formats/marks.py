@@ -92,8 +92,9 @@ def read_status_mark(
     document = child(root, _m("Document"))
     at = child(root, _m("At"))
     step = at.getnext()
-    kind = _KIND.get(step.tag) if step is not None else None
-    if kind is None:
+    # (a comment or processing instruction has a function for a tag: no step either)
+    kind = _KIND.get(step.tag) if step is not None and isinstance(step.tag, str) else None
+    if step is None or kind is None:
         raise SchemaViolation("the status mark names no step after <At>",
                               rule="status-mark-kind", line=at.sourceline)
     reason = step.find(_m("Reason"))
@@ -112,7 +113,7 @@ def read_status_mark(
             number=text(step, _m("Number")), date=parse_date(child(step, _m("Date")))
         ) if kind is MarkKind.REGISTERED else None,
         refusal=Refusal(
-            reason=RefusalReason(reason.text), text=text(step, _m("ReasonText"))
+            reason=RefusalReason(reason.text or ""), text=text(step, _m("ReasonText"))
         ) if reason is not None else None,
         letter=OutgoingRef(
             number=text(step, _m("OutgoingNumber")),

@@ -229,7 +229,7 @@ def _require_incoming(family: Family, root: etree._Element) -> None:
 
 def _language(element: etree._Element) -> Language:
     try:
-        return Language(element.text)
+        return Language(element.text or "")  # no text is no language either
     except ValueError:
         raise FormatError(f"{element_path(element)}: {element.text!r} is not kk or ru",
                           rule="language", field=element_path(element),

@@ -16,7 +16,9 @@ from app.workflow.permissions import Task, may
 
 def safe_next(target: str | None) -> str | None:
     """Only same-site paths: an open redirect after login is a phishing tool."""
-    if not target:
+    # browsers read a backslash as a slash ("/\\evil.com" is "//evil.com") and drop
+    # control characters: neither belongs in a path of ours
+    if not target or "\\" in target or not target.isprintable():
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):

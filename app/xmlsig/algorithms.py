@@ -18,6 +18,7 @@ from __future__ import annotations
 import enum
 import functools
 from collections.abc import Callable, Sequence
+from typing import Any
 from urllib.parse import urljoin
 
 from cryptography.hazmat.primitives import hashes
@@ -52,11 +53,13 @@ class _Identifier(enum.StrEnum):
     label: str
     acceptance: Acceptance
 
-    def __new__(cls, uri: str, label: str, acceptance: Acceptance = Acceptance.ALLOWED, *_):
-        member = str.__new__(cls, uri)
-        member._value_ = uri
-        member.label = label
-        member.acceptance = acceptance
+    def __new__(cls, *definition: Any):
+        # a member's (uri, label[, acceptance, ...]); looking one up by its URI alone,
+        # Transform(uri), is Enum's own __new__ and never comes here
+        member = str.__new__(cls, definition[0])
+        member._value_ = definition[0]
+        member.label = definition[1]
+        member.acceptance = definition[2] if len(definition) > 2 else Acceptance.ALLOWED
         return member
 
     @classmethod
@@ -94,10 +97,11 @@ class DigestMethod(_Identifier):
         None,
     )
 
-    def __init__(self, uri, label, acceptance, hash_class):
+    def __init__(self, *definition: Any) -> None:
+        # (uri, label, acceptance, hash_class), as for _Identifier.__new__
         #: a ``cryptography`` hash, or a function of the octets for the hashes it lacks
         self.hash_class: type[hashes.HashAlgorithm] | Callable[[bytes], bytes] | None = (
-            hash_class
+            definition[3]
         )
 
     @classmethod
@@ -187,10 +191,11 @@ class SignatureMethod(_Identifier):
         SignatureFamily.GOST, DigestMethod.GOST34311,
     )
 
-    def __init__(self, uri, label, acceptance, family, digest_method):
-        self.family: SignatureFamily = family
+    def __init__(self, *definition: Any) -> None:
+        # (uri, label, acceptance, family, digest_method), as for _Identifier.__new__
+        self.family: SignatureFamily = definition[3]
         #: the hash inside the signature, for the "strong only" rule
-        self.digest_method: DigestMethod = digest_method
+        self.digest_method: DigestMethod = definition[4]
 
     @classmethod
     def kind(cls) -> str:
@@ -222,10 +227,11 @@ class Canonicalization(_Identifier):
         "exclusive C14N with comments", _ALLOWED, True, True, "1.0",
     )
 
-    def __init__(self, uri, label, acceptance, exclusive, with_comments, version):
-        self.exclusive: bool = exclusive
-        self.with_comments: bool = with_comments
-        self.version: str = version
+    def __init__(self, *definition: Any) -> None:
+        # (uri, label, acceptance, exclusive, with_comments, version), as above
+        self.exclusive: bool = definition[3]
+        self.with_comments: bool = definition[4]
+        self.version: str = definition[5]
 
     @classmethod
     def kind(cls) -> str:
@@ -283,6 +289,7 @@ def canonicalize(
 
     ``prefixes`` is the InclusiveNamespaces PrefixList of exclusive canonicalization.
     """
+    target: etree._Element | etree._ElementTree
     if isinstance(node, etree._ElementTree):
         apex, target = node.getroot(), node
     else:
@@ -334,10 +341,10 @@ def _inherited_xml_attributes(element: etree._Element, method: Canonicalization)
                 break
     if method.version == "1.1":
         base = f"{{{XML_NS}}}base"
-        bases = [a.get(base) for a in reversed(ancestors) if base in a.attrib]
+        bases = [a.attrib[base] for a in reversed(ancestors) if base in a.attrib]
         if bases:
             if base in element.attrib:
-                bases.append(element.get(base))
+                bases.append(element.attrib[base])
             inherited[base] = functools.reduce(urljoin, bases)
     return inherited
 
@@ -362,12 +369,15 @@ def _default_namespace_to_render(apex: etree._Element) -> str | None:
     while stack:
         element, rendered_above = stack.pop()
         default = element.nsmap.get(None) or ""
-        inclusive_renders = default != (element.getparent().nsmap.get(None) or "")
+        parent = element.getparent()
+        assert parent is not None  # below the apex, every element has one
+        inclusive_renders = default != (parent.nsmap.get(None) or "")
         lxml_renders = element.prefix is None and default != rendered_above
         if inclusive_renders != lxml_renders:
             raise UnsupportedCanonicalization(
                 "exclusive C14N with '#default' in InclusiveNamespaces cannot be computed "
-                f"exactly for <{element.tag}> (line {element.sourceline}): lxml ignores "
+                f"exactly for <{etree.QName(element).text}> (line {element.sourceline}): "
+                "lxml ignores "
                 "'#default'"
             )
         below = default if lxml_renders else rendered_above

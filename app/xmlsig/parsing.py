@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import threading
+from typing import AnyStr
 
 from lxml import etree
 
@@ -87,22 +88,28 @@ _PROLOG_TEXT = re.compile(r"\ufeff?(?:<\?xml\s.*?\?>)?(?:[ \t\r\n]|<!--.*?-->|<\
 
 
 def _refuse_doctype(data: bytes) -> None:
-    text: bytes | str = data
-    pattern: re.Pattern = _PROLOG
-    doctype: bytes | str = b"<!DOCTYPE"
-    newline: bytes | str = b"\n"
     encoding = _utf16(data)
-    if encoding is not None:
+    if encoding is None:
+        line = _doctype_line(_PROLOG, data, b"<!DOCTYPE", b"\n")
+    else:
         # markup characters are two bytes wide here, so read the prolog as text
         text = data.decode(encoding, errors="replace")
-        pattern, doctype, newline = _PROLOG_TEXT, "<!DOCTYPE", "\n"
-    end = pattern.match(text).end()  # type: ignore[union-attr]
-    if text[end : end + len(doctype)] == doctype:
-        line = text[:end].count(newline) + 1  # type: ignore[arg-type]
+        line = _doctype_line(_PROLOG_TEXT, text, "<!DOCTYPE", "\n")
+    if line is not None:
         raise InvalidInput(
             f"a DOCTYPE declaration is not accepted (line {line}): "
             "documents may not declare entities or a DTD"
         )
+
+
+def _doctype_line(pattern: re.Pattern[AnyStr], text: AnyStr, doctype: AnyStr,
+                  newline: AnyStr) -> int | None:
+    """The line of a DOCTYPE that follows the prolog, or None when there is none."""
+    prolog = pattern.match(text)  # every part of the prolog is optional: always matches
+    end = prolog.end() if prolog else 0
+    if text[end : end + len(doctype)] != doctype:
+        return None
+    return text[:end].count(newline) + 1
 
 
 def _utf16(data: bytes) -> str | None:

@@ -19,11 +19,11 @@ extension's OID so messages read the same for both families.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from typing import TypeVar
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
 from cryptography.x509.oid import ExtensionOID, SignatureAlgorithmOID
 
 from app.xmlsig import gost
@@ -85,6 +85,13 @@ def _certificate_signed_by(item: x509.Certificate, issuer: x509.Certificate) -> 
     return _verify(item, issuer)
 
 
+_Extension = TypeVar("_Extension", bound=x509.ExtensionType)
+
+#: the keys a revocation list can be signed with (GOST apart)
+_CRL_ISSUER_KEYS = (rsa.RSAPublicKey, ec.EllipticCurvePublicKey, dsa.DSAPublicKey,
+                    ed25519.Ed25519PublicKey, ed448.Ed448PublicKey)
+
+
 def _verify(
     item: x509.Certificate | x509.CertificateRevocationList, issuer: x509.Certificate
 ) -> bool:
@@ -104,14 +111,16 @@ def _verify(
     # raises UnsupportedAlgorithm for a signature algorithm cryptography does not know
     item.signature_hash_algorithm  # noqa: B018
     try:
-        key = issuer.public_key()
+        public_key = issuer.public_key()
     except (UnsupportedAlgorithm, ValueError):
         return False  # a GOST (or unreadable) key cannot have made an RSA or EC signature
     try:
         if isinstance(item, x509.Certificate):
             item.verify_directly_issued_by(issuer)
             return True
-        return item.is_signature_valid(key)  # type: ignore[arg-type]
+        if not isinstance(public_key, _CRL_ISSUER_KEYS):
+            return False  # a key-agreement key (X25519, X448) signs no list
+        return item.is_signature_valid(public_key)
     except (InvalidSignature, ValueError, TypeError):
         return False
 
@@ -219,8 +228,8 @@ def _critical(extensions: x509.Extensions, oid: x509.ObjectIdentifier) -> bool:
     return any(e.oid == oid and e.critical for e in extensions)
 
 
-def _value(extensions: x509.Extensions, kind: Callable):
+def _value(extensions: x509.Extensions, kind: type[_Extension]) -> _Extension | None:
     try:
-        return extensions.get_extension_for_class(kind).value  # type: ignore[arg-type]
+        return extensions.get_extension_for_class(kind).value
     except x509.ExtensionNotFound:
         return None

@@ -81,7 +81,8 @@ def read_parts(signature: etree._Element) -> SignatureParts:
     children = _children(signature)
     for child in children:
         if etree.QName(child).namespace != DS:
-            raise ShapeRefused(f"<{child.tag}> inside ds:Signature ({line_of(child)}): "
+            raise ShapeRefused(f"<{etree.QName(child).text}> inside ds:Signature "
+                               f"({line_of(child)}): "
                                "nothing but SignedInfo, SignatureValue and KeyInfo is accepted")
     names = [etree.QName(c).localname for c in children]
     if names.count("SignedInfo") != 1:
@@ -122,7 +123,8 @@ def _reference(reference: etree._Element) -> Reference:
     if names[0] == "Transforms":
         for transform in _children(children[0]):
             if transform.tag != ds("Transform"):
-                raise ShapeRefused(f"<{transform.tag}> in ds:Transforms ({line_of(transform)})")
+                raise ShapeRefused(f"<{etree.QName(transform).text}> in ds:Transforms "
+                                   f"({line_of(transform)})")
             uri, prefixes_here = _canonicalization(transform)
             transforms.append(uri)
             prefixes = prefixes_here if prefixes_here is not None else prefixes
@@ -243,7 +245,7 @@ def _base64(element: etree._Element, what: str) -> bytes:
 
 def _name(element: etree._Element) -> str:
     qname = etree.QName(element)
-    return f"ds:{qname.localname}" if qname.namespace == DS else f"<{element.tag}>"
+    return f"ds:{qname.localname}" if qname.namespace == DS else f"<{qname.text}>"
 
 
 def line_of(element: etree._Element) -> str:

@@ -78,6 +78,8 @@ def verify_signature(
     blocking = next((c for c in prerequisites if c.outcome is not Outcome.PASSED), None)
     signed_root = None
     if blocking is None:
+        # every prerequisite passed: the shape gave the parts, ds:KeyInfo the certificate
+        assert parts is not None and certificate is not None
         digest, value, signed_root = _cryptography(document, signature, parts, certificate,
                                                    keep_signed=keep_signed)
     else:
@@ -131,6 +133,8 @@ def detach(element: etree._Element) -> None:
     """Remove ``element`` from its parent; its tail text is the parent's content (what the
     enveloped-signature transform leaves in place), so it stays."""
     parent = element.getparent()
+    if parent is None:
+        raise ValueError("the document element cannot be detached from its document")
     if element.tail:
         previous = element.getprevious()
         if previous is not None:
@@ -170,7 +174,7 @@ def _certificate(parts: SignatureParts | None) -> tuple[x509.Certificate | None,
     return certificate, Check(code, Outcome.PASSED, "the signer's certificate is in ds:KeyInfo")
 
 
-_WHY_REFUSED = {
+_WHY_REFUSED: dict[SignatureFamily | None, str] = {
     SignatureFamily.HMAC: "a shared-secret MAC does not identify a signer",
     SignatureFamily.DSA: "DSA is not accepted",
 }
@@ -344,6 +348,8 @@ def _cryptography(
         return (_digest_skipped(),
                 Check(value_code, Outcome.FAILED, detail, SubIndication.SIG_CRYPTO_FAILURE),
                 None)
+    # one reference is expected (_SIGNXML_CONFIG), so signxml gives one result, not a list
+    assert isinstance(result, VerifyResult)
     return (Check(digest_code, Outcome.PASSED, "the document is unchanged since signing"),
             _value_passed(), result.signed_xml)
 

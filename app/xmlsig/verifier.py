@@ -91,7 +91,7 @@ def verify_tree(
         current = enveloped_signatures(document.getroot())[-1]
         checked = verify_signature(document, current, keep_signed=outermost)
         reports.append(_report(index, checked, policy=policy, at=at))
-        if outermost and checked.verified:
+        if outermost and checked.signed_root is not None:  # kept only when verified
             signed_root = _content(checked.signed_root)
     # signatures outside the root cover nothing we accept; reported after the others
     for offset, signature in enumerate(reversed(misplaced)):

@@ -70,7 +70,10 @@ def test_missing_surname_is_named():
     root = appeal_root()
     individual = root.find(f"{C}Author/{C}Individual")
     individual.remove(individual.find(f"{C}Surname"))
-    assert "Surname" in str(refusal(root))
+    error = refusal(root)
+    assert error.rule.startswith("cvc-complex-type.2.4")
+    assert error.rule.endswith("at Appeal/Author/Individual/Name")  # where Surname was due
+    assert "Expected is ( {urn:qujat:common:1}Surname )" in str(error)
 
 
 def test_two_activity_kinds_are_refused():
@@ -86,7 +89,9 @@ def test_two_application_kinds_are_refused():
     root = build_document(sample_document("licence-new", seed=2))
     other = build_document(sample_document("numbering-permit", seed=2))
     root.find(f"{A}LicenceNew").addnext(other.find(f"{A}NumberingPermit"))
-    assert "NumberingPermit" in str(refusal(root))
+    error = refusal(root)
+    assert error.rule.startswith("cvc-complex-type.2.4")
+    assert error.rule.endswith("at Application/NumberingPermit")
 
 
 def test_sanitary_application_has_no_elicense_applicant_block():
@@ -95,7 +100,11 @@ def test_sanitary_application_has_no_elicense_applicant_block():
     etree.SubElement(applicant, f"{A}SmallBusiness").text = "true"
     etree.SubElement(applicant, f"{A}SoleProprietor").text = "false"
     root.find(f"{A}InspectionRequest").addprevious(applicant)
-    refusal(root)
+    error = refusal(root)
+    # after an Applicant block only the e-licensing kinds may follow
+    assert error.rule.startswith("cvc-complex-type.2.4")
+    assert error.rule.endswith("at Application/InspectionRequest")
+    assert "{urn:qujat:application:1}LicenceNew" in str(error)
 
 
 def test_attachment_hash_mismatch_is_named():
@@ -146,8 +155,9 @@ def test_the_limit_is_30_mb_exactly():
 
     at_limit = MAX_ATTACHMENTS_BYTES // 3 * 4
     assert check_attachments_total(content(at_limit)) == 30 * 1024 * 1024
-    with pytest.raises(SchemaViolation):
+    with pytest.raises(SchemaViolation, match="more than the 31457280 bytes") as caught:
         check_attachments_total(content(at_limit + 4))
+    assert caught.value.rule.startswith("attachments-total")
 
 
 def test_invalid_iin_in_document_is_named():
@@ -207,13 +217,18 @@ def test_time_without_offset_is_refused():
 def test_file_name_cannot_name_a_path(name):
     root = appeal_root(kind="licence-new")
     root.find(f"{C}Attachments/{C}Attachment/{C}FileName").text = name
-    assert refusal(root).rule.endswith("FileName")
+    error = refusal(root)
+    assert error.rule.startswith("cvc-pattern-valid")
+    assert error.rule.endswith("at Application/Attachments/Attachment/FileName")
 
 
 def test_common_block_in_the_wrong_namespace_is_refused():
     root = appeal_root()
     root.find(f"{C}Envelope").tag = "{urn:qujat:appeal:1}Envelope"
-    assert "Envelope" in str(refusal(root))
+    error = refusal(root)
+    assert error.rule.startswith("cvc-complex-type.2.4")
+    assert error.rule.endswith("at Appeal/Envelope")
+    assert "Expected is ( {urn:qujat:common:1}Envelope )" in str(error)
 
 
 def test_foreign_element_at_the_end_is_refused():
@@ -225,10 +240,14 @@ def test_foreign_element_at_the_end_is_refused():
 def test_foreign_attribute_on_the_root_is_refused():
     root = appeal_root()
     root.set("{urn:example:extra}flag", "1")
-    refusal(root)
+    error = refusal(root)
+    assert error.rule.startswith("cvc-complex-type.3.2.1") and error.rule.endswith("at Appeal")
+    assert "'{urn:example:extra}flag' is not allowed" in str(error)
 
 
 def test_signature_elsewhere_than_the_end_is_refused():
     root = appeal_root()
     root.find(f"{C}ShortContent").addprevious(etree.Element(f"{DS}Signature"))
-    refusal(root)
+    error = refusal(root)
+    assert error.rule.startswith("cvc-complex-type.2.4")
+    assert error.rule.endswith("at Appeal/Signature")

@@ -424,4 +424,5 @@ def test_cli_init_force_and_password(tmp_path):
 def test_cli_refuses_an_empty_password(tmp_path):
     result = CliRunner().invoke(pki_group, ["init", str(tmp_path / "pki"), "--password", ""])
     assert result.exit_code == 2
+    assert "Invalid value for --password: must not be empty" in result.output
     assert not (tmp_path / "pki").exists()

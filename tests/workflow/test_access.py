@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from app.extensions import db
+from app.org.models import Route
 from app.workflow.permissions import can_see, can_see_reply
 from tests.execution import road
 from tests.factories import Org, make_document
@@ -50,16 +52,22 @@ def test_visibility_follows_the_document_down_the_road(org, pki):
 
 
 def test_a_head_sees_the_departments_below_not_beside(org):
+    # a route sends this one straight to roads: the management head above never resolved
+    # it, and sees it only because roads is below his department
+    db.session.add(Route(position=1, department=org.roads))
+    db.session.flush()
     doc = road.registered(make_document(), org)
-    from app.org.models import Department
-    from app.resolution import service as resolution
-    from app.timeutil import utcnow
-
-    roads = org.roads
-    resolution.pass_down(doc, head=org.head, to_department=roads, now=utcnow())
+    assert doc.department_id == org.roads.id and doc.resolver_id == org.roads_head.id
     assert {"head", "roads-head"} <= seen_by(org, doc)
-    assert "edu-head" not in seen_by(org, doc)
-    assert isinstance(roads, Department)
+    assert "edu-head" not in seen_by(org, doc)  # beside, not above
+    assert "head" in reply_seen_by(org, doc)
+
+    # and not upwards: the roads head does not see what stays with the management
+    db.session.execute(Route.__table__.delete().where(Route.position == 1))
+    upper = road.registered(make_document(n=2), org)
+    assert upper.department_id == org.management.id
+    assert "roads-head" not in seen_by(org, upper) and "edu-head" not in seen_by(org, upper)
+    assert "head" in seen_by(org, upper)
 
 
 def test_a_reassignment_takes_the_reply_from_a_former_coexecutor(org, pki):

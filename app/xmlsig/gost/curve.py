@@ -93,8 +93,9 @@ def _combination(u1: int, u2: int, q_point: Affine | None) -> Affine | None:
     """u1*G + u2*Q in affine coordinates, or None for the point at infinity."""
     g_table = _g_table()
     naf1 = _wnaf(u1, _G_WINDOW)
-    naf2 = _wnaf(u2, _Q_WINDOW) if u2 else []
-    q_table = _odd_multiples(q_point, _Q_WINDOW) if naf2 else []
+    # without Q (the point at infinity) u2*Q adds nothing
+    naf2 = _wnaf(u2, _Q_WINDOW) if u2 and q_point is not None else []
+    q_table = _odd_multiples(q_point, _Q_WINDOW) if q_point is not None and naf2 else []
     length = max(len(naf1), len(naf2))
     naf1 += [0] * (length - len(naf1))
     naf2 += [0] * (length - len(naf2))
