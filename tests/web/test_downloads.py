@@ -8,15 +8,16 @@ import re
 from urllib.parse import unquote
 
 import pytest
-from app.registration.models import Journal
 from sqlalchemy import select
 
 from app.desk.views import download
+from app.documents.models import Attachment as StoredAttachment
 from app.documents.models import Document
+from app.documents.storage import blob_store
 from app.execution import service as execution
 from app.extensions import db
 from app.formats.model import Attachment
-from app.intake.models import Attachment as StoredAttachment
+from app.journals.models import Journal
 from app.timeutil import utcnow
 from tests.execution import road
 from tests.factories import Org, make_document
@@ -162,7 +163,7 @@ def test_a_reply_file_uploaded_as_html_downloads_as_bytes(app, login, in_executi
         doc = db.session.get(Document, in_execution)
         item = execution.add_file(doc, author=doc.executor, file_name="ответ & план.html",
                                   media_type="text/html", data=b"<script>x</script>",
-                                  now=utcnow())
+                                  now=utcnow(), store=blob_store())
         db.session.commit()
         file_id = item.id
     got = login("executor").get(f"/documents/{in_execution}/reply-files/{file_id}")
