@@ -7,6 +7,7 @@ twice or in two workers at once (mark delivery locks the rows it pushes).
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
@@ -29,6 +30,16 @@ def reload_crls_job(app: Flask) -> None:
         reload_policy(app)
 
 
+def sweep_blobs_job(app: Flask) -> int:
+    from app.documents.storage import blob_store
+
+    with app.app_context():
+        removed = blob_store().sweep_incoming()
+    if removed:
+        log.info("removed %s half-written blob files left by killed processes", removed)
+    return removed
+
+
 def _add_jobs(scheduler, app: Flask) -> None:
     scheduler.add_job(
         deliver_marks_job, "interval", args=[app], id="marks.deliver",
@@ -39,6 +50,12 @@ def _add_jobs(scheduler, app: Flask) -> None:
         reload_crls_job, "interval", args=[app], id="trust.reload_crls",
         seconds=app.extensions["qujat.settings"].crl_reload_seconds,
         max_instances=1, coalesce=True, replace_existing=True,
+    )
+    # at start (what a killed predecessor left) and then hourly
+    scheduler.add_job(
+        sweep_blobs_job, "interval", args=[app], id="blobs.sweep_incoming", hours=1,
+        next_run_time=datetime.now(UTC), max_instances=1, coalesce=True,
+        replace_existing=True,
     )
 
 

@@ -11,7 +11,12 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import time
 from pathlib import Path
+
+#: the prefix of a blob being written; one older than any write could take was left
+#: behind by a process killed mid-write
+INCOMING = ".incoming-"
 
 
 class BlobStore:
@@ -29,7 +34,7 @@ class BlobStore:
         if target.exists():
             return sha256
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=INCOMING)
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
@@ -47,6 +52,21 @@ class BlobStore:
 
     def exists(self, sha256: str) -> bool:
         return self.path_of(sha256).exists()
+
+    def sweep_incoming(self, *, older_than_seconds: float = 3600) -> int:
+        """Remove the half-written temporary files of processes killed mid-write (nothing
+        refers to them: a blob exists only once renamed into place). Files younger than
+        ``older_than_seconds`` may still be in flight and stay. Returns how many went."""
+        cutoff = time.time() - older_than_seconds
+        removed = 0
+        for path in self.root.glob(f"??/??/{INCOMING}*"):
+            try:
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
+                    removed += 1
+            except FileNotFoundError:  # another worker swept it first
+                continue
+        return removed
 
 
 def _fsync_dir(directory: Path) -> None:

@@ -6,7 +6,10 @@ stored durably before any answer, accepted or not; every attempt is logged.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Blueprint, jsonify, request
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.documents.senders import sender_for_token
@@ -83,8 +86,16 @@ def _accept(raw: bytes, *, sender, now, sha256: str):
     return outcome
 
 
+#: anonymous attempts with the same answer from one address within this window share a row
+ANONYMOUS_WINDOW = timedelta(hours=1)
+
+
 def _log_attempt(**fields) -> None:
-    _add_attempt(**fields)
+    if fields["sender_id"] is None:
+        _count_anonymous(now=fields["now"], status=fields["status"], outcome=fields["outcome"],
+                         message=fields["message"])
+    else:
+        _add_attempt(**fields)
     db.session.commit()
 
 
@@ -92,4 +103,27 @@ def _add_attempt(*, now, sender_id, sha256, size, status, outcome, message, docu
     db.session.add(IntakeAttempt(
         at=now, sender_id=sender_id, raw_sha256=sha256, raw_size=size, status=status,
         outcome=outcome, message=message[:2000], document_id=document_id,
+        client=_client(),
     ))
+
+
+def _count_anonymous(*, now, status, outcome, message) -> None:
+    """One row per address and answer per hour: the first attempt's details, a count."""
+    client = _client()
+    row_id = db.session.scalar(
+        select(IntakeAttempt.id)
+        .where(IntakeAttempt.sender_id.is_(None), IntakeAttempt.client == client,
+               IntakeAttempt.outcome == outcome, IntakeAttempt.at > now - ANONYMOUS_WINDOW)
+        .order_by(IntakeAttempt.id.desc()).limit(1))
+    if row_id is None:
+        db.session.add(IntakeAttempt(at=now, sender_id=None, raw_size=0, status=status,
+                                     outcome=outcome, message=message[:2000], client=client,
+                                     last_at=now))
+        return
+    # one UPDATE that adds to the stored count, so concurrent requests lose no attempt
+    db.session.execute(update(IntakeAttempt).where(IntakeAttempt.id == row_id)
+                       .values(count=IntakeAttempt.count + 1, last_at=now))
+
+
+def _client() -> str | None:
+    return (request.remote_addr or "")[:64] or None

@@ -243,3 +243,15 @@ def test_marks_are_pulled_by_their_sender_only(portal):
     bad = portal.client.get("/api/v1/marks?since=x",
                             headers={"Authorization": "Bearer egov-test-token"})
     assert bad.status_code == 400
+
+
+def test_anonymous_attempts_are_counted_in_one_row_not_one_row_each(app, portal):
+    xml = portal.signed("appeal")
+    for _ in range(30):
+        assert portal.post(xml, token="guess").status_code == 401
+
+    with app.app_context():
+        rows = list(db.session.scalars(select(IntakeAttempt)))
+        assert len(rows) == 1
+        assert (rows[0].status, rows[0].outcome, rows[0].count) == (401, "unauthenticated", 30)
+        assert rows[0].client == "127.0.0.1" and rows[0].last_at is not None
