@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from app.extensions import db
-from tests.browser.test_clerk_registers import browser, live_server  # noqa: F401
 from tests.conftest import PASSWORD
 from tests.execution.road import GOOD_ANSWER, LEGAL_BASIS
 from tests.factories import Org

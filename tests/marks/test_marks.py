@@ -17,7 +17,7 @@ from app.marks.delivery import MAX_ATTEMPTS, backoff, deliver_due_marks
 from app.marks.models import Mark
 from app.registration import service
 from app.timeutil import utcnow
-from tests.registration.test_register import user
+from tests.factories import user
 
 #: the body's office clock (the test app runs on the default setting)
 ZONE = "Asia/Almaty"

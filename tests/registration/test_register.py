@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
 
-from app.auth.models import User
 from app.documents.states import DocumentState
 from app.errors import (
     ConfirmationRequired,
@@ -14,19 +12,14 @@ from app.errors import (
     Refused,
     StaleDocument,
 )
-from app.extensions import db
 from app.formats.choices import RefusalReason
 from app.registration import service
 from app.timeutil import utcnow
 from app.xmlsig.report import Indication
-from tests.factories import make_document
+from tests.factories import make_document, user
 
 #: the body's office clock (the test app runs on the default setting)
 ZONE = "Asia/Almaty"
-
-
-def user(login: str) -> User:
-    return db.session.scalar(select(User).where(User.login == login))
 
 
 def test_registration_gives_the_next_number_of_the_kinds_journal(db_session):

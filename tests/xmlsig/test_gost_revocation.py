@@ -5,7 +5,8 @@ DER -text): thisUpdate 2022-07-27 11:26:06, nextUpdate 2023-01-23 11:26:06, CRL 
 six entries: five on hold (certificateHold) and 0FD51BA7059261AE60CC621F316DB4EF0EF4BA14
 revoked 2022-07-27 10:13:19 for keyCompromise. It is four years older than the keys in
 keys/gost2015 (issued 2026-05-08), so it cannot list individual_revoked.p12: the revoked
-GOST key is tested with GOST CRLs we sign ourselves (and in tests/pki with the demo PKI's).
+GOST key is tested with GOST CRLs we sign ourselves (and in tests/qujat_demo/pki with the
+demo PKI's).
 """
 
 from __future__ import annotations
