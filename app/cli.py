@@ -49,7 +49,7 @@ def user_group() -> None:
 def user_create(login: str, full_name: str, roles: tuple[str, ...], password: str) -> None:
     from app.auth.models import Role
     from app.auth.service import create_user
-    from app.errors import QujatError
+    from app.errors import QujatError, text
     from app.extensions import db
 
     try:
@@ -57,7 +57,7 @@ def user_create(login: str, full_name: str, roles: tuple[str, ...], password: st
                     roles=[Role(r) for r in roles])
         db.session.commit()
     except QujatError as exc:
-        raise click.ClickException(text(exc)) from exc
+        raise click.ClickException(f"{text(exc)} ({exc.code})") from exc
     click.echo(f"User {login} created.")
 
 
@@ -74,14 +74,14 @@ def sender_group() -> None:
 def sender_add(code: str, name: str, callback_url: str | None) -> None:
     """Register a sending system and print its API token (shown only once)."""
     from app.documents.senders import add_sender
-    from app.errors import QujatError
+    from app.errors import QujatError, text
     from app.extensions import db
 
     try:
         _, token = add_sender(code=code, name=name, callback_url=callback_url)
         db.session.commit()
     except QujatError as exc:
-        raise click.ClickException(text(exc)) from exc
+        raise click.ClickException(f"{text(exc)} ({exc.code})") from exc
     click.echo(token)
 
 
@@ -109,7 +109,7 @@ def journal_list() -> None:
 @with_appcontext
 def journal_set_pattern(code: str, pattern: str) -> None:
     """Set the numbering PATTERN of journal CODE, e.g. 'ЖТ-{year}-{seq:06d}'."""
-    from app.errors import QujatError
+    from app.errors import QujatError, text
     from app.extensions import db
     from app.journals.numbering import set_pattern
 
@@ -117,7 +117,7 @@ def journal_set_pattern(code: str, pattern: str) -> None:
         set_pattern(code, pattern)
         db.session.commit()
     except QujatError as exc:
-        raise click.ClickException(text(exc)) from exc
+        raise click.ClickException(f"{text(exc)} ({exc.code})") from exc
     click.echo(f"{code}: {pattern}")
 
 
