@@ -90,7 +90,7 @@ def user_create(login: str, full_name: str, roles: tuple[str, ...], password: st
                     roles=[Role(r) for r in roles])
         db.session.commit()
     except QujatError as exc:
-        raise click.ClickException(text(exc)) from exc
+        raise click.ClickException(f"{text(exc)} ({exc.code})") from exc
     click.echo(f"User {login} created.")
 
 
@@ -114,7 +114,7 @@ def sender_add(code: str, name: str, callback_url: str | None) -> None:
         _, token = add_sender(code=code, name=name, callback_url=callback_url)
         db.session.commit()
     except QujatError as exc:
-        raise click.ClickException(text(exc)) from exc
+        raise click.ClickException(f"{text(exc)} ({exc.code})") from exc
     click.echo(token)
 
 
@@ -150,7 +150,7 @@ def journal_set_pattern(code: str, pattern: str) -> None:
         set_pattern(code, pattern)
         db.session.commit()
     except QujatError as exc:
-        raise click.ClickException(text(exc)) from exc
+        raise click.ClickException(f"{text(exc)} ({exc.code})") from exc
     click.echo(f"{code}: {pattern}")
 
 

@@ -12,6 +12,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 # re-exported: start-up code names it from here
 from app.errors import ConfigError  # noqa: F401
 
@@ -92,9 +94,13 @@ def _read_toml(path: Path) -> dict[str, Any]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise ConfigError(f"QUJAT_CONFIG points at {path}, which does not exist") from exc
+        raise ConfigError(_l("QUJAT_CONFIG points at %(path)s, which does not exist.",
+                             path=str(path)),
+                          code="config_file_missing", path=str(path)) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path} is not valid TOML: {exc}") from exc
+        raise ConfigError(_l("%(path)s is not valid TOML: %(problem)s", path=str(path),
+                             problem=str(exc)),
+                          code="config_not_toml", path=str(path), problem=str(exc)) from exc
     base = path.parent
     out: dict[str, Any] = {}
     for key, value in data.items():
@@ -140,7 +146,13 @@ def check_config(app) -> None:
     for key in sorted(_LIST_KEYS):
         for item in app.config[key]:
             if not Path(item).is_file():
-                raise ConfigError(f"{key}: {item} does not exist")
+                raise _file_missing(key, item)
     key_path = app.config["QUJAT_SYSTEM_KEY"]
     if key_path and not Path(key_path).is_file():
-        raise ConfigError(f"QUJAT_SYSTEM_KEY: {key_path} does not exist")
+        raise _file_missing("QUJAT_SYSTEM_KEY", key_path)
+
+
+def _file_missing(setting: str, path: str) -> ConfigError:
+    return ConfigError(_l("%(setting)s: %(path)s does not exist.", setting=setting,
+                          path=str(path)),
+                       code="setting_file_missing", setting=setting, path=str(path))

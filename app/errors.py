@@ -19,19 +19,24 @@ log = logging.getLogger(__name__)
 class QujatError(Exception):
     """Base of every refusal Qujat explains to a person or a portal.
 
-    ``status`` is the HTTP answer, ``code`` a stable slug clients may rely on, ``details``
-    the parameters (JSON-safe values) that name what was wrong. ``message`` is what a
-    person reads: a lazy translatable string where the raise site wrote one, so it is
-    rendered in the reader's language when shown; ``text(exc)`` is the one place that
-    turns any refusal into words.
+    ``status`` is the HTTP answer, ``code`` a stable slug clients may rely on: the class
+    gives the kind of refusal, a raise site names its rule with ``code=`` (e.g.
+    ``deadline_in_past``). ``details`` are the parameters (JSON-safe values: str, int,
+    ISO dates) that name what was wrong. ``message`` is what a person reads: a lazy
+    translatable string with named placeholders, ``_l("... %(due)s ...", due=...)``, so it
+    is rendered in the reader's language when shown (dates as DD.MM.YYYY, see
+    ``app.timeutil.day_text``); ``text(exc)`` is the one place that turns any refusal into
+    words.
     """
 
     status = 400
     code = "error"
 
-    def __init__(self, message: Any = "", **details: Any):
+    def __init__(self, message: Any = "", *, code: str | None = None, **details: Any):
         super().__init__(str(message))
         self.message = message
+        if code is not None:
+            self.code = code  # this instance's rule; the class attribute stays the default
         self.details = details
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 
@@ -18,3 +18,8 @@ def as_utc(moment: datetime) -> datetime:
 def local(moment: datetime, zone: str) -> datetime:
     """``moment`` on the wall clock of ``zone`` (the body's office: Settings.body.zone)."""
     return as_utc(moment).astimezone(ZoneInfo(zone))
+
+
+def day_text(day: date) -> str:
+    """A date as people read it here, DD.MM.YYYY (data and JSON keep ISO dates)."""
+    return day.strftime("%d.%m.%Y")

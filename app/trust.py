@@ -41,7 +41,8 @@ def build_policy(config) -> TrustPolicy:
             max_document_bytes=int(config["QUJAT_MAX_DOCUMENT_BYTES"]),
         )
     except XmlSigError as exc:
-        raise ConfigError(f"trust store: {exc}") from exc
+        raise ConfigError(_l("The trust store cannot be loaded: %(problem)s", problem=str(exc)),
+                          code="trust_store_unusable", problem=str(exc)) from exc
 
 
 def build_official_policy(config) -> TrustPolicy | None:
@@ -56,7 +57,9 @@ def build_official_policy(config) -> TrustPolicy | None:
             revocation_required=bool(config["QUJAT_REVOCATION_REQUIRED"]),
         )
     except XmlSigError as exc:
-        raise ConfigError(f"officials' trust store: {exc}") from exc
+        raise ConfigError(_l("The officials' trust store cannot be loaded: %(problem)s",
+                             problem=str(exc)),
+                          code="official_trust_store_unusable", problem=str(exc)) from exc
 
 
 def _load_system_key(config) -> SigningKey | None:
@@ -68,7 +71,9 @@ def _load_system_key(config) -> SigningKey | None:
         with open(path, "rb") as handle:
             return load_pkcs12(handle.read(), password)
     except XmlSigError as exc:
-        raise ConfigError(f"QUJAT_SYSTEM_KEY {path}: {exc}") from exc
+        raise ConfigError(_l("The system key QUJAT_SYSTEM_KEY (%(path)s) cannot be opened: "
+                             "%(problem)s", path=str(path), problem=str(exc)),
+                          code="system_key_unusable", path=str(path), problem=str(exc)) from exc
 
 
 def init_trust(app: Flask) -> None:
@@ -93,14 +98,17 @@ def official_policy() -> TrustPolicy:
     if policy is None:
         raise ConfigError(_l("Signing is not configured: the state bodies' CA "
                              "(QUJAT_OFFICIAL_ANCHORS) is missing from the settings. Tell the "
-                             "administrator."), setting="QUJAT_OFFICIAL_ANCHORS")
+                             "administrator."),
+                          code="signing_not_configured", setting="QUJAT_OFFICIAL_ANCHORS")
     return policy
 
 
 def system_key() -> SigningKey:
     key = current_app.extensions["qujat.trust"].system_key
     if key is None:
-        raise ConfigError("QUJAT_SYSTEM_KEY is not set: status marks cannot be signed")
+        raise ConfigError(_l("The system key (QUJAT_SYSTEM_KEY) is not set, so status marks "
+                             "cannot be signed. Tell the administrator."),
+                          code="system_key_not_configured", setting="QUJAT_SYSTEM_KEY")
     return key
 
 

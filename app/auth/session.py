@@ -35,7 +35,9 @@ def roles_required(*roles: Role):
         @login_required
         def wrapped(*args, **kwargs):
             if not current_user.has_role(*roles):
-                raise PermissionDenied("Your role does not give access to this page.")
+                raise PermissionDenied(_l("Your role does not give access to this page."),
+                                       code="role_lacks_page",
+                                       roles=[role.value for role in roles])
             return view(*args, **kwargs)
 
         return wrapped

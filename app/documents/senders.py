@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import secrets
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.documents.models import Sender
@@ -25,7 +26,9 @@ def _digest(token: str) -> str:
 def add_sender(*, code: str, name: str, callback_url: str | None = None,
                token: str | None = None) -> tuple[Sender, str]:
     if db.session.scalar(select(Sender).where(Sender.code == code)):
-        raise Refused(f"A sender with the code '{code}' already exists")
+        raise Refused(_l("A sending system with the code “%(sender_code)s” already exists.",
+                         sender_code=code),
+                      code="sender_code_taken", sender_code=code)
     token = token or secrets.token_urlsafe(32)
     sender = Sender(code=code, name=name, callback_url=callback_url, token_sha256=_digest(token))
     db.session.add(sender)

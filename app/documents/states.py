@@ -188,8 +188,7 @@ def check_allowed(document: Document, action: Action) -> Step:
     step = TRANSITIONS.get((source, action))
     if step is None:
         raise InvalidTransition(
-            f"'{action.value}' is not allowed for a document in state "
-            f"'{source.value if source else 'new'}'",
+            _l("This action is not possible in the document's current status."),
             state=source.value if source else None,
             action=action.value,
         )

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from sqlalchemy import func, select
 
 from app.auth.models import Role, User
@@ -62,8 +64,9 @@ def save_draft(document: Document, *, executor: User, now: datetime, draft_versi
     require(executor, Task.EDIT_REPLY, document)
     draft = draft_of(document)
     if draft_version is not None and draft_version != draft.version:
-        raise StaleDocument("The draft was changed meanwhile; reload it.",
-                            document_id=document.id)
+        raise StaleDocument(_l("The draft was changed meanwhile; reload it."),
+                            code="draft_changed_meanwhile", document_id=document.id,
+                            expected_version=draft_version, version=draft.version)
     draft.outcome = outcome or None
     draft.text = text
     draft.legal_basis = legal_basis
@@ -79,7 +82,7 @@ def add_part(document: Document, *, author: User, text: str, now: datetime) -> D
     require(author, Task.CONTRIBUTE, document)
     text = text.strip()
     if not text:
-        raise Refused("The part has no text.")
+        raise Refused(_l("The part has no text."), code="part_empty")
     part = DraftPart(document_id=document.id, author_id=author.id, text=text, created_at=now)
     db.session.add(part)
     return part
@@ -90,21 +93,28 @@ def add_file(document: Document, *, author: User, file_name: str, media_type: st
     require(author, Task.CONTRIBUTE, document)
     file_name = file_name.replace("\\", "/").rsplit("/", 1)[-1].strip()
     if not file_name or not data:
-        raise Refused("Choose a non-empty file.")
+        raise Refused(_l("Choose a non-empty file."), code="file_empty",
+                      file_name=file_name)
     if _UNFIT_NAME.search(file_name) or file_name.strip(".") == "" or len(file_name) > 255:
-        raise Refused(f"The file name '{file_name}' cannot travel in a letter: rename it "
-                      'without / \\ : * ? " < > | (at most 255 characters).')
+        raise Refused(_l("The file name “%(file_name)s” cannot travel in a letter: rename it "
+                         'without / \\ : * ? " < > | (at most 255 characters).',
+                         file_name=file_name),
+                      code="file_name_unfit", file_name=file_name)
     count = db.session.scalar(
         select(func.count()).select_from(DraftFile)
         .where(DraftFile.document_id == document.id, DraftFile.removed.is_(False)))
     if count >= MAX_REPLY_FILES:
-        raise Refused(f"A reply carries at most {MAX_REPLY_FILES} files.")
+        raise Refused(_l("A reply carries at most %(limit)s files.", limit=MAX_REPLY_FILES),
+                      code="reply_files_too_many", limit=MAX_REPLY_FILES)
     held = db.session.scalar(
         select(func.coalesce(func.sum(DraftFile.size), 0))
         .where(DraftFile.document_id == document.id, DraftFile.removed.is_(False))
     )
     if held + len(data) > MAX_REPLY_FILES_BYTES:
-        raise Refused("The reply's files would exceed 30 MB together.")
+        raise Refused(_l("The reply's files would exceed %(mb)s MB together.",
+                         mb=MAX_REPLY_FILES_BYTES // (1024 * 1024)),
+                      code="reply_files_too_large", limit=MAX_REPLY_FILES_BYTES,
+                      held=held, size=len(data))
     digest = store.put(data)
     item = DraftFile(document_id=document.id, author_id=author.id, file_name=file_name[:255],
                      media_type=(media_type or "application/octet-stream")[:100],
@@ -117,7 +127,8 @@ def remove_file(document: Document, *, user: User, file_id: int) -> None:
     require(user, Task.EDIT_REPLY, document)
     item = db.session.get(DraftFile, file_id)
     if item is None or item.document_id != document.id:
-        raise Refused("No such file in this reply.")
+        raise Refused(_l("No such file in this reply."), code="reply_file_not_found",
+                      file_id=file_id)
     item.removed = True
 
 
@@ -138,11 +149,11 @@ def submit(document: Document, *, executor: User, now: datetime,
     require(executor, Action.SUBMIT, document)
     found = findings(document)
     if blocking(found):
-        raise Refused("; ".join(str(f.message) for f in blocking(found)),
+        raise Refused(_joined(blocking(found)), code="reply_incomplete",
                       checks=[f.code for f in blocking(found)])
     soft = warnings(found)
     if soft and not acknowledge_warnings:
-        raise ConfirmationRequired("; ".join(str(f.message) for f in soft),
+        raise ConfirmationRequired(_joined(soft), code="reply_warnings_unacknowledged",
                                    checks=[f.code for f in soft])
     number = 1 + (db.session.scalar(
         select(func.count()).select_from(ApprovalRound)
@@ -154,6 +165,12 @@ def submit(document: Document, *, executor: User, now: datetime,
     transition(document, Action.SUBMIT, actor=executor, now=now,
                facts={"round": number, "acknowledged": [f.code for f in soft]})
     return round_
+
+
+def _joined(found: list[Finding]) -> LazyString:
+    """The findings' messages as one refusal, rendered in the reader's language."""
+    messages = [f.message for f in found]
+    return LazyString(lambda: "; ".join(str(m) for m in messages))
 
 
 def snapshot(document: Document) -> dict:
@@ -180,7 +197,7 @@ def open_round(document: Document) -> ApprovalRound:
                                     ApprovalRound.decision.is_(None))
         .order_by(ApprovalRound.number.desc()))
     if round_ is None:
-        raise Refused("The reply has not been submitted.")
+        raise Refused(_l("The reply has not been submitted."), code="reply_not_submitted")
     return round_
 
 
@@ -190,7 +207,7 @@ def last_approved_round(document: Document) -> ApprovalRound:
                                     ApprovalRound.decision == RoundDecision.APPROVED)
         .order_by(ApprovalRound.number.desc()))
     if round_ is None:
-        raise Refused("No approved reply to sign.")
+        raise Refused(_l("There is no approved reply to sign."), code="reply_not_approved")
     return round_
 
 
@@ -199,7 +216,8 @@ def approve(document: Document, *, head: User, signer: User, now: datetime,
     check_version(document, expected_version)
     require(head, Action.APPROVE, document)
     if Role.SIGNER not in signer.role_set or not signer.active:
-        raise Refused(f"{signer.full_name} is not a signing official.")
+        raise Refused(_l("%(person)s is not a signing official.", person=signer.full_name),
+                      code="not_a_signer", person=signer.full_name, person_id=signer.id)
     round_ = decide(open_round(document), RoundDecision.APPROVED, by=head, now=now,
                     remarks=remarks.strip())
     document.signer_id = signer.id
@@ -214,7 +232,8 @@ def return_for_rework(document: Document, *, head: User, remarks: str, now: date
     require(head, Action.RETURN, document)
     remarks = remarks.strip()
     if not remarks:
-        raise Refused("Write the remarks the executor must address.")
+        raise Refused(_l("Write the remarks the executor must address."),
+                      code="return_remarks_missing")
     round_ = decide(open_round(document), RoundDecision.RETURNED, by=head, now=now,
                     remarks=remarks)
     transition(document, Action.RETURN, actor=head, now=now, comment=remarks,
@@ -229,7 +248,8 @@ def refuse_signature(document: Document, *, official: User, remarks: str, now: d
     require(official, Action.REFUSE_SIGNATURE, document)
     remarks = remarks.strip()
     if not remarks:
-        raise Refused("Write why the reply is not signed.")
+        raise Refused(_l("Write why the reply is not signed."),
+                      code="signature_refusal_reason_missing")
     round_ = last_approved_round(document)
     # the head's remarks at approval stay; the official's are added below them
     decide(round_, RoundDecision.SIGNATURE_REFUSED, by=official, now=now,

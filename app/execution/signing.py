@@ -20,6 +20,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
+
 from app.auth.models import User
 from app.documents.blobstore import BlobStore
 from app.documents.models import Document
@@ -36,6 +39,7 @@ from app.journals.numbering import format_number, journal_for, next_number
 from app.marks.service import LetterRef
 from app.settings import Body
 from app.timeutil import local
+from app.web.labels import LABELS
 from app.workflow.locking import check_version
 from app.workflow.parties import Part, add_party
 from app.workflow.permissions import require
@@ -63,12 +67,16 @@ def sign_letter(
     check_version(document, expected_version)
     require(official, Action.SIGN, document)
     if not official.iin:
-        raise KeyRefused("Your IIN is not on record, so no key can be matched to you; ask an "
-                         "administrator to add it.", reason="no_iin")
+        raise KeyRefused(_l("Your IIN is not on record, so no key can be matched to you; ask "
+                            "an administrator to add it."),
+                         code="official_iin_missing", reason="no_iin")
     try:
         key = load_pkcs12(pkcs12, password)
     except KeyLoadError as exc:
-        raise KeyRefused(f"The key file could not be opened: {exc}", reason="unreadable") from None
+        # the library's own words stay in the details, for whoever looks into it
+        raise KeyRefused(_l("The key file could not be opened: check that it is your key "
+                            "file and that the password is right."),
+                         code="key_unreadable", reason="unreadable", problem=str(exc)) from None
 
     round_ = last_approved_round(document)
     reply = round_.snapshot
@@ -110,8 +118,10 @@ def sign_letter(
     try:  # what the portal cannot read must not be signed, numbered or sent
         validate(unsigned)
     except SchemaViolation as exc:
-        raise Refused(f"The letter does not fit the response-letter format: {exc}",
-                      rule=exc.rule) from None
+        raise Refused(_l("The letter does not fit the response-letter format, so it is not "
+                         "signed; tell the administrator (rule: %(rule)s).",
+                         rule=exc.rule or "—"),
+                      code="letter_format_violation", rule=exc.rule, problem=str(exc)) from None
     signed = sign_enveloped(unsigned, key)
     del key, pkcs12, password  # the key leaves with this frame; nothing kept it
     certificate = _check_as_the_portal_will(signed, policy=policy, at=now, official=official)
@@ -148,17 +158,29 @@ def _check_as_the_portal_will(signed: bytes, *, policy: TrustPolicy, at: datetim
         failing = next(
             (c for s in report.signatures for c in s.checks if c.outcome.value != "passed"),
             None)
+        reason = report.sub_indication.value if report.sub_indication else None
+        # the verdict in the reader's words (the report's own are English codes)
+        why = (LazyString(LABELS.sub_indication, reason) if reason
+               else LazyString(LABELS.indication, report.indication.value))
+        details = {"reason": reason or "failed", "indication": report.indication.value}
+        if failing is None:
+            raise KeyRefused(_l("This key cannot sign for a state body: %(why)s.", why=why),
+                             code="key_not_for_state_body", check=None, **details)
         raise KeyRefused(
-            "The key cannot sign for a state body: "
-            + (report.sub_indication.value if report.sub_indication else report.indication.value)
-            + (f" ({failing.detail})" if failing is not None and failing.detail else ""),
-            reason=report.sub_indication.value if report.sub_indication else "failed",
-            check=failing.code.value if failing is not None else None,
-        )
+            _l("This key cannot sign for a state body: %(why)s (failed check: %(check)s).",
+               why=why, check=LazyString(LABELS.check, failing.code.value)),
+            code="key_not_for_state_body", check=failing.code.value,
+            check_detail=failing.detail or "", **details)
     signer = report.signer
     if signer is None or signer.iin != official.iin:
+        if signer is None:
+            raise KeyRefused(_l("The key names no signer, so it cannot sign for %(official)s.",
+                                official=official.full_name),
+                             code="key_not_yours", reason="not_your_key")
         raise KeyRefused(
-            f"The key belongs to {signer.common_name if signer else 'someone else'} "
-            f"(IIN {signer.iin if signer else '?'}), not to {official.full_name}.",
-            reason="not_your_key")
+            _l("The key belongs to %(holder)s (IIN %(holder_iin)s), not to %(official)s.",
+               holder=signer.common_name, holder_iin=signer.iin or "—",
+               official=official.full_name),
+            code="key_not_yours", reason="not_your_key", holder=signer.common_name,
+            holder_iin=signer.iin)
     return signer

@@ -9,6 +9,7 @@ database-wide write lock gives the same guarantee.
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from app.errors import Refused
@@ -21,7 +22,9 @@ def journal_for(kind: str) -> Journal:
     for journal in db.session.scalars(select(Journal).where(Journal.active).order_by(Journal.id)):
         if kind in (journal.kinds or []):
             return journal
-    raise Refused(f"No registration journal is configured for documents of kind '{kind}'")
+    raise Refused(_l("No registration journal is configured for documents of the kind "
+                     "“%(kind)s”; tell the administrator.", kind=kind),
+                  code="no_journal_for_kind", kind=kind)
 
 
 def next_number(journal: Journal, *, year: int) -> int:
@@ -43,14 +46,21 @@ def set_pattern(code: str, pattern: str) -> Journal:
     """Change a journal's pattern after checking it formats and carries the sequence."""
     journal = db.session.scalar(select(Journal).where(Journal.code == code))
     if journal is None:
-        raise Refused(f"No journal with the code '{code}'")
+        raise Refused(_l("There is no journal with the code “%(journal_code)s”.",
+                         journal_code=code),
+                      code="journal_not_found", journal_code=code)
     try:
         sample = pattern.format(year=2026, seq=123)
     except (KeyError, IndexError, ValueError) as exc:
-        raise Refused(f"The pattern '{pattern}' does not format: {exc}; use {{year}} "
-                      "and {seq}, e.g. 'ЖТ-{year}-{seq:06d}'") from exc
+        raise Refused(_l("The pattern “%(pattern)s” cannot be filled in (%(problem)s): use "
+                         "{year} and {seq}, e.g. “ЖТ-{year}-{seq:06d}”.",
+                         pattern=pattern, problem=repr(exc)),
+                      code="journal_pattern_unformattable", pattern=pattern,
+                      problem=repr(exc)) from exc
     if "{seq" not in pattern or sample == pattern.format(year=2026, seq=124):
-        raise Refused("The pattern must contain the sequence {seq}, or numbers would repeat")
+        raise Refused(_l("The pattern must contain the sequence number {seq}, or numbers "
+                         "would repeat."),
+                      code="journal_pattern_without_seq", pattern=pattern)
     journal.pattern = pattern
     return journal
 

@@ -20,7 +20,7 @@ def _commit(action) -> None:
         db.session.commit()
     except QujatError as exc:
         db.session.rollback()
-        raise click.ClickException(text(exc)) from exc
+        raise click.ClickException(f"{text(exc)} ({exc.code})") from exc
 
 
 def _user(login: str):

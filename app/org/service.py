@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.auth.models import Role, User
@@ -69,21 +70,33 @@ def signers() -> list[User]:
 
 def require_head_of(department: Department) -> User:
     if department.head is None:
-        raise Refused(f"The department '{department.name}' has no head to write a resolution")
+        raise without_head(department)
     return department.head
+
+
+def without_head(department: Department) -> Refused:
+    """The refusal for a document sent to a department nobody heads."""
+    return Refused(_l("The department “%(department)s” has no head to write the resolution.",
+                      department=department.name),
+                   code="department_without_head", department=department.name,
+                   department_code=department.code)
 
 
 def department_by_code(code: str) -> Department:
     department = db.session.scalar(select(Department).where(Department.code == code))
     if department is None:
-        raise Refused(f"No department with the code '{code}'")
+        raise Refused(_l("There is no department with the code “%(department_code)s”.",
+                         department_code=code),
+                      code="department_not_found", department_code=code)
     return department
 
 
 def add_department(*, code: str, name: str, parent: str | None = None,
                    head: User | None = None) -> Department:
     if db.session.scalar(select(Department).where(Department.code == code)) is not None:
-        raise Refused(f"A department with the code '{code}' already exists")
+        raise Refused(_l("A department with the code “%(department_code)s” already exists.",
+                         department_code=code),
+                      code="department_code_taken", department_code=code)
     department = Department(code=code, name=name,
                             parent=department_by_code(parent) if parent else None)
     db.session.add(department)
@@ -95,7 +108,9 @@ def add_department(*, code: str, name: str, parent: str | None = None,
 
 def set_head(department: Department, head: User) -> None:
     if not head.has_role(Role.HEAD):
-        raise Refused(f"{head.login} is not a head: give them the head role first")
+        raise Refused(_l("%(login)s is not a head: give them the head role first.",
+                         login=head.login),
+                      code="not_a_head", login=head.login)
     department.head = head
     head.department = department
 
@@ -110,7 +125,10 @@ def place_user(user: User, *, department: Department | None, position: str | Non
         try:
             check_iin(iin)
         except FormatError as exc:
-            raise Refused(f"'{iin}' is not a valid IIN: {exc}") from exc
+            raise Refused(_l("“%(iin)s” is not a valid IIN: it must be 12 digits that begin "
+                             "with the date of birth and end with the right check digit.",
+                             iin=iin),
+                          code="iin_invalid", iin=iin, problem=str(exc)) from exc
         user.iin = iin
     user.department = department
     if position is not None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
+
 from app.auth.models import User
 from app.documents.models import Document
 from app.documents.states import Action
@@ -36,13 +38,15 @@ def register(
     require(clerk, Action.REGISTER, document)
     if document.indication is Indication.FAILED:
         raise Refused(
-            "A document whose signature check FAILED cannot be registered; refuse it instead.",
-            indication=document.indication.value,
+            _l("A document whose signature is NOT valid cannot be registered; refuse its "
+               "registration instead."),
+            code="signature_failed", indication=document.indication.value,
         )
     if document.indication is Indication.INDETERMINATE and not confirm_indeterminate:
         raise ConfirmationRequired(
-            "The signature check is INDETERMINATE; confirm that you register it anyway.",
-            indication=document.indication.value,
+            _l("The signature could not be fully checked; confirm that you register the "
+               "document anyway."),
+            code="signature_indeterminate", indication=document.indication.value,
         )
     journal = journal_for(document.kind)
     year = local(now, zone).year
@@ -74,7 +78,8 @@ def refuse(
     require(clerk, Action.REJECT, document)
     text = text.strip()
     if reason is RefusalReason.OTHER and not text:
-        raise Refused("Explain the reason when refusing for 'other reason'.")
+        raise Refused(_l("Explain in words why registration is refused for another reason."),
+                      code="refusal_reason_unexplained", reason=reason.value)
     document.refusal_reason = reason.value
     document.refusal_text = text
     document.refused_at = now

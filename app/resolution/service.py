@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.auth.models import Role, User
@@ -19,9 +20,9 @@ from app.execution.service import draft_of
 from app.extensions import db
 from app.formats.model import CodedName
 from app.org.models import Department
-from app.org.service import route_for, subtree_ids
+from app.org.service import route_for, subtree_ids, without_head
 from app.resolution.models import Resolution, ResolutionKind
-from app.timeutil import local
+from app.timeutil import day_text, local
 from app.workflow.deadlines import DeadlineRules
 from app.workflow.locking import check_version
 from app.workflow.parties import Part, add_party, set_coexecutors
@@ -51,7 +52,7 @@ def send_to_resolution(document: Document, *, clerk: User, department: Departmen
     check_version(document, expected_version)
     require(clerk, Action.ROUTE, document)
     if department.head is None:
-        raise Refused(f"The department '{department.name}' has no head.")
+        raise without_head(department)
     route(document, now=now, actor=clerk, department=department)
 
 
@@ -76,9 +77,12 @@ def pass_down(document: Document, *, head: User, to_department: Department, now:
     require(head, Action.PASS_DOWN, document)
     own = document.department_id
     if own is None or to_department.id == own or to_department.id not in subtree_ids(own):
-        raise Refused("A document can be passed down only to a department below this one.")
+        raise Refused(_l("A document can be passed down only to a department below this "
+                         "one; “%(department)s” is not.", department=to_department.name),
+                      code="department_not_below", department=to_department.name,
+                      department_code=to_department.code)
     if to_department.head is None:
-        raise Refused(f"The department '{to_department.name}' has no head.")
+        raise without_head(to_department)
     resolution = _new(document, head, ResolutionKind.PASS_DOWN, now, instruction,
                       to_department_id=to_department.id)
     document.department_id = to_department.id
@@ -111,22 +115,28 @@ def assign(
     require(head, Action.ASSIGN, document)
     allowed = subtree_ids(document.department_id) if document.department_id else set()
     if head.id in {executor.id, *(u.id for u in coexecutors)}:
-        raise Refused("A head does not execute his own resolution: the reply he would "
-                      "approve must be someone else's.")
+        raise Refused(_l("A head does not execute his own resolution: the reply he "
+                         "approves must be someone else's."),
+                      code="head_executes_own_resolution")
     for person in (executor, *coexecutors):
         # the role itself, not an administrator's every-role pass
         if person.department_id not in allowed or not (
                 {Role.EXECUTOR, Role.HEAD} & person.role_set):
-            raise Refused(f"{person.full_name} does not work in this department and cannot "
-                          "be named an executor.")
+            raise Refused(_l("%(person)s does not work in this department and cannot be "
+                             "named an executor.", person=person.full_name),
+                          code="executor_outside_department", person=person.full_name,
+                          person_id=person.id)
     if executor in coexecutors:
-        raise Refused("The responsible executor cannot also be a co-executor.")
+        raise Refused(_l("The responsible executor cannot also be a co-executor."),
+                      code="executor_also_coexecutor", person=executor.full_name,
+                      person_id=executor.id)
     _check_horizon(due_date, now=now, zone=zone)
     extension_reason = extension_reason.strip()
     if due_date > proposed and not extension_reason:
         raise Refused(
-            f"The deadline {due_date.isoformat()} is later than the one proposed "
-            f"({proposed.isoformat()}); write why it is lengthened.",
+            _l("The deadline %(due)s is later than the one proposed (%(proposed)s); write "
+               "why it is lengthened.", due=day_text(due_date), proposed=day_text(proposed)),
+            code="deadline_later_without_reason", due=due_date.isoformat(),
             proposed=proposed.isoformat(),
         )
     resolution = _new(document, head, ResolutionKind.ASSIGN, now, instruction,
@@ -157,7 +167,8 @@ def redirect(document: Document, *, head: User, body_code: str, body_name: str, 
     require(head, Action.REDIRECT, document)
     body_code, body_name, reason = body_code.strip(), body_name.strip(), reason.strip()
     if not body_code or not body_name:
-        raise Refused("Name the state body (code and name) the document is redirected to.")
+        raise Refused(_l("Name the state body (code and name) the document is redirected "
+                         "to."), code="redirect_body_missing")
     resolution = _new(document, head, ResolutionKind.REDIRECT, now, reason,
                       redirect_body_code=body_code, redirect_body_name=body_name,
                       reason=reason or None)
@@ -174,7 +185,8 @@ def leave_without_consideration(document: Document, *, head: User, reason: str, 
     require(head, Action.LEAVE, document)
     reason = reason.strip()
     if not reason:
-        raise Refused("Say why the document is left without consideration.")
+        raise Refused(_l("Say why the document is left without consideration."),
+                      code="leave_reason_missing")
     resolution = _new(document, head, ResolutionKind.LEAVE, now, reason, reason=reason)
     _off_control(document)
     transition(document, Action.LEAVE, actor=head, now=now, comment=reason, reason_text=reason)
@@ -193,8 +205,11 @@ def change_deadline(document: Document, *, head: User, due_date: date, reason: s
     previous = document.due_date
     _check_horizon(due_date, now=now, zone=zone)
     if previous is not None and due_date > previous and not reason:
-        raise Refused(f"The new deadline {due_date.isoformat()} is later than "
-                      f"{previous.isoformat()}; write why it is lengthened.")
+        raise Refused(_l("The new deadline %(due)s is later than the present one "
+                         "(%(previous)s); write why it is lengthened.",
+                         due=day_text(due_date), previous=day_text(previous)),
+                      code="deadline_later_without_reason", due=due_date.isoformat(),
+                      previous=previous.isoformat())
     resolution = _new(document, head, ResolutionKind.DEADLINE, now, reason,
                       due_date=due_date, proposed_due_date=previous,
                       extension_reason=reason or None)
@@ -212,10 +227,16 @@ MAX_HORIZON = timedelta(days=366)
 def _check_horizon(due_date: date, *, now: datetime, zone: str) -> None:
     today = local(now, zone).date()
     if due_date < today:
-        raise Refused("The deadline cannot be in the past.")
-    if due_date > today + MAX_HORIZON:
-        raise Refused("A deadline more than a year ahead is not a deadline; choose an "
-                      "earlier date.")
+        raise Refused(_l("The deadline %(due)s is in the past (today is %(today)s).",
+                         due=day_text(due_date), today=day_text(today)),
+                      code="deadline_in_past", due=due_date.isoformat(),
+                      today=today.isoformat())
+    latest = today + MAX_HORIZON
+    if due_date > latest:
+        raise Refused(_l("A deadline more than a year ahead is not a deadline; choose a date "
+                         "no later than %(latest)s.", latest=day_text(latest)),
+                      code="deadline_too_far", due=due_date.isoformat(),
+                      latest=latest.isoformat())
 
 
 def current_assignment(document: Document) -> Resolution | None:

@@ -46,6 +46,70 @@ _CHECKS = {
     "signer_authority": _l("Signer may sign for the organisation"),
 }
 
+#: what a check found, in the reader's words, by check and outcome. The report's own
+#: detail is English and technical (it is also read by `qujat verify` and the API): the page
+#: keeps it for experts, as a tooltip and, where a check did not pass, in small print.
+_FINDINGS = {
+    ("well_formed", "passed"): _l("Read as plain XML, without DTD or entities."),
+    ("well_formed", "failed"): _l("The file is not XML that can be read safely."),
+    ("schema", "passed"): _l("The document matches the exchange format."),
+    ("schema", "failed"): _l("The document does not match the exchange format."),
+    ("signature_present", "passed"): _l("The document carries a signature."),
+    ("signature_present", "failed"): _l("The document carries no signature."),
+    ("signature_shape", "passed"): _l("One signed reference and the signer's certificate, "
+                                      "as accepted."),
+    ("signature_shape", "failed"): _l("The signature is built in a way that is not "
+                                      "accepted."),
+    ("algorithms", "passed"): _l("The algorithms are accepted ones."),
+    ("algorithms", "failed"): _l("A weak or refused algorithm is used."),
+    ("algorithms", "indeterminate"): _l("An algorithm is used that cannot be checked here."),
+    ("reference_covers_document", "passed"): _l("The signature covers the whole document."),
+    ("reference_covers_document", "failed"): _l("The signature does not cover the whole "
+                                                "document."),
+    ("digest", "passed"): _l("The document is unchanged since signing."),
+    ("digest", "failed"): _l("The document was changed after it was signed."),
+    ("digest", "indeterminate"): _l("Whether the document changed could not be computed."),
+    ("signature_value", "passed"): _l("The signature was made with the key of the "
+                                      "signer's certificate."),
+    ("signature_value", "failed"): _l("The signature value does not match the signer's key."),
+    ("signature_value", "indeterminate"): _l("The signature value could not be checked."),
+    ("certificate_present", "passed"): _l("The signer's certificate travels with the "
+                                          "signature."),
+    ("certificate_present", "failed"): _l("The signer's certificate is missing or cannot be "
+                                          "read."),
+    ("certificate_chain", "passed"): _l("The certificate leads to a trusted authority."),
+    ("certificate_chain", "failed"): _l("No path from the certificate to a trusted "
+                                        "authority."),
+    ("certificate_chain", "indeterminate"): _l("The path to a trusted authority could not be "
+                                               "fully checked."),
+    ("certificate_validity", "passed"): _l("The certificate was valid at that moment."),
+    ("certificate_validity", "failed"): _l("The certificate was not valid at that moment."),
+    ("revocation", "passed"): _l("Not in the revocation list of the issuing authority."),
+    ("revocation", "failed"): _l("The certificate is revoked."),
+    ("revocation", "indeterminate"): _l("The revocation list is not fresh enough to decide."),
+    ("key_purpose", "passed"): _l("The key is meant for signing."),
+    ("key_purpose", "failed"): _l("The key is not meant for signing (a login key)."),
+    ("signer_is_author", "passed"): _l("The signer is the author named in the document."),
+    ("signer_is_author", "failed"): _l("The signer is not the author named in the document."),
+    ("signer_authority", "passed"): _l("The signer may sign for the organisation."),
+    ("signer_authority", "failed"): _l("The signer may not sign for the organisation."),
+    ("signer_authority", "indeterminate"): _l("Whether the signer may sign for the "
+                                              "organisation could not be decided."),
+}
+
+#: a check skipped for a reason of its own (not applicable, not configured)
+_SKIPPED = {
+    "signer_is_author": _l("Not applicable: the document names no author."),
+    "signer_authority": _l("Not applicable: the document names no organisation for the "
+                           "signer to represent."),
+    "revocation": _l("Not checked: no revocation list of the issuing authority is "
+                     "configured."),
+    "key_purpose": _l("Not required by the policy."),
+}
+#: a check the verifier did not run because an earlier one did not pass; its detail says
+#: so in a fixed form, "not checked: <why>"
+_NOT_CHECKED = _l("Not checked: an earlier check did not pass.")
+
 _OUTCOMES = {
     "passed": _l("passed"),
     "failed": _l("failed"),
@@ -99,6 +163,15 @@ class Labels:
 
     def outcome(self, value: str) -> str:
         return str(_OUTCOMES.get(value, value))
+
+    def finding(self, code: str, outcome: str, detail: str = "") -> str:
+        """What the check found, in the reader's words; "" where there are none (the page
+        then shows the report's own detail)."""
+        if outcome == "skipped":
+            found = _NOT_CHECKED if detail.startswith("not checked:") else _SKIPPED.get(code)
+        else:
+            found = _FINDINGS.get((code, outcome))
+        return str(found) if found is not None else ""
 
     def detail(self, key: str) -> str:
         return str(_DETAILS.get(key, key.replace("_", " ")))

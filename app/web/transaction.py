@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.errors import StaleDocument
@@ -20,7 +21,7 @@ def unit_of_work():
     except StaleDataError as exc:
         db.session.rollback()
         raise StaleDocument(
-            "The document was changed meanwhile; reload it and try again."
+            _l("The document was changed meanwhile; reload it and try again.")
         ) from exc
     except BaseException:
         db.session.rollback()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from app.documents.models import Document
 from app.errors import StaleDocument
 
@@ -12,6 +14,7 @@ def check_version(document: Document, expected_version: int | None) -> None:
     only the first UPDATE through, and the second becomes StaleDocument at commit.)"""
     if expected_version is not None and expected_version != document.version:
         raise StaleDocument(
-            "The document was changed meanwhile; reload it and try again.",
-            document_id=document.id,
+            _l("The document was changed meanwhile; reload it and try again."),
+            document_id=document.id, expected_version=expected_version,
+            version=document.version,
         )

@@ -96,42 +96,44 @@ def _nobody(user: User, document: Document) -> bool:
     return False
 
 
-_Rule = tuple[Callable[[User, Document], bool], Any]
+_Rule = tuple[Callable[[User, Document], bool], Any, str]
 
-#: act -> (who may, what the others are told)
+#: act -> (who may, what the others are told, the refusal's code for them)
 RULES: dict[Act, _Rule] = {
     # only the portal delivers; intake records it
-    Action.RECEIVE: (_nobody, _l("Documents arrive from the portals only.")),
+    Action.RECEIVE: (_nobody, _l("Documents arrive from the portals only."), "portal_only"),
     Action.REGISTER: (_clerk, _l("Only a document-service clerk registers or refuses "
-                                 "documents.")),
+                                 "documents."), "clerk_only"),
     Action.REJECT: (_clerk, _l("Only a document-service clerk registers or refuses "
-                               "documents.")),
+                               "documents."), "clerk_only"),
     Action.ROUTE: (_clerk, _l("Only a document-service clerk sends documents to "
-                              "resolution.")),
+                              "resolution."), "clerk_only"),
     Action.PASS_DOWN: (_resolver, _l("Only the head this document waits for writes its "
-                                     "resolution.")),
+                                     "resolution."), "not_the_resolving_head"),
     Action.ASSIGN: (_resolver, _l("Only the head this document waits for writes its "
-                                  "resolution.")),
+                                  "resolution."), "not_the_resolving_head"),
     Action.REDIRECT: (_resolver, _l("Only the head this document waits for writes its "
-                                    "resolution.")),
+                                    "resolution."), "not_the_resolving_head"),
     Action.LEAVE: (_resolver, _l("Only the head this document waits for writes its "
-                                 "resolution.")),
+                                 "resolution."), "not_the_resolving_head"),
     Action.CHANGE_DEADLINE: (_controller, _l("Only the head who assigned the document moves "
-                                             "its deadline.")),
+                                             "its deadline."), "not_the_controlling_head"),
     Action.SUBMIT: (_executor, _l("Only the responsible executor edits and submits the "
-                                  "reply.")),
+                                  "reply."), "not_the_executor"),
     Action.APPROVE: (_approver, _l("Only the head who assigned the document approves its "
-                                   "reply.")),
+                                   "reply."), "not_the_approving_head"),
     Action.RETURN: (_approver, _l("Only the head who assigned the document approves its "
-                                  "reply.")),
-    Action.SIGN: (_signer, _l("Only the official named at approval signs this reply.")),
+                                  "reply."), "not_the_approving_head"),
+    Action.SIGN: (_signer, _l("Only the official named at approval signs this reply."),
+                  "not_the_named_signer"),
     Action.REFUSE_SIGNATURE: (_signer, _l("Only the official named at approval signs this "
-                                          "reply.")),
-    Action.REOPEN: (_administrator, _l("Only an administrator reopens a closed document.")),
+                                          "reply."), "not_the_named_signer"),
+    Action.REOPEN: (_administrator, _l("Only an administrator reopens a closed document."),
+                    "admin_only"),
     Task.EDIT_REPLY: (_executor, _l("Only the responsible executor edits and submits the "
-                                    "reply.")),
+                                    "reply."), "not_the_executor"),
     Task.CONTRIBUTE: (_team, _l("Only the executor and co-executors contribute to the "
-                                "reply.")),
+                                "reply."), "not_in_the_reply_team"),
 }
 
 
@@ -146,7 +148,7 @@ def may(user: User, act: Act, document: Document) -> bool:
     """May ``user`` do ``act`` on ``document`` now? The page offers exactly these."""
     if not user.is_authenticated or not possible_now(act, document.state):
         return False
-    allowed, _message = RULES[act]
+    allowed, _message, _code = RULES[act]
     return allowed(user, document)
 
 
@@ -158,9 +160,9 @@ def require(user: User, act: Act, document: Document) -> None:
     elif not possible_now(act, document.state):
         raise InvalidTransition(_l("This action is not possible in the document's current "
                                    "status."), state=document.state.value, action=act.value)
-    allowed, message = RULES[act]
+    allowed, message, code = RULES[act]
     if not allowed(user, document):
-        raise PermissionDenied(message, action=act.value)
+        raise PermissionDenied(message, code=code, action=act.value)
 
 
 def can_open_reply(user: User, document: Document) -> bool:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
+
 from app.auth.models import User
 from app.documents.models import Document
 from app.documents.states import Action
@@ -20,10 +22,11 @@ def reopen(document: Document, *, admin: User, reason: str, now: datetime,
     require(admin, Action.REOPEN, document)
     reason = reason.strip()
     if not reason:
-        raise Refused("Write why the document is reopened.")
+        raise Refused(_l("Write why the document is reopened."), code="reopen_reason_missing")
     department = document.department
     if department is None or department.head_id is None:
-        raise Refused("The document has no department with a head to return to.")
+        raise Refused(_l("The document has no department with a head to return to."),
+                      code="reopen_without_head")
     document.resolver_id = department.head_id
     document.executor_id = None
     document.approver_id = None

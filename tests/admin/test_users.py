@@ -82,7 +82,7 @@ def test_an_admin_cannot_lock_out_or_demote_themselves(app, login):
     answer = admin.post(f"/admin/users/{admin_id}", data={
         f"u{admin_id}-csrf_token": _account_token(page, admin_id), f"u{admin_id}-roles": ["clerk"],
         f"u{admin_id}-active": "y"}, follow_redirects=True)
-    assert "cannot take the administrator role away from yourself" in answer.text
+    assert "Нельзя лишить роли администратора самого себя." in answer.text
     assert _user(app, "admin")[1] == {Role.ADMIN}
 
 

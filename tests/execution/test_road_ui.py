@@ -178,11 +178,13 @@ def test_an_appeal_with_two_levels_a_return_and_a_refused_signature(app, org, po
     desk.act(document_id, "approve", {"signer": signer})
     desk.as_("signer")
     refused = _sign(desk, pki, document_id, key="individual_sign")
-    assert "cannot sign for a state body" in refused or "belongs to" in refused
+    # the desk speaks Russian by default
+    assert ("нельзя подписывать от имени государственного органа" in refused
+            or "Владелец ключа" in refused)
     assert _state(app, document_id) is DocumentState.ON_SIGNATURE
     wrong_password = desk.act(document_id, "sign", {"password": "nope-nope"}, files={
         "key": (pki.keys["official_sign"].path.open("rb"), "key.p12")})
-    assert "could not be opened" in wrong_password
+    assert "Не удалось открыть файл ключа" in wrong_password
     done = _sign(desk, pki, document_id)
     assert "ИСХ-" in done
     assert _state(app, document_id) is DocumentState.ANSWERED
@@ -279,10 +281,14 @@ def test_a_lengthened_deadline_needs_a_reason(app, org, portal, desk):
     desk.as_("head")
     html = desk.page(document_id)
     executor = re.search(r'<option value="(\d+)">Test executor', html).group(1)
-    later = (date.fromisoformat(form_value(html, "due_date")) + timedelta(days=10)).isoformat()
+    proposed = date.fromisoformat(form_value(html, "due_date"))
+    later = (proposed + timedelta(days=10)).isoformat()
     refused = desk.act(document_id, "assign", {"executor": executor, "due_date": later},
                        page=html)
-    assert "write why it is lengthened" in refused
+    # in Russian, the dates as people write them
+    assert (f"Срок исполнения {(proposed + timedelta(days=10)).strftime('%d.%m.%Y')} позже "
+            f"предложенного ({proposed.strftime('%d.%m.%Y')}); укажите причину продления"
+            in refused)
     assert _state(app, document_id) is DocumentState.ON_RESOLUTION
     desk.act(document_id, "assign", {"executor": executor, "due_date": later,
                                      "extension_reason": "Нужна экспертиза"})

@@ -130,3 +130,30 @@ def test_the_language_switch_changes_the_ui(app, login):
 
     assert 'lang="kk"' in kazakh and 'lang="ru"' in russian
     assert kazakh != russian
+
+
+def test_the_signature_checks_are_told_in_the_readers_words(portal, login):
+    answer = portal.send("appeal")
+    assert answer.status_code == 202
+    client = login("clerk")
+    client.get("/language/kk")
+
+    page = client.get(f"/documents/{answer.json['id']}").text
+
+    assert "Құжат қол қойылғаннан кейін өзгертілмеген." in page  # the digest check, passed
+    assert "DTD және нысандарсыз кәдімгі XML ретінде оқылды." in page
+    # the verifier's own English words stay for experts, as the finding's tooltip
+    assert 'title="parsed without DTD or entities"' in page
+
+
+def test_a_finding_is_read_by_check_and_outcome(app):
+    from app.web.labels import LABELS
+
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert LABELS.finding("digest", "passed") == "The document is unchanged since signing."
+        assert LABELS.finding("digest", "skipped", "not checked: algorithms did not pass") == (
+            "Not checked: an earlier check did not pass.")
+        assert LABELS.finding("signer_authority", "skipped",
+                              "an individual signs for themselves").startswith("Not applicable")
+        # nothing to say in words: the page shows the report's own detail instead
+        assert LABELS.finding("schema", "indeterminate", "whatever") == ""

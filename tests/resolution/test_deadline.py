@@ -30,9 +30,12 @@ def test_earlier_freely_later_only_with_a_reason(org):
     change_deadline(doc, head=org.head, due_date=first - timedelta(days=3), reason="",
                     now=utcnow(), zone=ZONE)
     assert doc.due_date == first - timedelta(days=3)
-    with pytest.raises(Refused, match="write why it is lengthened"):
+    with pytest.raises(Refused) as refused:
         change_deadline(doc, head=org.head, due_date=first + timedelta(days=5), reason="",
                         now=utcnow(), zone=ZONE)
+    assert refused.value.code == "deadline_later_without_reason"
+    assert refused.value.details == {"due": (first + timedelta(days=5)).isoformat(),
+                                     "previous": (first - timedelta(days=3)).isoformat()}
     change_deadline(doc, head=org.head, due_date=first + timedelta(days=5),
                     reason="Ждём заключение экспертизы", now=utcnow(), zone=ZONE)
 
