@@ -67,7 +67,7 @@ def test_the_json_answer_names_the_rule_and_its_parameters(app, on_resolution):
                           for login in ("head", "executor"))
         with pytest.raises(Refused) as refused:
             assign(db.session.get(Document, on_resolution), head=head, executor=executor,
-                   due_date=later, proposed=proposed, now=utcnow())
+                   due_date=later, proposed=proposed, now=utcnow(), zone="Asia/Almaty")
         response = app.handle_user_exception(refused.value)
         words = text(refused.value)
 
