@@ -1,11 +1,19 @@
 """Pushing status marks to the portals' callback URLs, with retries and back-off.
 
-Two promises, each kept by the database rather than by one process's memory:
+Three promises, each kept by the database rather than by one process's memory:
 
 * **No transaction is open while we wait on a portal.** A mark is claimed in a short
   transaction (a lease: ``claimed_by``, ``claimed_until``), pushed with no transaction open,
   and its outcome recorded in a second short transaction. Intake and the desks never wait
   for a slow portal, and two workers never push the same mark at once.
+* **Per document, marks arrive in the order they were made.** A mark is pushed only when
+  every earlier mark of its document that was meant to be pushed has been acknowledged:
+  while an earlier one waits out its back-off, the later ones wait too; other documents go
+  on. A mark we gave up on (``MAX_ATTEMPTS`` failed pushes, or the portal's callback URL
+  was removed) keeps holding back its document's later marks for good, since pushing them
+  would break the order; the portal can pull every mark, given up or held back, with
+  ``GET /api/v1/marks?since=N``. (Marks made while a portal had no callback URL were never
+  meant to be pushed and hold nothing back.)
 * **An acknowledgement is recorded as it arrives**, in its own commit right after the 2xx:
   a worker that dies (kill -9, power cut) pushes again at most the one mark it had in
   flight, once that mark's lease has run out. Every push names its mark in the
@@ -28,6 +36,7 @@ from datetime import datetime, timedelta
 
 import requests
 from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy.orm import aliased
 
 from app.documents.models import Document, Sender
 from app.extensions import db
@@ -110,18 +119,35 @@ def deliver_due_marks(*, now: datetime | None = None, post: Poster = _post,
 
 
 def _claimable(*, due: datetime, now: datetime) -> ColumnElement[bool]:
-    """Due, not delivered, and not claimed by a live lease."""
+    """Due, not delivered, not claimed by a live lease, and not held back by an earlier
+    mark of its document still waiting to be pushed or given up."""
+    earlier = aliased(Mark)
+    held_back = (
+        select(earlier.id)
+        .where(
+            earlier.document_id == Mark.document_id,
+            earlier.id < Mark.id,
+            earlier.delivered_at.is_(None),
+            or_(earlier.next_attempt_at.is_not(None), earlier.given_up_at.is_not(None)),
+        )
+        .exists()
+    )
     return and_(
         Mark.delivered_at.is_(None),
         Mark.next_attempt_at <= due,
         or_(Mark.claimed_until.is_(None), Mark.claimed_until <= now),
+        ~held_back,
     )
 
 
 def _claim_next(*, due: datetime, now: datetime, worker: str) -> _Push | None:
     """Claim the oldest claimable mark for ``worker`` and read what pushing it needs, in one
     short transaction. The UPDATE repeats the conditions, so of two workers that picked
-    the same mark only one gets it (on PostgreSQL the other skips the locked row)."""
+    the same mark only one gets it (on PostgreSQL the other skips the locked row).
+
+    A document's marks get their ids while its row is locked by the change that queues
+    them (``queue_mark`` flushes the document first), so ids follow the order of commits
+    per document and "earlier" means "made earlier"."""
     try:
         while True:
             candidate = (select(Mark.id).where(_claimable(due=due, now=now))
@@ -197,7 +223,8 @@ def _record(push: _Push, outcome: _Outcome, *, now: datetime, worker: str) -> No
         stmt = stmt.where(Mark.claimed_by == worker)
         if outcome.hopeless or push.attempts >= MAX_ATTEMPTS:
             values |= {"next_attempt_at": None, "given_up_at": now}
-            log.warning("mark %s: giving up after %s attempts (%s); the portal can pull it",
+            log.warning("mark %s: giving up after %s attempts (%s); its document's later "
+                        "marks are held back, the portal can pull them",
                         push.mark_id, push.attempts, outcome.error)
         else:
             values["next_attempt_at"] = now + backoff(push.attempts)

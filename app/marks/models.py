@@ -40,7 +40,7 @@ class Mark(Model):
     #: None when there is nothing to push (no callback URL, delivered, or given up)
     next_attempt_at: Mapped[datetime | None]
     #: set when pushing stopped (too many failures, or the callback URL was removed): the
-    #: mark stays pullable
+    #: mark stays pullable and still holds back its document's later marks (delivery.py)
     given_up_at: Mapped[datetime | None]
     #: the lease of the worker pushing it now: no other worker pushes it until it expires,
     #: so a worker that dies mid-push leaves the mark to the next one after the lease

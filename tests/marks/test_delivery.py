@@ -1,5 +1,5 @@
-"""Pushing marks to a portal: no transaction waits on the network, and an acknowledged mark
-is never pushed again after a crash."""
+"""Pushing marks to a portal: no transaction waits on the network, a document's marks arrive
+in the order they were made, and an acknowledged mark is never pushed again after a crash."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from app.config import _LIST_KEYS, DEFAULTS
 from app.documents.models import Document, Sender
 from app.extensions import db
 from app.formats.choices import MarkKind
-from app.marks.delivery import LEASE, deliver_due_marks
+from app.marks.delivery import LEASE, MAX_ATTEMPTS, backoff, deliver_due_marks
 from app.marks.models import Mark
 from app.registration import service
 from app.timeutil import utcnow
@@ -147,6 +147,8 @@ def test_a_mark_claimed_by_a_live_worker_is_left_alone_until_its_lease_runs_out(
         assert (mark.claimed_by, mark.claimed_until, mark.attempts) == (None, None, 1)
 
 
+# -- 2. per document, marks arrive in the order they were made ------------------------------
+
 class Recorder:
     """A portal's callback that answers ``status`` and writes down what it got."""
 
@@ -159,6 +161,65 @@ class Recorder:
         self.received.append(mark_id(body))
         self.headers.append(dict(headers or {}))
         return self.status
+
+
+def _in_order_per_document(received: list[int], marks) -> None:
+    by_document: dict[int, list[int]] = {}
+    for mid in received:
+        by_document.setdefault(marks[mid][0], []).append(mid)
+    for document_id, ids in by_document.items():
+        assert ids == sorted(ids), f"document {document_id} got its marks as {ids}"
+
+
+def test_a_documents_later_marks_wait_until_its_earlier_one_is_delivered(app, portal):
+    _with_callback(app)
+    first = portal.send("appeal").json["id"]
+    second = portal.send("appeal").json["id"]
+    with app.app_context():
+        t0 = utcnow()
+        # the portal is down: both "delivered" marks fail and wait their back-off
+        assert deliver_due_marks(now=t0, post=Recorder(503)) == 0
+    # meanwhile both documents are registered, and a third arrives
+    _register(app, first, second)
+    third = portal.send("appeal").json["id"]
+    marks = _marks(app)
+    portal_up = Recorder()
+    with app.app_context():
+        soon = utcnow() + timedelta(seconds=1)
+        assert soon < t0 + backoff(1)
+        # the portal is back before the back-off ends: the third document goes on, the
+        # registered marks of the first two wait for their own "delivered" marks
+        deliver_due_marks(now=soon, post=portal_up)
+        assert [marks[m] for m in portal_up.received] == [(third, MarkKind.DELIVERED)]
+        later = t0 + backoff(1)
+        while deliver_due_marks(now=later, post=portal_up):
+            later += timedelta(seconds=1)
+    _in_order_per_document(portal_up.received, marks)
+    assert sorted(portal_up.received) == sorted(marks)
+
+
+def test_a_given_up_mark_still_holds_back_its_documents_later_marks(app, portal):
+    _with_callback(app)
+    first = portal.send("appeal").json["id"]
+    with app.app_context():
+        moment = utcnow()
+        for _ in range(MAX_ATTEMPTS):
+            deliver_due_marks(now=moment, post=Recorder(503))
+            moment += timedelta(hours=2)
+        given_up = db.session.scalar(select(Mark))
+        assert given_up.given_up_at is not None and given_up.next_attempt_at is None
+    _register(app, first)
+    other = portal.send("appeal").json["id"]
+    portal_up = Recorder()
+    with app.app_context():
+        deliver_due_marks(now=utcnow() + timedelta(hours=1), post=portal_up)
+    marks = _marks(app)
+    # the other document goes on; the first one's "registered" is never pushed...
+    assert [marks[m] for m in portal_up.received] == [(other, MarkKind.DELIVERED)]
+    # ...and the portal pulls everything
+    pulled = portal.client.get("/api/v1/marks", headers={
+        "Authorization": "Bearer egov-test-token"}).json
+    assert [m["id"] for m in pulled["marks"]] == sorted(marks)
 
 
 def test_every_push_names_its_mark_so_a_portal_can_drop_a_repeat(app, portal):
