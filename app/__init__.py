@@ -34,10 +34,13 @@ def _init_settings(app: Flask) -> None:
 def _init_extensions(app: Flask) -> None:
     from app import models  # noqa: F401  (every table known before the first query)
     from app.auth.session import init_login
-    from app.extensions import babel, csrf, db
+    from app.extensions import babel, csrf, db, init_engine
     from app.i18n import select_locale
 
     db.init_app(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            init_engine(engine)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     init_login(app)

@@ -165,6 +165,15 @@ def worker() -> None:
     run_blocking(current_app._get_current_object())
 
 
+@cli.command("deliver-marks")
+@with_appcontext
+def deliver_marks() -> None:
+    """Push the due status marks once (the worker does this every few seconds)."""
+    from app.marks.delivery import deliver_due_marks
+
+    click.echo(f"{deliver_due_marks()} mark(s) delivered.")
+
+
 def _register_standalone_commands() -> None:
     from app.org.cli import org
     from app.xmlsig.cli import verify

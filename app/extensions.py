@@ -7,6 +7,7 @@ from flask_babel import Babel
 from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
+from sqlalchemy import Engine, event
 from sqlalchemy.orm import DeclarativeBase, registry
 
 from app.dbtypes import UTCDateTime
@@ -28,3 +29,27 @@ else:
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+
+
+#: how long a SQLite writer waits for another's commit before "database is locked"; every
+#: transaction is short (no one holds one across a network call), so this is ample
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        # readers never wait for the writer, nor the writer for readers
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        # FULL, not NORMAL: in WAL mode NORMAL may lose the last commits to a power cut,
+        # and a document we acknowledged must not be lost
+        cursor.execute("PRAGMA synchronous=FULL")
+    finally:
+        cursor.close()
+
+
+def init_engine(engine: Engine) -> None:
+    """Per-connection settings of the database: on SQLite, WAL and a busy timeout."""
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)

@@ -1,7 +1,7 @@
 """Timed work, run in one place: ``qujat worker`` (or the demo's single process).
 
 Each job is a thin wrapper around a service function, has a stable id, and is safe to run
-twice or in two workers at once (mark delivery locks the rows it pushes).
+twice or in two workers at once (mark delivery claims each mark it pushes with a lease).
 """
 
 from __future__ import annotations

@@ -37,8 +37,15 @@ class Mark(Model):
     #: set when the portal's callback acknowledged it (pull-only portals leave it empty)
     delivered_at: Mapped[datetime | None]
     attempts: Mapped[int] = mapped_column(default=0)
-    #: None when there is nothing to push (no callback URL, or delivered)
+    #: None when there is nothing to push (no callback URL, delivered, or given up)
     next_attempt_at: Mapped[datetime | None]
+    #: set when pushing stopped (too many failures, or the callback URL was removed): the
+    #: mark stays pullable and still holds back its document's later marks (delivery.py)
+    given_up_at: Mapped[datetime | None]
+    #: the lease of the worker pushing it now: no other worker pushes it until it expires,
+    #: so a worker that dies mid-push leaves the mark to the next one after the lease
+    claimed_until: Mapped[datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(String(120))
     last_error: Mapped[str | None] = mapped_column(Text)
     #: the transport status of the last push, for the history screen
     last_status: Mapped[str | None] = mapped_column(String(40))

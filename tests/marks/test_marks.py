@@ -93,7 +93,7 @@ def test_marks_are_pushed_to_the_callback_and_retried_with_backoff(app, portal):
     portal.send("appeal")
     calls: list[tuple[str, bytes]] = []
 
-    def failing(url, body):
+    def failing(url, body, headers):
         calls.append((url, body))
         raise requests.ConnectionError("portal down")
 
@@ -107,7 +107,7 @@ def test_marks_are_pushed_to_the_callback_and_retried_with_backoff(app, portal):
         assert deliver_due_marks(now=now + timedelta(seconds=1), post=failing) == 0
         assert len(calls) == 1
         later = now + backoff(1)
-        assert deliver_due_marks(now=later, post=lambda url, body: 200) == 1
+        assert deliver_due_marks(now=later, post=lambda url, body, headers: 200) == 1
         mark = db.session.scalar(select(Mark))
         assert mark.delivered_at == later and mark.next_attempt_at is None
     assert calls[0][0] == "http://portal.invalid/marks" and b"StatusMark" in calls[0][1]
@@ -119,7 +119,7 @@ def test_pushing_gives_up_after_many_attempts_but_the_mark_stays_pullable(app, p
     with app.app_context():
         moment = utcnow()
         for _ in range(MAX_ATTEMPTS):
-            deliver_due_marks(now=moment, post=lambda url, body: 503)
+            deliver_due_marks(now=moment, post=lambda url, body, headers: 503)
             moment += timedelta(hours=2)
         mark = db.session.scalar(select(Mark))
         assert mark.attempts == MAX_ATTEMPTS and mark.next_attempt_at is None
