@@ -125,3 +125,10 @@ class Org:
         db.session.add(Route(position=10, kind="licence_new", department=self.other))
         db.session.add(Route(position=100, department=self.management))
         db.session.flush()
+
+
+def user(login: str):
+    """The seeded user with this login (one per role: "clerk", "head", …)."""
+    from app.auth.models import User
+
+    return db.session.scalar(select(User).where(User.login == login))
