@@ -19,7 +19,10 @@ from app.auth.models import Role
 from app.extensions import db
 from app.pki import DemoPki, init_demo_pki
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "kz-nca"
+# the NCA's published test material: $QUJAT_NCA_FIXTURES (a git worktree has no shared copy
+# beside it), else the shared copy beside the repository (as tests/xmlsig/certbuilder.py)
+FIXTURES = Path(os.environ.get("QUJAT_NCA_FIXTURES")
+                or Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "kz-nca")
 DATA = Path(__file__).resolve().parent / "data"
 
 PASSWORD = "correct-horse-42"
