@@ -58,6 +58,8 @@ def app_config(pki: DemoPki, database_url: str, blob_dir: Path) -> dict:
                                 str(pki.gost_state_crl), str(pki.gost_state_root_crl)],
         "QUJAT_SYSTEM_KEY": str(pki.keys["system_sign"].path),
         "QUJAT_SYSTEM_KEY_PASSWORD": pki.password,
+        # one round of pbkdf2: logins cost nothing (the product's default is scrypt)
+        "QUJAT_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
     }
 
 

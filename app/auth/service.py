@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from sqlalchemy import select
 
 from app.auth.models import Role, User, UserRole
@@ -15,7 +16,7 @@ def create_user(*, login: str, full_name: str, password: str, roles: list[Role])
     if len(password) < 8:
         raise Refused("A password needs at least 8 characters")
     user = User(login=login, full_name=full_name)
-    user.set_password(password)
+    user.set_password(password, method=_hash_method())
     user.roles = [UserRole(role=role) for role in roles]
     db.session.add(user)
     db.session.flush()
@@ -26,7 +27,7 @@ def authenticate(login: str, password: str) -> User | None:
     user = db.session.scalar(select(User).where(User.login == login))
     if user is None:
         # hash anyway so a wrong login takes as long as a wrong password
-        User(login="", full_name="").set_password(password)
+        User(login="", full_name="").set_password(password, method=_hash_method())
         return None
     if not user.check_password(password) or not user.active:
         return None
@@ -53,4 +54,9 @@ def set_active(user: User, active: bool, *, by: User) -> None:
 def reset_password(user: User, password: str) -> None:
     if len(password) < 8:
         raise Refused("A password needs at least 8 characters")
-    user.set_password(password)
+    user.set_password(password, method=_hash_method())
+
+
+def _hash_method() -> str:
+    """How new passwords are hashed: scrypt, unless the configuration says otherwise."""
+    return current_app.config["QUJAT_PASSWORD_HASH_METHOD"]
