@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from app.auth.models import User
@@ -21,6 +22,9 @@ from app.web.transaction import unit_of_work
 from app.workflow.models import HistoryEntry
 from tests.execution import road
 from tests.factories import Org, make_document
+
+# each action runs in its own thread, session and connection: they must see real commits
+pytestmark = pytest.mark.usefixtures("committed_db")
 
 
 def _at_once(app, *actions):

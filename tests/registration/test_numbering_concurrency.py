@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from sqlalchemy import select
 
 from app.auth.models import User
@@ -14,6 +15,9 @@ from app.registration import service
 from app.timeutil import utcnow
 from app.web.transaction import unit_of_work
 from tests.factories import make_document
+
+# each clerk registers in its own thread, session and connection: real commits and locks
+pytestmark = pytest.mark.usefixtures("committed_db")
 
 CLERKS = 8
 
