@@ -319,18 +319,22 @@ def login(client):
 class Portal:
     """The portal simulator, pointed at the test client: builds, signs and posts."""
 
+    #: keys opened once per session, by container path: opening a PKCS#12 costs tens of
+    #: milliseconds, and a SigningKey is immutable
+    _opened: dict = {}
+
     def __init__(self, pki: DemoPki, client):
         self.pki = pki
         self.client = client
-        self._keys: dict = {}
         self._seq = 0
 
     def key(self, role: str):
         from app.portal.documents import load_key
 
-        if role not in self._keys:
-            self._keys[role] = load_key(self.pki.keys[role].path, self.pki.password)
-        return self._keys[role]
+        path = self.pki.keys[role].path
+        if path not in self._opened:
+            self._opened[path] = load_key(path, self.pki.password)
+        return self._opened[path]
 
     def document(self, kind: str = "appeal", *, key: str, sender: str = "EGOV", **overrides):
         from app.portal.documents import build
