@@ -10,6 +10,9 @@ outer transaction on one connection that is rolled back at its end: the app's
 A test whose commits must be real because another connection, thread or process reads
 them (a second app, a live server, concurrent sessions) asks for ``committed_db``: it gets
 today's behaviour, real commits, then every table emptied and the seed written again.
+A rolled-back test that should have asked for it is told so: a session from another
+thread, or two sessions in a transaction at once, on its connection raise, and rows left
+behind once it is rolled back fail it (and the seed is written again).
 """
 
 from __future__ import annotations
@@ -163,8 +166,9 @@ class _TestConnection:
                                "transaction; a test with threads needs committed_db")
         if any(s is not session and s.in_transaction() for s in cls.sessions):
             raise RuntimeError("two sessions in a transaction at once on the test's "
-                               "connection would see each other's uncommitted writes; "
-                               "such a test needs committed_db")
+                               "connection would see each other's uncommitted writes: "
+                               "end the first (commit, or leave its app context) before "
+                               "the second begins, or give the test committed_db")
         cls.sessions.add(session)
 
 
