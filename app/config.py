@@ -50,6 +50,9 @@ DEFAULTS: dict[str, Any] = {
     #: 30 MB of attachments, base64-encoded, plus the envelope
     "QUJAT_MAX_DOCUMENT_BYTES": 42 * 1024 * 1024,
     "QUJAT_CRL_RELOAD_SECONDS": 3600,
+    #: werkzeug's method for new password hashes; the test suite sets a cheap one, a
+    #: deployment is refused anything weaker than scrypt's or pbkdf2's defaults
+    "QUJAT_PASSWORD_HASH_METHOD": "scrypt",
     "QUJAT_MARK_DELIVERY_SECONDS": 10,
     "QUJAT_TIMEZONE": "Asia/Almaty",
     "BABEL_DEFAULT_LOCALE": "ru",
@@ -150,6 +153,34 @@ def check_config(app) -> None:
     key_path = app.config["QUJAT_SYSTEM_KEY"]
     if key_path and not Path(key_path).is_file():
         raise _file_missing("QUJAT_SYSTEM_KEY", key_path)
+    _check_password_hash_method(app.config["QUJAT_PASSWORD_HASH_METHOD"],
+                                testing=bool(app.config.get("TESTING")))
+
+
+#: the weakest work factors a deployment may choose (werkzeug's own defaults are higher)
+_MIN_SCRYPT_N = 2**14
+_MIN_PBKDF2_ITERATIONS = 600_000
+
+
+def _check_password_hash_method(method: str, *, testing: bool) -> None:
+    """``scrypt[:n:r:p]`` or ``pbkdf2[:hash[:iterations]]``, as werkzeug spells them; a
+    cheap work factor only where TESTING is set."""
+    name, *args = str(method).split(":")
+    try:
+        if name == "scrypt":
+            strong = int(args[0]) >= _MIN_SCRYPT_N if args else True
+        elif name == "pbkdf2":
+            strong = int(args[1]) >= _MIN_PBKDF2_ITERATIONS if len(args) > 1 else True
+        else:
+            raise ValueError
+    except ValueError:
+        raise ConfigError(f"QUJAT_PASSWORD_HASH_METHOD: '{method}' is not scrypt[:n:r:p] "
+                          "or pbkdf2[:hash[:iterations]]",
+                          code="password_hash_method_unknown", method=str(method)) from None
+    if not strong and not testing:
+        raise ConfigError(f"QUJAT_PASSWORD_HASH_METHOD: '{method}' is too cheap for "
+                          "real passwords (only a test configuration may use it)",
+                          code="password_hash_too_cheap", method=str(method))
 
 
 def _file_missing(setting: str, path: str) -> ConfigError:

@@ -51,7 +51,8 @@ class User(UserMixin, db.Model):
     #: the official's IIN: a letter is signed only with a key issued to this IIN
     iin: Mapped[str | None] = mapped_column(String(12))
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
-    #: scrypt hash from werkzeug; the password itself is never stored
+    #: werkzeug hash (scrypt unless QUJAT_PASSWORD_HASH_METHOD says otherwise); the
+    #: password itself is never stored
     password_hash: Mapped[str] = mapped_column(String(256))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -64,8 +65,8 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login refuses inactive users at login
         return self.active
 
-    def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+    def set_password(self, password: str, *, method: str = "scrypt") -> None:
+        self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

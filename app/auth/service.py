@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -19,7 +20,7 @@ def create_user(*, login: str, full_name: str, password: str, roles: list[Role])
                       code="login_taken", login=login)
     _check_password(password)
     user = User(login=login, full_name=full_name)
-    user.set_password(password)
+    user.set_password(password, method=_hash_method())
     user.roles = [UserRole(role=role) for role in roles]
     db.session.add(user)
     db.session.flush()
@@ -30,7 +31,7 @@ def authenticate(login: str, password: str) -> User | None:
     user = db.session.scalar(select(User).where(User.login == login))
     if user is None:
         # hash anyway so a wrong login takes as long as a wrong password
-        User(login="", full_name="").set_password(password)
+        User(login="", full_name="").set_password(password, method=_hash_method())
         return None
     if not user.check_password(password) or not user.active:
         return None
@@ -57,7 +58,7 @@ def set_active(user: User, active: bool, *, by: User) -> None:
 
 def reset_password(user: User, password: str) -> None:
     _check_password(password)
-    user.set_password(password)
+    user.set_password(password, method=_hash_method())
 
 
 def _check_password(password: str) -> None:
@@ -65,3 +66,8 @@ def _check_password(password: str) -> None:
         raise Refused(_l("A password needs at least %(min_length)s characters.",
                          min_length=MIN_PASSWORD_LENGTH),
                       code="password_too_short", min_length=MIN_PASSWORD_LENGTH)
+
+
+def _hash_method() -> str:
+    """How new passwords are hashed: scrypt, unless the configuration says otherwise."""
+    return current_app.config["QUJAT_PASSWORD_HASH_METHOD"]

@@ -12,7 +12,9 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 @pytest.fixture
-def live_server(app):
+def live_server(app, committed_db):
+    """The app served from a thread: its requests use their own connections, so the
+    test's data is committed for real (committed_db)."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from app.auth.models import User
@@ -24,6 +25,9 @@ from tests.factories import Org, make_document
 
 #: the body's office clock (the test app runs on the default setting)
 ZONE = "Asia/Almaty"
+
+# each action runs in its own thread, session and connection: they must see real commits
+pytestmark = pytest.mark.usefixtures("committed_db")
 
 
 def _at_once(app, *actions):

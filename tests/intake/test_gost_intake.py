@@ -17,8 +17,9 @@ GOST_SIGNATURE = "urn:ietf:params:xml:ns:pkigovkz:xmlsec:algorithms:gostr3410201
 
 
 @pytest.fixture
-def gost_office(app, pki, database_url, tmp_path):
-    """The same database, served by an office whose system key is GOST."""
+def gost_office(app, committed_db, pki, database_url, tmp_path):
+    """The same database, served by an office whose system key is GOST: a second app
+    with its own engine, so it reads and writes with real commits (committed_db)."""
     config = app_config(pki, database_url, tmp_path / "blobs")
     config["QUJAT_SYSTEM_KEY"] = str(pki.keys["gost_system_sign"].path)
     office = create_app(config)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from sqlalchemy import select
 
 from app.auth.models import User
@@ -17,6 +18,9 @@ from tests.factories import make_document
 
 #: the body's office clock (the test app runs on the default setting)
 ZONE = "Asia/Almaty"
+
+# each clerk registers in its own thread, session and connection: real commits and locks
+pytestmark = pytest.mark.usefixtures("committed_db")
 
 CLERKS = 8
 
