@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 
 from app.auth.models import Role, User
 from app.auth.service import create_user
+from app.documents.models import Document
 from app.extensions import db
-from app.intake.models import Document
 from app.registration import service
 from app.timeutil import utcnow
 from app.web.transaction import unit_of_work
@@ -29,7 +29,7 @@ def _commit_a_registered_document_and_a_user() -> tuple:
     clerk = db.session.scalar(select(User).where(User.login == "clerk"))
     with unit_of_work():
         document = make_document(n=7)
-        number = service.register(document, clerk=clerk, now=utcnow())
+        number = service.register(document, clerk=clerk, now=utcnow(), zone="Asia/Almaty")
         user = create_user(login="leftover", full_name="Left Over", password=PASSWORD,
                            roles=[Role.CLERK])
     return document.id, user.id, number

@@ -84,6 +84,7 @@ def _writers_blocked_or_open_transactions(app) -> list[str]:
             return [f"{row.pid} {row.state}: {row.query}" for row in rows]
 
 
+@pytest.mark.usefixtures("committed_db")  # intake runs in other threads, on their own connections
 def test_no_transaction_is_open_while_a_push_waits_on_the_portal(app, portal):
     _with_callback(app)
     for _ in range(3):
@@ -120,6 +121,7 @@ def test_no_transaction_is_open_while_a_push_waits_on_the_portal(app, portal):
     assert delivered == [3]
 
 
+@pytest.mark.usefixtures("committed_db")  # the app's own engine, not the test's connection
 def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(app):
     with app.app_context():
         if db.engine.dialect.name != "sqlite":
@@ -281,6 +283,8 @@ def _child_environment(app) -> dict[str, str]:
     env = dict(os.environ)
     env.pop("QUJAT_CONFIG", None)
     for key in DEFAULTS:
+        if key == "QUJAT_PASSWORD_HASH_METHOD":
+            continue  # the tests' cheap hash is refused outside TESTING; the child hashes none
         value = app.config[key]
         name = key if key.startswith("QUJAT_") else f"QUJAT_{key}"
         if key in _LIST_KEYS:
@@ -290,6 +294,7 @@ def _child_environment(app) -> dict[str, str]:
     return env
 
 
+@pytest.mark.usefixtures("committed_db")  # a child process delivers from the same database
 def test_a_killed_worker_pushes_again_at_most_the_mark_in_flight(app, portal, tmp_path):
     server = _PortalServer(kill_at=5)
     serving = threading.Thread(target=server.serve_forever)
