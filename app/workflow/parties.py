@@ -13,6 +13,8 @@ import enum
 from collections.abc import Iterable
 
 from sqlalchemy import ForeignKey, Index, delete, exists, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.dbtypes import enum_type
@@ -42,8 +44,7 @@ class DocumentParty(Model):
 
 
 def add_party(document: Document, user_id: int, part: Part) -> None:
-    if not takes_part(document, user_id, part):
-        db.session.add(DocumentParty(document_id=document.id, user_id=user_id, part=part))
+    _insert_quietly(document, [(user_id, part)])
 
 
 def set_coexecutors(document: Document, user_ids: Iterable[int]) -> None:
@@ -51,9 +52,22 @@ def set_coexecutors(document: Document, user_ids: Iterable[int]) -> None:
     db.session.flush()
     db.session.execute(delete(DocumentParty).where(
         DocumentParty.document_id == document.id, DocumentParty.part == Part.COEXECUTOR))
-    for user_id in dict.fromkeys(user_ids):
-        db.session.add(DocumentParty(document_id=document.id, user_id=user_id,
-                                     part=Part.COEXECUTOR))
+    _insert_quietly(document, [(user_id, Part.COEXECUTOR) for user_id in user_ids])
+
+
+def _insert_quietly(document: Document, rows: list[tuple[int, Part]]) -> None:
+    """Insert, skipping a row that is already there. Two people acting on one document at
+    once may both write the same row; the loser must hear "changed meanwhile" from the
+    document's version check, not a duplicate-key error from this table."""
+    if not rows:
+        return
+    db.session.flush()
+    values = [{"document_id": document.id, "user_id": user_id, "part": part}
+              for user_id, part in dict.fromkeys(rows)]
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(pg_insert(DocumentParty).values(values).on_conflict_do_nothing())
+    else:
+        db.session.execute(sqlite_insert(DocumentParty).values(values).on_conflict_do_nothing())
 
 
 def takes_part(document: Document, user_id: int, part: Part) -> bool:
