@@ -18,6 +18,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _init_settings(app)
     _init_extensions(app)
     _init_services(app)
+    _init_routing(app)
     _register_blueprints(app)
     _register_error_handlers(app)
     _register_template_helpers(app)
@@ -52,6 +53,13 @@ def _init_services(app: Flask) -> None:
     from app.documents.storage import init_blob_store
 
     init_blob_store(app)
+
+
+def _init_routing(app: Flask) -> None:
+    # ids in URLs bounded to the database's range (before any rule is added)
+    from app.web.converters import init_converters
+
+    init_converters(app)
 
 
 def _register_blueprints(app: Flask) -> None:
