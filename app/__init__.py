@@ -22,6 +22,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _register_blueprints(app)
     _register_error_handlers(app)
     _register_template_helpers(app)
+    _init_security_headers(app)
     return app
 
 
@@ -86,6 +87,12 @@ def _register_error_handlers(app: Flask) -> None:
     from app.errors import register_error_handlers
 
     register_error_handlers(app)
+
+
+def _init_security_headers(app: Flask) -> None:
+    from app.web.headers import init_security_headers
+
+    init_security_headers(app)
 
 
 def _register_template_helpers(app: Flask) -> None:

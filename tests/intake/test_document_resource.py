@@ -30,6 +30,7 @@ def test_the_location_of_the_202_answers_the_same_body_and_the_marks(app, client
     assert [m["kind"] for m in marks] == ["delivered"]
     assert set(marks[0]) == {"id", "kind", "created_at", "delivered_at"}
     assert marks[0]["delivered_at"] is None  # not pushed to the portal yet
+    assert answer.headers["Cache-Control"] == "no-store"
 
 
 def test_the_resource_follows_the_document(app, client, portal):
