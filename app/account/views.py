@@ -5,7 +5,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.account.forms import LoginForm, PasswordChangeForm
-from app.auth.service import authenticate
+from app.auth.service import authenticate, end_session, open_session
+from app.auth.session import SESSION_TOKEN
+from app.extensions import db
+from app.timeutil import utcnow
 from app.web.forms import form_problems
 from app.web.helpers import home_url, safe_next
 
@@ -19,7 +22,10 @@ def login():
         user = authenticate(form.login.data, form.password.data)
         if user is not None:
             session.clear()
+            token = open_session(user, now=utcnow(), address=request.remote_addr or "")
+            db.session.commit()
             login_user(user)
+            session[SESSION_TOKEN] = token
             return redirect(safe_next(request.args.get("next")) or home_url(user))
         flash(_("Wrong login or password."), "error")
     return render_template("auth/login.html", form=form)
@@ -27,6 +33,9 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    # ended on the server: a copy of this cookie opens nothing from now on
+    end_session(session.pop(SESSION_TOKEN, None), now=utcnow())
+    db.session.commit()
     logout_user()
     return redirect(url_for("auth.login"))
 
@@ -54,7 +63,9 @@ def change_password():
         else:
             try:
                 with unit_of_work():
-                    reset_password(current_user, form.new.data)
+                    # the other sessions end; this one, whose user just proved it, stays
+                    reset_password(current_user, form.new.data, now=utcnow(),
+                                   keep_session=session.get(SESSION_TOKEN))
             except QujatError as exc:
                 flash(text(exc), "error")
             else:

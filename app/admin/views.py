@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -13,11 +13,12 @@ from app.admin.forms import AccountForm, DepartmentForm, PlaceForm, RouteForm, U
 from app.auth.models import Role, User
 from app.auth.service import create_user as create_account
 from app.auth.service import reset_password, set_active, set_roles
-from app.auth.session import roles_required
+from app.auth.session import SESSION_TOKEN, roles_required
 from app.extensions import db
 from app.org.models import Department, Route
 from app.org.service import add_department as add_to_tree
 from app.org.service import department_by_code, place_user
+from app.timeutil import utcnow
 from app.web.acting import act
 from app.web.forms import ConfirmForm
 from app.web.kinds import KIND_LABELS
@@ -173,9 +174,13 @@ def update_user(user_id: int):
     form.roles.choices = _role_choices()
 
     def run():
+        now = utcnow()
         set_roles(person, [Role(r) for r in form.roles.data], by=current_user)
-        set_active(person, bool(form.active.data), by=current_user)
+        set_active(person, bool(form.active.data), by=current_user, now=now)
         if form.password.data:
-            reset_password(person, form.password.data)
+            # every session of theirs ends; an administrator resetting their own keeps this one
+            reset_password(person, form.password.data, now=now,
+                           keep_session=session.get(SESSION_TOKEN)
+                           if person.id == current_user.id else None)
 
     return _save(form, run, done=_("Saved."), back=".users")

@@ -87,3 +87,30 @@ class UserRole(Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     role: Mapped[Role] = mapped_column(enum_type(Role, 16))
     user: Mapped[User] = relationship(back_populates="roles")
+
+
+class LoginSession(Model):
+    """One login, from the password to the logout: the session cookie carries a random
+    token and this row says whether it still opens anything. Logging out ends the row (on
+    the server: a copy of the cookie is dead too); a password change ends the user's other
+    rows, an administrator's reset or lockout all of them."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: SHA-256 of the token in the cookie: a copy of the database opens no session
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    started_at: Mapped[datetime]
+    #: the client's address at login, for the administrator's eyes
+    address: Mapped[str] = mapped_column(String(64), default="")
+    ended_at: Mapped[datetime | None]
+    #: why it ended: SessionEnd
+    ended_why: Mapped[str | None] = mapped_column(String(24))
+
+
+class SessionEnd(enum.StrEnum):
+    LOGOUT = "logout"
+    PASSWORD_CHANGED = "password_changed"
+    PASSWORD_RESET = "password_reset"
+    LOCKED_OUT = "locked_out"
