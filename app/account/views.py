@@ -1,10 +1,14 @@
 """Logging in and out, and the language switch."""
 
+import math
+
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.account.forms import LoginForm, PasswordChangeForm
+from app.auth import throttle
 from app.auth.service import authenticate, end_session, open_session
 from app.auth.session import SESSION_TOKEN
 from app.extensions import db
@@ -19,8 +23,15 @@ bp = Blueprint("auth", __name__)
 def login():
     form = LoginForm()
     if form.validate_on_submit():
+        # counted before the password is looked at, a login nobody has like any other
+        attempt = throttle.begin(form.login.data, request.remote_addr or "", now=utcnow())
+        if attempt.refused:
+            flash(wait_message(attempt.wait_seconds), "error")
+            return (render_template("auth/login.html", form=form), 429,
+                    {"Retry-After": str(attempt.wait_seconds)})
         user = authenticate(form.login.data, form.password.data)
         if user is not None:
+            throttle.succeeded(attempt)
             session.clear()
             token = open_session(user, now=utcnow(), address=request.remote_addr or "")
             db.session.commit()
@@ -29,6 +40,16 @@ def login():
             return redirect(safe_next(request.args.get("next")) or home_url(user))
         flash(_("Wrong login or password."), "error")
     return render_template("auth/login.html", form=form)
+
+
+def wait_message(seconds: int) -> str:
+    """How long a paused login waits, in words: seconds under a minute, else minutes."""
+    if seconds < 60:
+        return ngettext("Too many failed logins. Try again in %(num)d second.",
+                        "Too many failed logins. Try again in %(num)d seconds.", seconds)
+    return ngettext("Too many failed logins. Try again in %(num)d minute.",
+                    "Too many failed logins. Try again in %(num)d minutes.",
+                    math.ceil(seconds / 60))
 
 
 @bp.post("/logout")

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -114,3 +114,27 @@ class SessionEnd(enum.StrEnum):
     PASSWORD_CHANGED = "password_changed"
     PASSWORD_RESET = "password_reset"
     LOCKED_OUT = "locked_out"
+
+
+class LoginFailure(Model):
+    """A login attempt that did not succeed (or has not yet: an attempt is written before
+    its password is checked, so parallel guesses count against each other). Kept one hour;
+    app/auth/throttle.py reads how long the next attempt has to wait."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (
+        Index("ix_login_failures_login", "login_key", "at"),
+        Index("ix_login_failures_address", "address", "at"),
+        Index("ix_login_failures_at", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime]
+    #: the login as typed, folded (whether or not anyone has it: nothing tells them apart)
+    login_key: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str] = mapped_column(String(64))
+    #: False once the account logged in or an administrator cleared it: the failure still
+    #: counts against its address
+    counts_for_login: Mapped[bool] = mapped_column(default=True)
+    #: False once an administrator cleared the address
+    counts_for_address: Mapped[bool] = mapped_column(default=True)

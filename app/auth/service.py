@@ -104,11 +104,10 @@ def end_session(token: str | None, *, now: datetime, why: SessionEnd = SessionEn
             LoginSession.ended_at.is_(None)).values(ended_at=now, ended_why=why.value))
 
 
-def end_sessions(user: User, *, now: datetime, why: SessionEnd, keep: str | None = None) -> int:
-    """End every open session of ``user`` but ``keep`` (a token); returns how many."""
+def end_sessions(user: User, *, now: datetime, why: SessionEnd, keep: str | None = None) -> None:
+    """End every open session of ``user`` but ``keep`` (a token)."""
     stmt = update(LoginSession).where(LoginSession.user_id == user.id,
                                       LoginSession.ended_at.is_(None))
     if keep:
         stmt = stmt.where(LoginSession.token_sha256 != _token_digest(keep))
-    result = db.session.execute(stmt.values(ended_at=now, ended_why=why.value))
-    return result.rowcount or 0
+    db.session.execute(stmt.values(ended_at=now, ended_why=why.value))
