@@ -18,9 +18,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _init_settings(app)
     _init_extensions(app)
     _init_services(app)
+    _init_routing(app)
     _register_blueprints(app)
     _register_error_handlers(app)
     _register_template_helpers(app)
+    _init_security_headers(app)
     return app
 
 
@@ -57,6 +59,13 @@ def _init_services(app: Flask) -> None:
     init_blob_store(app)
 
 
+def _init_routing(app: Flask) -> None:
+    # ids in URLs bounded to the database's range (before any rule is added)
+    from app.web.converters import init_converters
+
+    init_converters(app)
+
+
 def _register_blueprints(app: Flask) -> None:
     from app.account.views import bp as auth_bp
     from app.admin.views import bp as admin_bp
@@ -81,6 +90,12 @@ def _register_error_handlers(app: Flask) -> None:
     from app.errors import register_error_handlers
 
     register_error_handlers(app)
+
+
+def _init_security_headers(app: Flask) -> None:
+    from app.web.headers import init_security_headers
+
+    init_security_headers(app)
 
 
 def _register_template_helpers(app: Flask) -> None:

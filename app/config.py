@@ -59,6 +59,11 @@ DEFAULTS: dict[str, Any] = {
     "LANGUAGES": ("ru", "kk", "en"),
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
+    #: the session cookie only over HTTPS. Unset: true, except under Flask's debug mode or
+    #: in tests; a deployment served over plain HTTP (the demo) sets it false explicitly
+    "SESSION_COOKIE_SECURE": None,
+    #: Flask-Login's remember-me cookie (not issued today); unset: as the session cookie
+    "REMEMBER_COOKIE_SECURE": None,
     "WTF_CSRF_TIME_LIMIT": None,
 }
 
@@ -68,6 +73,11 @@ _LIST_KEYS = {
 }
 #: list settings that hold values, not file paths
 _VALUE_LISTS = {"QUJAT_EXTRA_DAYS_OFF", "QUJAT_EXTRA_WORKING_DAYS"}
+#: true/false settings: from the environment "1", "true", "yes", "on" or "0", "false", ...
+_BOOL_KEYS = {key for key, value in DEFAULTS.items() if isinstance(value, bool)} | {
+    "SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"}
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
 
 
 def load_config(app, overrides: dict[str, Any] | None = None) -> None:
@@ -85,12 +95,35 @@ def load_config(app, overrides: dict[str, Any] | None = None) -> None:
                 value = [v for v in value.split(os.pathsep) if v]
             elif key in _VALUE_LISTS:
                 value = [v for v in value.split(",") if v]
+            elif key in _BOOL_KEYS:
+                value = _flag(env_key, value)
             app.config[key] = value
     if "QUJAT_DATABASE_URL" in os.environ:
         app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["QUJAT_DATABASE_URL"]
     if overrides:
         app.config.update(overrides)
     _fill_paths(app)
+    _fill_cookies(app)
+
+
+def _flag(name: str, raw: str) -> bool:
+    """A true/false setting from the environment; "0" and "false" are false (a non-empty
+    string is true to Python, which is how such a setting used to be read)."""
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ConfigError(f"{name} must be 1 or 0 (true or false), not {raw!r}")
+
+
+def _fill_cookies(app) -> None:
+    """Cookies that carry a login go over HTTPS only, unless the deployment says otherwise
+    (Flask's debug server and the tests speak plain HTTP)."""
+    if app.config["SESSION_COOKIE_SECURE"] is None:
+        app.config["SESSION_COOKIE_SECURE"] = not (app.debug or app.testing)
+    if app.config["REMEMBER_COOKIE_SECURE"] is None:
+        app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

@@ -33,3 +33,10 @@ def enum_type(enum_class, length: int = 32) -> Enum:
     VARCHAR: readable in SQL and free of PostgreSQL enum migrations."""
     return Enum(enum_class, native_enum=False, length=length, validate_strings=True,
                 values_callable=lambda members: [m.value for m in members])
+
+
+#: the largest value of an ``Integer`` column on every database we run on (PostgreSQL's
+#: ``integer``; SQLite would take up to 2**63 - 1, but our ids are declared ``Integer``).
+#: A number from a URL or a query string is checked against this before it reaches a
+#: query: past it, PostgreSQL answers "integer out of range" and SQLite cannot bind it.
+MAX_ID = 2**31 - 1

@@ -1,6 +1,6 @@
 """Every table, imported once so metadata is complete wherever it is needed."""
 
-from app.auth.models import User, UserRole
+from app.auth.models import LoginFailure, LoginSession, User, UserRole
 from app.documents.models import Attachment, Document, Sender
 from app.execution.models import ApprovalRound, Draft, DraftFile, DraftPart, Letter
 from app.intake.models import IntakeAttempt
@@ -23,6 +23,8 @@ __all__ = [
     "Journal",
     "JournalCounter",
     "Letter",
+    "LoginFailure",
+    "LoginSession",
     "Mark",
     "Resolution",
     "Route",

@@ -71,6 +71,9 @@ def write_config(directory: Path, pki) -> Path:
         f"qujat_official_crls = {state_crls}\n"
         f'qujat_system_key = "{rel(pki.keys["system_sign"].path)}"\n'
         f'qujat_system_key_password = "{pki.password}"\n'
+        "# the demo is served over plain HTTP on this machine: a Secure cookie would never\n"
+        "# come back, and nobody could log in (a deployment behind HTTPS keeps the default)\n"
+        "session_cookie_secure = false\n"
         'secret_key = "' + os.urandom(24).hex() + '"\n',
         encoding="utf-8",
     )
@@ -196,7 +199,8 @@ def demo(directory: Path, host: str, port: int, reset: bool) -> None:
     else:
         pki, config = load_demo_pki(directory / "pki"), directory / "qujat.toml"
     os.environ["QUJAT_CONFIG"] = str(config)
-    app = create_app()
+    # served below over plain HTTP, whatever an older demo's qujat.toml says
+    app = create_app({"SESSION_COOKIE_SECURE": False})
     if fresh:
         _seed(app)
     server = make_server(host, port, app, threaded=True)

@@ -9,6 +9,7 @@ from app import models  # noqa: F401  (every mapper known before a User is built
 from app.auth.models import Role, User
 from app.auth.service import authenticate, create_user, reset_password
 from app.config import DEFAULTS, ConfigError, _check_password_hash_method
+from app.timeutil import utcnow
 from tests.conftest import PASSWORD
 
 
@@ -28,7 +29,7 @@ def test_users_get_the_configured_method(app, db_session):
     assert user.password_hash.startswith(f"{method}$")
     assert authenticate("hashed", PASSWORD) is user
     assert authenticate("hashed", "wrong-horse-42") is None
-    reset_password(user, "another-horse-43")
+    reset_password(user, "another-horse-43", now=utcnow())
     assert user.password_hash.startswith(f"{method}$")
     assert authenticate("hashed", "another-horse-43") is user
 

@@ -156,11 +156,12 @@ def test_mo_is_compiled_from_the_po(catalog: Catalog, locale: str):
     with mo_path.open("rb") as f:
         compiled = read_mo(f)
     # what pybabel compile writes: translated, not fuzzy
-    expected = {(m.context, m.id): m.string for m in _messages(catalog)
+    # (a plural's id and strings come back from the .mo as lists: compared as tuples)
+    expected = {(m.context, _forms(m.id)): _forms(m.string) for m in _messages(catalog)
                 if m.string and not m.fuzzy}
-    actual = {(m.context, m.id): m.string for m in _messages(compiled)}
-    stale = sorted({key[1] for key in expected.keys() ^ actual.keys()}
-                   | {key[1] for key in expected.keys() & actual.keys()
+    actual = {(m.context, _forms(m.id)): _forms(m.string) for m in _messages(compiled)}
+    stale = sorted({key[1][0] for key in expected.keys() ^ actual.keys()}
+                   | {key[1][0] for key in expected.keys() & actual.keys()
                       if expected[key] != actual[key]}, key=str)
     assert not stale, (f"{mo_path.relative_to(ROOT)} differs from its .po for these msgids "
                        f"(run scripts/i18n):\n{_show(stale)}")

@@ -1,11 +1,18 @@
 """Logging in and out, and the language switch."""
 
+import math
+
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.account.forms import LoginForm, PasswordChangeForm
-from app.auth.service import authenticate
+from app.auth import throttle
+from app.auth.service import authenticate, end_session, open_session
+from app.auth.session import SESSION_TOKEN
+from app.extensions import db
+from app.timeutil import utcnow
 from app.web.forms import form_problems
 from app.web.helpers import home_url, safe_next
 
@@ -16,17 +23,40 @@ bp = Blueprint("auth", __name__)
 def login():
     form = LoginForm()
     if form.validate_on_submit():
+        # counted before the password is looked at, a login nobody has like any other
+        attempt = throttle.begin(form.login.data, request.remote_addr or "", now=utcnow())
+        if attempt.refused:
+            flash(wait_message(attempt.wait_seconds), "error")
+            return (render_template("auth/login.html", form=form), 429,
+                    {"Retry-After": str(attempt.wait_seconds)})
         user = authenticate(form.login.data, form.password.data)
         if user is not None:
+            throttle.succeeded(attempt)
             session.clear()
+            token = open_session(user, now=utcnow(), address=request.remote_addr or "")
+            db.session.commit()
             login_user(user)
+            session[SESSION_TOKEN] = token
             return redirect(safe_next(request.args.get("next")) or home_url(user))
         flash(_("Wrong login or password."), "error")
     return render_template("auth/login.html", form=form)
 
 
+def wait_message(seconds: int) -> str:
+    """How long a paused login waits, in words: seconds under a minute, else minutes."""
+    if seconds < 60:
+        return ngettext("Too many failed logins. Try again in %(num)d second.",
+                        "Too many failed logins. Try again in %(num)d seconds.", seconds)
+    return ngettext("Too many failed logins. Try again in %(num)d minute.",
+                    "Too many failed logins. Try again in %(num)d minutes.",
+                    math.ceil(seconds / 60))
+
+
 @bp.post("/logout")
 def logout():
+    # ended on the server: a copy of this cookie opens nothing from now on
+    end_session(session.pop(SESSION_TOKEN, None), now=utcnow())
+    db.session.commit()
     logout_user()
     return redirect(url_for("auth.login"))
 
@@ -54,7 +84,9 @@ def change_password():
         else:
             try:
                 with unit_of_work():
-                    reset_password(current_user, form.new.data)
+                    # the other sessions end; this one, whose user just proved it, stays
+                    reset_password(current_user, form.new.data, now=utcnow(),
+                                   keep_session=session.get(SESSION_TOKEN))
             except QujatError as exc:
                 flash(text(exc), "error")
             else:

@@ -1,5 +1,12 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.web.forms import CleanForm, MultiCheckboxField
@@ -43,3 +50,9 @@ class AccountForm(CleanForm):
     active = BooleanField(_l("May log in"))
     password = PasswordField(_l("New password (leave empty to keep)"),
                              validators=[Optional(), Length(min=8, max=200)])
+
+
+class AddressForm(CleanForm):
+    """Lets a paused client address try to log in again."""
+
+    address = HiddenField(validators=[DataRequired(), Length(max=64)])

@@ -4,20 +4,30 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.admin.forms import AccountForm, DepartmentForm, PlaceForm, RouteForm, UserForm
+from app.admin.forms import (
+    AccountForm,
+    AddressForm,
+    DepartmentForm,
+    PlaceForm,
+    RouteForm,
+    UserForm,
+)
+from app.auth import throttle
 from app.auth.models import Role, User
 from app.auth.service import create_user as create_account
 from app.auth.service import reset_password, set_active, set_roles
-from app.auth.session import roles_required
+from app.auth.session import SESSION_TOKEN, roles_required
 from app.extensions import db
 from app.org.models import Department, Route
 from app.org.service import add_department as add_to_tree
 from app.org.service import department_by_code, place_user
+from app.timeutil import utcnow
 from app.web.acting import act
 from app.web.forms import ConfirmForm
 from app.web.kinds import KIND_LABELS
@@ -136,6 +146,17 @@ def _role_choices():
     return [(r.value, str(r.label)) for r in Role]
 
 
+def failures_in_words(found: throttle.Failures) -> str:
+    """"5 failed logins; paused for 30 s": what the users page says of a login or address."""
+    failures = ngettext("%(num)d failed login", "%(num)d failed logins", found.failures)
+    seconds = found.wait_seconds
+    if not seconds:
+        return failures
+    wait = (_("%(num)d s", num=seconds) if seconds < 60
+            else _("%(num)d min", num=-(-seconds // 60)))
+    return _("%(failures)s; paused for %(wait)s", failures=failures, wait=wait)
+
+
 @bp.get("/users")
 @roles_required(Role.ADMIN)
 def users():
@@ -148,7 +169,34 @@ def users():
                               active=person.active)
         account.roles.choices = _role_choices()
         accounts[person.id] = account
-    return render_template("admin/users.html", form=form, people=people, accounts=accounts)
+    now = utcnow()
+    failures = {login: failures_in_words(found) for login, found in
+                throttle.login_failures([p.login for p in people], now=now).items()}
+    addresses = [(found.who, failures_in_words(found), AddressForm(address=found.who))
+                 for found in throttle.paused_addresses(now=now)]
+    return render_template("admin/users.html", form=form, people=people, accounts=accounts,
+                           failures=failures, addresses=addresses, clear_form=ConfirmForm())
+
+
+@bp.post("/users/<int:user_id>/clear-failures")
+@roles_required(Role.ADMIN)
+def clear_failures(user_id: int):
+    person = db.session.get(User, user_id)
+    if person is None:
+        abort(404)
+    return _save(ConfirmForm(), lambda: throttle.clear_login(person.login),
+                 done=_("%(name)s may try to log in again now.", name=person.full_name),
+                 back=".users")
+
+
+@bp.post("/login-addresses/clear")
+@roles_required(Role.ADMIN)
+def clear_address():
+    form = AddressForm()
+    return _save(form, lambda: throttle.clear_address(form.address.data),
+                 done=_("The address %(address)s may try to log in again now.",
+                        address=form.address.data),
+                 back=".users")
 
 
 @bp.post("/users")
@@ -173,9 +221,13 @@ def update_user(user_id: int):
     form.roles.choices = _role_choices()
 
     def run():
+        now = utcnow()
         set_roles(person, [Role(r) for r in form.roles.data], by=current_user)
-        set_active(person, bool(form.active.data), by=current_user)
+        set_active(person, bool(form.active.data), by=current_user, now=now)
         if form.password.data:
-            reset_password(person, form.password.data)
+            # every session of theirs ends; an administrator resetting their own keeps this one
+            reset_password(person, form.password.data, now=now,
+                           keep_session=session.get(SESSION_TOKEN)
+                           if person.id == current_user.id else None)
 
     return _save(form, run, done=_("Saved."), back=".users")

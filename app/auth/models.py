@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -88,3 +88,54 @@ class UserRole(Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     role: Mapped[Role] = mapped_column(enum_type(Role, 16))
     user: Mapped[User] = relationship(back_populates="roles")
+
+
+class LoginSession(Model):
+    """One login, from the password to the logout: the session cookie carries a random
+    token and this row says whether it still opens anything. Logging out ends the row (on
+    the server: a copy of the cookie is dead too); a password change ends the user's other
+    rows, an administrator's reset or lockout all of them."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: SHA-256 of the token in the cookie: a copy of the database opens no session
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    started_at: Mapped[datetime]
+    #: the client's address at login, for the administrator's eyes
+    address: Mapped[str] = mapped_column(String(64), default="")
+    ended_at: Mapped[datetime | None]
+    #: why it ended: SessionEnd
+    ended_why: Mapped[str | None] = mapped_column(String(24))
+
+
+class SessionEnd(enum.StrEnum):
+    LOGOUT = "logout"
+    PASSWORD_CHANGED = "password_changed"
+    PASSWORD_RESET = "password_reset"
+    LOCKED_OUT = "locked_out"
+
+
+class LoginFailure(Model):
+    """A login attempt that did not succeed (or has not yet: an attempt is written before
+    its password is checked, so parallel guesses count against each other). Kept one hour;
+    app/auth/throttle.py reads how long the next attempt has to wait."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (
+        Index("ix_login_failures_login", "login_key", "at"),
+        Index("ix_login_failures_address", "address", "at"),
+        Index("ix_login_failures_at", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime]
+    #: the login as typed, folded (whether or not anyone has it: nothing tells them apart)
+    login_key: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str] = mapped_column(String(64))
+    #: False once the account logged in or an administrator cleared it: the failure still
+    #: counts against its address
+    counts_for_login: Mapped[bool] = mapped_column(default=True)
+    #: False once an administrator cleared the address
+    counts_for_address: Mapped[bool] = mapped_column(default=True)

@@ -1,12 +1,16 @@
-"""Creating users and checking credentials."""
+"""Creating users, checking credentials, and the login sessions they open."""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+from datetime import datetime
+
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from app.auth.models import Role, User, UserRole
+from app.auth.models import LoginSession, Role, SessionEnd, User, UserRole
 from app.errors import Refused
 from app.extensions import db
 
@@ -49,16 +53,24 @@ def set_roles(user: User, roles: list[Role], *, by: User) -> None:
     user.roles = [held.get(role) or UserRole(role=role) for role in roles]
 
 
-def set_active(user: User, active: bool, *, by: User) -> None:
-    """Lock a user out (or let them back in); their history stays theirs."""
+def set_active(user: User, active: bool, *, by: User, now: datetime) -> None:
+    """Lock a user out (or let them back in); their history stays theirs. A lockout ends
+    every session they have open, so letting them back in revives none."""
     if user.id == by.id and not active:
         raise Refused(_l("You cannot lock yourself out."), code="own_lockout")
+    if user.active and not active:
+        end_sessions(user, now=now, why=SessionEnd.LOCKED_OUT)
     user.active = active
 
 
-def reset_password(user: User, password: str) -> None:
+def reset_password(user: User, password: str, *, now: datetime,
+                   keep_session: str | None = None) -> None:
+    """A new password; every session opened with the old one ends, except ``keep_session``
+    (the token of the session that changed it, when a user changes their own)."""
     _check_password(password)
     user.set_password(password, method=_hash_method())
+    end_sessions(user, now=now, keep=keep_session,
+                 why=SessionEnd.PASSWORD_CHANGED if keep_session else SessionEnd.PASSWORD_RESET)
 
 
 def _check_password(password: str) -> None:
@@ -71,3 +83,48 @@ def _check_password(password: str) -> None:
 def _hash_method() -> str:
     """How new passwords are hashed: scrypt, unless the configuration says otherwise."""
     return current_app.config["QUJAT_PASSWORD_HASH_METHOD"]
+
+
+# --- login sessions ------------------------------------------------------------------------
+
+
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def open_session(user: User, *, now: datetime, address: str = "") -> str:
+    """A new session for ``user``; returns its token, for the (signed) session cookie."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(LoginSession(user_id=user.id, token_sha256=_token_digest(token),
+                                started_at=now, address=address[:64]))
+    db.session.flush()
+    return token
+
+
+def session_user(user_id: int, token: str | None) -> User | None:
+    """The user a session cookie names, if its session is still open and theirs and they
+    may still log in; None otherwise (the cookie then opens nothing)."""
+    if not token:
+        return None
+    row = db.session.scalar(select(LoginSession).where(
+        LoginSession.token_sha256 == _token_digest(token)))
+    if row is None or row.ended_at is not None or row.user_id != user_id:
+        return None
+    user = db.session.get(User, user_id)
+    return user if user is not None and user.active else None
+
+
+def end_session(token: str | None, *, now: datetime, why: SessionEnd = SessionEnd.LOGOUT) -> None:
+    if token:
+        db.session.execute(update(LoginSession).where(
+            LoginSession.token_sha256 == _token_digest(token),
+            LoginSession.ended_at.is_(None)).values(ended_at=now, ended_why=why.value))
+
+
+def end_sessions(user: User, *, now: datetime, why: SessionEnd, keep: str | None = None) -> None:
+    """End every open session of ``user`` but ``keep`` (a token)."""
+    stmt = update(LoginSession).where(LoginSession.user_id == user.id,
+                                      LoginSession.ended_at.is_(None))
+    if keep:
+        stmt = stmt.where(LoginSession.token_sha256 != _token_digest(keep))
+    db.session.execute(stmt.values(ended_at=now, ended_why=why.value))

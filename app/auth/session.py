@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Flask
+from flask import Flask, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.auth.models import Role, User
+from app.auth.service import session_user
 from app.errors import PermissionDenied
-from app.extensions import db, login_manager
+from app.extensions import login_manager
+
+#: the key of the login session's token in Flask's (signed) session cookie
+SESSION_TOKEN = "qujat_session"
 
 
 def init_login(app: Flask) -> None:
@@ -22,9 +26,13 @@ def init_login(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        user = db.session.get(User, int(user_id))
-        # a user locked out by an administrator loses the sessions already open, too
-        return user if user is not None and user.active else None
+        # the cookie alone proves nothing: its session must still be open on the server
+        # (not logged out, not ended by a password change, a reset or a lockout)
+        try:
+            uid = int(user_id)
+        except ValueError:
+            return None
+        return session_user(uid, session.get(SESSION_TOKEN))
 
 
 def roles_required(*roles: Role):

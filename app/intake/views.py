@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, abort, jsonify, request, url_for
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from app.documents.models import Document
 from app.documents.senders import sender_for_token
 from app.documents.storage import blob_store
 from app.errors import IntakeError, TooLarge, WrongMediaType
@@ -59,8 +60,30 @@ def receive():
         raise
     # a retry gets the first answer, byte for byte: same status, same body
     response = jsonify(service.answer_for(outcome.document))
-    response.headers["Location"] = f"/api/v1/documents/{outcome.document.id}"
+    response.headers["Location"] = url_for(".document", document_id=outcome.document.id)
     return response, 202
+
+
+@bp.get("/documents/<int:document_id>")
+def document(document_id: int):
+    """What the 202 answered, as the document stands now, with the marks issued so far:
+    for the portal that sent it only (another portal's token finds nothing, a 404)."""
+    sender = sender_for_token(request.headers.get("Authorization"))
+    doc = db.session.get(Document, document_id)
+    if doc is None or doc.sender_id != sender.id:
+        abort(404)
+    return jsonify({
+        **service.answer_for(doc),
+        "marks": [
+            {
+                "id": mark.id,
+                "kind": mark.kind.value,
+                "created_at": mark.created_at.isoformat(),
+                "delivered_at": mark.delivered_at.isoformat() if mark.delivered_at else None,
+            }
+            for mark in doc.marks
+        ],
+    })
 
 
 def _accept(raw: bytes, *, sender, now, sha256: str):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
+from app.dbtypes import MAX_ID
 from app.documents.senders import sender_for_token
 from app.errors import IntakeError
 from app.marks.service import marks_since
@@ -25,6 +26,10 @@ def pull():
     except ValueError as exc:
         raise BadCursor("'since' and 'limit' must be whole numbers (the last mark id you hold).",
                         since=raw_since) from exc
+    # a mark id is a database integer: anything outside its range is no id we gave out
+    if not 0 <= since <= MAX_ID:
+        raise BadCursor(f"'since' must be a mark id from 0 to {MAX_ID} (the last one you hold).",
+                        since=raw_since)
     marks = marks_since(sender, since=since, limit=limit)
     return jsonify({
         "marks": [

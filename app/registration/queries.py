@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, and_, func, or_, select
 
+from app.dbtypes import MAX_ID
 from app.documents.models import Document
 from app.documents.states import DocumentState
 from app.extensions import db
@@ -98,6 +99,12 @@ def _parse_cursor(raw: str | None) -> tuple[datetime, int] | None:
         return None
     moment, _, ident = raw.rpartition("|")
     try:
-        return datetime.fromisoformat(moment), int(ident)
-    except ValueError:
+        at, after_id = datetime.fromisoformat(moment), int(ident)
+        # a cursor we wrote holds an aware moment (stored as UTC)
+        at = at.astimezone(UTC) if at.tzinfo is not None else None
+    except (ValueError, OverflowError):
         return None
+    # ... and an id the database can hold; anything else starts over
+    if at is None or not 0 <= after_id <= MAX_ID:
+        return None
+    return at, after_id

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import abort, flash, redirect, request, url_for
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -60,11 +61,19 @@ def perform(document: Document, form, run: Callable[[], Any], *,
     return redirect(back)
 
 
+def size_in_words(size: int) -> str:
+    """A size limit as a person reads it, in their language: whole kilobytes under a
+    megabyte (a key container's 80 KB), megabytes with one decimal from there on."""
+    if size < 1024 * 1024:
+        return _("%(size)s KB", size=format_decimal(size // 1024, format="#,##0"))
+    return _("%(size)s MB", size=format_decimal(size / (1024 * 1024), format="#,##0.0"))
+
+
 def body_too_large(limit: int) -> bool:
     """True (and the user told) when the upload is larger than ``limit``; otherwise the
     limit is set on the request, so even a body without a length is cut off there."""
     if request.content_length is not None and request.content_length > limit:
-        flash(_("The upload is too large: at most %(mb)s MB.", mb=limit // (1024 * 1024)),
+        flash(_("The upload is too large: at most %(size)s.", size=size_in_words(limit)),
               "error")
         return True
     request.max_content_length = limit

@@ -92,6 +92,10 @@ def test_an_appeal_travels_the_whole_road_in_the_browser(live_server, browser, o
     document = f"/documents/{document_id}"
     desk = Desk(browser.new_page(locale="ru-RU", viewport={"width": 1280, "height": 900}),
                 live_server, tmp_path)
+    # every page of the road under the real Content-Security-Policy: nothing it blocks
+    blocked: list[str] = []
+    desk.page.on("console", lambda message: blocked.append(message.text)
+                 if "Content Security Policy" in message.text else None)
 
     # the clerk registers it; the route hands it to the management's head
     desk.as_("clerk")
@@ -154,3 +158,4 @@ def test_an_appeal_travels_the_whole_road_in_the_browser(live_server, browser, o
     assert desk.page.locator(f"a[href*='{document}/letters/'][href$='.pdf']").count() == 1
     assert desk.page.locator("h1 .state .dot.darkgreen").count() == 1
     desk.screenshot("3-answered.png")
+    assert not blocked, blocked

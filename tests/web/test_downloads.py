@@ -117,7 +117,7 @@ def test_a_portal_attachment_downloads_with_its_name_and_type(app, portal, login
         assert file_name_of(got.headers["Content-Disposition"]) == sent.file_name
         assert got.mimetype == expected_type, sent.media_type
         assert got.headers["X-Content-Type-Options"] == "nosniff"
-        assert got.headers["Content-Security-Policy"] == "sandbox"
+        assert got.headers["Content-Security-Policy"] == "sandbox; frame-ancestors 'none'"
 
     original = client.get(f"/documents/{document_id}/original.xml")
     assert original.status_code == 200 and original.mimetype == "application/xml"
