@@ -54,7 +54,7 @@ def change_password():
         else:
             try:
                 with unit_of_work():
-                    reset_password(current_user, form.new.data)
+                    reset_password(current_user, form.new.data, by=current_user)
             except QujatError as exc:
                 flash(text(exc), "error")
             else:

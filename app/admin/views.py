@@ -1,4 +1,5 @@
-"""The administrator's desk: routes of documents, departments and people, users."""
+"""The administrator's desk: routes of documents, departments and people, users. Every
+change made here is chained into the audit log by the service it calls."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from app.auth.session import roles_required
 from app.extensions import db
 from app.org.models import Department, Route
 from app.org.service import add_department as add_to_tree
+from app.org.service import add_route as add_route_to
+from app.org.service import delete_route as remove_route
 from app.org.service import department_by_code, place_user
 from app.web.acting import act
 from app.web.forms import ConfirmForm
@@ -62,11 +65,11 @@ def routes():
 @roles_required(Role.ADMIN)
 def add_route():
     form = _route_form()
-    return _save(form, lambda: db.session.add(Route(
+    return _save(form, lambda: add_route_to(
+        department=db.session.get(Department, form.department.data),
         position=form.position.data, kind=form.kind.data or None,
         activity=(form.activity.data or "").strip() or None,
-        recipient=(form.recipient.data or "").strip() or None,
-        department_id=form.department.data)),
+        recipient=(form.recipient.data or "").strip() or None, by=current_user),
         done=_("The route is added."), back=".routes")
 
 
@@ -76,7 +79,7 @@ def delete_route(route_id: int):
     route = db.session.get(Route, route_id)
     if route is None:
         abort(404)
-    return _save(ConfirmForm(), lambda: db.session.delete(route),
+    return _save(ConfirmForm(), lambda: remove_route(route, by=current_user),
                  done=_("The route is deleted."), back=".routes")
 
 
@@ -112,7 +115,7 @@ def add_department():
         head = db.session.scalar(select(User).where(User.login == form.head.data)) \
             if form.head.data else None
         add_to_tree(code=form.code.data.strip(), name=form.name.data.strip(),
-                    parent=form.parent.data or None, head=head)
+                    parent=form.parent.data or None, head=head, by=current_user)
 
     return _save(form, run, done=_("The department is added."), back=".people")
 
@@ -125,7 +128,7 @@ def place_person():
         db.session.get(User, form.user.data),
         department=department_by_code(form.department.data),
         position=(form.position.data or "").strip() or None,
-        iin=(form.iin.data or "").strip() or None),
+        iin=(form.iin.data or "").strip() or None, by=current_user),
         done=_("Saved."), back=".people")
 
 
@@ -158,7 +161,8 @@ def create_user():
     form.roles.choices = _role_choices()
     return _save(form, lambda: create_account(
         login=form.login.data.strip(), full_name=form.full_name.data.strip(),
-        password=form.password.data, roles=[Role(r) for r in form.roles.data]),
+        password=form.password.data, roles=[Role(r) for r in form.roles.data],
+        by=current_user),
         done=_("The user is created; place them in a department on the structure page."),
         back=".users")
 
@@ -176,6 +180,6 @@ def update_user(user_id: int):
         set_roles(person, [Role(r) for r in form.roles.data], by=current_user)
         set_active(person, bool(form.active.data), by=current_user)
         if form.password.data:
-            reset_password(person, form.password.data)
+            reset_password(person, form.password.data, by=current_user)
 
     return _save(form, run, done=_("Saved."), back=".users")

@@ -13,6 +13,9 @@ import secrets
 
 from sqlalchemy import select
 
+from app.audit.log import record
+from app.audit.models import AuditKind
+from app.auth.models import User
 from app.documents.models import Sender
 from app.errors import Forbidden, Refused, Unauthenticated
 from app.extensions import db
@@ -23,13 +26,18 @@ def _digest(token: str) -> str:
 
 
 def add_sender(*, code: str, name: str, callback_url: str | None = None,
-               token: str | None = None) -> tuple[Sender, str]:
+               token: str | None = None, by: User | None = None) -> tuple[Sender, str]:
+    """A new sending portal and its token; chained into the audit log (``by`` None: the
+    command line), the token never."""
     if db.session.scalar(select(Sender).where(Sender.code == code)):
         raise Refused(f"A sender with the code '{code}' already exists")
     token = token or secrets.token_urlsafe(32)
     sender = Sender(code=code, name=name, callback_url=callback_url, token_sha256=_digest(token))
     db.session.add(sender)
     db.session.flush()
+    record(AuditKind.SENDER_ADDED, actor_id=by.id if by is not None else None,
+           target=f"sender {code}",
+           details={"sender_id": sender.id, "name": name, "callback_url": callback_url})
     return sender, token
 
 

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from sqlalchemy import select, update
 
+from app.audit.log import record
+from app.audit.models import AuditKind
+from app.auth.models import User
 from app.errors import Refused
 from app.extensions import db
 from app.journals.models import Journal, JournalCounter
@@ -39,8 +42,9 @@ def format_number(journal: Journal, *, year: int, seq: int) -> str:
     return journal.pattern.format(year=year, seq=seq)
 
 
-def set_pattern(code: str, pattern: str) -> Journal:
-    """Change a journal's pattern after checking it formats and carries the sequence."""
+def set_pattern(code: str, pattern: str, *, by: User | None = None) -> Journal:
+    """Change a journal's pattern after checking it formats and carries the sequence;
+    the change is chained into the audit log (``by`` None: the command line)."""
     journal = db.session.scalar(select(Journal).where(Journal.code == code))
     if journal is None:
         raise Refused(f"No journal with the code '{code}'")
@@ -51,7 +55,10 @@ def set_pattern(code: str, pattern: str) -> Journal:
                       "and {seq}, e.g. 'ЖТ-{year}-{seq:06d}'") from exc
     if "{seq" not in pattern or sample == pattern.format(year=2026, seq=124):
         raise Refused("The pattern must contain the sequence {seq}, or numbers would repeat")
+    before = journal.pattern
     journal.pattern = pattern
+    record(AuditKind.JOURNAL_PATTERN_SET, actor_id=by.id if by is not None else None,
+           target=f"journal {code}", details={"before": before, "after": pattern})
     return journal
 
 
