@@ -49,6 +49,8 @@ DEFAULTS: dict[str, Any] = {
     "QUJAT_MAX_DOCUMENT_BYTES": 42 * 1024 * 1024,
     "QUJAT_CRL_RELOAD_SECONDS": 3600,
     "QUJAT_MARK_DELIVERY_SECONDS": 10,
+    #: how often the worker seals logged readings into the audit chain
+    "QUJAT_AUDIT_SEAL_SECONDS": 60,
     "QUJAT_TIMEZONE": "Asia/Almaty",
     "BABEL_DEFAULT_LOCALE": "ru",
     "LANGUAGES": ("ru", "kk", "en"),
