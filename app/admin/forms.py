@@ -1,5 +1,13 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.web.forms import CleanForm, MultiCheckboxField
@@ -43,3 +51,16 @@ class AccountForm(CleanForm):
     active = BooleanField(_l("May log in"))
     password = PasswordField(_l("New password (leave empty to keep)"),
                              validators=[Optional(), Length(min=8, max=200)])
+
+
+class AuditFilterForm(FlaskForm):
+    """Filters travel in the query string: a GET form, so no CSRF token is needed."""
+
+    class Meta:
+        csrf = False
+
+    actor = SelectField(_l("Who"), validators=[Optional()])
+    kind = SelectField(_l("What"), validators=[Optional()])
+    document = IntegerField(_l("Document no."), validators=[Optional(), NumberRange(min=1)])
+    date_from = DateField(_l("From"), validators=[Optional()])
+    date_to = DateField(_l("Until"), validators=[Optional()])

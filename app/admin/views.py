@@ -1,16 +1,28 @@
-"""The administrator's desk: routes of documents, departments and people, users. Every
-change made here is chained into the audit log by the service it calls."""
+"""The administrator's desk: routes of documents, departments and people, users, and the
+audit log. Every change made here is chained into the audit log by the service it calls."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.admin.forms import AccountForm, DepartmentForm, PlaceForm, RouteForm, UserForm
+from app.admin.forms import (
+    AccountForm,
+    AuditFilterForm,
+    DepartmentForm,
+    PlaceForm,
+    RouteForm,
+    UserForm,
+)
+from app.audit.chain import head
+from app.audit.models import AuditKind
+from app.audit.queries import SYSTEM, AuditFilter, audit_page, last_checkpoint
 from app.auth.models import Role, User
 from app.auth.service import create_user as create_account
 from app.auth.service import reset_password, set_active, set_roles
@@ -21,6 +33,7 @@ from app.org.service import add_department as add_to_tree
 from app.org.service import add_route as add_route_to
 from app.org.service import delete_route as remove_route
 from app.org.service import department_by_code, place_user
+from app.settings import current_settings
 from app.web.acting import act
 from app.web.forms import ConfirmForm
 from app.web.kinds import KIND_LABELS
@@ -183,3 +196,82 @@ def update_user(user_id: int):
             reset_password(person, form.password.data, by=current_user)
 
     return _save(form, run, done=_("Saved."), back=".users")
+
+
+# --- the audit log --------------------------------------------------------------------
+
+#: the names of what an entry's details hold; ids are left out of the page (the target
+#: names the row in words) but stay in the log
+DETAIL_LABELS = {
+    "login": _l("Login"),
+    "full_name": _l("Full name"),
+    "roles": _l("Roles"),
+    "before": _l("Before"),
+    "after": _l("After"),
+    "code": _l("Code"),
+    "name": _l("Name"),
+    "parent": _l("Department above"),
+    "department": _l("Department"),
+    "position": _l("Position"),
+    "iin_changed": _l("IIN changed"),
+    "order": _l("Order"),
+    "kind": _l("Document kind"),
+    "activity": _l("Licence or activity kind contains"),
+    "recipient": _l("Recipient (subdivision) contains"),
+    "callback_url": _l("Where marks are pushed"),
+    "reason": _l("Reason"),
+    "file_name": _l("File"),
+    "outgoing_number": _l("Outgoing number"),
+}
+
+
+def detail_lines(details: dict[str, Any]) -> list[tuple[str, str]]:
+    """An entry's details as (label, value) lines in the reader's language."""
+    lines = []
+    for key, value in details.items():
+        if key.endswith("_id"):
+            continue
+        if isinstance(value, bool):
+            shown = _("yes") if value else _("no")
+        elif value is None or value == "":
+            shown = "—"
+        elif isinstance(value, list):
+            shown = ", ".join(str(v) for v in value) or "—"
+        else:
+            shown = str(value)
+        lines.append((str(DETAIL_LABELS.get(key, key)), shown))
+    return lines
+
+
+def _number(raw: str | None) -> int | None:
+    try:
+        return int(raw) if raw else None
+    except ValueError:
+        return None
+
+
+@bp.get("/audit")
+@roles_required(Role.ADMIN)
+def audit():
+    people = _users()
+    form = AuditFilterForm(request.args)
+    form.actor.choices = [("", _("Anyone")), (str(SYSTEM), _("Qujat (system, command line)"))] \
+        + [(str(u.id), f"{u.full_name} ({u.login})") for u in people]
+    form.kind.choices = [("", _("Anything"))] + [(k.value, str(k.label)) for k in AuditKind]
+    form.validate()
+    flt = AuditFilter(
+        zone=current_settings().body.zone,
+        actor_id=_number(form.actor.data) if not form.actor.errors else None,
+        kind=AuditKind(form.kind.data) if form.kind.data and not form.kind.errors else None,
+        document_id=form.document.data if not form.document.errors else None,
+        date_from=form.date_from.data if not form.date_from.errors else None,
+        date_to=form.date_to.data if not form.date_to.errors else None,
+    )
+    before = _number(request.args.get("before"))
+    page = audit_page(flt, before=before)
+    entries, _last_hash = head()
+    return render_template(
+        "admin/audit.html", form=form, page=page, people={u.id: u for u in people},
+        args={k: v for k, v in request.args.items() if k != "before" and v},
+        first_page=before is None, entries=entries, checkpoint=last_checkpoint(),
+        detail_lines=detail_lines)

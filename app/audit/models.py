@@ -76,6 +76,33 @@ class AuditKind(enum.StrEnum):
     def is_reading(self) -> bool:
         return self in READINGS
 
+    @property
+    def label(self) -> str:
+        from flask_babel import lazy_gettext as _l
+
+        return {
+            "user_created": _l("User created"),
+            "roles_changed": _l("Roles changed"),
+            "user_locked": _l("User locked out"),
+            "user_unlocked": _l("User let back in"),
+            "password_reset": _l("Password reset"),
+            "department_added": _l("Department added"),
+            "head_set": _l("Head of a department set"),
+            "person_placed": _l("Person placed in a department"),
+            "route_added": _l("Route added"),
+            "route_deleted": _l("Route deleted"),
+            "journal_pattern_set": _l("Journal numbering pattern set"),
+            "sender_added": _l("Sending portal added"),
+            "document_reopened": _l("Document reopened"),
+            "document_viewed": _l("Document page viewed"),
+            "original_read": _l("Original XML downloaded"),
+            "attachment_read": _l("Attachment downloaded"),
+            "card_read": _l("Registration card opened"),
+            "letter_read": _l("Letter XML downloaded"),
+            "letter_pdf_read": _l("Letter PDF opened"),
+            "reply_file_read": _l("Reply file downloaded"),
+        }[self.value]
+
 
 READINGS = frozenset({
     AuditKind.DOCUMENT_VIEWED, AuditKind.ORIGINAL_READ, AuditKind.ATTACHMENT_READ,
