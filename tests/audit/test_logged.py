@@ -52,16 +52,61 @@ def test_reading_the_original_xml_and_an_attachment_is_logged(app, portal, login
     ]
 
 
-def test_a_document_page_view_and_the_card_are_logged(app, login):
-    with app.app_context():
-        document_id = make_document().id
-        db.session.commit()
-    head = login("admin")
+def test_a_document_page_view_and_its_registration_card_are_logged(app, login):
+    from app.registration.service import register
+    from app.timeutil import utcnow
 
-    assert head.get(f"/documents/{document_id}").status_code == 200
+    with app.app_context():
+        document = make_document()
+        clerk = db.session.scalar(select(User).where(User.login == "clerk"))
+        register(document, clerk=clerk, now=utcnow(), zone="Asia/Almaty")
+        document_id = document.id
+        db.session.commit()
+    admin = login("admin")
+
+    assert admin.get(f"/documents/{document_id}").status_code == 200
+    assert admin.get(f"/documents/{document_id}/card.pdf").status_code == 200
 
     assert _readings(app, document_id) == [
-        (AuditKind.DOCUMENT_VIEWED, "admin", document_id, {})]
+        (AuditKind.DOCUMENT_VIEWED, "admin", document_id, {}),
+        (AuditKind.CARD_READ, "admin", document_id, {})]
+
+
+def test_the_letter_and_a_reply_file_read_are_logged(app, login, pki):
+    from app.documents.models import Document
+    from app.documents.storage import blob_store
+    from app.execution import service as execution
+    from app.timeutil import utcnow
+    from tests.execution import road
+    from tests.factories import Org
+
+    with app.app_context():
+        org = Org()
+        doc = road.assigned(road.registered(make_document(), org), org)
+        item = execution.add_file(doc, author=doc.executor, file_name="план.pdf",
+                                  media_type="application/pdf", data=b"%PDF-1.4 plan",
+                                  now=utcnow(), store=blob_store())
+        db.session.flush()
+        file_id = item.id
+        road.signed(road.approved(road.submitted(road.drafted(doc, org), org), org), org, pki)
+        db.session.commit()
+        document_id = doc.id
+        letter = db.session.get(Document, document_id).letters[0]
+        letter_id, number = letter.id, letter.outgoing_number
+    executor = login("executor")
+
+    for url in (f"letters/{letter_id}.xml", f"letters/{letter_id}.pdf",
+                f"reply-files/{file_id}"):
+        assert executor.get(f"/documents/{document_id}/{url}").status_code == 200
+
+    assert _readings(app, document_id) == [
+        (AuditKind.LETTER_READ, "executor", document_id,
+         {"letter_id": letter_id, "outgoing_number": number}),
+        (AuditKind.LETTER_PDF_READ, "executor", document_id,
+         {"letter_id": letter_id, "outgoing_number": number}),
+        (AuditKind.REPLY_FILE_READ, "executor", document_id,
+         {"file_id": file_id, "file_name": "план.pdf"}),
+    ]
 
 
 def test_a_reading_refused_is_not_logged(app, login):
