@@ -72,7 +72,8 @@ def _walk(verdict: Verdict, wanted: set[int], hashes_at: dict[int, str]) -> int 
     """Follow the chain from #1; the seq where it breaks (the problem recorded), or None."""
     expected, prev = 1, GENESIS
     previous = "the start of the chain"
-    for seq, name, row in heapq.merge(*(_rows(n, c) for n, c in chained_tables().items()),
+    tables = chained_tables()
+    for seq, name, row in heapq.merge(*(_rows(n, c) for n, c in tables.items()),
                                       key=lambda item: item[0]):
         here = f"entry #{seq} ({_describe(name, row)})"
         if seq < expected:
@@ -90,7 +91,7 @@ def _walk(verdict: Verdict, wanted: set[int], hashes_at: dict[int, str]) -> int 
                 f"{here} does not follow {previous}: either #{seq - 1} was changed and its "
                 f"hash recomputed, or the link of #{seq} was changed")
             return seq - 1 if seq > 1 else seq
-        fields = {column: row._mapping[column] for column in _fields(name)}
+        fields = {column: row._mapping[column] for column in tables[name].__chain_fields__}
         if entry_hash(name, seq, prev, fields) != row.hash:
             verdict.problems.append(f"{here} was changed: its content no longer gives its "
                                     "hash")
@@ -116,10 +117,6 @@ def _rows(name: str, cls: type[Chained]) -> Iterator[tuple[int, str, Row[Any]]]:
         if len(rows) < BATCH:
             return
         last = rows[-1].seq
-
-
-def _fields(name: str) -> tuple[str, ...]:
-    return chained_tables()[name].__chain_fields__
 
 
 def _describe(name: str, row: Row[Any]) -> str:
