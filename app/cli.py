@@ -157,7 +157,8 @@ def journal_set_pattern(code: str, pattern: str) -> None:
 @cli.command("worker")
 @with_appcontext
 def worker() -> None:
-    """Run the timed jobs (status-mark delivery, CRL reload) in this one process."""
+    """Run the timed jobs (status-mark delivery, CRL reload, sealing and signing the audit
+    chain) in this one process; on Ctrl+C or SIGTERM it signs an audit checkpoint."""
     from flask import current_app
 
     from app.jobs import run_blocking
@@ -175,11 +176,13 @@ def deliver_marks() -> None:
 
 
 def _register_standalone_commands() -> None:
+    from app.audit.cli import audit
     from app.org.cli import org
     from app.xmlsig.cli import verify
 
     cli.add_command(verify)
     cli.add_command(org)
+    cli.add_command(audit)
 
 
 _register_standalone_commands()

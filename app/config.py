@@ -54,6 +54,8 @@ DEFAULTS: dict[str, Any] = {
     #: deployment is refused anything weaker than scrypt's or pbkdf2's defaults
     "QUJAT_PASSWORD_HASH_METHOD": "scrypt",
     "QUJAT_MARK_DELIVERY_SECONDS": 10,
+    #: how often the worker seals logged readings into the audit chain
+    "QUJAT_AUDIT_SEAL_SECONDS": 60,
     "QUJAT_TIMEZONE": "Asia/Almaty",
     "BABEL_DEFAULT_LOCALE": "ru",
     "LANGUAGES": ("ru", "kk", "en"),

@@ -1,12 +1,18 @@
 """Timed work, run in one place: ``qujat worker`` (or the demo's single process).
 
 Each job is a thin wrapper around a service function, has a stable id, and is safe to run
-twice or in two workers at once (mark delivery claims each mark it pushes with a lease).
+twice or in two workers at once (mark delivery claims each mark it pushes with a lease;
+sealing the audit chain holds its head).
+
+The audit chain's head is signed with the system key every day (``audit.checkpoint``) and
+when ``qujat worker`` stops (Ctrl+C or SIGTERM), so the last stretch of the chain before a
+stop is vouched for too.
 """
 
 from __future__ import annotations
 
 import logging
+import signal
 from datetime import UTC, datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -38,6 +44,21 @@ def sweep_blobs_job(app: Flask) -> int:
     if removed:
         log.info("removed %s half-written blob files left by killed processes", removed)
     return removed
+def seal_audit_job(app: Flask) -> int:
+    from app.audit.service import seal_all
+
+    with app.app_context():
+        return seal_all()
+
+
+def checkpoint_job(app: Flask, reason: str = "daily") -> None:
+    from app.audit.service import seal_and_sign
+
+    with app.app_context():
+        checkpoint = seal_and_sign(reason=reason)
+        # in the worker's log too, outside the database a DBA could rewrite
+        log.info("audit checkpoint %s (%s): %s entries, head %s", checkpoint.id, reason,
+                 checkpoint.entries, checkpoint.head)
 
 
 def _add_jobs(scheduler, app: Flask) -> None:
@@ -57,13 +78,38 @@ def _add_jobs(scheduler, app: Flask) -> None:
         next_run_time=datetime.now(UTC), max_instances=1, coalesce=True,
         replace_existing=True,
     )
+    scheduler.add_job(
+        seal_audit_job, "interval", args=[app], id="audit.seal",
+        seconds=app.extensions["qujat.settings"].audit_seal_seconds,
+        max_instances=1, coalesce=True, replace_existing=True,
+    )
+    # a few minutes after midnight where the body works
+    scheduler.add_job(
+        checkpoint_job, "cron", args=[app], id="audit.checkpoint", hour=0, minute=5,
+        timezone=app.extensions["qujat.settings"].body.zone,
+        max_instances=1, coalesce=True, replace_existing=True, misfire_grace_time=3600,
+    )
+
+
+def _stop(signum, frame) -> None:
+    raise SystemExit(0)
 
 
 def run_blocking(app: Flask) -> None:
+    """Run the jobs until Ctrl+C or SIGTERM, then sign an audit checkpoint and return."""
     scheduler = BlockingScheduler(timezone="UTC")
     _add_jobs(scheduler, app)
+    previous = signal.signal(signal.SIGTERM, _stop)  # stop as Ctrl+C does
     log.info("worker started: %s", ", ".join(job.id for job in scheduler.get_jobs()))
-    scheduler.start()
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        log.info("worker stopping")
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if scheduler.running:
+            scheduler.shutdown(wait=True)  # let a running job finish first
+        checkpoint_job(app, reason="shutdown")
 
 
 def start_background(app: Flask) -> BackgroundScheduler:

@@ -1,5 +1,6 @@
 """Every table, imported once so metadata is complete wherever it is needed."""
 
+from app.audit.models import AuditEntry, ChainHead, Checkpoint
 from app.auth.models import LoginFailure, LoginSession, User, UserRole
 from app.documents.models import Attachment, Document, Sender
 from app.execution.models import ApprovalRound, Draft, DraftFile, DraftPart, Letter
@@ -13,6 +14,9 @@ from app.workflow.models import HistoryEntry
 __all__ = [
     "ApprovalRound",
     "Attachment",
+    "AuditEntry",
+    "ChainHead",
+    "Checkpoint",
     "Department",
     "Document",
     "Draft",

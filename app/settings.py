@@ -44,6 +44,8 @@ class Settings:
     blob_dir: str
     mark_delivery_seconds: int
     crl_reload_seconds: int
+    #: readings wait at most about this long before they are sealed into the audit chain
+    audit_seal_seconds: int
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Settings:
@@ -70,6 +72,7 @@ class Settings:
             blob_dir=str(config["QUJAT_BLOB_DIR"]),
             mark_delivery_seconds=_positive(config, "QUJAT_MARK_DELIVERY_SECONDS"),
             crl_reload_seconds=_positive(config, "QUJAT_CRL_RELOAD_SECONDS"),
+            audit_seal_seconds=_positive(config, "QUJAT_AUDIT_SEAL_SECONDS"),
         )
 
 

@@ -21,6 +21,9 @@ LAYERS: list[set[str]] = [
     {"errors", "dbtypes", "timeutil", "workdays", "pdffonts", "i18n"},
     {"config", "settings"},
     {"extensions", "trust"},
+    # the tamper-evident chain: the audit log, its checkpoints, the links every chained
+    # table (the document history among them) carries
+    {"audit"},
     # people, the department tree, the numbering journals
     {"auth"},
     {"org", "journals"},

@@ -86,7 +86,7 @@ def change_password():
                 with unit_of_work():
                     # the other sessions end; this one, whose user just proved it, stays
                     reset_password(current_user, form.new.data, now=utcnow(),
-                                   keep_session=session.get(SESSION_TOKEN))
+                                   by=current_user, keep_session=session.get(SESSION_TOKEN))
             except QujatError as exc:
                 flash(text(exc), "error")
             else:

@@ -1,6 +1,8 @@
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    DateField,
     HiddenField,
     IntegerField,
     PasswordField,
@@ -56,3 +58,14 @@ class AddressForm(CleanForm):
     """Lets a paused client address try to log in again."""
 
     address = HiddenField(validators=[DataRequired(), Length(max=64)])
+class AuditFilterForm(FlaskForm):
+    """Filters travel in the query string: a GET form, so no CSRF token is needed."""
+
+    class Meta:
+        csrf = False
+
+    actor = SelectField(_l("Who"), validators=[Optional()])
+    kind = SelectField(_l("What"), validators=[Optional()])
+    document = IntegerField(_l("Document no."), validators=[Optional(), NumberRange(min=1)])
+    date_from = DateField(_l("From"), validators=[Optional()])
+    date_to = DateField(_l("Until"), validators=[Optional()])

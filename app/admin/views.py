@@ -1,11 +1,14 @@
-"""The administrator's desk: routes of documents, departments and people, users."""
+"""The administrator's desk: routes of documents, departments and people, users, and the
+audit log. Every change made here is chained into the audit log by the service it calls."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from flask import Blueprint, abort, redirect, render_template, session, url_for
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
@@ -13,11 +16,15 @@ from sqlalchemy import select
 from app.admin.forms import (
     AccountForm,
     AddressForm,
+    AuditFilterForm,
     DepartmentForm,
     PlaceForm,
     RouteForm,
     UserForm,
 )
+from app.audit.chain import head
+from app.audit.models import AuditKind
+from app.audit.queries import SYSTEM, AuditFilter, audit_page, last_checkpoint
 from app.auth import throttle
 from app.auth.models import Role, User
 from app.auth.service import create_user as create_account
@@ -26,7 +33,10 @@ from app.auth.session import SESSION_TOKEN, roles_required
 from app.extensions import db
 from app.org.models import Department, Route
 from app.org.service import add_department as add_to_tree
+from app.org.service import add_route as add_route_to
+from app.org.service import delete_route as remove_route
 from app.org.service import department_by_code, place_user
+from app.settings import current_settings
 from app.timeutil import utcnow
 from app.web.acting import act
 from app.web.forms import ConfirmForm
@@ -72,11 +82,11 @@ def routes():
 @roles_required(Role.ADMIN)
 def add_route():
     form = _route_form()
-    return _save(form, lambda: db.session.add(Route(
+    return _save(form, lambda: add_route_to(
+        department=db.session.get(Department, form.department.data),
         position=form.position.data, kind=form.kind.data or None,
         activity=(form.activity.data or "").strip() or None,
-        recipient=(form.recipient.data or "").strip() or None,
-        department_id=form.department.data)),
+        recipient=(form.recipient.data or "").strip() or None, by=current_user),
         done=_("The route is added."), back=".routes")
 
 
@@ -86,7 +96,7 @@ def delete_route(route_id: int):
     route = db.session.get(Route, route_id)
     if route is None:
         abort(404)
-    return _save(ConfirmForm(), lambda: db.session.delete(route),
+    return _save(ConfirmForm(), lambda: remove_route(route, by=current_user),
                  done=_("The route is deleted."), back=".routes")
 
 
@@ -122,7 +132,7 @@ def add_department():
         head = db.session.scalar(select(User).where(User.login == form.head.data)) \
             if form.head.data else None
         add_to_tree(code=form.code.data.strip(), name=form.name.data.strip(),
-                    parent=form.parent.data or None, head=head)
+                    parent=form.parent.data or None, head=head, by=current_user)
 
     return _save(form, run, done=_("The department is added."), back=".people")
 
@@ -135,7 +145,7 @@ def place_person():
         db.session.get(User, form.user.data),
         department=department_by_code(form.department.data),
         position=(form.position.data or "").strip() or None,
-        iin=(form.iin.data or "").strip() or None),
+        iin=(form.iin.data or "").strip() or None, by=current_user),
         done=_("Saved."), back=".people")
 
 
@@ -206,7 +216,8 @@ def create_user():
     form.roles.choices = _role_choices()
     return _save(form, lambda: create_account(
         login=form.login.data.strip(), full_name=form.full_name.data.strip(),
-        password=form.password.data, roles=[Role(r) for r in form.roles.data]),
+        password=form.password.data, roles=[Role(r) for r in form.roles.data],
+        by=current_user),
         done=_("The user is created; place them in a department on the structure page."),
         back=".users")
 
@@ -226,8 +237,87 @@ def update_user(user_id: int):
         set_active(person, bool(form.active.data), by=current_user, now=now)
         if form.password.data:
             # every session of theirs ends; an administrator resetting their own keeps this one
-            reset_password(person, form.password.data, now=now,
+            reset_password(person, form.password.data, now=now, by=current_user,
                            keep_session=session.get(SESSION_TOKEN)
                            if person.id == current_user.id else None)
 
     return _save(form, run, done=_("Saved."), back=".users")
+
+
+# --- the audit log --------------------------------------------------------------------
+
+#: the names of what an entry's details hold; ids are left out of the page (the target
+#: names the row in words) but stay in the log
+DETAIL_LABELS = {
+    "login": _l("Login"),
+    "full_name": _l("Full name"),
+    "roles": _l("Roles"),
+    "before": _l("Before"),
+    "after": _l("After"),
+    "code": _l("Code"),
+    "name": _l("Name"),
+    "parent": _l("Department above"),
+    "department": _l("Department"),
+    "position": _l("Position"),
+    "iin_changed": _l("IIN changed"),
+    "order": _l("Order"),
+    "kind": _l("Document kind"),
+    "activity": _l("Licence or activity kind contains"),
+    "recipient": _l("Recipient (subdivision) contains"),
+    "callback_url": _l("Where marks are pushed"),
+    "reason": _l("Reason"),
+    "file_name": _l("File"),
+    "outgoing_number": _l("Outgoing number"),
+}
+
+
+def detail_lines(details: dict[str, Any]) -> list[tuple[str, str]]:
+    """An entry's details as (label, value) lines in the reader's language."""
+    lines = []
+    for key, value in details.items():
+        if key.endswith("_id"):
+            continue
+        if isinstance(value, bool):
+            shown = _("yes") if value else _("no")
+        elif value is None or value == "":
+            shown = "—"
+        elif isinstance(value, list):
+            shown = ", ".join(str(v) for v in value) or "—"
+        else:
+            shown = str(value)
+        lines.append((str(DETAIL_LABELS.get(key, key)), shown))
+    return lines
+
+
+def _number(raw: str | None) -> int | None:
+    try:
+        return int(raw) if raw else None
+    except ValueError:
+        return None
+
+
+@bp.get("/audit")
+@roles_required(Role.ADMIN)
+def audit():
+    people = _users()
+    form = AuditFilterForm(request.args)
+    form.actor.choices = [("", _("Anyone")), (str(SYSTEM), _("Qujat (system, command line)"))] \
+        + [(str(u.id), f"{u.full_name} ({u.login})") for u in people]
+    form.kind.choices = [("", _("Anything"))] + [(k.value, str(k.label)) for k in AuditKind]
+    form.validate()
+    flt = AuditFilter(
+        zone=current_settings().body.zone,
+        actor_id=_number(form.actor.data) if not form.actor.errors else None,
+        kind=AuditKind(form.kind.data) if form.kind.data and not form.kind.errors else None,
+        document_id=form.document.data if not form.document.errors else None,
+        date_from=form.date_from.data if not form.date_from.errors else None,
+        date_to=form.date_to.data if not form.date_to.errors else None,
+    )
+    before = _number(request.args.get("before"))
+    page = audit_page(flt, before=before)
+    entries, _last_hash = head()
+    return render_template(
+        "admin/audit.html", form=form, page=page, people={u.id: u for u in people},
+        args={k: v for k, v in request.args.items() if k != "before" and v},
+        first_page=before is None, entries=entries, checkpoint=last_checkpoint(),
+        detail_lines=detail_lines)

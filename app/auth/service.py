@@ -1,4 +1,6 @@
-"""Creating users, checking credentials, and the login sessions they open."""
+"""Creating users, checking credentials, and the login sessions they open; every change an
+administrator makes to an account is chained into the audit log in the same transaction
+(``by`` None: the command line or the system)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,8 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
+from app.audit.log import record
+from app.audit.models import AuditKind
 from app.auth.models import LoginSession, Role, SessionEnd, User, UserRole
 from app.errors import Refused
 from app.extensions import db
@@ -18,7 +22,12 @@ from app.extensions import db
 MIN_PASSWORD_LENGTH = 8
 
 
-def create_user(*, login: str, full_name: str, password: str, roles: list[Role]) -> User:
+def _by(user: User | None) -> int | None:
+    return user.id if user is not None else None
+
+
+def create_user(*, login: str, full_name: str, password: str, roles: list[Role],
+                by: User | None = None) -> User:
     if db.session.scalar(select(User).where(User.login == login)):
         raise Refused(_l("A user with the login “%(login)s” already exists.", login=login),
                       code="login_taken", login=login)
@@ -28,6 +37,9 @@ def create_user(*, login: str, full_name: str, password: str, roles: list[Role])
     user.roles = [UserRole(role=role) for role in roles]
     db.session.add(user)
     db.session.flush()
+    record(AuditKind.USER_CREATED, actor_id=_by(by), target=f"user {login}",
+           details={"user_id": user.id, "login": login, "full_name": full_name,
+                    "roles": sorted(role.value for role in roles)})
     return user
 
 
@@ -50,7 +62,12 @@ def set_roles(user: User, roles: list[Role], *, by: User) -> None:
         raise Refused(_l("You cannot take the administrator role away from yourself."),
                       code="own_admin_role")
     held = {r.role: r for r in user.roles}
+    if set(held) == set(roles):
+        return
     user.roles = [held.get(role) or UserRole(role=role) for role in roles]
+    record(AuditKind.ROLES_CHANGED, actor_id=by.id, target=f"user {user.login}",
+           details={"user_id": user.id, "before": sorted(r.value for r in held),
+                    "after": sorted({r.value for r in roles})})
 
 
 def set_active(user: User, active: bool, *, by: User, now: datetime) -> None:
@@ -58,12 +75,16 @@ def set_active(user: User, active: bool, *, by: User, now: datetime) -> None:
     every session they have open, so letting them back in revives none."""
     if user.id == by.id and not active:
         raise Refused(_l("You cannot lock yourself out."), code="own_lockout")
-    if user.active and not active:
+    if user.active == active:
+        return
+    if not active:
         end_sessions(user, now=now, why=SessionEnd.LOCKED_OUT)
     user.active = active
+    record(AuditKind.USER_UNLOCKED if active else AuditKind.USER_LOCKED, actor_id=by.id,
+           target=f"user {user.login}", details={"user_id": user.id})
 
 
-def reset_password(user: User, password: str, *, now: datetime,
+def reset_password(user: User, password: str, *, now: datetime, by: User | None = None,
                    keep_session: str | None = None) -> None:
     """A new password; every session opened with the old one ends, except ``keep_session``
     (the token of the session that changed it, when a user changes their own)."""
@@ -71,6 +92,8 @@ def reset_password(user: User, password: str, *, now: datetime,
     user.set_password(password, method=_hash_method())
     end_sessions(user, now=now, keep=keep_session,
                  why=SessionEnd.PASSWORD_CHANGED if keep_session else SessionEnd.PASSWORD_RESET)
+    record(AuditKind.PASSWORD_RESET, actor_id=_by(by), target=f"user {user.login}",
+           details={"user_id": user.id})
 
 
 def _check_password(password: str) -> None:

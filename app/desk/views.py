@@ -1,8 +1,14 @@
 """The document page every role shares (with the panels each role acts in), its
-downloads, and the administrator's reopening."""
+downloads, and the administrator's reopening.
+
+Each of these pages shows personal data, so each is logged as a reading (who, when, what)
+before it is answered: one INSERT, committed with the request (app/audit/log.py). A
+reading that cannot be logged is not served.
+"""
 
 from __future__ import annotations
 
+from typing import TypeVar
 from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, render_template
@@ -10,6 +16,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from app.audit.log import note_reading
+from app.audit.models import AuditKind
 from app.auth.models import Role
 from app.desk.panels import panels_for
 from app.documents.models import Attachment, Document
@@ -32,12 +40,22 @@ from .forms import ReopenForm
 
 bp = Blueprint("documents", __name__)
 
+T = TypeVar("T")
+
+
+def _logged(answer: T, kind: AuditKind, document_id: int, **details: object) -> T:
+    """``answer``, once the current user's reading is logged and committed: the answer is
+    built first, so the commit (which expires every row) is the last thing the view does."""
+    note_reading(kind, actor_id=current_user.id, document_id=document_id, details=details)
+    db.session.commit()
+    return answer
+
 
 @bp.get("/documents/<int:document_id>")
 @login_required
 def show(document_id: int):
     doc = visible_document(document_id)
-    return render_template(
+    page = render_template(
         "documents/show.html",
         doc=doc,
         report=VerificationReport.from_dict(doc.report),
@@ -47,6 +65,7 @@ def show(document_id: int):
         refusal_label=lambda value: RefusalReason(value),
         **panels_for(doc, current_user, today=utcnow()),
     )
+    return _logged(page, AuditKind.DOCUMENT_VIEWED, doc.id)
 
 
 @bp.post("/documents/<int:document_id>/reopen")
@@ -67,9 +86,10 @@ def card(document_id: int):
     if doc.registration_number is None:
         abort(404, description=_("The document is not registered yet."))
     pdf = render_card(doc, zone=current_settings().body.zone)
-    return Response(pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="card-{doc.id}.pdf"',
-                             "X-Content-Type-Options": "nosniff"})
+    response = Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="card-{doc.id}.pdf"',
+        "X-Content-Type-Options": "nosniff"})
+    return _logged(response, AuditKind.CARD_READ, doc.id)
 
 
 @bp.get("/documents/<int:document_id>/attachments/<int:attachment_id>")
@@ -79,15 +99,17 @@ def attachment(document_id: int, attachment_id: int):
     item = db.session.get(Attachment, attachment_id)
     if item is None or item.document_id != document_id:
         abort(404)
-    return download(blob_store().get(item.sha256), item.file_name, item.media_type)
+    return _logged(download(blob_store().get(item.sha256), item.file_name, item.media_type),
+                   AuditKind.ATTACHMENT_READ, document_id, attachment_id=item.id,
+                   file_name=item.file_name)
 
 
 @bp.get("/documents/<int:document_id>/original.xml")
 @login_required
 def original(document_id: int):
     doc = visible_document(document_id)
-    return download(blob_store().get(doc.raw_sha256), f"document-{doc.id}.xml",
-                    "application/xml")
+    return _logged(download(blob_store().get(doc.raw_sha256), f"document-{doc.id}.xml",
+                            "application/xml"), AuditKind.ORIGINAL_READ, doc.id)
 
 
 @bp.get("/documents/<int:document_id>/reply-files/<int:file_id>")
@@ -99,7 +121,9 @@ def reply_file(document_id: int, file_id: int):
     item = db.session.get(DraftFile, file_id)
     if item is None or item.document_id != document_id:
         abort(404)
-    return download(blob_store().get(item.sha256), item.file_name, item.media_type)
+    return _logged(download(blob_store().get(item.sha256), item.file_name, item.media_type),
+                   AuditKind.REPLY_FILE_READ, doc.id, file_id=item.id,
+                   file_name=item.file_name)
 
 
 def _sent_letter(document_id: int, letter_id: int) -> tuple[Document, Letter]:
@@ -118,8 +142,10 @@ def _sent_letter(document_id: int, letter_id: int) -> tuple[Document, Letter]:
 @bp.get("/documents/<int:document_id>/letters/<int:letter_id>.xml")
 @login_required
 def letter(document_id: int, letter_id: int):
-    _doc, item = _sent_letter(document_id, letter_id)
-    return download(item.xml, f"letter-{item.outgoing_number}.xml", "application/xml")
+    doc, item = _sent_letter(document_id, letter_id)
+    return _logged(download(item.xml, f"letter-{item.outgoing_number}.xml", "application/xml"),
+                   AuditKind.LETTER_READ, doc.id, letter_id=item.id,
+                   outgoing_number=item.outgoing_number)
 
 
 @bp.get("/documents/<int:document_id>/letters/<int:letter_id>.pdf")
@@ -128,9 +154,11 @@ def letter_pdf(document_id: int, letter_id: int):
     doc, item = _sent_letter(document_id, letter_id)
     pdf = render_letter(item, author=doc.author_name, zone=current_settings().body.zone)
     name = quote(f"{item.outgoing_number}.pdf", safe="")
-    return Response(pdf, mimetype="application/pdf", headers={
+    response = Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f"inline; filename*=UTF-8''{name}",
         "X-Content-Type-Options": "nosniff"})
+    return _logged(response, AuditKind.LETTER_PDF_READ, doc.id, letter_id=item.id,
+                   outgoing_number=item.outgoing_number)
 
 
 #: types a browser renders, scripts included: served as bytes whatever the sender declared

@@ -134,7 +134,7 @@ class Document(Model):
     # the stages' records about the document, mapped by name: they live in the packages
     # above this one, which import Document, never the other way round
     history: Mapped[list[HistoryEntry]] = relationship(
-        back_populates="document", order_by="HistoryEntry.id")
+        back_populates="document", order_by="HistoryEntry.seq")
     marks: Mapped[list[Mark]] = relationship(back_populates="document", order_by="Mark.id")
     resolutions: Mapped[list[Resolution]] = relationship(
         back_populates="document", order_by="Resolution.id")

@@ -14,6 +14,9 @@ import secrets
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app.audit.log import record
+from app.audit.models import AuditKind
+from app.auth.models import User
 from app.documents.models import Sender
 from app.errors import Forbidden, Refused, Unauthenticated
 from app.extensions import db
@@ -24,7 +27,9 @@ def _digest(token: str) -> str:
 
 
 def add_sender(*, code: str, name: str, callback_url: str | None = None,
-               token: str | None = None) -> tuple[Sender, str]:
+               token: str | None = None, by: User | None = None) -> tuple[Sender, str]:
+    """A new sending portal and its token; chained into the audit log (``by`` None: the
+    command line), the token never."""
     if db.session.scalar(select(Sender).where(Sender.code == code)):
         raise Refused(_l("A sending system with the code “%(sender_code)s” already exists.",
                          sender_code=code),
@@ -33,6 +38,9 @@ def add_sender(*, code: str, name: str, callback_url: str | None = None,
     sender = Sender(code=code, name=name, callback_url=callback_url, token_sha256=_digest(token))
     db.session.add(sender)
     db.session.flush()
+    record(AuditKind.SENDER_ADDED, actor_id=by.id if by is not None else None,
+           target=f"sender {code}",
+           details={"sender_id": sender.id, "name": name, "callback_url": callback_url})
     return sender, token
 
 

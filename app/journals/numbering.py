@@ -12,6 +12,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
+from app.audit.log import record
+from app.audit.models import AuditKind
+from app.auth.models import User
 from app.errors import Refused
 from app.extensions import db
 from app.journals.models import Journal, JournalCounter
@@ -42,8 +45,9 @@ def format_number(journal: Journal, *, year: int, seq: int) -> str:
     return journal.pattern.format(year=year, seq=seq)
 
 
-def set_pattern(code: str, pattern: str) -> Journal:
-    """Change a journal's pattern after checking it formats and carries the sequence."""
+def set_pattern(code: str, pattern: str, *, by: User | None = None) -> Journal:
+    """Change a journal's pattern after checking it formats and carries the sequence;
+    the change is chained into the audit log (``by`` None: the command line)."""
     journal = db.session.scalar(select(Journal).where(Journal.code == code))
     if journal is None:
         raise Refused(_l("There is no journal with the code “%(journal_code)s”.",
@@ -61,7 +65,10 @@ def set_pattern(code: str, pattern: str) -> Journal:
         raise Refused(_l("The pattern must contain the sequence number {seq}, or numbers "
                          "would repeat."),
                       code="journal_pattern_without_seq", pattern=pattern)
+    before = journal.pattern
     journal.pattern = pattern
+    record(AuditKind.JOURNAL_PATTERN_SET, actor_id=by.id if by is not None else None,
+           target=f"journal {code}", details={"before": before, "after": pattern})
     return journal
 
 

@@ -1,10 +1,14 @@
-"""The department tree and routing: plain functions over the org tables."""
+"""The department tree and routing: plain functions over the org tables. What an
+administrator changes is chained into the audit log in the same transaction (``by`` None:
+the command line)."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app.audit.log import record
+from app.audit.models import AuditKind
 from app.auth.models import Role, User
 from app.errors import Refused
 from app.extensions import db
@@ -91,8 +95,12 @@ def department_by_code(code: str) -> Department:
     return department
 
 
+def _by(user: User | None) -> int | None:
+    return user.id if user is not None else None
+
+
 def add_department(*, code: str, name: str, parent: str | None = None,
-                   head: User | None = None) -> Department:
+                   head: User | None = None, by: User | None = None) -> Department:
     if db.session.scalar(select(Department).where(Department.code == code)) is not None:
         raise Refused(_l("A department with the code “%(department_code)s” already exists.",
                          department_code=code),
@@ -100,23 +108,30 @@ def add_department(*, code: str, name: str, parent: str | None = None,
     department = Department(code=code, name=name,
                             parent=department_by_code(parent) if parent else None)
     db.session.add(department)
-    if head is not None:
-        set_head(department, head)
     db.session.flush()
+    record(AuditKind.DEPARTMENT_ADDED, actor_id=_by(by), target=f"department {code}",
+           details={"department_id": department.id, "code": code, "name": name,
+                    "parent": parent})
+    if head is not None:
+        set_head(department, head, by=by)
     return department
 
 
-def set_head(department: Department, head: User) -> None:
+def set_head(department: Department, head: User, *, by: User | None = None) -> None:
     if not head.has_role(Role.HEAD):
         raise Refused(_l("%(login)s is not a head: give them the head role first.",
                          login=head.login),
                       code="not_a_head", login=head.login)
+    before = department.head.login if department.head is not None else None
     department.head = head
     head.department = department
+    record(AuditKind.HEAD_SET, actor_id=_by(by), target=f"department {department.code}",
+           details={"department_id": department.id, "before": before, "after": head.login,
+                    "user_id": head.id})
 
 
 def place_user(user: User, *, department: Department | None, position: str | None = None,
-               iin: str | None = None) -> None:
+               iin: str | None = None, by: User | None = None) -> None:
     """Put a user in a department; an official's IIN binds her signing keys to her."""
     from app.formats.errors import FormatError
     from app.formats.identifiers import check_iin
@@ -129,16 +144,39 @@ def place_user(user: User, *, department: Department | None, position: str | Non
                              "with the date of birth and end with the right check digit.",
                              iin=iin),
                           code="iin_invalid", iin=iin, problem=str(exc)) from exc
+    before = user.department.code if user.department is not None else None
+    iin_changed = iin is not None and iin != user.iin
+    if iin is not None:
         user.iin = iin
     user.department = department
     if position is not None:
         user.position = position
+    # the IIN itself stays in the users table: the log says that it changed, not what it is
+    record(AuditKind.PERSON_PLACED, actor_id=_by(by), target=f"user {user.login}",
+           details={"user_id": user.id, "before": before,
+                    "after": department.code if department is not None else None,
+                    "position": position, "iin_changed": iin_changed})
 
 
 def add_route(*, department: Department, kind: str | None = None, activity: str | None = None,
-              recipient: str | None = None, position: int = 100) -> Route:
+              recipient: str | None = None, position: int = 100,
+              by: User | None = None) -> Route:
     route = Route(department=department, kind=kind or None, activity=activity or None,
                   recipient=recipient or None, position=position)
     db.session.add(route)
     db.session.flush()
+    record(AuditKind.ROUTE_ADDED, actor_id=_by(by), target=f"route {route.id}",
+           details=_route_details(route))
     return route
+
+
+def delete_route(route: Route, *, by: User | None = None) -> None:
+    record(AuditKind.ROUTE_DELETED, actor_id=_by(by), target=f"route {route.id}",
+           details=_route_details(route))
+    db.session.delete(route)
+
+
+def _route_details(route: Route) -> dict:
+    return {"route_id": route.id, "order": route.position, "kind": route.kind,
+            "activity": route.activity, "recipient": route.recipient,
+            "department": route.department.code}

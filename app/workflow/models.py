@@ -1,4 +1,8 @@
-"""The append-only history of every document: who did what, when, from which state."""
+"""The append-only history of every document: who did what, when, from which state.
+
+Every entry is an entry of the one hash chain (app/audit/chain.py), written by
+``transition`` and nothing else; ``qujat audit verify`` finds a changed or removed one.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.audit.models import Chained
 from app.auth.models import User
 from app.dbtypes import enum_type
 from app.documents.models import Document
@@ -15,8 +20,10 @@ from app.documents.states import Action, DocumentState
 from app.extensions import Model
 
 
-class HistoryEntry(Model):
+class HistoryEntry(Chained, Model):
     __tablename__ = "history"
+    __chain_fields__ = ("document_id", "at", "actor_id", "action", "from_state", "to_state",
+                        "comment", "facts")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)

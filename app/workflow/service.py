@@ -1,4 +1,5 @@
-"""The administrator's reopening of a closed document, the one way back from "closed"."""
+"""The administrator's reopening of a closed document, the one way back from "closed":
+a history entry and an audit entry, both chained."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 
+from app.audit.log import record
+from app.audit.models import AuditKind
 from app.auth.models import User
 from app.documents.models import Document
 from app.documents.states import Action
@@ -33,3 +36,6 @@ def reopen(document: Document, *, admin: User, reason: str, now: datetime,
     document.signer_id = None
     document.due_date = None
     transition(document, Action.REOPEN, actor=admin, now=now, comment=reason)
+    # the history has it too; the audit log is where an administrator's acts are read
+    record(AuditKind.DOCUMENT_REOPENED, actor_id=admin.id, document_id=document.id,
+           target=f"document {document.id}", details={"reason": reason}, now=now)

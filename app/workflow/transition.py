@@ -3,7 +3,7 @@
 ``transition`` refuses anything the table of ``app.documents.states`` does not allow, writes
 the history entry and queues the status marks the portal must receive, all in the caller's
 transaction: either the change, its history and its marks are stored together, or none of
-them is.
+them is. The history entry is the next entry of the hash chain (app/audit/chain.py).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from app.audit.chain import append
 from app.auth.models import User
 from app.documents.models import Document
 from app.documents.states import Action, check_allowed
@@ -38,19 +39,23 @@ def transition(
     step = check_allowed(document, action)
     document.state = step.target
     document.closed_at = now if step.target.closed else None
+    if step.marks:
+        issuer = current_issuer()
+        for kind in step.marks:
+            queue_mark(document, kind, now=now, issuer=issuer, **mark_details)
+    # the history entry last: appending holds the chain's head until the transaction
+    # ends, so the (slow) signing of the marks happens before, not while others wait
+    db.session.flush()  # the document's id, for a document received just now
     entry = HistoryEntry(
-        document=document,
+        document_id=document.id,
         at=now,
-        actor=actor,
+        actor_id=actor.id if actor is not None else None,
         action=action,
         from_state=source,
         to_state=step.target,
         comment=comment,
         facts=facts or {},
     )
-    db.session.add(entry)
-    if step.marks:
-        issuer = current_issuer()
-        for kind in step.marks:
-            queue_mark(document, kind, now=now, issuer=issuer, **mark_details)
+    append(entry)
+    entry.document, entry.actor = document, actor
     return entry
