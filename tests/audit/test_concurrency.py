@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 from itertools import count
 
+import pytest
 from sqlalchemy import select
 
 from app.audit.log import note_reading, record
@@ -23,6 +24,7 @@ THREADS = 6
 APPENDS = 8
 
 
+@pytest.mark.usefixtures("committed_db")  # each writer commits on its own connection
 def test_concurrent_writers_keep_one_chain(app):
     with app.app_context():
         seeded = verify(system_certificate=system_key().certificate).entries
