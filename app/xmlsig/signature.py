@@ -35,6 +35,7 @@ from app.xmlsig.algorithms import (
     SignatureFamily,
     SignatureMethod,
     canonicalize,
+    is_hmac,
     transform_of,
 )
 from app.xmlsig.errors import UnknownAlgorithm, UnsupportedCanonicalization
@@ -197,7 +198,11 @@ def _algorithms(
         try:
             member = kind(uri)
         except UnknownAlgorithm:
-            unsupported.append(f"unknown {role} <{uri}>")
+            if kind is SignatureMethod and is_hmac(uri):
+                refused.append(f"{role} HMAC <{uri}> is refused: "
+                               f"{_WHY_REFUSED[SignatureFamily.HMAC]}")
+            else:
+                unsupported.append(f"unknown {role} <{uri}>")
             return None
         if member.acceptance is Acceptance.REFUSED:
             why = _WHY_REFUSED.get(getattr(member, "family", None), _STRONG)
