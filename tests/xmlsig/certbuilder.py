@@ -432,3 +432,39 @@ def legacy_root(algorithm: str, *, name: str = "ЕСКІ ТҮБІР TEST") -> x5
         "signature_algorithm": {"algorithm": algorithm},
         "signature_value": signature,
     }).dump())
+
+
+def p12_with_iterations(
+    data: bytes, *, mac: int | None = None, key: int | None = None,
+    certificates: int | None = None,
+) -> bytes:
+    """A PKCS#12 container with its iteration counts rewritten: the MAC's, the shrouded key
+    bags' (in plain safes) and the encrypted safes'. Nothing is re-encrypted or re-MACed,
+    so such a container only ever opens if the count is never looked at."""
+    from asn1crypto import core
+    from asn1crypto import pkcs12 as asn1_pkcs12
+
+    def rewrite(algorithm, count: int) -> None:
+        parameters = algorithm["parameters"]
+        if algorithm["algorithm"].native == "pbes2":
+            parameters["key_derivation_func"]["parameters"]["iteration_count"] = count
+        else:
+            parameters["iterations"] = count
+
+    pfx = asn1_pkcs12.Pfx.load(data)
+    if mac is not None:
+        pfx["mac_data"]["iterations"] = mac
+    if key is not None or certificates is not None:
+        safes = asn1_pkcs12.AuthenticatedSafe.load(pfx["auth_safe"]["content"].native)
+        for safe in safes:
+            if key is not None and safe["content_type"].native == "data":
+                contents = asn1_pkcs12.SafeContents.load(safe["content"].native)
+                for bag in contents:
+                    if bag["bag_id"].native == "pkcs8_shrouded_key_bag":
+                        rewrite(bag["bag_value"]["encryption_algorithm"], key)
+                safe["content"] = core.OctetString(contents.dump(force=True))
+            elif certificates is not None and safe["content_type"].native == "encrypted_data":
+                rewrite(safe["content"]["encrypted_content_info"]
+                        ["content_encryption_algorithm"], certificates)
+        pfx["auth_safe"]["content"] = core.OctetString(safes.dump(force=True))
+    return pfx.dump(force=True)
