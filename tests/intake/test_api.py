@@ -243,3 +243,69 @@ def test_marks_are_pulled_by_their_sender_only(portal):
     bad = portal.client.get("/api/v1/marks?since=x",
                             headers={"Authorization": "Bearer egov-test-token"})
     assert bad.status_code == 400
+
+
+# --- fields read as the signature sees them -------------------------------------------
+
+
+def _verdict(app, xml: bytes) -> str:
+    """What the verifier alone makes of ``xml``: the comments below must not break it."""
+    from app.timeutil import utcnow
+    from app.trust import current_policy
+    from app.xmlsig.verifier import verify_bytes
+
+    with app.app_context():
+        return verify_bytes(xml, policy=current_policy(), at=utcnow()).report.indication.value
+
+
+def test_a_comment_cannot_split_the_sender_system_past_the_token_check(app, portal):
+    # signed as coming from EGOVX; a comment added after signing leaves the signature whole
+    # (URI="" covers the document without comments), but the first text node reads "EGOV"
+    xml = portal.signed("appeal", sender_system="EGOVX").replace(
+        b">EGOVX<", b">EGOV<!--c-->X<")
+    assert _verdict(app, xml) == "PASSED"
+
+    response = portal.post(xml, sender="EGOV")
+
+    assert response.status_code == 403, response.json
+    assert response.json["sender_system"] == "EGOVX"
+
+
+def test_a_comment_in_the_sender_id_does_not_turn_a_retry_into_a_conflict(app, portal):
+    xml = portal.signed("appeal", sender_document_id="REPRO-ID-1").replace(
+        b">REPRO-ID-1<", b">RE<!--c-->PRO-ID-1<")
+    assert _verdict(app, xml) == "PASSED"
+
+    first = portal.post(xml)
+    again = portal.post(xml)
+
+    assert first.status_code == 202, first.json
+    assert first.json["sender_document_id"] == "REPRO-ID-1"
+    assert again.status_code == 202, again.json
+    assert again.json == first.json
+    # and it is the same id as the one written without a comment
+    other = portal.post(portal.signed("appeal", sender_document_id="REPRO-ID-1"))
+    assert other.status_code == 409
+    assert other.json["error"] == "sender_id_reused"
+
+
+def test_an_unverified_document_is_read_whole_around_comments_and_instructions(app, portal):
+    # the signature fails (the text changed after signing), so the fields come from the
+    # received bytes: each in full, as canonical XML without comments would give it
+    root = etree.fromstring(portal.signed("appeal"))
+    short = next(root.iter("{*}ShortContent"))
+    short.text = "Жол"
+    comment = etree.Comment(" edited ")
+    comment.tail = " жөндеу"
+    instruction = etree.ProcessingInstruction("note", "x")
+    instruction.tail = " керек"
+    short.extend([comment, instruction])
+
+    response = portal.post(etree.tostring(root))
+
+    assert response.status_code == 202, response.json
+    assert response.json["verification"]["indication"] == "FAILED"
+    with app.app_context():
+        document = db.session.get(Document, response.json["id"])
+        assert document.content_unverified is True
+        assert document.short_content == "Жол жөндеу керек"
