@@ -5,6 +5,9 @@ it, the earlier signatures included. The last one (index 0) is checked on the wh
 document; then it is removed and the previous one is checked on what is left, and so on.
 The application reads only ``signed_root``: what the outermost signature covers, re-read
 from its canonical form, with every ds:Signature taken out.
+
+The work is bounded before it starts: ``policy.limits`` (signatures, nodes, namespaces,
+see limits.py) are checked on the tree, however it was parsed.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from datetime import datetime
 from lxml import etree
 
 from app.xmlsig import certificates
-from app.xmlsig.errors import InvalidInput
+from app.xmlsig.errors import InvalidInput, LimitExceeded
+from app.xmlsig.limits import check_limits
 from app.xmlsig.parsing import parse_xml
 from app.xmlsig.policy import TrustPolicy
 from app.xmlsig.report import (
@@ -52,11 +56,10 @@ def verify_bytes(data: bytes, *, policy: TrustPolicy, at: datetime) -> Verificat
     (FORMAT_FAILURE), never an exception."""
     _require_aware(at)
     try:
-        tree = parse_xml(data, max_bytes=policy.max_document_bytes, max_depth=policy.max_depth)
+        tree = parse_xml(data, max_bytes=policy.max_document_bytes, max_depth=policy.max_depth,
+                         limits=policy.limits)
     except InvalidInput as exc:
-        check = Check(CheckCode.WELL_FORMED, Outcome.FAILED, str(exc),
-                      SubIndication.FORMAT_FAILURE)
-        return VerificationResult(VerificationReport(checked_at=at, document_checks=(check,)))
+        return _unreadable(exc, at)
     return verify_tree(tree, policy=policy, at=at)
 
 
@@ -64,11 +67,16 @@ def verify_tree(
     tree: etree._ElementTree | etree._Element, *, policy: TrustPolicy, at: datetime
 ) -> VerificationResult:
     """Verify a tree parsed by ``parsing.parse_xml``; the tree is not changed. ``at`` is
-    the moment certificates are judged at (the receipt time), timezone-aware."""
+    the moment certificates are judged at (the receipt time), timezone-aware. A tree past
+    ``policy.limits`` is a FAILED report naming the limit, however it was parsed."""
     _require_aware(at)
     if isinstance(tree, etree._Element):
         tree = tree.getroottree()
     root = tree.getroot()
+    try:
+        check_limits(tree, policy.limits)
+    except LimitExceeded as exc:
+        return _unreadable(exc, at)
     well_formed = Check(CheckCode.WELL_FORMED, Outcome.PASSED, "parsed without DTD or entities")
     enveloped = enveloped_signatures(root)
     misplaced = misplaced_signatures(root)
@@ -101,6 +109,11 @@ def verify_tree(
     report = VerificationReport(checked_at=at, document_checks=(well_formed, present),
                                 signatures=tuple(reports))
     return VerificationResult(report=report, signed_root=signed_root)
+
+
+def _unreadable(exc: InvalidInput, at: datetime) -> VerificationResult:
+    check = Check(CheckCode.WELL_FORMED, Outcome.FAILED, str(exc), SubIndication.FORMAT_FAILURE)
+    return VerificationResult(VerificationReport(checked_at=at, document_checks=(check,)))
 
 
 def _report(index: int, checked: SignatureVerification, *, policy: TrustPolicy,

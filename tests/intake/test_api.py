@@ -200,6 +200,28 @@ def test_billion_laughs_is_refused(portal):
     assert "a DOCTYPE declaration is not accepted (line 1)" in response.json["message"]
 
 
+def test_ten_thousand_empty_signatures_are_refused_naming_the_limit(app, portal):
+    # a 0.6 MB document whose verification ran past two minutes and ended in a killed
+    # worker and a 500 without JSON; now counted before anything looks at a signature
+    xml = portal.signed("appeal")
+    end = xml.rindex(b"</")
+    empty = b'<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"/>'
+    flood = xml[:end] + empty * 10_000 + xml[end:]
+
+    response = portal.post(flood)
+
+    assert response.status_code == 422, response.json
+    assert response.json["error"] == "limit_exceeded"
+    assert response.json["limit"] == "max_signatures"
+    assert response.json["maximum"] == 10
+    assert "more than 10 ds:Signature elements" in response.json["message"]
+    with app.app_context():
+        attempt = db.session.scalar(select(IntakeAttempt))
+        assert (attempt.status, attempt.outcome) == (422, "limit_exceeded")
+        assert blob_store().get(attempt.raw_sha256) == flood
+        assert count(Document) == 0
+
+
 def test_oversized_input_is_refused_before_reading(app, portal):
     limit = app.config["QUJAT_MAX_DOCUMENT_BYTES"]
     response = portal.post(b"<a>" + b"x" * (limit + 1) + b"</a>")
