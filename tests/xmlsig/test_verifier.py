@@ -270,6 +270,31 @@ def test_a_tree_past_the_limits_is_refused_however_it_was_parsed(citizen, policy
     assert report.indication is Indication.FAILED
 
 
+def test_ten_signatures_each_over_the_one_before_all_pass(citizen, head, policy):
+    data = APPEAL
+    for turn in range(10):
+        data = sign_enveloped(data, (citizen, head)[turn % 2])
+
+    result = verify_bytes(data, policy=policy, at=NOW)
+
+    assert result.report.indication is Indication.PASSED, result.report.to_dict()
+    assert len(result.report.signatures) == 10
+    assert not result.signed_root.xpath("//*[local-name()='Signature']")
+
+
+def test_an_object_in_a_later_signature_is_that_signatures_refusal_alone(citizen, head,
+                                                                         policy):
+    twice = etree.fromstring(sign_enveloped(sign_enveloped(APPEAL, citizen), head))
+    outer = twice[-1]
+    outer.append(etree.Element(f"{{{DS}}}Object"))
+
+    outer_report, inner_report = verify_tree(twice, policy=policy, at=NOW).report.signatures
+
+    assert "ds:Object inside the signature" in check(outer_report,
+                                                     CheckCode.SIGNATURE_SHAPE).detail
+    assert inner_report.indication is Indication.PASSED
+
+
 def test_an_unsigned_document_fails_for_want_of_a_signature(policy):
     report = verify_bytes(APPEAL, policy=policy, at=NOW).report
 
