@@ -111,6 +111,14 @@ class TooLarge(IntakeError):
     code = "too_large"
 
 
+class TooComplex(IntakeError):
+    """Raised when a document asks for more work than the trust policy's limits allow
+    (signatures, nodes, namespace declarations, ...); ``details`` name the limit."""
+
+    status = 422
+    code = "limit_exceeded"
+
+
 class WrongMediaType(IntakeError):
     status = 415
     code = "unsupported_media_type"

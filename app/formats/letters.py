@@ -16,7 +16,7 @@ from app.formats.build import (
 from app.formats.choices import Language, Outcome
 from app.formats.model import IssuedLicence, ReplyRef, ResponseLetter, Signer
 from app.formats.read import child, parse_date, read_attachments, read_coded_name, text
-from app.formats.schemas import Family, SchemaSet, family_of, validate
+from app.formats.schemas import Family, SchemaSet, family_of, full_text, validate
 from app.xmlsig.errors import SchemaViolation
 
 _NS = Family.RESPONSE_LETTER.value
@@ -103,7 +103,7 @@ def read_response_letter(
             number=text(decision, _l("LicenceNumber")),
             issue_date=parse_date(child(decision, _l("IssueDate"))),
         ) if outcome is Outcome.LICENCE_ISSUED else None,
-        refusal_grounds=tuple(g.text or "" for g in decision.iterfind(_l("Ground"))),
+        refusal_grounds=tuple(full_text(g) for g in decision.iterfind(_l("Ground"))),
         language=Language(text(root, _l("Language"))),
         text=text(root, _l("Text")),
         attachments=read_attachments(root),

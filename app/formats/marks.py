@@ -24,7 +24,7 @@ from app.formats.read import (
     read_coded_name,
     text,
 )
-from app.formats.schemas import Family, SchemaSet, family_of, validate
+from app.formats.schemas import Family, SchemaSet, family_of, full_text, validate
 from app.xmlsig.errors import SchemaViolation
 
 _NS = Family.STATUS_MARK.value
@@ -113,7 +113,7 @@ def read_status_mark(
             number=text(step, _m("Number")), date=parse_date(child(step, _m("Date")))
         ) if kind is MarkKind.REGISTERED else None,
         refusal=Refusal(
-            reason=RefusalReason(reason.text or ""), text=text(step, _m("ReasonText"))
+            reason=RefusalReason(full_text(reason)), text=text(step, _m("ReasonText"))
         ) if reason is not None else None,
         letter=OutgoingRef(
             number=text(step, _m("OutgoingNumber")),

@@ -5,7 +5,9 @@ Reading checks what the XSD cannot: the IIN/BIN check digits, each attachment's 
 against its content, the 30 MB total. Each attachment is base64-decoded exactly once; its
 hash and size come from those bytes, which the returned value then keeps.
 
-The small readers at the top are shared with marks.py and letters.py.
+The small readers at the top are shared with marks.py and letters.py. Every value is read
+whole (``full_text``): all its text nodes, comments and processing instructions left out,
+as the signature and the schema see it, never ``element.text`` (the first text node).
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ from app.formats.schemas import (
     check_attachments_total,
     element_path,
     family_of,
+    full_text,
     validate,
 )
 from app.xmlsig.errors import SchemaViolation
@@ -78,40 +81,42 @@ def child(parent: etree._Element, tag: str) -> etree._Element:
 
 
 def text(parent: etree._Element, tag: str) -> str:
-    return child(parent, tag).text or ""
+    return full_text(child(parent, tag))
 
 
 def optional_text(parent: etree._Element, tag: str) -> str | None:
     element = parent.find(tag)
-    return None if element is None else element.text or ""
+    return None if element is None else full_text(element)
 
 
 def parse_timestamp(element: etree._Element) -> datetime:
+    value = full_text(element)
     try:
-        moment = datetime.fromisoformat(element.text or "")
+        moment = datetime.fromisoformat(value)
     except ValueError:
         moment = None
     if moment is None or moment.tzinfo is None:
         raise FormatError(
-            f"{element_path(element)}: {element.text!r} is not a date and time with a UTC offset",
+            f"{element_path(element)}: {value!r} is not a date and time with a UTC offset",
             rule="timestamp", field=element_path(element), line=element.sourceline,
         )
     return moment
 
 
 def parse_date(element: etree._Element) -> date:
+    value = full_text(element)
     try:
-        return date.fromisoformat(element.text or "")
+        return date.fromisoformat(value)
     except ValueError:
         raise FormatError(
-            f"{element_path(element)}: {element.text!r} is not a date", rule="date",
+            f"{element_path(element)}: {value!r} is not a date", rule="date",
             field=element_path(element), line=element.sourceline,
         ) from None
 
 
 def parse_bool(element: etree._Element) -> bool:
     # the four lexical forms of xs:boolean
-    return (element.text or "").strip() in ("true", "1")
+    return full_text(element).strip() in ("true", "1")
 
 
 def read_coded_name(element: etree._Element) -> CodedName:
@@ -130,7 +135,7 @@ def read_attachments(parent: etree._Element) -> tuple[Attachment, ...]:
     for element in container.iterfind(c("Attachment")):
         content_element = child(element, c("Content"))
         try:
-            content = binascii.a2b_base64(content_element.text or "")
+            content = binascii.a2b_base64(full_text(content_element))
         except (binascii.Error, ValueError):
             raise FormatError(
                 f"{element_path(content_element)} is not base64", rule="attachment-base64",
@@ -170,7 +175,9 @@ def read_attachments(parent: etree._Element) -> tuple[Attachment, ...]:
 def read_envelope(root: etree._Element) -> Envelope:
     """Sender, sender's id, time and recipient of an appeal or application, read without
     validating or verifying anything: for routing and deduplication before the verifier
-    runs. Never trust it beyond that; :func:`read_document` reads what was signed."""
+    runs. Never trust it beyond that; :func:`read_document` reads what was signed. Each
+    field is read whole (``full_text``), so it says what the signature will cover: a
+    comment inside ``SenderSystem`` cannot pass the token check with half a name."""
     _require_incoming(family_of(root), root)
     envelope = child(root, c("Envelope"))
     return Envelope(
@@ -228,17 +235,18 @@ def _require_incoming(family: Family, root: etree._Element) -> None:
 
 
 def _language(element: etree._Element) -> Language:
+    value = full_text(element)
     try:
-        return Language(element.text or "")  # no text is no language either
+        return Language(value)  # no text is no language either
     except ValueError:
-        raise FormatError(f"{element_path(element)}: {element.text!r} is not kk or ru",
+        raise FormatError(f"{element_path(element)}: {value!r} is not kk or ru",
                           rule="language", field=element_path(element),
                           line=element.sourceline) from None
 
 
 def _identifier(element: etree._Element, check: Callable[..., str]) -> str:
     try:
-        return check(element.text or "", field=element_path(element))
+        return check(full_text(element), field=element_path(element))
     except FormatError as error:
         error.line = element.sourceline
         raise
@@ -281,8 +289,8 @@ def _read_contacts(element: etree._Element) -> Contacts:
             house=text(address, c("House")),
             flat=optional_text(address, c("Flat")),
         ),
-        phones=tuple(p.text or "" for p in element.iterfind(c("Phone"))),
-        faxes=tuple(f.text or "" for f in element.iterfind(c("Fax"))),
+        phones=tuple(full_text(p) for p in element.iterfind(c("Phone"))),
+        faxes=tuple(full_text(f) for f in element.iterfind(c("Fax"))),
         email=optional_text(element, c("Email")),
     )
 

@@ -160,6 +160,16 @@ def family_of(root: etree._Element) -> Family:
         ) from None
 
 
+def full_text(element: etree._Element) -> str:
+    """The text of ``element`` as its signature covers it: every text node, comments and
+    processing instructions left out (what canonical XML without comments keeps, and what
+    the schema validated). ``element.text`` is only the text before the first comment, so
+    ``EGOV<!--x-->X`` read "EGOV" where the signature and the schema saw "EGOVX"."""
+    if not len(element):  # no comment, instruction or child: one text node at most
+        return element.text or ""
+    return "".join(element.itertext())
+
+
 def base64_decoded_size(text: str) -> int:
     """The number of bytes ``text`` (valid base64, possibly wrapped) decodes to."""
     length = len(text)
@@ -179,7 +189,7 @@ def check_attachments_total(root: etree._Element) -> int:
     """The decoded size of all attachments of ``root``; SchemaViolation past 30 MB."""
     total = 0
     for content in root.iter(f"{{{COMMON_NS}}}Content"):
-        total += base64_decoded_size(content.text or "")
+        total += base64_decoded_size(full_text(content))
     if total > MAX_ATTACHMENTS_BYTES:
         raise SchemaViolation(
             f"attachments total {total} bytes, more than the {MAX_ATTACHMENTS_BYTES} bytes "

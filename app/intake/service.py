@@ -1,7 +1,8 @@
 """Accepting a signed document: parse, check the format, verify, store, mark delivery.
 
 The order is the point. The raw bytes are already on disk when ``accept`` is called (the
-view stores them first). Parsing is hardened; the schema decides whether the bytes are one
+view stores them first). Parsing is hardened and bounds the work a document may ask for
+(the policy's limits: a refusal names the limit); the schema decides whether the bytes are one
 of our documents at all; the verifier decides whether the signature holds; and the fields
 we keep are read from what the signature covers, never from the bytes around it. Only when
 the signature does not verify do we read the received bytes, so that the clerk can see
@@ -19,7 +20,7 @@ from sqlalchemy import select
 from app.documents.blobstore import BlobStore
 from app.documents.models import Attachment, Document, DocumentFamily, Sender
 from app.documents.states import Action
-from app.errors import DuplicateSenderId, Forbidden, NotOurSchema, NotXml, TooLarge
+from app.errors import DuplicateSenderId, Forbidden, NotOurSchema, NotXml, TooComplex, TooLarge
 from app.extensions import db
 from app.formats import read as formats_read
 from app.formats import schemas
@@ -118,9 +119,13 @@ def answer_for(document: Document) -> dict:
 
 def _parse(raw: bytes, policy: TrustPolicy):
     try:
-        return parse_xml(raw, max_bytes=policy.max_document_bytes, max_depth=policy.max_depth)
+        return parse_xml(raw, max_bytes=policy.max_document_bytes, max_depth=policy.max_depth,
+                         limits=policy.limits)
     except xml_errors.DocumentTooLarge as exc:
         raise TooLarge(str(exc)) from exc
+    except xml_errors.LimitExceeded as exc:
+        raise TooComplex(f"Not accepted: {exc}", limit=exc.limit, maximum=exc.maximum,
+                         line=exc.line) from exc
     except xml_errors.InvalidInput as exc:
         raise NotXml(f"Not acceptable XML: {exc}") from exc
 

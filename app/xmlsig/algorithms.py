@@ -84,6 +84,8 @@ class DigestMethod(_Identifier):
     SHA224 = "http://www.w3.org/2001/04/xmldsig-more#sha224", "SHA-224", _REFUSED, hashes.SHA224
     SHA1 = "http://www.w3.org/2000/09/xmldsig#sha1", "SHA-1", _REFUSED, hashes.SHA1
     MD5 = "http://www.w3.org/2001/04/xmldsig-more#md5", "MD5", _REFUSED, hashes.MD5
+    # known only to be refused by name (and to name the hash inside HMAC-RIPEMD160)
+    RIPEMD160 = "http://www.w3.org/2001/04/xmlenc#ripemd160", "RIPEMD-160", _REFUSED, None
     GOST34112015_512 = (
         "urn:ietf:params:xml:ns:pkigovkz:xmlsec:algorithms:gostr34112015-512",
         "GOST 34.11-2015 512 bit (Streebog)",
@@ -171,14 +173,35 @@ class SignatureMethod(_Identifier):
         "http://www.w3.org/2009/xmldsig11#dsa-sha256", "DSA-SHA256", _REFUSED,
         SignatureFamily.DSA, DigestMethod.SHA256,
     )
-    # a shared secret proves nothing about who signed
+    # a shared secret proves nothing about who signed: every HMAC of XML-DSig and RFC 6931
+    # (and any other URI that says HMAC, see ``is_hmac``) is refused, whatever its hash
     HMAC_SHA1 = (
         "http://www.w3.org/2000/09/xmldsig#hmac-sha1", "HMAC-SHA1", _REFUSED,
         SignatureFamily.HMAC, DigestMethod.SHA1,
     )
+    HMAC_SHA224 = (
+        "http://www.w3.org/2001/04/xmldsig-more#hmac-sha224", "HMAC-SHA224", _REFUSED,
+        SignatureFamily.HMAC, DigestMethod.SHA224,
+    )
     HMAC_SHA256 = (
         "http://www.w3.org/2001/04/xmldsig-more#hmac-sha256", "HMAC-SHA256", _REFUSED,
         SignatureFamily.HMAC, DigestMethod.SHA256,
+    )
+    HMAC_SHA384 = (
+        "http://www.w3.org/2001/04/xmldsig-more#hmac-sha384", "HMAC-SHA384", _REFUSED,
+        SignatureFamily.HMAC, DigestMethod.SHA384,
+    )
+    HMAC_SHA512 = (
+        "http://www.w3.org/2001/04/xmldsig-more#hmac-sha512", "HMAC-SHA512", _REFUSED,
+        SignatureFamily.HMAC, DigestMethod.SHA512,
+    )
+    HMAC_MD5 = (
+        "http://www.w3.org/2001/04/xmldsig-more#hmac-md5", "HMAC-MD5", _REFUSED,
+        SignatureFamily.HMAC, DigestMethod.MD5,
+    )
+    HMAC_RIPEMD160 = (
+        "http://www.w3.org/2001/04/xmldsig-more#hmac-ripemd160", "HMAC-RIPEMD160", _REFUSED,
+        SignatureFamily.HMAC, DigestMethod.RIPEMD160,
     )
     GOST34102015_512 = (
         "urn:ietf:params:xml:ns:pkigovkz:xmlsec:algorithms:gostr34102015-gostr34112015-512",
@@ -200,6 +223,16 @@ class SignatureMethod(_Identifier):
     @classmethod
     def kind(cls) -> str:
         return "signature method"
+
+
+def is_hmac(uri: str) -> bool:
+    """Whether a SignatureMethod URI names a shared-secret MAC: one of ours of the HMAC
+    family, or any other URI with "hmac" in it (an HMAC we do not list is still no
+    signature: it would otherwise be INDETERMINATE as merely unknown)."""
+    try:
+        return SignatureMethod(uri).family is SignatureFamily.HMAC
+    except UnknownAlgorithm:
+        return "hmac" in uri.lower()
 
 
 class Canonicalization(_Identifier):

@@ -51,8 +51,10 @@ from cryptography.exceptions import UnsupportedAlgorithm
 
 from app.xmlsig.names import issuer_of, readable, short, subject_of
 from app.xmlsig.pathrules import (
+    algorithm_name,
     ca_rules,
     certificate_rules,
+    signature_algorithm_accepted,
     signature_rules,
     signed_by,
     signer_rules,
@@ -60,7 +62,7 @@ from app.xmlsig.pathrules import (
 from app.xmlsig.policy import TrustPolicy
 from app.xmlsig.report import Check, CheckCode, Outcome, SubIndication
 
-__all__ = ["ChainResult", "build_chain", "is_self_signed", "signed_by"]
+__all__ = ["ChainResult", "build_chain", "is_self_signed", "not_self_signed", "signed_by"]
 
 #: more than the NCA's root → issuing CA → signer, less than a loop
 MAX_INTERMEDIATES = 4
@@ -121,12 +123,29 @@ def is_self_signed(cert: x509.Certificate) -> bool:
     A root whose signature algorithm we cannot check (GOST 34.310-2004) counts as
     self-signed on its names, which is safe: no path through it can be validated either.
     """
+    return not_self_signed(cert) is None
+
+
+def not_self_signed(cert: x509.Certificate) -> str | None:
+    """Why ``cert`` is no self-signed root, or None when it is one (see ``is_self_signed``).
+
+    A root that names itself as issuer but is signed with an algorithm we refuse (SHA-1,
+    MD5, DSA-SHA1: cryptography will not even verify those) is refused for its algorithm,
+    which is named: calling it "not self-signed" sent administrators looking for a
+    missing issuer.
+    """
+    name = f"«{short(subject_of(cert))}»"
     if subject_of(cert) != issuer_of(cert):
-        return False
+        return f"{name} is not self-signed (issued by «{short(issuer_of(cert))}»)"
     try:
-        return signed_by(cert, cert)
+        if signed_by(cert, cert):
+            return None
     except UnsupportedAlgorithm:
-        return True
+        return None
+    if not signature_algorithm_accepted(cert):
+        return (f"the root's signature algorithm {algorithm_name(cert)} is not accepted "
+                f"({name})")
+    return f"{name} names itself as its issuer, but its signature does not verify with its key"
 
 
 class _Walk:
@@ -207,7 +226,12 @@ class _Walk:
 def _missing_issuer_reason(
     cert: x509.Certificate, wanted: x509.Name, misplaced: tuple[x509.Certificate, ...]
 ) -> str:
-    if any(subject_of(m) == wanted for m in misplaced):
+    for anchor in misplaced:
+        if subject_of(anchor) != wanted:
+            continue
+        if subject_of(anchor) == issuer_of(anchor):
+            return f"«{short(wanted)}» is configured as a trust anchor but refused: " + (
+                not_self_signed(anchor) or "")
         return (
             f"«{short(wanted)}» is configured as a trust anchor but is not self-signed: "
             "an issuing CA is never trusted on its own; configure it as an intermediate "
@@ -220,13 +244,17 @@ def _missing_issuer_reason(
 
 
 def _no_anchor_reason(misplaced: tuple[x509.Certificate, ...]) -> str:
-    if misplaced:
-        names = ", ".join(f"«{short(subject_of(m))}»" for m in misplaced)
-        return (
-            f"no self-signed trust anchor is configured; {names} is not self-signed and an "
-            "issuing CA is never trusted on its own"
-        )
-    return "no trust anchor is configured"
+    if not misplaced:
+        return "no trust anchor is configured"
+    # roots refused for their own signature, each with its reason; then issuing CAs
+    roots = [not_self_signed(m) for m in misplaced if subject_of(m) == issuer_of(m)]
+    cas = [m for m in misplaced if subject_of(m) != issuer_of(m)]
+    reasons = [r for r in roots if r]
+    if cas:
+        names = ", ".join(f"«{short(subject_of(m))}»" for m in cas)
+        reasons.append(f"{names} is not self-signed and an issuing CA is never trusted on "
+                       "its own")
+    return "no self-signed trust anchor is configured; " + "; ".join(reasons)
 
 
 def _no_path(reason: str) -> ChainResult:

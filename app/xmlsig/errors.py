@@ -18,6 +18,18 @@ class DocumentTooLarge(InvalidInput):
     """Raised when the input exceeds the configured size limit, before any parsing."""
 
 
+class LimitExceeded(InvalidInput):
+    """Raised when a document asks for more work than the policy's ``Limits`` allow (more
+    signatures, nodes, namespace declarations, ... than it names); ``limit`` is the name
+    of the limit, ``maximum`` its value, ``line`` where it was passed, when known."""
+
+    def __init__(self, message: str, *, limit: str, maximum: int, line: int | None = None):
+        super().__init__(message)
+        self.limit = limit
+        self.maximum = maximum
+        self.line = line
+
+
 class SchemaViolation(InvalidInput):
     """Raised when a document is well-formed but not one of our schemas.
 

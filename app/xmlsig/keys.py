@@ -6,6 +6,9 @@ cannot open the GOST containers, and it answers "Invalid password or PKCS12 data
 those and for a wrong password; checking the container's MAC ourselves tells the two apart,
 so a clerk configuring the system key learns which it is. When the password is right, the
 container goes to ``gost.load_gost_pkcs12``, which reads Kalkan's GOST 34.10-2015 keys.
+
+Before either, ``check_iterations`` reads the container's iteration counts: cryptography
+would run whatever count the file names, and so would our MAC check.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat,
 
 from app.xmlsig.errors import KeyLoadError
 from app.xmlsig.gost import GostPrivateKey, load_gost_pkcs12
-from app.xmlsig.gost.pkcs12 import password_matches
+from app.xmlsig.gost.pkcs12 import check_iterations, password_matches
 
 PrivateKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey | GostPrivateKey
 
@@ -35,6 +38,7 @@ class SigningKey:
 def load_pkcs12(data: bytes, password: str | bytes) -> SigningKey:
     """Open a PKCS#12 container or raise ``KeyLoadError`` naming the problem."""
     secret = password.encode("utf-8") if isinstance(password, str) else password
+    check_iterations(data)  # before cryptography runs the counts the file asks for
     try:
         loaded = pkcs12.load_pkcs12(data, secret)
     except ValueError:

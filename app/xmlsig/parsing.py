@@ -6,7 +6,9 @@ What we refuse, and where:
 * any DOCTYPE: found by scanning the prolog before libxml2 sees the document, so an
   internal subset (entities, billion laughs, external entities) is never processed at all;
   the parsed tree is checked again in case an encoding hid it from the scan;
-* nesting deeper than ``max_depth``: after parsing, with one XPath that runs in C.
+* nesting deeper than ``max_depth``: after parsing, with one XPath that runs in C;
+* more signatures, nodes, namespace declarations, ... than ``limits`` allow, when given:
+  after parsing, in one walk that stops at the first excess (``limits.check_limits``).
 
 The parser never resolves entities, loads a DTD or touches the network, and XInclude is
 never processed (lxml only does so when asked with ``tree.xinclude()``; nothing here asks).
@@ -24,6 +26,7 @@ from typing import AnyStr
 from lxml import etree
 
 from app.xmlsig.errors import DocumentTooLarge, InvalidInput
+from app.xmlsig.limits import Limits, check_limits
 
 
 def new_parser() -> etree.XMLParser:
@@ -57,9 +60,11 @@ def parser() -> etree.XMLParser:
     return current
 
 
-def parse_xml(data: bytes, *, max_bytes: int, max_depth: int) -> etree._ElementTree:
-    """Parse ``data`` or raise ``InvalidInput`` (``DocumentTooLarge`` for size) naming the
-    problem and, where known, its line."""
+def parse_xml(
+    data: bytes, *, max_bytes: int, max_depth: int, limits: Limits | None = None
+) -> etree._ElementTree:
+    """Parse ``data`` or raise ``InvalidInput`` (``DocumentTooLarge`` for size,
+    ``LimitExceeded`` past ``limits``) naming the problem and, where known, its line."""
     if not isinstance(data, bytes):
         raise TypeError(f"parse_xml reads bytes, not {type(data).__name__}")
     if len(data) > max_bytes:
@@ -76,6 +81,8 @@ def parse_xml(data: bytes, *, max_bytes: int, max_depth: int) -> etree._ElementT
     if docinfo.internalDTD is not None or docinfo.externalDTD is not None or docinfo.doctype:
         raise InvalidInput("a DOCTYPE declaration is not accepted (line 1)")
     _refuse_depth(tree, max_depth)
+    if limits is not None:
+        check_limits(tree, limits)
     return tree
 
 

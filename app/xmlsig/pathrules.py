@@ -45,6 +45,17 @@ _SIGNATURE_ALGORITHMS = frozenset(
         _GOST_SIGNATURE,
     }
 )
+#: names of the signature algorithms we refuse, for messages (RFC 3279, 4055, 5758)
+_REFUSED_NAMES = {
+    SignatureAlgorithmOID.RSA_WITH_MD5: "md5WithRSAEncryption",
+    SignatureAlgorithmOID.RSA_WITH_SHA1: "sha1WithRSAEncryption",
+    SignatureAlgorithmOID.RSA_WITH_SHA224: "sha224WithRSAEncryption",
+    SignatureAlgorithmOID.ECDSA_WITH_SHA1: "ecdsa-with-SHA1",
+    SignatureAlgorithmOID.ECDSA_WITH_SHA224: "ecdsa-with-SHA224",
+    SignatureAlgorithmOID.DSA_WITH_SHA1: "dsa-with-sha1",
+    SignatureAlgorithmOID.DSA_WITH_SHA224: "dsa-with-sha224",
+    SignatureAlgorithmOID.DSA_WITH_SHA256: "dsa-with-sha256",
+}
 _CURVES = (ec.SECP256R1, ec.SECP384R1, ec.SECP521R1)
 #: extensions whose meaning we process (or which only describe); any other critical one
 #: refuses the certificate, as RFC 5280 4.2 demands
@@ -167,13 +178,23 @@ def _key_rules(cert: x509.Certificate) -> str | None:
 
 
 def signature_rules(cert: x509.Certificate) -> str | None:
-    if cert.signature_algorithm_oid not in _SIGNATURE_ALGORITHMS:
+    if not signature_algorithm_accepted(cert):
         return (
-            f"«{short(subject_of(cert))}» is signed with "
-            f"{cert.signature_algorithm_oid.dotted_string}, which is not an accepted "
-            "signature algorithm"
+            f"«{short(subject_of(cert))}» is signed with {algorithm_name(cert)}, which is not "
+            "an accepted signature algorithm"
         )
     return None
+
+
+def signature_algorithm_accepted(cert: x509.Certificate) -> bool:
+    return cert.signature_algorithm_oid in _SIGNATURE_ALGORITHMS
+
+
+def algorithm_name(cert: x509.Certificate) -> str:
+    """The certificate's signature algorithm for a message: its name where we know one
+    (e.g. "sha1WithRSAEncryption"), else its OID."""
+    oid = cert.signature_algorithm_oid
+    return _REFUSED_NAMES.get(oid, oid.dotted_string)
 
 
 def signer_rules(cert: x509.Certificate) -> str | None:

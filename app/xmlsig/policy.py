@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from cryptography import x509
 
+from app.xmlsig.limits import Limits
+
 #: 30 MB of attachments, base64-encoded (4/3) plus room for the envelope
 DEFAULT_MAX_DOCUMENT_BYTES = 42 * 1024 * 1024
 
@@ -29,6 +31,8 @@ class TrustPolicy:
     max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES
     #: nesting depth beyond which a document is refused before it reaches the validator
     max_depth: int = 64
+    #: the work one document may ask for: signatures, nodes, namespaces, ... (see limits.py)
+    limits: Limits = field(default_factory=Limits)
     #: extended key usages that mark a legal entity's employee as allowed to sign for it
     legal_signing_roles: frozenset[str] = field(
         default_factory=lambda: frozenset({"first_head", "may_sign"})

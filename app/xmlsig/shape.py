@@ -198,10 +198,23 @@ def _key_info(key_info: etree._Element) -> tuple[bytes, ...]:
     return tuple(certificates)
 
 
-def refuse_objects(root: etree._Element) -> None:
+def refuse_objects(root: etree._Element, signature: etree._Element | None = None) -> None:
+    """Refuse a ds:Object anywhere in what ``signature`` covers: the document, except the
+    enveloped signatures after it (added later, each refuses its own objects)."""
     for found in root.iter(ds("Object")):
+        if signature is not None and _in_later_signature(found, root, signature):
+            continue
         raise ShapeRefused(f"ds:Object in the document ({line_of(found)}): XML-DSig objects "
                            "are not accepted anywhere in a signed document")
+
+
+def _in_later_signature(element: etree._Element, root: etree._Element,
+                        signature: etree._Element) -> bool:
+    top = element
+    while (parent := top.getparent()) is not None and parent is not root:
+        top = parent
+    return (top.tag == SIGNATURE and signature.getparent() is root
+            and any(s is top for s in signature.itersiblings(SIGNATURE)))
 
 
 def _expect(parent: etree._Element, names: list[str], *sequences: list[str]) -> None:

@@ -15,6 +15,7 @@ same ``reference_octets``: everything but the two algorithms is shared with RSA 
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from cryptography import x509
@@ -35,6 +36,7 @@ from app.xmlsig.algorithms import (
     SignatureFamily,
     SignatureMethod,
     canonicalize,
+    is_hmac,
     transform_of,
 )
 from app.xmlsig.errors import UnknownAlgorithm, UnsupportedCanonicalization
@@ -64,12 +66,25 @@ class SignatureVerification:
     signed_root: etree._Element | None = None
 
 
+#: gives the document a signature covers: without it and every later signature
+Covered = Callable[[], etree._ElementTree]
+
+
 def verify_signature(
-    document: etree._ElementTree, signature: etree._Element, *, keep_signed: bool = False
+    document: etree._ElementTree,
+    signature: etree._Element,
+    *,
+    keep_signed: bool = False,
+    covered: Covered | None = None,
 ) -> SignatureVerification:
-    """Check ``signature`` over ``document`` (the document as it was when the signature was
-    made: later signatures already removed). With ``keep_signed`` the result carries what it
-    signed, re-read from the canonical octets."""
+    """Check ``signature`` over ``document``. With ``keep_signed`` the result carries what
+    it signed, re-read from the canonical octets.
+
+    ``covered`` gives what the reference covers, the document as it was when the signature
+    was made: without this signature and every later one, which ``document`` may still
+    hold (nothing else here depends on them). It is called only when the digest is
+    computed. Without it, ``document`` must hold no later signature, and the reference is
+    computed on a copy without ``signature``."""
     parts, shape = _shape(document, signature)
     certificate, certificate_check = _certificate(parts)
     algorithms_check, algorithm = _algorithms(parts, certificate)
@@ -80,8 +95,9 @@ def verify_signature(
     if blocking is None:
         # every prerequisite passed: the shape gave the parts, ds:KeyInfo the certificate
         assert parts is not None and certificate is not None
-        digest, value, signed_root = _cryptography(document, signature, parts, certificate,
-                                                   keep_signed=keep_signed)
+        digest, value, signed_root = _cryptography(
+            document, signature, parts, certificate,
+            covered=covered or (lambda: without(document, signature)), keep_signed=keep_signed)
     else:
         reason = f"not checked: {blocking.code.value} did not pass"
         digest = Check(CheckCode.DIGEST, Outcome.SKIPPED, reason)
@@ -96,14 +112,11 @@ def verify_signature(
     )
 
 
-def reference_octets(
-    document: etree._ElementTree, signature: etree._Element, reference: Reference
-) -> bytes:
-    """The octets a URI="" reference with the enveloped-signature transform digests.
-
-    The document is copied once (deepcopy of the tree keeps top-level processing
-    instructions, which URI="" covers and which signxml's copy of the root element lost)
-    and this signature is removed from the copy, keeping its tail text.
+def reference_octets(covered: etree._ElementTree, reference: Reference) -> bytes:
+    """The octets a URI="" reference with the enveloped-signature transform digests, from
+    ``covered``: the document without this signature and any later one (``without`` makes
+    it from a copy; a copy of the tree keeps top-level processing instructions, which
+    URI="" covers and which signxml's copy of the root element lost).
 
     URI="" selects the document *without comments* (XML-DSig, "The Reference Processing
     Model": a same-document reference yields a node-set minus comment nodes), so a
@@ -112,13 +125,12 @@ def reference_octets(
     and Kalkan and NCALayer always use C14N 1.0 WithComments there. Without a
     canonicalization transform the node-set becomes octets by C14N 1.0 (XML-DSig 4.3.3.2).
     """
-    working = without(document, signature)
     method = (
         Canonicalization(reference.transforms[1])
         if len(reference.transforms) > 1
         else Canonicalization.C14N_10
     )
-    return canonicalize(working, method.without_comments, prefixes=reference.prefixes)
+    return canonicalize(covered, method.without_comments, prefixes=reference.prefixes)
 
 
 def without(document: etree._ElementTree, signature: etree._Element) -> etree._ElementTree:
@@ -152,7 +164,7 @@ def _shape(
 ) -> tuple[SignatureParts | None, Check]:
     try:
         parts = read_parts(signature)
-        refuse_objects(document.getroot())
+        refuse_objects(document.getroot(), signature)
     except ShapeRefused as refused:
         return None, Check(CheckCode.SIGNATURE_SHAPE, Outcome.FAILED, str(refused),
                            SubIndication.FORMAT_FAILURE)
@@ -197,7 +209,11 @@ def _algorithms(
         try:
             member = kind(uri)
         except UnknownAlgorithm:
-            unsupported.append(f"unknown {role} <{uri}>")
+            if kind is SignatureMethod and is_hmac(uri):
+                refused.append(f"{role} HMAC <{uri}> is refused: "
+                               f"{_WHY_REFUSED[SignatureFamily.HMAC]}")
+            else:
+                unsupported.append(f"unknown {role} <{uri}>")
             return None
         if member.acceptance is Acceptance.REFUSED:
             why = _WHY_REFUSED.get(getattr(member, "family", None), _STRONG)
@@ -306,14 +322,15 @@ def _cryptography(
     parts: SignatureParts,
     certificate: x509.Certificate,
     *,
+    covered: Covered,
     keep_signed: bool,
 ) -> tuple[Check, Check, etree._Element | None]:
     """(DIGEST, SIGNATURE_VALUE, signed root). signxml checks the value first and calls
     ``_verify_reference`` only when it holds, which is how we know which one failed."""
     if SignatureMethod(parts.signature_method).family is SignatureFamily.GOST:
-        return _gost_cryptography(document, signature, parts, certificate,
+        return _gost_cryptography(parts, certificate, covered=covered,
                                   keep_signed=keep_signed)
-    verifier = _EnvelopedVerifier(document=document, signature=signature, parts=parts,
+    verifier = _EnvelopedVerifier(signature=signature, parts=parts, covered=covered,
                                   keep_signed=keep_signed)
     digest_code, value_code = CheckCode.DIGEST, CheckCode.SIGNATURE_VALUE
     try:
@@ -355,11 +372,10 @@ def _cryptography(
 
 
 def _gost_cryptography(
-    document: etree._ElementTree,
-    signature: etree._Element,
     parts: SignatureParts,
     certificate: x509.Certificate,
     *,
+    covered: Covered,
     keep_signed: bool,
 ) -> tuple[Check, Check, etree._Element | None]:
     """The same two checks, in the same order, for GOST 34.10-2015: the value over the
@@ -383,7 +399,7 @@ def _gost_cryptography(
                       SubIndication.SIG_CRYPTO_FAILURE), None)
     reference = parts.reference
     try:
-        data = reference_octets(document, signature, reference)
+        data = reference_octets(covered(), reference)
     except UnsupportedCanonicalization as exc:
         return Check(digest_code, Outcome.INDETERMINATE, str(exc)), _value_passed(), None
     except etree.C14NError as exc:
@@ -421,11 +437,11 @@ class _EnvelopedVerifier(XMLVerifier):
     """signxml's verifier for one known signature of one document, and the places where
     signxml 5.2 alone fails signatures made by xmlsec1, Java or Kalkan."""
 
-    def __init__(self, *, document: etree._ElementTree, signature: etree._Element,
-                 parts: SignatureParts, keep_signed: bool):
-        self._document = document
+    def __init__(self, *, signature: etree._Element, parts: SignatureParts, covered: Covered,
+                 keep_signed: bool):
         self._signature = signature
         self._parts = parts
+        self._covered = covered
         self._keep_signed = keep_signed
         #: set once signxml reaches the references, i.e. the signature value verified
         self.value_verified = False
@@ -433,7 +449,7 @@ class _EnvelopedVerifier(XMLVerifier):
     def get_root(self, data):
         # signxml re-serializes and re-parses its input to get a private copy: a second
         # parse of a 40 MB document. Nothing in verify() changes the tree it is given
-        # (our _verify_reference copies before removing the signature), so use ours.
+        # (the reference is digested from ``covered``, never this tree), so use ours.
         return data
 
     def _get_signature(self, root):
@@ -461,7 +477,7 @@ class _EnvelopedVerifier(XMLVerifier):
                           signature, signature_key_used):
         self.value_verified = True
         ours = self._parts.reference
-        data = reference_octets(self._document, self._signature, ours)
+        data = reference_octets(self._covered(), ours)
         if DigestMethod(ours.digest_method).digest(data) != ours.digest_value:
             raise InvalidDigest("digest mismatch for the URI=\"\" reference")
         # "see what is signed": the application reads the canonical octets re-parsed,

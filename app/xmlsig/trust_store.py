@@ -17,7 +17,7 @@ from typing import Any
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 
-from app.xmlsig.chain import is_self_signed
+from app.xmlsig.chain import is_self_signed, not_self_signed
 from app.xmlsig.errors import ConfigurationError
 from app.xmlsig.names import extension_value, issuer_of, short, subject_of
 from app.xmlsig.policy import TrustPolicy
@@ -81,7 +81,12 @@ def _load_all(sources: Iterable[Source], *, role: str, check) -> list[x509.Certi
 
 
 def _check_anchor(cert: x509.Certificate, *, name: str) -> None:
-    if not is_self_signed(cert):
+    reason = not_self_signed(cert)
+    if reason and subject_of(cert) == issuer_of(cert):
+        # it names itself as issuer: a root refused for its own signature, said so
+        raise ConfigurationError(f"{name}: {reason}; a trust anchor must be a root signed "
+                                 "with an accepted algorithm")
+    if reason:
         raise ConfigurationError(
             f"{name}: «{short(subject_of(cert))}» is not self-signed (issued by "
             f"«{short(issuer_of(cert))}»); an issuing CA is never a trust anchor: list it "

@@ -5,17 +5,27 @@ it, the earlier signatures included. The last one (index 0) is checked on the wh
 document; then it is removed and the previous one is checked on what is left, and so on.
 The application reads only ``signed_root``: what the outermost signature covers, re-read
 from its canonical form, with every ds:Signature taken out.
+
+The work is bounded before it starts (``policy.limits``: signatures, nodes, namespaces, see
+limits.py) and linear in the document for each signature: the signatures are found once,
+every check but the digest reads the received tree as it is, and the documents the digests
+need come from one copy of it, from which signatures are removed last first
+(``_Covered``). Removing each signature from a fresh copy and finding the signatures again
+every time made 3,000 empty signatures cost 8 s and 10,000 more than two minutes.
 """
 
 from __future__ import annotations
 
+import copy
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
 from lxml import etree
 
 from app.xmlsig import certificates
-from app.xmlsig.errors import InvalidInput
+from app.xmlsig.errors import InvalidInput, LimitExceeded
+from app.xmlsig.limits import check_limits
 from app.xmlsig.parsing import parse_xml
 from app.xmlsig.policy import TrustPolicy
 from app.xmlsig.report import (
@@ -27,7 +37,7 @@ from app.xmlsig.report import (
     VerificationReport,
 )
 from app.xmlsig.shape import SIGNATURE, enveloped_signatures, misplaced_signatures
-from app.xmlsig.signature import SignatureVerification, detach, verify_signature, without
+from app.xmlsig.signature import SignatureVerification, detach, verify_signature
 
 #: what check_certificate reports, listed as skipped when it cannot run
 _CERTIFICATE_CHECKS = (
@@ -52,11 +62,10 @@ def verify_bytes(data: bytes, *, policy: TrustPolicy, at: datetime) -> Verificat
     (FORMAT_FAILURE), never an exception."""
     _require_aware(at)
     try:
-        tree = parse_xml(data, max_bytes=policy.max_document_bytes, max_depth=policy.max_depth)
+        tree = parse_xml(data, max_bytes=policy.max_document_bytes, max_depth=policy.max_depth,
+                         limits=policy.limits)
     except InvalidInput as exc:
-        check = Check(CheckCode.WELL_FORMED, Outcome.FAILED, str(exc),
-                      SubIndication.FORMAT_FAILURE)
-        return VerificationResult(VerificationReport(checked_at=at, document_checks=(check,)))
+        return _unreadable(exc, at)
     return verify_tree(tree, policy=policy, at=at)
 
 
@@ -64,11 +73,16 @@ def verify_tree(
     tree: etree._ElementTree | etree._Element, *, policy: TrustPolicy, at: datetime
 ) -> VerificationResult:
     """Verify a tree parsed by ``parsing.parse_xml``; the tree is not changed. ``at`` is
-    the moment certificates are judged at (the receipt time), timezone-aware."""
+    the moment certificates are judged at (the receipt time), timezone-aware. A tree past
+    ``policy.limits`` is a FAILED report naming the limit, however it was parsed."""
     _require_aware(at)
     if isinstance(tree, etree._Element):
         tree = tree.getroottree()
     root = tree.getroot()
+    try:
+        check_limits(tree, policy.limits)
+    except LimitExceeded as exc:
+        return _unreadable(exc, at)
     well_formed = Check(CheckCode.WELL_FORMED, Outcome.PASSED, "parsed without DTD or entities")
     enveloped = enveloped_signatures(root)
     misplaced = misplaced_signatures(root)
@@ -83,13 +97,12 @@ def verify_tree(
 
     reports: list[SignatureReport] = []
     signed_root = None
-    document = tree
-    for index in range(len(enveloped)):
-        if index:
-            document = without(document, enveloped_signatures(document.getroot())[-1])
+    covered = _Covered(tree)
+    for index, current in enumerate(reversed(enveloped)):
         outermost = index == 0
-        current = enveloped_signatures(document.getroot())[-1]
-        checked = verify_signature(document, current, keep_signed=outermost)
+        position = len(enveloped) - 1 - index  # among the enveloped signatures
+        checked = verify_signature(tree, current, keep_signed=outermost,
+                                   covered=functools.partial(covered.without_from, position))
         reports.append(_report(index, checked, policy=policy, at=at))
         if outermost and checked.signed_root is not None:  # kept only when verified
             signed_root = _content(checked.signed_root)
@@ -101,6 +114,38 @@ def verify_tree(
     report = VerificationReport(checked_at=at, document_checks=(well_formed, present),
                                 signatures=tuple(reports))
     return VerificationResult(report=report, signed_root=signed_root)
+
+
+class _Covered:
+    """What each enveloped signature covers: the document without it and every later one.
+
+    One copy of the tree, made when a digest first needs it; as the verification walks
+    back from the last signature, the signatures from the one asked for on are detached
+    from it (each keeping its tail text, see ``signature.detach``). The document is copied
+    once, not once per signature, and the received tree is never changed."""
+
+    def __init__(self, tree: etree._ElementTree) -> None:
+        self._tree = tree
+        self._copy: etree._ElementTree | None = None
+        #: the enveloped signatures still in the copy, in document order
+        self._signatures: list[etree._Element] = []
+
+    def without_from(self, position: int) -> etree._ElementTree:
+        """The document without the enveloped signatures ``position`` (0 is the first) and
+        after; positions are asked for last first."""
+        if self._copy is None:
+            self._copy = copy.deepcopy(self._tree)
+            self._signatures = enveloped_signatures(self._copy.getroot())
+        if position > len(self._signatures):
+            raise ValueError("signatures are verified last first; this one is gone already")
+        while len(self._signatures) > position:
+            detach(self._signatures.pop())
+        return self._copy
+
+
+def _unreadable(exc: InvalidInput, at: datetime) -> VerificationResult:
+    check = Check(CheckCode.WELL_FORMED, Outcome.FAILED, str(exc), SubIndication.FORMAT_FAILURE)
+    return VerificationResult(VerificationReport(checked_at=at, document_checks=(check,)))
 
 
 def _report(index: int, checked: SignatureVerification, *, policy: TrustPolicy,

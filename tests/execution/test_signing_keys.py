@@ -21,7 +21,7 @@ from app.timeutil import utcnow
 from app.xmlsig.trust_store import load_policy
 from tests.execution import road
 from tests.factories import Org, make_document
-from tests.xmlsig.certbuilder import Pki, crl, leaf, pem
+from tests.xmlsig.certbuilder import Pki, crl, leaf, p12_with_iterations, pem
 
 NOW = datetime.now(UTC)
 OFFICIAL_IIN = "830417401559"  # Org() gives the signer this IIN
@@ -99,3 +99,16 @@ def test_her_own_valid_signing_key_signs(db_session, state_ca):
 
     assert doc.state is DocumentState.ANSWERED
     assert "ҚАСЫМОВА" in letter.certificate_subject
+
+
+def test_a_key_file_asking_for_ten_million_iterations_is_refused_at_once(db_session, state_ca):
+    policy, p12 = state_ca
+    org = Org()
+    doc = _waiting_for_signature(org)
+
+    with pytest.raises(Refused) as refused:
+        _sign(doc, org, policy, p12_with_iterations(p12["valid"], mac=10_000_000))
+
+    assert refused.value.details["reason"] == "unreadable"
+    assert "asks for 10,000,000 iterations" in str(refused.value)
+    assert doc.state is DocumentState.ON_SIGNATURE and not doc.letters

@@ -160,6 +160,36 @@ def test_the_limit_is_30_mb_exactly():
     assert caught.value.rule.startswith("attachments-total")
 
 
+def test_a_comment_in_an_attachment_hides_nothing_from_the_30_mb_limit():
+    root = etree.Element(f"{C}Attachments")
+    content = etree.SubElement(etree.SubElement(root, f"{C}Attachment"), f"{C}Content")
+    content.text = "AAAA"
+    comment = etree.Comment(" the rest ")
+    comment.tail = "A" * (MAX_ATTACHMENTS_BYTES // 3 * 4)
+    content.append(comment)
+
+    with pytest.raises(SchemaViolation, match="more than the 31457280 bytes"):
+        check_attachments_total(root)
+
+
+def test_every_field_is_read_whole_around_comments_and_instructions():
+    root = appeal_root()
+    iin = root.find(f"{C}Author/{C}Individual/{C}Iin")
+    envelope = root.find(f"{C}Envelope")
+    expected = read_document(reparse(root))
+    for element in (iin, envelope.find(f"{C}SenderSystem"),
+                    envelope.find(f"{C}SenderDocumentId"), envelope.find(f"{C}SentAt")):
+        value = element.text
+        element.text = value[:2]
+        comment = etree.Comment("x")
+        comment.tail = value[2:4]
+        instruction = etree.ProcessingInstruction("pi", "y")
+        instruction.tail = value[4:]
+        element.extend([comment, instruction])
+
+    assert read_document(reparse(root)) == expected
+
+
 def test_invalid_iin_in_document_is_named():
     root = appeal_root()
     iin = root.find(f"{C}Author/{C}Individual/{C}Iin")

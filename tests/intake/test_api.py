@@ -200,6 +200,28 @@ def test_billion_laughs_is_refused(portal):
     assert "a DOCTYPE declaration is not accepted (line 1)" in response.json["message"]
 
 
+def test_ten_thousand_empty_signatures_are_refused_naming_the_limit(app, portal):
+    # a 0.6 MB document whose verification ran past two minutes and ended in a killed
+    # worker and a 500 without JSON; now counted before anything looks at a signature
+    xml = portal.signed("appeal")
+    end = xml.rindex(b"</")
+    empty = b'<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"/>'
+    flood = xml[:end] + empty * 10_000 + xml[end:]
+
+    response = portal.post(flood)
+
+    assert response.status_code == 422, response.json
+    assert response.json["error"] == "limit_exceeded"
+    assert response.json["limit"] == "max_signatures"
+    assert response.json["maximum"] == 10
+    assert "more than 10 ds:Signature elements" in response.json["message"]
+    with app.app_context():
+        attempt = db.session.scalar(select(IntakeAttempt))
+        assert (attempt.status, attempt.outcome) == (422, "limit_exceeded")
+        assert blob_store().get(attempt.raw_sha256) == flood
+        assert count(Document) == 0
+
+
 def test_oversized_input_is_refused_before_reading(app, portal):
     limit = app.config["QUJAT_MAX_DOCUMENT_BYTES"]
     response = portal.post(b"<a>" + b"x" * (limit + 1) + b"</a>")
@@ -255,3 +277,69 @@ def test_anonymous_attempts_are_counted_in_one_row_not_one_row_each(app, portal)
         assert len(rows) == 1
         assert (rows[0].status, rows[0].outcome, rows[0].count) == (401, "unauthenticated", 30)
         assert rows[0].client == "127.0.0.1" and rows[0].last_at is not None
+
+
+# --- fields read as the signature sees them -------------------------------------------
+
+
+def _verdict(app, xml: bytes) -> str:
+    """What the verifier alone makes of ``xml``: the comments below must not break it."""
+    from app.timeutil import utcnow
+    from app.trust import current_policy
+    from app.xmlsig.verifier import verify_bytes
+
+    with app.app_context():
+        return verify_bytes(xml, policy=current_policy(), at=utcnow()).report.indication.value
+
+
+def test_a_comment_cannot_split_the_sender_system_past_the_token_check(app, portal):
+    # signed as coming from EGOVX; a comment added after signing leaves the signature whole
+    # (URI="" covers the document without comments), but the first text node reads "EGOV"
+    xml = portal.signed("appeal", sender_system="EGOVX").replace(
+        b">EGOVX<", b">EGOV<!--c-->X<")
+    assert _verdict(app, xml) == "PASSED"
+
+    response = portal.post(xml, sender="EGOV")
+
+    assert response.status_code == 403, response.json
+    assert response.json["sender_system"] == "EGOVX"
+
+
+def test_a_comment_in_the_sender_id_does_not_turn_a_retry_into_a_conflict(app, portal):
+    xml = portal.signed("appeal", sender_document_id="REPRO-ID-1").replace(
+        b">REPRO-ID-1<", b">RE<!--c-->PRO-ID-1<")
+    assert _verdict(app, xml) == "PASSED"
+
+    first = portal.post(xml)
+    again = portal.post(xml)
+
+    assert first.status_code == 202, first.json
+    assert first.json["sender_document_id"] == "REPRO-ID-1"
+    assert again.status_code == 202, again.json
+    assert again.json == first.json
+    # and it is the same id as the one written without a comment
+    other = portal.post(portal.signed("appeal", sender_document_id="REPRO-ID-1"))
+    assert other.status_code == 409
+    assert other.json["error"] == "sender_id_reused"
+
+
+def test_an_unverified_document_is_read_whole_around_comments_and_instructions(app, portal):
+    # the signature fails (the text changed after signing), so the fields come from the
+    # received bytes: each in full, as canonical XML without comments would give it
+    root = etree.fromstring(portal.signed("appeal"))
+    short = next(root.iter("{*}ShortContent"))
+    short.text = "Жол"
+    comment = etree.Comment(" edited ")
+    comment.tail = " жөндеу"
+    instruction = etree.ProcessingInstruction("note", "x")
+    instruction.tail = " керек"
+    short.extend([comment, instruction])
+
+    response = portal.post(etree.tostring(root))
+
+    assert response.status_code == 202, response.json
+    assert response.json["verification"]["indication"] == "FAILED"
+    with app.app_context():
+        document = db.session.get(Document, response.json["id"])
+        assert document.content_unverified is True
+        assert document.short_content == "Жол жөндеу керек"

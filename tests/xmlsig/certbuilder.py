@@ -384,3 +384,87 @@ def pem(*certs: x509.Certificate) -> bytes:
 
 def der(cert: x509.Certificate) -> bytes:
     return cert.public_bytes(serialization.Encoding.DER)
+
+
+#: the keys and hashes of the legacy roots ``legacy_root`` makes, by asn1crypto's names
+_LEGACY = {
+    "sha1_rsa": ("rsa", hashes.SHA1),
+    "md5_rsa": ("rsa", hashes.MD5),
+    "sha1_dsa": ("dsa", hashes.SHA1),
+}
+
+
+def legacy_root(algorithm: str, *, name: str = "ЕСКІ ТҮБІР TEST") -> x509.Certificate:
+    """A self-signed CA certificate signed with ``algorithm`` ("sha1_rsa", "md5_rsa",
+    "sha1_dsa"): cryptography's builder no longer signs with SHA-1 or MD5, so the TBS is
+    encoded with asn1crypto and signed directly."""
+    from asn1crypto import keys as asn1_keys
+    from cryptography.hazmat.primitives.asymmetric import dsa, padding
+
+    kind, hash_class = _LEGACY[algorithm]
+    key = (rsa.generate_private_key(public_exponent=65537, key_size=2048) if kind == "rsa"
+           else dsa.generate_private_key(key_size=2048))
+    subject = asn1_x509.Name.build({"common_name": name, "country_name": "KZ"})
+    spki = key.public_key().public_bytes(serialization.Encoding.DER,
+                                         serialization.PublicFormat.SubjectPublicKeyInfo)
+    tbs = asn1_x509.TbsCertificate({
+        "version": "v3",
+        "serial_number": 1,
+        "signature": {"algorithm": algorithm},
+        "issuer": subject,
+        "validity": {"not_before": asn1_x509.Time({"utc_time": CA_START}),
+                     "not_after": asn1_x509.Time({"utc_time": CA_END})},
+        "subject": subject,
+        "subject_public_key_info": asn1_keys.PublicKeyInfo.load(spki),
+        "extensions": [
+            {"extn_id": "basic_constraints", "critical": True, "extn_value": {"ca": True}},
+            {"extn_id": "key_usage", "critical": True,
+             "extn_value": {"key_cert_sign", "crl_sign"}},
+        ],
+    })
+    data = tbs.dump()
+    if isinstance(key, rsa.RSAPrivateKey):
+        signature = key.sign(data, padding.PKCS1v15(), hash_class())
+    else:
+        signature = key.sign(data, hash_class())
+    return x509.load_der_x509_certificate(asn1_x509.Certificate({
+        "tbs_certificate": tbs,
+        "signature_algorithm": {"algorithm": algorithm},
+        "signature_value": signature,
+    }).dump())
+
+
+def p12_with_iterations(
+    data: bytes, *, mac: int | None = None, key: int | None = None,
+    certificates: int | None = None,
+) -> bytes:
+    """A PKCS#12 container with its iteration counts rewritten: the MAC's, the shrouded key
+    bags' (in plain safes) and the encrypted safes'. Nothing is re-encrypted or re-MACed,
+    so such a container only ever opens if the count is never looked at."""
+    from asn1crypto import core
+    from asn1crypto import pkcs12 as asn1_pkcs12
+
+    def rewrite(algorithm, count: int) -> None:
+        parameters = algorithm["parameters"]
+        if algorithm["algorithm"].native == "pbes2":
+            parameters["key_derivation_func"]["parameters"]["iteration_count"] = count
+        else:
+            parameters["iterations"] = count
+
+    pfx = asn1_pkcs12.Pfx.load(data)
+    if mac is not None:
+        pfx["mac_data"]["iterations"] = mac
+    if key is not None or certificates is not None:
+        safes = asn1_pkcs12.AuthenticatedSafe.load(pfx["auth_safe"]["content"].native)
+        for safe in safes:
+            if key is not None and safe["content_type"].native == "data":
+                contents = asn1_pkcs12.SafeContents.load(safe["content"].native)
+                for bag in contents:
+                    if bag["bag_id"].native == "pkcs8_shrouded_key_bag":
+                        rewrite(bag["bag_value"]["encryption_algorithm"], key)
+                safe["content"] = core.OctetString(contents.dump(force=True))
+            elif certificates is not None and safe["content_type"].native == "encrypted_data":
+                rewrite(safe["content"]["encrypted_content_info"]
+                        ["content_encryption_algorithm"], certificates)
+        pfx["auth_safe"]["content"] = core.OctetString(safes.dump(force=True))
+    return pfx.dump(force=True)

@@ -17,6 +17,7 @@ from tests.xmlsig.certbuilder import (
     issuing_ca,
     keyinfo_certs,
     leaf,
+    legacy_root,
     p12_cert,
     resign,
 )
@@ -68,6 +69,21 @@ def test_an_issuing_ca_given_as_anchor_is_never_trusted():
 
     assert_no_path(result, reason="not self-signed")
     assert "never trusted on its own" in result.check.detail
+
+
+@pytest.mark.parametrize(("algorithm", "name"), [
+    ("sha1_rsa", "sha1WithRSAEncryption"),
+    ("md5_rsa", "md5WithRSAEncryption"),
+    ("sha1_dsa", "dsa-with-sha1"),
+])
+def test_a_root_signed_with_a_weak_algorithm_is_refused_naming_it(algorithm, name):
+    root = legacy_root(algorithm)
+
+    result = build_chain(root, policy=TrustPolicy(anchors=(root,)), at=NOW)
+
+    assert_no_path(result, reason=f"the root's signature algorithm {name} is not accepted")
+    assert "not self-signed" not in result.check.detail
+    assert not is_self_signed(root)
 
 
 def test_an_issuing_ca_beside_the_root_among_the_anchors_is_not_used():

@@ -368,6 +368,33 @@ def test_weak_algorithms_are_refused_by_name_and_uri(signed, path, uri, label):
     assert result_of(verification, CheckCode.SIGNATURE_VALUE).outcome is Outcome.SKIPPED
 
 
+HMAC = "a shared-secret MAC does not identify a signer"
+
+
+@pytest.mark.parametrize(
+    "uri, named",
+    [
+        ("http://www.w3.org/2000/09/xmldsig#hmac-sha1", "HMAC-SHA1"),
+        ("http://www.w3.org/2001/04/xmldsig-more#hmac-sha224", "HMAC-SHA224"),
+        ("http://www.w3.org/2001/04/xmldsig-more#hmac-sha256", "HMAC-SHA256"),
+        ("http://www.w3.org/2001/04/xmldsig-more#hmac-sha384", "HMAC-SHA384"),
+        ("http://www.w3.org/2001/04/xmldsig-more#hmac-sha512", "HMAC-SHA512"),
+        ("http://www.w3.org/2001/04/xmldsig-more#hmac-md5", "HMAC-MD5"),
+        ("http://www.w3.org/2001/04/xmldsig-more#hmac-ripemd160", "HMAC-RIPEMD160"),
+        # any URI that says HMAC, e.g. a national MAC we have never heard of
+        ("urn:example:algorithms:HMAC-streebog512", "HMAC"),
+    ],
+)
+def test_every_hmac_signature_method_fails_naming_it(signed, uri, named):
+    verification = check(edited(signed, set_algorithm("//ds:SignatureMethod", uri)))
+
+    algorithms = result_of(verification, CheckCode.ALGORITHMS)
+    assert algorithms.outcome is Outcome.FAILED
+    assert algorithms.sub_indication is SubIndication.CRYPTO_CONSTRAINTS_FAILURE
+    assert f"{named} <{uri}> is refused: {HMAC}" in algorithms.detail
+    assert result_of(verification, CheckCode.SIGNATURE_VALUE).outcome is Outcome.SKIPPED
+
+
 @pytest.mark.parametrize(
     "path, uri, named",
     [

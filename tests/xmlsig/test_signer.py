@@ -5,11 +5,13 @@ from __future__ import annotations
 import base64
 
 import pytest
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ed25519
 from cryptography.hazmat.primitives.serialization import (
     BestAvailableEncryption,
     Encoding,
     NoEncryption,
+    PrivateFormat,
     pkcs12,
 )
 from lxml import etree
@@ -21,7 +23,7 @@ from app.xmlsig.parsing import parse_xml
 from app.xmlsig.shape import DS, enveloped_signatures
 from app.xmlsig.signature import verify_signature
 from app.xmlsig.signer import sign_enveloped
-from tests.xmlsig.certbuilder import NCA_PASSWORD, Pki, fixture
+from tests.xmlsig.certbuilder import NCA_PASSWORD, Pki, fixture, p12_with_iterations
 
 NS = {"ds": DS}
 DOCUMENT = b'<?xml-stylesheet href="mark.xsl"?><mark xmlns="urn:qujat:test:mark"><n>1</n></mark>'
@@ -225,3 +227,76 @@ def test_a_key_type_we_cannot_sign_with_is_named():
 def test_bytes_that_are_no_container_are_named():
     with pytest.raises(KeyLoadError, match="cannot be opened"):
         load_pkcs12(b"not a pkcs12 file", "Qwerty12")
+
+
+# --- the work a container may ask for -------------------------------------------------
+
+#: the cap on the iterations of a container's password hashes (Kalkan writes 1,024 or 2,048)
+CAP = 100_000
+
+
+# 2**31 - 1 iterations would take hours of pure Python at the MAC check; the cap is checked
+# before anything is computed, so the rewritten counts (whose MAC and keys no longer
+# match) are refused at once, naming the count
+@pytest.mark.parametrize("count", [CAP + 1, 10_000_000, 2**31 - 1])
+@pytest.mark.parametrize("where, what", [
+    ("mac", "its integrity MAC"),
+    ("key", "the private key's encryption"),
+    ("certificates", "an encrypted safe"),
+])
+@pytest.mark.parametrize("name", [RSA_FIXTURES[0], GOST_FIXTURES[0]])
+def test_a_container_asking_for_too_many_iterations_is_refused_before_any_work(
+        name, where, what, count):
+    data = p12_with_iterations(fixture(name).read_bytes(), **{where: count})
+
+    with pytest.raises(KeyLoadError) as refused:
+        load_pkcs12(data, NCA_PASSWORD)
+
+    assert str(refused.value) == (
+        f"the key container asks for {count:,} iterations of the password hash of {what}; "
+        f"at most {CAP:,} are accepted (Kalkan and NCALayer write a few thousand)")
+
+
+def test_the_gost_reader_refuses_them_too():
+    from app.xmlsig.gost import load_gost_pkcs12
+
+    data = p12_with_iterations(fixture(GOST_FIXTURES[0]).read_bytes(), mac=10_000_000)
+
+    with pytest.raises(KeyLoadError, match="asks for 10,000,000 iterations"):
+        load_gost_pkcs12(data, NCA_PASSWORD)
+
+
+def _pbes2_container(key: SigningKey, rounds: int) -> bytes:
+    encryption = (PrivateFormat.PKCS12.encryption_builder().kdf_rounds(rounds)
+                  .key_cert_algorithm(pkcs12.PBES.PBESv2SHA256AndAES256CBC)
+                  .hmac_hash(hashes.SHA256()).build(b"Qwerty12"))
+    return pkcs12.serialize_key_and_certificates(b"k", key.private_key, key.certificate, None,
+                                                 encryption)
+
+
+def test_a_sound_container_past_the_cap_is_refused_and_one_at_it_opens(rsa_key):
+    # made by cryptography with PBKDF2 and an HMAC-SHA256 MAC of the given rounds: valid
+    # containers, so the cap is what refuses the first, not a MAC that no longer matches
+    with pytest.raises(KeyLoadError, match=f"asks for {CAP + 1:,} iterations"):
+        load_pkcs12(_pbes2_container(rsa_key, CAP + 1), "Qwerty12")
+
+    assert load_pkcs12(_pbes2_container(rsa_key, CAP), "Qwerty12").certificate == (
+        rsa_key.certificate)
+
+
+def test_a_pbmac1_container_is_bounded_by_its_pbkdf2_count():
+    # RFC 9579 (OpenSSL 3.4+): the MAC key comes from PBKDF2, whose count is what runs
+    from asn1crypto import algos, core
+    from asn1crypto import pkcs12 as asn1_pkcs12
+
+    pfx = asn1_pkcs12.Pfx.load(fixture(RSA_FIXTURES[0]).read_bytes())
+    parameters = core.Sequence(contents=(
+        algos.KdfAlgorithm({"algorithm": "pbkdf2", "parameters": {
+            "salt": {"specified": b"0123456789abcdef"}, "iteration_count": 10_000_000,
+            "key_length": 32, "prf": {"algorithm": "sha256"}}}).dump()
+        + algos.HmacAlgorithm({"algorithm": "sha256"}).dump()))
+    pfx["mac_data"]["mac"]["digest_algorithm"] = {
+        "algorithm": "1.2.840.113549.1.5.14", "parameters": core.Any.load(parameters.dump())}
+
+    with pytest.raises(KeyLoadError, match="asks for 10,000,000 iterations.*integrity MAC"):
+        load_pkcs12(pfx.dump(force=True), NCA_PASSWORD)

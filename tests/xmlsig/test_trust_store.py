@@ -8,7 +8,7 @@ from cryptography.hazmat.primitives import serialization
 from app.xmlsig.errors import ConfigurationError
 from app.xmlsig.revocation import RevocationIndex
 from app.xmlsig.trust_store import load_certificates, load_policy
-from tests.xmlsig.certbuilder import Pki, crl, der, fixture, fixture_cert, pem
+from tests.xmlsig.certbuilder import Pki, crl, der, fixture, fixture_cert, legacy_root, pem
 
 
 def test_nca_test_trust_store_from_files():
@@ -60,6 +60,15 @@ def test_an_issuing_ca_is_refused_as_anchor():
     assert "nca_rsa_test.pem" in message
     assert "not self-signed" in message
     assert "never a trust anchor" in message
+
+
+def test_a_root_signed_with_sha1_is_refused_naming_its_algorithm():
+    with pytest.raises(ConfigurationError) as refused:
+        load_policy(anchors=[der(legacy_root("sha1_rsa"))])
+
+    message = str(refused.value)
+    assert "the root's signature algorithm sha1WithRSAEncryption is not accepted" in message
+    assert "not self-signed" not in message
 
 
 def test_a_root_is_refused_as_intermediate():

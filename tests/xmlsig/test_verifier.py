@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import dataclasses
 import os
 from datetime import UTC, datetime
 
@@ -238,6 +239,60 @@ def test_a_document_nested_too_deep_is_a_failed_report(policy):
     report = verify_bytes(b"<a><b><c><d/></c></b></a>", policy=shallow, at=NOW).report
 
     assert "more than 3 levels deep" in document_check(report, CheckCode.WELL_FORMED).detail
+
+
+def test_a_document_past_the_limits_is_a_failed_report_naming_the_limit(citizen, policy):
+    signed = sign_enveloped(APPEAL, citizen)
+    end = signed.rindex(b"</")
+    flood = signed[:end] + f'<ds:Signature xmlns:ds="{DS}"/>'.encode() * 10_000 + signed[end:]
+
+    report = verify_bytes(flood, policy=policy, at=NOW).report
+
+    well_formed = document_check(report, CheckCode.WELL_FORMED)
+    assert well_formed.outcome is Outcome.FAILED
+    assert "more than 10 ds:Signature elements" in well_formed.detail
+    assert "(max_signatures)" in well_formed.detail
+    assert report.sub_indication is SubIndication.FORMAT_FAILURE
+    assert report.signatures == ()
+
+
+def test_a_tree_past_the_limits_is_refused_however_it_was_parsed(citizen, policy):
+    from app.xmlsig.limits import Limits
+
+    tree = parse_xml(sign_enveloped(sign_enveloped(APPEAL, citizen), citizen),
+                     max_bytes=1_000_000, max_depth=64)
+    one = dataclasses.replace(policy, limits=Limits(max_signatures=1))
+
+    report = verify_tree(tree, policy=one, at=NOW).report
+
+    assert "more than 1 ds:Signature elements" in document_check(
+        report, CheckCode.WELL_FORMED).detail
+    assert report.indication is Indication.FAILED
+
+
+def test_ten_signatures_each_over_the_one_before_all_pass(citizen, head, policy):
+    data = APPEAL
+    for turn in range(10):
+        data = sign_enveloped(data, (citizen, head)[turn % 2])
+
+    result = verify_bytes(data, policy=policy, at=NOW)
+
+    assert result.report.indication is Indication.PASSED, result.report.to_dict()
+    assert len(result.report.signatures) == 10
+    assert not result.signed_root.xpath("//*[local-name()='Signature']")
+
+
+def test_an_object_in_a_later_signature_is_that_signatures_refusal_alone(citizen, head,
+                                                                         policy):
+    twice = etree.fromstring(sign_enveloped(sign_enveloped(APPEAL, citizen), head))
+    outer = twice[-1]
+    outer.append(etree.Element(f"{{{DS}}}Object"))
+
+    outer_report, inner_report = verify_tree(twice, policy=policy, at=NOW).report.signatures
+
+    assert "ds:Object inside the signature" in check(outer_report,
+                                                     CheckCode.SIGNATURE_SHAPE).detail
+    assert inner_report.indication is Indication.PASSED
 
 
 def test_an_unsigned_document_fails_for_want_of_a_signature(policy):

@@ -15,6 +15,11 @@ other (it has RC2-40; writing RC2 ourselves for that would be worse).
 
 We write what ``load_gost_pkcs12`` and ``openssl pkcs12 -legacy`` both read: the same key
 bag, the certificates in a 3DES ``encryptedData``, a SHA-1 MAC, 2048 iterations.
+
+The iteration counts of a container are the file's word, and every one of them is work:
+ten million MAC iterations cost 46 s of pure Python, 2**31 hours. ``check_iterations``
+reads them all with asn1crypto before anything is computed, by us or by ``cryptography``
+(for any PKCS#12, GOST or not), and refuses past ``MAX_ITERATIONS``.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ import hashlib
 import hmac
 import os
 
-from asn1crypto import cms, core, pkcs12
+from asn1crypto import algos, cms, core, pkcs12
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.decrepit.ciphers.algorithms import TripleDES
@@ -43,6 +48,11 @@ from app.xmlsig.gost.keys import (
 from app.xmlsig.names import issuer_of, subject_of
 
 _ITERATIONS = 2048
+#: the most iterations of any password hash in a container we compute: Kalkan and NCALayer
+#: write 1,024 or 2,048, OpenSSL 2,048, Java's keytool 10,000; 100,000 takes ~0.1 s here
+MAX_ITERATIONS = 100_000
+#: RFC 9579's password-based MAC (OpenSSL 3.4+ writes it), whose count is in its PBKDF2
+_PBMAC1 = "1.2.840.113549.1.5.14"
 _3DES = "pkcs12_sha1_tripledes_3key"
 #: RFC 7292 appendix B.3: what the derived bytes are for
 _KEY, _IV, _MAC = 1, 2, 3
@@ -59,12 +69,90 @@ class _PrivateKeyInfo(core.Sequence):
     ]
 
 
+class _Pbmac1Parameters(core.Sequence):
+    _fields = [
+        ("key_derivation_func", algos.KdfAlgorithm),
+        ("message_auth_scheme", algos.HmacAlgorithm),
+    ]
+
+
+def check_iterations(data: bytes) -> None:
+    """Refuse a PKCS#12 container that asks for more than ``MAX_ITERATIONS`` iterations of
+    any password hash: its MAC's, each encrypted safe's, each shrouded key bag's (those in
+    plain safes; a bag inside an encrypted safe is out of sight until that is decrypted).
+    Raises ``KeyLoadError`` naming the count, or saying that the file cannot be read: a
+    container we cannot look into is not handed on to be computed."""
+    try:
+        pfx = pkcs12.Pfx.load(data)
+        content = pfx["auth_safe"]["content"].native
+        mac_data = pfx["mac_data"]
+        if mac_data.native is not None:
+            _check_count(_mac_iterations(mac_data), "its integrity MAC")
+        if not isinstance(content, bytes):
+            return  # public-key integrity: no password, nothing of ours to bound
+        for safe in pkcs12.AuthenticatedSafe.load(content):
+            kind = safe["content_type"].native
+            if kind == "data":
+                _check_bags(pkcs12.SafeContents.load(safe["content"].native))
+            elif kind == "encrypted_data":
+                algorithm = safe["content"]["encrypted_content_info"][
+                    "content_encryption_algorithm"]
+                _check_count(_kdf_iterations(algorithm), "an encrypted safe")
+    except KeyLoadError:
+        raise
+    except (ValueError, TypeError, KeyError, OverflowError):
+        raise KeyLoadError("the key container cannot be opened: wrong password, damaged or "
+                           "unsupported file") from None
+
+
+def _check_bags(contents: pkcs12.SafeContents) -> None:
+    for bag in contents:
+        kind = bag["bag_id"].native
+        if kind == "pkcs8_shrouded_key_bag":
+            _check_count(_kdf_iterations(bag["bag_value"]["encryption_algorithm"]),
+                         "the private key's encryption")
+        elif kind == "safe_contents":
+            _check_bags(bag["bag_value"])
+
+
+def _mac_iterations(mac_data: pkcs12.MacData) -> int:
+    algorithm = mac_data["mac"]["digest_algorithm"]
+    if algorithm["algorithm"].dotted == _PBMAC1:
+        parameters = _Pbmac1Parameters.load(algorithm["parameters"].dump())
+        return _pbkdf2_iterations(parameters["key_derivation_func"])
+    return mac_data["iterations"].native
+
+
+def _kdf_iterations(algorithm: algos.EncryptionAlgorithm) -> int:
+    if algorithm["algorithm"].native == "pbes2":
+        return _pbkdf2_iterations(algorithm["parameters"]["key_derivation_func"])
+    return algorithm.kdf_iterations  # the PKCS#5 v1.5 and PKCS#12 schemes; ValueError else
+
+
+def _pbkdf2_iterations(kdf: algos.KdfAlgorithm) -> int:
+    if kdf["algorithm"].native != "pbkdf2":
+        # scrypt and the like bound their work by other parameters, which we do not weigh
+        raise KeyLoadError(f"the key container derives its keys with "
+                           f"{kdf['algorithm'].native}, which we do not open")
+    return kdf["parameters"]["iteration_count"].native
+
+
+def _check_count(count: int, what: str) -> None:
+    if count > MAX_ITERATIONS:
+        raise KeyLoadError(
+            f"the key container asks for {count:,} iterations of the password hash of "
+            f"{what}; at most {MAX_ITERATIONS:,} are accepted (Kalkan and NCALayer write a "
+            "few thousand)"
+        )
+
+
 def load_gost_pkcs12(
     data: bytes, password: bytes | str
 ) -> tuple[GostPrivateKey, x509.Certificate, list[x509.Certificate]]:
     """(key, its certificate, the other certificates with the signer's issuer first) from a
     Kalkan GOST container; ``KeyLoadError`` naming the problem otherwise (a wrong password
     is told apart from a damaged file by the container's MAC)."""
+    check_iterations(data)
     secret = _bmp(password)
     try:
         pfx = pkcs12.Pfx.load(data)
@@ -172,6 +260,7 @@ def password_matches(data: bytes, password: bytes | str) -> bool | None:
     """Does ``password`` open the container's integrity MAC? None when the container has
     no MAC we can check, or is not PKCS#12 at all. Works for any PKCS#12, GOST or not."""
     try:
+        check_iterations(data)
         pfx = pkcs12.Pfx.load(data)
         content = pfx["auth_safe"]["content"].native
         if pfx["mac_data"].native is None or not isinstance(content, bytes):
@@ -302,7 +391,9 @@ def _3des(secret: bytes, salt: bytes, iterations: int, data: bytes, *, encrypt: 
 
 def pkcs12_kdf(secret: bytes, salt: bytes, iterations: int, purpose: int, length: int,
                hash_name: str = "sha1") -> bytes:
-    """RFC 7292 appendix B.2: ``secret`` is the BMPString password with its NUL."""
+    """RFC 7292 appendix B.2: ``secret`` is the BMPString password with its NUL. Never
+    runs more than ``MAX_ITERATIONS`` (``check_iterations`` names the part that asked)."""
+    _check_count(iterations, "this container")
     v = hashlib.new(hash_name).block_size
 
     def stretch(value: bytes) -> bytes:
@@ -327,4 +418,11 @@ def pkcs12_kdf(secret: bytes, salt: bytes, iterations: int, purpose: int, length
     return output[:length]
 
 
-__all__ = ["dump_gost_pkcs12", "load_gost_pkcs12", "password_matches", "pkcs12_kdf"]
+__all__ = [
+    "MAX_ITERATIONS",
+    "check_iterations",
+    "dump_gost_pkcs12",
+    "load_gost_pkcs12",
+    "password_matches",
+    "pkcs12_kdf",
+]
