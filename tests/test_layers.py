@@ -146,3 +146,18 @@ def test_the_check_sees_an_upward_import(tmp_path, monkeypatch):
     (fake / "web" / "forms.py").write_text("X = 1\n")
     monkeypatch.setattr(__import__(__name__, fromlist=["APP"]), "APP", fake)
     assert ("documents", "web") in _edges()
+
+
+def test_no_test_module_imports_another():
+    """Shared helpers live in helper modules (factories, road, certbuilder, signatures) or a
+    conftest, so every test module can be read, moved or deleted on its own."""
+    tests = APP.parent / "tests"
+    wrong = []
+    for path in sorted(tests.rglob("*.py")):
+        visitor = _Imports()
+        visitor.visit(ast.parse(path.read_text(encoding="utf-8")))
+        for module, line in visitor.found:
+            parts = module.split(".")
+            if parts[0] == "tests" and any(p.startswith("test_") for p in parts[1:]):
+                wrong.append(f"{path.relative_to(tests.parent)}:{line} imports {module}")
+    assert wrong == []

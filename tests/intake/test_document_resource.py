@@ -8,7 +8,7 @@ from app.extensions import db
 from app.registration import service
 from app.timeutil import utcnow
 from tests.conftest import SENDER_TOKENS
-from tests.registration.test_register import user
+from tests.factories import user
 
 
 def _get(client, location: str, sender: str = "EGOV"):

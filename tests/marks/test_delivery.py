@@ -25,7 +25,7 @@ from app.marks.delivery import LEASE, MAX_ATTEMPTS, backoff, deliver_due_marks
 from app.marks.models import Mark
 from app.registration import service
 from app.timeutil import utcnow
-from tests.registration.test_register import user
+from tests.factories import user
 
 ZONE = "Asia/Almaty"
 _MARK_ID = re.compile(rb"MarkId>M(\d+)<")

@@ -26,9 +26,8 @@ from app.xmlsig.gost import (
 )
 from app.xmlsig.keys import load_pkcs12
 from tests.xmlsig.certbuilder import fixture, fixture_cert
+from tests.xmlsig.signatures import GOST_KEYS, PASSWORD
 
-GOST_KEYS = ["individual_valid", "individual_revoked", "legal_head_valid", "legal_employee_valid"]
-PASSWORD = "Qwerty12"
 _PARAM_SET_A = gostcrypto_signature.CURVES_R_1323565_1_024_2019[
     "id-tc26-gost-3410-12-512-paramSetA"
 ]

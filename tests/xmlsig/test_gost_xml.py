@@ -21,8 +21,7 @@ from app.xmlsig.shape import DS
 from app.xmlsig.signer import sign_enveloped
 from app.xmlsig.verifier import verify_bytes
 from tests.xmlsig.certbuilder import Pki, fixture, fixture_cert
-from tests.xmlsig.test_gost_crypto import GOST_KEYS, PASSWORD
-from tests.xmlsig.test_signature import APPEAL, check, edited, find, result_of
+from tests.xmlsig.signatures import APPEAL, GOST_KEYS, PASSWORD, check, edited, find, result_of
 
 NS = {"ds": DS}
 GOST_2004 = "http://www.w3.org/2001/04/xmldsig-more#gost34310-gost34311"

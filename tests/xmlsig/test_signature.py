@@ -15,16 +15,14 @@ from app.xmlsig.algorithms import Canonicalization, DigestMethod, SignatureMetho
 from app.xmlsig.errors import UnknownAlgorithm
 from app.xmlsig.keys import SigningKey
 from app.xmlsig.parsing import parse_xml
-from app.xmlsig.report import Check, CheckCode, Outcome, SubIndication
-from app.xmlsig.shape import DS, enveloped_signatures, misplaced_signatures
+from app.xmlsig.report import CheckCode, Outcome, SubIndication
+from app.xmlsig.shape import DS, enveloped_signatures
 from app.xmlsig.signature import SignatureVerification, verify_signature
 from app.xmlsig.signer import sign_enveloped
 from tests.xmlsig.certbuilder import FIXTURES, Pki
+from tests.xmlsig.signatures import APPEAL, check, edited, find, result_of
 
 JAVA = Path(__file__).resolve().parents[1] / "data" / "xmlsig" / "java"
-NS = {"ds": DS}
-APPEAL = ('<appeal xmlns="urn:qujat:test:appeal" xml:lang="ru"><!-- draft 2 -->'
-          "<author>ТЕСТОВ ТЕСТ</author><text>Прошу рассмотреть</text></appeal>").encode()
 GOST_2004 = "http://www.w3.org/2001/04/xmldsig-more#gost34310-gost34311"
 
 
@@ -48,27 +46,6 @@ def other_rsa_key(pki) -> SigningKey:
 @pytest.fixture(scope="module")
 def signed(rsa_key) -> bytes:
     return sign_enveloped(APPEAL, rsa_key)
-
-
-def check(data: bytes, *, keep_signed: bool = True) -> SignatureVerification:
-    tree = parse_xml(data, max_bytes=10_000_000, max_depth=64)
-    root = tree.getroot()
-    signature = (enveloped_signatures(root) or misplaced_signatures(root))[-1]
-    return verify_signature(tree, signature, keep_signed=keep_signed)
-
-
-def result_of(verification: SignatureVerification, code: CheckCode) -> Check:
-    return next(c for c in verification.checks if c.code is code)
-
-
-def edited(data: bytes, change: Callable[[etree._Element], object]) -> bytes:
-    root = etree.fromstring(data)
-    change(root)
-    return etree.tostring(root)
-
-
-def find(root: etree._Element, path: str) -> etree._Element:
-    return root.xpath(path, namespaces=NS)[0]
 
 
 def set_algorithm(path: str, uri: str) -> Callable[[etree._Element], None]:
