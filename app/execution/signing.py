@@ -44,7 +44,7 @@ from app.workflow.locking import check_version
 from app.workflow.parties import Part, add_party
 from app.workflow.permissions import require
 from app.workflow.transition import transition
-from app.xmlsig.errors import KeyLoadError, SchemaViolation
+from app.xmlsig.errors import KeyLoadError, SchemaViolation, TooManyIterations
 from app.xmlsig.keys import load_pkcs12
 from app.xmlsig.policy import TrustPolicy
 from app.xmlsig.report import Indication
@@ -72,6 +72,14 @@ def sign_letter(
                          code="official_iin_missing", reason="no_iin")
     try:
         key = load_pkcs12(pkcs12, password)
+    except TooManyIterations as exc:
+        # a crafted (or very unusual) container: say what is wrong with it, not "password"
+        raise KeyRefused(_l("The key file asks for %(count)s iterations of its password "
+                            "hash; at most %(maximum)s are accepted. Export the key again "
+                            "with Kalkan or NCALayer.", count=f"{exc.count:,}".replace(",", " "),
+                            maximum=f"{exc.maximum:,}".replace(",", " ")),
+                         code="key_iterations_too_many", reason="unreadable",
+                         count=exc.count, maximum=exc.maximum) from None
     except KeyLoadError as exc:
         # the library's own words stay in the details, for whoever looks into it
         raise KeyRefused(_l("The key file could not be opened: check that it is your key "

@@ -47,6 +47,16 @@ class KeyLoadError(XmlSigError):
     no certificate, or an algorithm we cannot sign with."""
 
 
+class TooManyIterations(KeyLoadError):
+    """Raised when a key container asks for more password-hash iterations than we run:
+    refused before any of them is computed, so a crafted file cannot stall the server."""
+
+    def __init__(self, message: str, *, count: int, maximum: int):
+        super().__init__(message)
+        self.count = count
+        self.maximum = maximum
+
+
 class ConfigurationError(XmlSigError):
     """Raised when a trust anchor, intermediate or CRL file cannot be read."""
 

@@ -110,5 +110,9 @@ def test_a_key_file_asking_for_ten_million_iterations_is_refused_at_once(db_sess
         _sign(doc, org, policy, p12_with_iterations(p12["valid"], mac=10_000_000))
 
     assert refused.value.details["reason"] == "unreadable"
-    assert "asks for 10,000,000 iterations" in str(refused.value)
+    assert refused.value.code == "key_iterations_too_many"
+    assert (refused.value.details["count"], refused.value.details["maximum"]) == (
+        10_000_000, 100_000)
+    # the official reads the count in her language, not "check the password"
+    assert "10 000 000" in str(refused.value) and "пароль" not in str(refused.value)
     assert doc.state is DocumentState.ON_SIGNATURE and not doc.letters

@@ -37,7 +37,7 @@ from cryptography.hazmat.primitives.ciphers import Cipher, modes
 from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.hazmat.primitives.serialization import pkcs12 as crypto_pkcs12
 
-from app.xmlsig.errors import KeyLoadError
+from app.xmlsig.errors import KeyLoadError, TooManyIterations
 from app.xmlsig.gost.keys import (
     GOST_KEY_OID,
     AlgorithmIdentifier,
@@ -139,10 +139,10 @@ def _pbkdf2_iterations(kdf: algos.KdfAlgorithm) -> int:
 
 def _check_count(count: int, what: str) -> None:
     if count > MAX_ITERATIONS:
-        raise KeyLoadError(
+        raise TooManyIterations(
             f"the key container asks for {count:,} iterations of the password hash of "
             f"{what}; at most {MAX_ITERATIONS:,} are accepted (Kalkan and NCALayer write a "
-            "few thousand)"
+            "few thousand)", count=count, maximum=MAX_ITERATIONS
         )
 
 
