@@ -36,13 +36,17 @@ def _init_settings(app: Flask) -> None:
 def _init_extensions(app: Flask) -> None:
     from app import models  # noqa: F401  (every table known before the first query)
     from app.auth.session import init_login
-    from app.extensions import babel, csrf, db, init_engine
+    from app.extensions import MIGRATIONS_DIR, babel, csrf, db, init_engine, migrate
     from app.i18n import select_locale
 
     db.init_app(app)
     with app.app_context():
         for engine in db.engines.values():
             init_engine(engine)
+    # Alembic through Flask-Migrate: `qujat db upgrade`, `qujat db migrate -m ...`;
+    # render_as_batch so that ALTERs work on SQLite too, compare_type to see type changes
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True,
+                     compare_type=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     init_login(app)

@@ -57,14 +57,15 @@ def cli() -> None:
 @cli.command("init-db")
 @with_appcontext
 def init_db() -> None:
-    """Create the tables and the default registration journals (safe to run twice)."""
+    """Create or upgrade the schema (``qujat db upgrade``) and the default registration
+    journals (safe to run twice)."""
     from app.extensions import db
-    from app.setup import create_schema, seed_journals
+    from app.setup import seed_journals, upgrade_schema
 
-    create_schema()
+    revision = upgrade_schema()
     created = seed_journals()
     db.session.commit()
-    click.echo(f"Database ready; {created} journal(s) created.")
+    click.echo(f"Database ready at revision {revision}; {created} journal(s) created.")
 
 
 @cli.group("user")
@@ -162,7 +163,9 @@ def worker() -> None:
     from flask import current_app
 
     from app.jobs import run_blocking
+    from app.setup import upgrade_schema
 
+    upgrade_schema()
     run_blocking(current_app._get_current_object())
 
 

@@ -1,10 +1,12 @@
 """Flask extensions, created unbound; ``create_app`` wires each with ``init_app``."""
 
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flask_babel import Babel
 from flask_login import LoginManager
+from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import Engine, event
@@ -29,6 +31,10 @@ else:
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+migrate = Migrate()
+
+#: the Alembic scripts, shipped inside the package so an installed Qujat can upgrade itself
+MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
 
 
 #: how long a SQLite writer waits for another's commit before "database is locked"; every

@@ -24,8 +24,51 @@ DEFAULT_JOURNALS = (
 )
 
 
+#: the first migration: the schema as it stood before there were migrations
+BASELINE_REVISION = "0001_baseline"
+
+#: any constant of our own: the PostgreSQL advisory lock that lets one process at a time
+#: upgrade (``qujat serve`` and ``qujat worker`` may start together on deploy)
+_UPGRADE_LOCK = 0x71756A6174  # "qujat"
+
+
 def create_schema() -> None:
+    """The tables straight from the models, without migrations: for tests and benches,
+    which want speed and a throwaway database. A real database uses ``upgrade_schema``."""
     db.create_all()
+
+
+def upgrade_schema() -> str | None:
+    """Bring the database to the latest migration: create it on an empty database, stamp
+    one made by ``create_all`` before there were migrations as the baseline and go on
+    from there. Returns the revision reached."""
+    from flask_migrate import stamp, upgrade
+    from sqlalchemy import inspect, text
+
+    from app.extensions import MIGRATIONS_DIR
+
+    engine = db.engine
+    with engine.connect() as lock:
+        if engine.dialect.name == "postgresql":
+            lock.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _UPGRADE_LOCK})
+            lock.commit()
+        try:
+            names = set(inspect(engine).get_table_names())
+            if "alembic_version" not in names and "users" in names:
+                stamp(directory=MIGRATIONS_DIR, revision=BASELINE_REVISION)
+            upgrade(directory=MIGRATIONS_DIR)
+            return current_revision()
+        finally:
+            if engine.dialect.name == "postgresql":
+                lock.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _UPGRADE_LOCK})
+                lock.commit()
+
+
+def current_revision() -> str | None:
+    from alembic.migration import MigrationContext
+
+    with db.engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
 
 
 def seed_journals() -> int:

@@ -94,11 +94,11 @@ def _seed(app) -> None:
     from app.auth.service import create_user
     from app.documents.senders import add_sender
     from app.extensions import db
-    from app.setup import create_schema, seed_journals
+    from app.setup import seed_journals, upgrade_schema
     from qujat_demo.road import seed_org
 
     with app.app_context():
-        create_schema()
+        upgrade_schema()
         seed_journals()
         for login, name, _, roles in DEMO_USERS:
             create_user(login=login, full_name=name, password=login + PASSWORD_SUFFIX,
@@ -190,7 +190,7 @@ def demo(directory: Path, host: str, port: int, reset: bool) -> None:
 
     directory = directory.resolve()
     fresh = (reset or not (directory / "qujat.toml").exists() or _crls_stale(directory)
-             or not _schema_current(directory))
+             or not _migrated(directory))
     if fresh:
         if directory.exists():
             shutil.rmtree(directory)
@@ -203,6 +203,11 @@ def demo(directory: Path, host: str, port: int, reset: bool) -> None:
     app = create_app({"SESSION_COOKIE_SECURE": False})
     if fresh:
         _seed(app)
+    else:
+        from app.setup import upgrade_schema
+
+        with app.app_context():
+            click.echo(f"Demo database at revision {upgrade_schema()}.")
     server = make_server(host, port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -224,26 +229,17 @@ def demo(directory: Path, host: str, port: int, reset: bool) -> None:
         server.shutdown()
 
 
-def _schema_current(directory: Path) -> bool:
-    """A demo made by an older Qujat lacks tables or columns; it is rebuilt, not patched."""
+def _migrated(directory: Path) -> bool:
+    """A demo made since there are migrations is upgraded in place; one older than the
+    baseline (no alembic_version table) is rebuilt, not patched."""
     from sqlalchemy import create_engine, inspect
-
-    import app.models  # noqa: F401  (every table in the metadata)
-    from app.extensions import db
 
     database = directory / "qujat.db"
     if not database.exists():
         return False
     engine = create_engine(f"sqlite:///{database}")
     try:
-        found = inspect(engine)
-        names = set(found.get_table_names())
-        return all(
-            table.name in names
-            and {c.name for c in table.columns}
-            <= {c["name"] for c in found.get_columns(table.name)}
-            for table in db.metadata.sorted_tables
-        )
+        return "alembic_version" in inspect(engine).get_table_names()
     finally:
         engine.dispose()
 

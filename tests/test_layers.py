@@ -44,6 +44,8 @@ LAYERS: list[set[str]] = [
     {"desk", "admin", "account"},
     # assembling the application
     {"models", "jobs"},
+    # the Alembic scripts (they read column types from dbtypes)
+    {"migrations"},
     {"setup"},
     {"__init__"},
     {"cli"},

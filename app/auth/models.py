@@ -97,6 +97,8 @@ class LoginSession(Model):
     rows, an administrator's reset or lockout all of them."""
 
     __tablename__ = "login_sessions"
+    # the purge of sessions long ended or abandoned reads them by age (migration 0002)
+    __table_args__ = (Index("ix_login_sessions_started_at", "started_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
