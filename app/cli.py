@@ -169,6 +169,29 @@ def worker() -> None:
     run_blocking(current_app._get_current_object())
 
 
+@cli.command("serve")
+@click.option("--bind", default="127.0.0.1:8000", show_default=True,
+              help="Address to listen on (host:port or unix:PATH); the TLS proxy forwards here.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes [default: 2 × cores + 1, at most 8].")
+@click.option("--threads", type=click.IntRange(min=1), default=4, show_default=True,
+              help="Threads per process.")
+@click.option("--timeout", type=click.IntRange(min=1), default=120, show_default=True,
+              help="Seconds a request may take before its worker is restarted.")
+@with_appcontext
+def serve_command(bind: str, workers: int | None, threads: int, timeout: int) -> None:
+    """Serve the app with gunicorn (upgrading the schema first); run exactly one
+    `qujat worker` beside it."""
+    from app.serve import default_workers, serve
+    from app.setup import upgrade_schema
+
+    click.echo(f"Database at revision {upgrade_schema()}.")
+    from app.extensions import db
+
+    db.engine.dispose()  # no connection of the master's crosses into the workers
+    serve(bind=bind, workers=workers or default_workers(), threads=threads, timeout=timeout)
+
+
 @cli.command("deliver-marks")
 @with_appcontext
 def deliver_marks() -> None:

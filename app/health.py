@@ -49,6 +49,7 @@ def _database() -> dict[str, Any]:
 def _blobs() -> dict[str, Any]:
     root = blob_store().root
     try:
+        root.mkdir(parents=True, exist_ok=True)  # made at the first blob otherwise
         # named as a blob being written, so the sweep removes one a crash left behind
         fd, path = tempfile.mkstemp(dir=root, prefix=INCOMING + "health-")
         try:

@@ -39,7 +39,8 @@ def test_a_stale_crl_is_503_and_named(app, client, monkeypatch):
 def test_an_unwritable_blob_store_is_503(app, client, monkeypatch, tmp_path):
     from app.documents.blobstore import BlobStore
 
-    monkeypatch.setitem(app.extensions, "qujat.blobs", BlobStore(tmp_path / "missing"))
+    (tmp_path / "a-file").write_bytes(b"")  # the store's directory can never be made
+    monkeypatch.setitem(app.extensions, "qujat.blobs", BlobStore(tmp_path / "a-file" / "blobs"))
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.get_json()["failing"] == ["blobs"]

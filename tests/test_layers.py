@@ -48,6 +48,7 @@ LAYERS: list[set[str]] = [
     {"migrations"},
     {"setup"},
     {"__init__"},
+    {"serve"},
     {"cli"},
 ]
 
