@@ -9,15 +9,26 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, MetaData, event
 from sqlalchemy.orm import DeclarativeBase, registry
 
 from app.dbtypes import UTCDateTime
 
+#: constraint names as PostgreSQL chooses them by default (so a database made before the
+#: convention has the same ones), given on SQLite too: a migration can name what it drops
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "pk": "%(table_name)s_pkey",
+    "uq": "%(table_name)s_%(column_0_N_name)s_key",
+    "fk": "%(table_name)s_%(column_0_N_name)s_fkey",
+    "ck": "%(table_name)s_%(constraint_name)s_check",
+}
+
 
 class Base(DeclarativeBase):
     # every datetime column is an aware UTC one, on SQLite as on PostgreSQL
-    registry = registry(type_annotation_map={datetime: UTCDateTime()})
+    registry = registry(type_annotation_map={datetime: UTCDateTime()},
+                        metadata=MetaData(naming_convention=NAMING_CONVENTION))
 
 
 db = SQLAlchemy(model_class=Base)
