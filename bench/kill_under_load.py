@@ -64,7 +64,7 @@ def main() -> int:
         env["QUJAT_SQLALCHEMY_DATABASE_URI"] = args.database_url
     key = load_key(demo / "pki" / "keys" / "individual_sign.p12", "Qwerty12")
     run = f"LOAD-{int(time.time())}"
-    print(f"signing {args.documents} appeals…")
+    print(f"signing {args.documents} appeals…", flush=True)
     documents = [signed_bytes(build("appeal", seed=n, signer=key, overrides={
         "sender_system": "EGOV", "sender_document_id": f"{run}-{n:05d}"}), key)
         for n in range(args.documents)]
@@ -74,6 +74,7 @@ def main() -> int:
     server = start(demo, port, env)
     acknowledged: dict[int, int] = {}
     server_errors: list[tuple[int, int, str]] = []
+    refused: list[tuple[int, int, str]] = []
     lock = threading.Lock()
     queue = list(range(args.documents))
     killed = threading.Event()
@@ -98,18 +99,20 @@ def main() -> int:
                         server_errors.append((n, response.status_code, response.text[:200]))
                     elif response.status_code == 202:
                         acknowledged[n] = response.json()["id"]
+                    else:
+                        refused.append((n, response.status_code, response.text[:200]))
                 break
 
     threads = [threading.Thread(target=portal) for _ in range(args.clients)]
     started = time.monotonic()
     for thread in threads:
         thread.start()
-    while len(acknowledged) < args.documents // 2:
+    while len(acknowledged) < args.documents // 2 and any(t.is_alive() for t in threads):
         time.sleep(0.05)
     server.send_signal(signal.SIGKILL)
     server.wait()
     killed.set()
-    print(f"killed the server with {len(acknowledged)} acknowledged")
+    print(f"killed the server with {len(acknowledged)} acknowledged", flush=True)
     server = start(demo, port, env)
     for thread in threads:
         thread.join()
@@ -141,9 +144,9 @@ def main() -> int:
     print(f"{len(acknowledged)} of {args.documents} acknowledged in {elapsed:.1f} s "
           f"({len(acknowledged) / elapsed:.0f}/s) with one SIGKILL; {len(stored)} stored; "
           f"lost {len(lost)}; 5xx answers {len(server_errors)}")
-    for item in (lost + [str(e) for e in server_errors])[:10]:
+    for item in (lost + [str(e) for e in server_errors + refused])[:10]:
         print("  ", item)
-    return 1 if lost or server_errors or len(acknowledged) != args.documents else 0
+    return 1 if lost or server_errors or refused or len(acknowledged) != args.documents else 0
 
 
 if __name__ == "__main__":
