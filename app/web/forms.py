@@ -53,6 +53,16 @@ def optional_int(value):
     return int(value)
 
 
+class AtLeastOne(DataRequired):
+    """At least one box of a ``MultiCheckboxField`` ticked, checked by the server: unlike
+    ``DataRequired`` it sets no ``required`` flag, which the browser would read as "every
+    box must be ticked"."""
+
+    def __init__(self, message=None):
+        super().__init__(message)
+        self.field_flags = {}
+
+
 class MultiCheckboxField(SelectMultipleField):
     """A multiple choice shown as checkboxes (co-executors, roles)."""
 
