@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -10,7 +10,7 @@ from app.auth.models import Role, User
 from app.auth.session import roles_required
 from app.documents.storage import blob_store
 from app.execution import service
-from app.execution.checks import OUTCOMES
+from app.execution.checks import OUTCOMES, check_draft
 from app.execution.forms import (
     ApproveForm,
     DraftForm,
@@ -77,15 +77,31 @@ def _outcome_choices(doc):
 @login_required
 def reply(document_id: int):
     doc = _team_document(document_id)
+    return _reply_page(doc)
+
+
+def _reply_page(doc, form: DraftForm | None = None):
+    """The reply editor; ``form`` is the posted draft when a refusal shows it again, kept
+    as the user typed it (set to the current versions: applying it again is their call)."""
     draft = service.draft_of(doc)
-    form = DraftForm(obj=draft, draft_version=draft.version)
+    if form is None:
+        form = DraftForm(obj=draft, draft_version=draft.version)
+        form.version.data = doc.version  # the document's, not the draft's (obj has one too)
+        form.outcome.data = draft.outcome or ""
+        found = service.findings(doc)
+    else:
+        form.draft_version.data = draft.version
+        form.version.data = doc.version
+        found = check_draft(family=doc.family.value, outcome=form.outcome.data or None,
+                            language=draft.language, text=form.text.data or "",
+                            legal_basis=form.legal_basis.data or "",
+                            appeal_procedure=form.appeal_procedure.data or "",
+                            refusal_grounds=form.refusal_grounds.data or "")
     form.outcome.choices = _outcome_choices(doc)
-    form.outcome.data = draft.outcome or ""
     return render_template(
         "execution/reply.html", doc=doc, draft=draft, form=form,
         part_form=PartForm(), file_form=FileForm(),
-        submit_form=SubmitForm(version=doc.version),
-        findings=service.findings(doc),
+        findings=found,
         may_edit=may(current_user, Task.EDIT_REPLY, doc),
         may_contribute=may(current_user, Task.CONTRIBUTE, doc),
         parts=parts_of(doc), files=files_of(doc), kind_labels=KIND_LABELS,
@@ -95,17 +111,33 @@ def reply(document_id: int):
 @bp.post("/documents/<int:document_id>/reply")
 @login_required
 def save_reply(document_id: int):
+    """Save the draft as it is on the screen; with "Submit for approval" (the same form),
+    save it and submit it in one unit of work."""
     doc = _team_document(document_id)
     form = DraftForm()
     form.outcome.choices = _outcome_choices(doc)
-    back = url_for(".reply", document_id=doc.id)
-    return perform(doc, form, lambda: service.save_draft(
-        doc, executor=current_user, now=utcnow(), draft_version=form.draft_version.data,
-        outcome=form.outcome.data, text=form.text.data or "",
-        legal_basis=form.legal_basis.data or "",
-        appeal_procedure=form.appeal_procedure.data or "",
-        refusal_grounds=form.refusal_grounds.data or ""),
-        done=_("The draft is saved."), back=back)
+    submitting = request.form.get("action") == "submit"
+
+    def run():
+        now = utcnow()
+        draft = service.save_draft(
+            doc, executor=current_user, now=now, draft_version=form.draft_version.data,
+            outcome=form.outcome.data, text=form.text.data or "",
+            legal_basis=form.legal_basis.data or "",
+            appeal_procedure=form.appeal_procedure.data or "",
+            refusal_grounds=form.refusal_grounds.data or "")
+        if not submitting:
+            return draft
+        db.session.flush()
+        return service.submit(doc, executor=current_user, now=now,
+                              expected_version=form.version.data,
+                              acknowledge_warnings=bool(form.acknowledge.data))
+
+    return perform(doc, form, run,
+                   done=_("Submitted for approval.") if submitting else _("The draft is saved."),
+                   back=url_for(".reply", document_id=doc.id),
+                   then=url_for("documents.show", document_id=doc.id) if submitting else None,
+                   render=lambda: _reply_page(doc, form))
 
 
 @bp.post("/documents/<int:document_id>/reply/parts")
