@@ -28,7 +28,7 @@ from app.settings import current_settings
 from app.timeutil import utcnow
 from app.trust import official_policy
 from app.web.acting import act, body_too_large, perform, visible_document
-from app.web.forms import ConfirmForm
+from app.web.forms import ConfirmForm, set_anew
 from app.web.helpers import locale_code
 from app.web.kinds import KIND_LABELS
 from app.workflow.deadlines import DeadlineRules
@@ -90,8 +90,8 @@ def _reply_page(doc, form: DraftForm | None = None):
         form.outcome.data = draft.outcome or ""
         found = service.findings(doc)
     else:
-        form.draft_version.data = draft.version
-        form.version.data = doc.version
+        set_anew(form.draft_version, draft.version)
+        set_anew(form.version, doc.version)
         found = check_draft(family=doc.family.value, outcome=form.outcome.data or None,
                             language=draft.language, text=form.text.data or "",
                             legal_basis=form.legal_basis.data or "",

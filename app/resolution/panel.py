@@ -16,6 +16,7 @@ from app.org.service import executors_in, subtree_ids
 from app.resolution.forms import AssignForm, DeadlineForm, LeaveForm, PassDownForm, RedirectForm
 from app.resolution.service import proposed_due_date
 from app.web.acting import posted_form
+from app.web.forms import set_anew
 from app.workflow.deadlines import DeadlineRules
 from app.workflow.permissions import may
 
@@ -39,7 +40,7 @@ def _again(name: str, doc: Document):
     to the document's current version so that applying it again is their decision."""
     form = posted_form(name)
     if form is not None:
-        form.version.data = doc.version
+        set_anew(form.version, doc.version)
     return form
 
 

@@ -29,8 +29,9 @@ def visible_document(document_id: int) -> Document:
 
 #: the form field a refusal concerns, by the refusal's code: when the page is shown again
 #: with the posted form, the message stands next to that field, not far above the form
-FIELD_OF_CODE: dict[str, str] = {
-    "deadline_later_without_reason": "extension_reason",
+FIELD_OF_CODE: dict[str, str | tuple[str, ...]] = {
+    # the resolution names it the extension's reason, the deadline form just the reason
+    "deadline_later_without_reason": ("extension_reason", "reason"),
     "deadline_too_far": "due_date",
     "deadline_in_past": "due_date",
     "executor_outside_department": "executor",
@@ -51,11 +52,12 @@ Render = Callable[[], Any]
 
 def _place(form, exc: QujatError) -> bool:
     """The refusal's message put on the field it concerns; False when none fits."""
-    name = FIELD_OF_CODE.get(getattr(exc, "code", "") or "")
-    if form is None or name is None or name not in form._fields:
-        return False
-    form[name].errors = [*form[name].errors, text(exc)]
-    return True
+    names = FIELD_OF_CODE.get(getattr(exc, "code", "") or "", ())
+    for name in (names,) if isinstance(names, str) else names:
+        if form is not None and name in form._fields:
+            form[name].errors = [*form[name].errors, text(exc)]
+            return True
+    return False
 
 
 def act(form, run: Callable[[], Any], *, done: str | Callable[[Any], str], back: str,
