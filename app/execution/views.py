@@ -27,7 +27,7 @@ from app.extensions import db
 from app.settings import current_settings
 from app.timeutil import utcnow
 from app.trust import official_policy
-from app.web.acting import act, body_too_large, perform, visible_document
+from app.web.acting import act, body_too_large, perform, show_document_again, visible_document
 from app.web.forms import ConfirmForm, set_anew
 from app.web.helpers import locale_code
 from app.web.kinds import KIND_LABELS
@@ -201,7 +201,8 @@ def approve(document_id: int):
     return perform(doc, form, lambda: service.approve(
         doc, head=current_user, signer=people[form.signer.data], now=utcnow(),
         remarks=form.remarks.data or "", expected_version=form.version.data),
-        done=_("Approved and sent to the official for signature."))
+        done=_("Approved and sent to the official for signature."),
+        render=show_document_again(doc, approve_form=form))
 
 
 @bp.post("/documents/<int:document_id>/return")
@@ -212,7 +213,8 @@ def return_for_rework(document_id: int):
     return perform(doc, form, lambda: service.return_for_rework(
         doc, head=current_user, remarks=form.remarks.data, now=utcnow(),
         expected_version=form.version.data),
-        done=_("Returned to the executor with your remarks."))
+        done=_("Returned to the executor with your remarks."),
+        render=show_document_again(doc, return_form=form))
 
 
 @bp.post("/documents/<int:document_id>/refuse-signature")
@@ -223,7 +225,8 @@ def refuse_signature(document_id: int):
     return perform(doc, form, lambda: service.refuse_signature(
         doc, official=current_user, remarks=form.remarks.data, now=utcnow(),
         expected_version=form.version.data),
-        done=_("Not signed: the reply is back with the executor."))
+        done=_("Not signed: the reply is back with the executor."),
+        render=show_document_again(doc, refuse_signature_form=form))
 
 
 @bp.post("/documents/<int:document_id>/sign")

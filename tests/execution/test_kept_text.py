@@ -84,3 +84,22 @@ def test_a_stale_deadline_form_keeps_its_reason(app, login, in_execution):
     assert answer.status_code == 409
     assert "Ждём заключение экспертизы" in answer.text
     assert f'value="{later}"' in answer.text
+
+
+def test_remarks_over_the_limit_come_back_next_to_their_field(app, login, in_execution):
+    from tests.execution import road
+
+    with app.app_context():
+        doc = db.session.get(Document, in_execution)
+        road.submitted(road.drafted(doc, None), None)
+        db.session.commit()
+    client = login("head")
+    page = client.get(f"/documents/{in_execution}").text
+    remarks = "Переделать: " + "в" * 4000
+    answer = client.post(f"/documents/{in_execution}/return", data={
+        "csrf_token": csrf_token(page), "version": form_value(page, "version"),
+        "remarks": remarks})
+    assert answer.status_code == 422
+    start = answer.text.index(f'action="/documents/{in_execution}/return"')
+    form = answer.text[start:answer.text.index("</form>", start)]
+    assert remarks in form and 'class="field-error"' in form
