@@ -51,7 +51,7 @@ def test_a_refusal_on_the_desk_speaks_kazakh(client, login, on_resolution):
         "csrf_token": csrf_token(page), "version": form_value(page, "version"),
         "executor": executor, "due_date": later.isoformat()}, follow_redirects=True)
 
-    assert answer.status_code == 200 and '<html lang="kk">' in answer.text
+    assert answer.status_code == 422 and '<html lang="kk">' in answer.text
     assert (f"{later:%d.%m.%Y} орындау мерзімі ұсынылғаннан ({proposed:%d.%m.%Y}) кеш; "
             "ұзарту себебін жазыңыз." in answer.text)
     assert "write why it is lengthened" not in answer.text

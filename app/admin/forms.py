@@ -11,7 +11,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from app.web.forms import CleanForm, MultiCheckboxField
+from app.web.forms import AtLeastOne, CleanForm, MultiCheckboxField
 
 
 class RouteForm(CleanForm):
@@ -42,13 +42,13 @@ class PlaceForm(CleanForm):
 class UserForm(CleanForm):
     login = StringField(_l("Login"), validators=[DataRequired(), Length(min=2, max=64)])
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
-    roles = MultiCheckboxField(_l("Roles"), validators=[DataRequired()])
+    roles = MultiCheckboxField(_l("Roles"), validators=[AtLeastOne()])
     password = PasswordField(_l("Password (at least 8 characters)"),
                              validators=[DataRequired(), Length(min=8, max=200)])
 
 
 class AccountForm(CleanForm):
-    roles = MultiCheckboxField(_l("Roles"), validators=[DataRequired()])
+    roles = MultiCheckboxField(_l("Roles"), validators=[AtLeastOne()])
     active = BooleanField(_l("May log in"))
     password = PasswordField(_l("New password (leave empty to keep)"),
                              validators=[Optional(), Length(min=8, max=200)])

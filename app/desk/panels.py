@@ -15,6 +15,8 @@ from app.execution.panel import execution_panel
 from app.registration.panel import registration_panel
 from app.resolution.panel import resolution_panel
 from app.settings import current_settings
+from app.web.acting import posted_form
+from app.web.forms import set_anew
 from app.web.helpers import format_moment
 from app.web.history import describe
 from app.workflow.deadlines import DeadlineRules
@@ -48,7 +50,10 @@ def panels_for(doc: Document, user: User, *, today: datetime) -> dict[str, Any]:
     if sees_reply:
         out.update(execution_panel(doc, user))
     if may(user, Action.REOPEN, doc):
-        out["reopen_form"] = ReopenForm(version=doc.version)
+        reopen = posted_form("reopen_form")
+        if reopen is not None:
+            set_anew(reopen.version, doc.version)
+        out["reopen_form"] = reopen or ReopenForm(version=doc.version)
     return out
 
 

@@ -30,7 +30,7 @@ from app.formats.choices import RefusalReason
 from app.registration.card import render_card
 from app.settings import current_settings
 from app.timeutil import utcnow
-from app.web.acting import perform, visible_document
+from app.web.acting import perform, show_document_again, visible_document
 from app.web.kinds import KIND_LABELS
 from app.workflow.permissions import can_see_reply
 from app.workflow.service import reopen as reopen_document
@@ -76,7 +76,8 @@ def reopen(document_id: int):
     return perform(doc, form, lambda: reopen_document(
         doc, admin=current_user, reason=form.reason.data or "", now=utcnow(),
         expected_version=form.version.data),
-        done=_("Reopened: the document is back with its head."))
+        done=_("Reopened: the document is back with its head."),
+        render=show_document_again(doc, reopen_form=form))
 
 
 @bp.get("/documents/<int:document_id>/card.pdf")

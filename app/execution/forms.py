@@ -18,6 +18,10 @@ class DraftForm(CleanForm):
                                      validators=[Length(max=10_000)])
     refusal_grounds = TextAreaField(_l("Grounds for refusing the licence (one per line)"),
                                     validators=[Length(max=10_000)])
+    #: "Submit for approval" belongs to this form: the document version and the
+    #: acknowledgement of the law's softer checks travel with the text on the screen
+    version = IntegerField(validators=[Optional()])
+    acknowledge = BooleanField(_l("I have read the warnings and submit the answer as it is"))
 
 
 class PartForm(CleanForm):

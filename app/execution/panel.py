@@ -17,6 +17,8 @@ from app.execution.models import ApprovalRound
 from app.execution.queries import files_of, parts_of
 from app.extensions import db
 from app.org.service import signers
+from app.web.acting import posted_form
+from app.web.forms import set_anew
 from app.workflow.permissions import may
 
 
@@ -36,14 +38,24 @@ def execution_panel(doc: Document, user: User) -> dict[str, Any]:
         out["submit_form"] = SubmitForm(**version)
         out["findings"] = execution.findings(doc)
     if may(user, Action.APPROVE, doc):
-        approve = ApproveForm(**version)
+        approve = _again("approve_form", doc) or ApproveForm(**version)
         approve.signer.choices = [(u.id, f"{u.full_name}{', ' + u.position if u.position else ''}")
                                   for u in signers()]
         out["approve_form"] = approve
     if may(user, Action.RETURN, doc):
-        out["return_form"] = ReturnForm(**version)
+        out["return_form"] = _again("return_form", doc) or ReturnForm(**version)
     if may(user, Action.SIGN, doc):
         out["sign_form"] = SignForm(**version)
     if may(user, Action.REFUSE_SIGNATURE, doc):
-        out["refuse_signature_form"] = RefuseSignatureForm(**version)
+        out["refuse_signature_form"] = (_again("refuse_signature_form", doc)
+                                        or RefuseSignatureForm(**version))
     return out
+
+
+def _again(name: str, doc: Document):
+    """The form as posted when the page is shown again after a refusal, at the current
+    version: applying it again is the user's decision."""
+    form = posted_form(name)
+    if form is not None:
+        set_anew(form.version, doc.version)
+    return form

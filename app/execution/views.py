@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -10,7 +10,7 @@ from app.auth.models import Role, User
 from app.auth.session import roles_required
 from app.documents.storage import blob_store
 from app.execution import service
-from app.execution.checks import OUTCOMES
+from app.execution.checks import OUTCOMES, check_draft
 from app.execution.forms import (
     ApproveForm,
     DraftForm,
@@ -27,8 +27,8 @@ from app.extensions import db
 from app.settings import current_settings
 from app.timeutil import utcnow
 from app.trust import official_policy
-from app.web.acting import act, body_too_large, perform, visible_document
-from app.web.forms import ConfirmForm
+from app.web.acting import act, body_too_large, perform, show_document_again, visible_document
+from app.web.forms import ConfirmForm, set_anew
 from app.web.helpers import locale_code
 from app.web.kinds import KIND_LABELS
 from app.workflow.deadlines import DeadlineRules
@@ -77,15 +77,31 @@ def _outcome_choices(doc):
 @login_required
 def reply(document_id: int):
     doc = _team_document(document_id)
+    return _reply_page(doc)
+
+
+def _reply_page(doc, form: DraftForm | None = None):
+    """The reply editor; ``form`` is the posted draft when a refusal shows it again, kept
+    as the user typed it (set to the current versions: applying it again is their call)."""
     draft = service.draft_of(doc)
-    form = DraftForm(obj=draft, draft_version=draft.version)
+    if form is None:
+        form = DraftForm(obj=draft, draft_version=draft.version)
+        form.version.data = doc.version  # the document's, not the draft's (obj has one too)
+        form.outcome.data = draft.outcome or ""
+        found = service.findings(doc)
+    else:
+        set_anew(form.draft_version, draft.version)
+        set_anew(form.version, doc.version)
+        found = check_draft(family=doc.family.value, outcome=form.outcome.data or None,
+                            language=draft.language, text=form.text.data or "",
+                            legal_basis=form.legal_basis.data or "",
+                            appeal_procedure=form.appeal_procedure.data or "",
+                            refusal_grounds=form.refusal_grounds.data or "")
     form.outcome.choices = _outcome_choices(doc)
-    form.outcome.data = draft.outcome or ""
     return render_template(
         "execution/reply.html", doc=doc, draft=draft, form=form,
         part_form=PartForm(), file_form=FileForm(),
-        submit_form=SubmitForm(version=doc.version),
-        findings=service.findings(doc),
+        findings=found,
         may_edit=may(current_user, Task.EDIT_REPLY, doc),
         may_contribute=may(current_user, Task.CONTRIBUTE, doc),
         parts=parts_of(doc), files=files_of(doc), kind_labels=KIND_LABELS,
@@ -95,17 +111,33 @@ def reply(document_id: int):
 @bp.post("/documents/<int:document_id>/reply")
 @login_required
 def save_reply(document_id: int):
+    """Save the draft as it is on the screen; with "Submit for approval" (the same form),
+    save it and submit it in one unit of work."""
     doc = _team_document(document_id)
     form = DraftForm()
     form.outcome.choices = _outcome_choices(doc)
-    back = url_for(".reply", document_id=doc.id)
-    return perform(doc, form, lambda: service.save_draft(
-        doc, executor=current_user, now=utcnow(), draft_version=form.draft_version.data,
-        outcome=form.outcome.data, text=form.text.data or "",
-        legal_basis=form.legal_basis.data or "",
-        appeal_procedure=form.appeal_procedure.data or "",
-        refusal_grounds=form.refusal_grounds.data or ""),
-        done=_("The draft is saved."), back=back)
+    submitting = request.form.get("action") == "submit"
+
+    def run():
+        now = utcnow()
+        draft = service.save_draft(
+            doc, executor=current_user, now=now, draft_version=form.draft_version.data,
+            outcome=form.outcome.data, text=form.text.data or "",
+            legal_basis=form.legal_basis.data or "",
+            appeal_procedure=form.appeal_procedure.data or "",
+            refusal_grounds=form.refusal_grounds.data or "")
+        if not submitting:
+            return draft
+        db.session.flush()
+        return service.submit(doc, executor=current_user, now=now,
+                              expected_version=form.version.data,
+                              acknowledge_warnings=bool(form.acknowledge.data))
+
+    return perform(doc, form, run,
+                   done=_("Submitted for approval.") if submitting else _("The draft is saved."),
+                   back=url_for(".reply", document_id=doc.id),
+                   then=url_for("documents.show", document_id=doc.id) if submitting else None,
+                   render=lambda: _reply_page(doc, form))
 
 
 @bp.post("/documents/<int:document_id>/reply/parts")
@@ -169,7 +201,8 @@ def approve(document_id: int):
     return perform(doc, form, lambda: service.approve(
         doc, head=current_user, signer=people[form.signer.data], now=utcnow(),
         remarks=form.remarks.data or "", expected_version=form.version.data),
-        done=_("Approved and sent to the official for signature."))
+        done=_("Approved and sent to the official for signature."),
+        render=show_document_again(doc, approve_form=form))
 
 
 @bp.post("/documents/<int:document_id>/return")
@@ -180,7 +213,8 @@ def return_for_rework(document_id: int):
     return perform(doc, form, lambda: service.return_for_rework(
         doc, head=current_user, remarks=form.remarks.data, now=utcnow(),
         expected_version=form.version.data),
-        done=_("Returned to the executor with your remarks."))
+        done=_("Returned to the executor with your remarks."),
+        render=show_document_again(doc, return_form=form))
 
 
 @bp.post("/documents/<int:document_id>/refuse-signature")
@@ -191,7 +225,8 @@ def refuse_signature(document_id: int):
     return perform(doc, form, lambda: service.refuse_signature(
         doc, official=current_user, remarks=form.remarks.data, now=utcnow(),
         expected_version=form.version.data),
-        done=_("Not signed: the reply is back with the executor."))
+        done=_("Not signed: the reply is back with the executor."),
+        render=show_document_again(doc, refuse_signature_form=form))
 
 
 @bp.post("/documents/<int:document_id>/sign")

@@ -15,6 +15,8 @@ from app.org.models import Department
 from app.org.service import executors_in, subtree_ids
 from app.resolution.forms import AssignForm, DeadlineForm, LeaveForm, PassDownForm, RedirectForm
 from app.resolution.service import proposed_due_date
+from app.web.acting import posted_form
+from app.web.forms import set_anew
 from app.workflow.deadlines import DeadlineRules
 from app.workflow.permissions import may
 
@@ -25,9 +27,21 @@ def resolution_panel(doc: Document, user: User, *, rules: DeadlineRules) -> dict
     if may(user, Action.ASSIGN, doc):
         out.update(_resolution_forms(doc, user, rules=rules, version=version))
     if may(user, Action.CHANGE_DEADLINE, doc):
-        out["deadline_form"] = DeadlineForm(**version)
-        out["deadline_form"].due_date.data = doc.due_date
+        deadline = _again("deadline_form", doc)
+        if deadline is None:
+            deadline = DeadlineForm(**version)
+            deadline.due_date.data = doc.due_date
+        out["deadline_form"] = deadline
     return out
+
+
+def _again(name: str, doc: Document):
+    """The form as the user posted it when the page is shown again after a refusal, set
+    to the document's current version so that applying it again is their decision."""
+    form = posted_form(name)
+    if form is not None:
+        set_anew(form.version, doc.version)
+    return form
 
 
 def _resolution_forms(doc: Document, user: User, *, rules: DeadlineRules,
@@ -36,7 +50,7 @@ def _resolution_forms(doc: Document, user: User, *, rules: DeadlineRules,
     team = subtree_ids(doc.department_id) if doc.department_id else set()
     people = [(u.id, f"{u.full_name} — {u.department.name if u.department else ''}")
               for u in executors_in(team) if u.id != user.id]
-    assign = AssignForm(**version)
+    assign = _again("assign_form", doc) or AssignForm(**version)
     # no executor is pre-selected: naming one is the head's decision, never a default
     assign.executor.choices = [("", "—")] + people
     assign.coexecutors.choices = people
@@ -46,13 +60,15 @@ def _resolution_forms(doc: Document, user: User, *, rules: DeadlineRules,
              if d.id in team and d.id != doc.department_id and d.head_id]
     pass_down = None
     if below and may(user, Action.PASS_DOWN, doc):
-        pass_down = PassDownForm(**version)
+        pass_down = _again("pass_down_form", doc) or PassDownForm(**version)
         pass_down.department.choices = [(d.id, f"{d.name} — {d.head.full_name}") for d in below
                                         if d.head is not None]
     return {
         "assign_form": assign,
         "proposed_due": proposed,
         "pass_down_form": pass_down,
-        "redirect_form": RedirectForm(**version) if may(user, Action.REDIRECT, doc) else None,
-        "leave_form": LeaveForm(**version) if may(user, Action.LEAVE, doc) else None,
+        "redirect_form": _again("redirect_form", doc) or RedirectForm(**version)
+        if may(user, Action.REDIRECT, doc) else None,
+        "leave_form": _again("leave_form", doc) or LeaveForm(**version)
+        if may(user, Action.LEAVE, doc) else None,
     }

@@ -22,7 +22,7 @@ from app.resolution.forms import (
 from app.resolution.queries import HeadDesk, Tab
 from app.settings import current_settings
 from app.timeutil import utcnow
-from app.web.acting import perform, visible_document
+from app.web.acting import perform, show_document_again, visible_document
 from app.web.kinds import KIND_LABELS
 from app.workflow.deadlines import DeadlineRules
 
@@ -79,7 +79,8 @@ def pass_down(document_id: int):
         doc, head=current_user, to_department=db.session.get(Department, form.department.data),
         instruction=form.instruction.data or "", now=utcnow(),
         expected_version=form.version.data),
-        done=_("Passed down to the subordinate head."))
+        done=_("Passed down to the subordinate head."),
+        render=show_document_again(doc, pass_down_form=form))
 
 
 @bp.post("/documents/<int:document_id>/assign")
@@ -101,7 +102,8 @@ def assign(document_id: int):
             extension_reason=form.extension_reason.data or "", now=utcnow(),
             expected_version=form.version.data, zone=current_settings().body.zone)
 
-    return perform(doc, form, run, done=_("Passed to execution; the author's portal is told."))
+    return perform(doc, form, run, done=_("Passed to execution; the author's portal is told."),
+                   render=show_document_again(doc, assign_form=form))
 
 
 @bp.post("/documents/<int:document_id>/redirect")
@@ -112,7 +114,8 @@ def redirect_by_competence(document_id: int):
     return perform(doc, form, lambda: service.redirect(
         doc, head=current_user, body_code=form.body_code.data, body_name=form.body_name.data,
         reason=form.reason.data or "", now=utcnow(), expected_version=form.version.data),
-        done=_("Redirected by competence; the author's portal is told where it went."))
+        done=_("Redirected by competence; the author's portal is told where it went."),
+        render=show_document_again(doc, redirect_form=form))
 
 
 @bp.post("/documents/<int:document_id>/leave")
@@ -123,7 +126,8 @@ def leave(document_id: int):
     return perform(doc, form, lambda: service.leave_without_consideration(
         doc, head=current_user, reason=form.reason.data, now=utcnow(),
         expected_version=form.version.data),
-        done=_("Left without consideration; the author's portal is told why."))
+        done=_("Left without consideration; the author's portal is told why."),
+        render=show_document_again(doc, leave_form=form))
 
 
 @bp.post("/documents/<int:document_id>/deadline")
@@ -135,4 +139,5 @@ def change_deadline(document_id: int):
         doc, head=current_user, due_date=form.due_date.data, reason=form.reason.data or "",
         now=utcnow(), expected_version=form.version.data,
         zone=current_settings().body.zone),
-        done=_("The deadline is changed."))
+        done=_("The deadline is changed."),
+        render=show_document_again(doc, deadline_form=form))

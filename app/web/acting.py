@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, current_app, flash, g, redirect, request, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.documents.models import Document
-from app.errors import ConfirmationRequired, QujatError, text
+from app.errors import ConfirmationRequired, QujatError, StaleDocument, text
 from app.extensions import db
 from app.web.forms import form_problems
 from app.web.transaction import unit_of_work
@@ -27,12 +27,53 @@ def visible_document(document_id: int) -> Document:
     return document
 
 
-def act(form, run: Callable[[], Any], *, done: str | Callable[[Any], str], back: str):
+#: the form field a refusal concerns, by the refusal's code: when the page is shown again
+#: with the posted form, the message stands next to that field, not far above the form
+FIELD_OF_CODE: dict[str, str | tuple[str, ...]] = {
+    # the resolution names it the extension's reason, the deadline form just the reason
+    "deadline_later_without_reason": ("extension_reason", "reason"),
+    "deadline_too_far": "due_date",
+    "deadline_in_past": "due_date",
+    "executor_outside_department": "executor",
+    "head_executes_own_resolution": "executor",
+    "executor_also_coexecutor": "coexecutors",
+    "department_not_below": "department",
+    "redirect_body_missing": "body_code",
+    "leave_reason_missing": "reason",
+    "reopen_reason_missing": "reason",
+    "return_remarks_missing": "remarks",
+    "signature_refusal_reason_missing": "remarks",
+    "part_empty": "text",
+}
+
+#: Render = a callback that renders the page again with the posted form in place
+Render = Callable[[], Any]
+
+
+def _place(form, exc: QujatError) -> bool:
+    """The refusal's message put on the field it concerns; False when none fits."""
+    names = FIELD_OF_CODE.get(getattr(exc, "code", "") or "", ())
+    for name in (names,) if isinstance(names, str) else names:
+        if form is not None and name in form._fields:
+            form[name].errors = [*form[name].errors, text(exc)]
+            return True
+    return False
+
+
+def act(form, run: Callable[[], Any], *, done: str | Callable[[Any], str], back: str,
+        render: Render | None = None):
     """Check the form, run the domain function in one unit of work, say what happened (or,
     for a refusal, why, in the reader's words). Returns the redirect back when refused,
-    None when done. ``form`` None: the view validated it already."""
+    None when done. ``form`` None: the view validated it already.
+
+    ``render`` given: a refused form is not thrown away by a redirect; the page is shown
+    again (422) with what the user entered, each message next to its field."""
     if form is not None and not form.validate_on_submit():
         problems = form_problems(form)
+        if render is not None:
+            if not problems:
+                flash(_("The form has expired; please try again."), "error")
+            return render(), 422
         flash(_("Check the form: %(problems)s", problems=problems)
               if problems else _("The form has expired; please try again."), "error")
         return redirect(back)
@@ -40,25 +81,51 @@ def act(form, run: Callable[[], Any], *, done: str | Callable[[Any], str], back:
         with unit_of_work():
             result = run()
     except QujatError as exc:
+        if render is not None:
+            if isinstance(exc, StaleDocument):
+                flash(text(exc), "error")
+                flash(_("What you entered is kept below: check it against the document "
+                        "as it is now and apply it again."), "warning")
+            elif not _place(form, exc):
+                flash(text(exc), "warning" if isinstance(exc, ConfirmationRequired)
+                      else "error")
+            return render(), 409 if isinstance(exc, StaleDocument) else 422
         flash(text(exc), "warning" if isinstance(exc, ConfirmationRequired) else "error")
         return redirect(back)
     flash(done(result) if callable(done) else done, "success")
     return None
 
 
+def posted_form(name: str):
+    """The form the user posted, when the document page is shown again after a refusal
+    (``show_document_again``); None otherwise. Panels build their own form only then."""
+    return g.get("posted_forms", {}).get(name)
+
+
+def show_document_again(document: Document, **forms) -> Render:
+    """A ``render`` for ``act``/``perform``: the document page again, with these posted
+    forms (by the panel's name for them) in place of fresh ones."""
+    def render():
+        g.posted_forms = forms
+        return current_app.view_functions["documents.show"](document_id=document.id)
+    return render
+
+
 def perform(document: Document, form, run: Callable[[], Any], *,
-            done: str | Callable[[Any], str], back: str | None = None):
-    """``act`` on a document: afterwards back to it, or to the user's desk when the step
-    handed it on to someone the user can no longer follow (a signature refused, say)."""
+            done: str | Callable[[Any], str], back: str | None = None,
+            render: Render | None = None, then: str | None = None):
+    """``act`` on a document: afterwards back to it (or to ``then``), or to the user's desk
+    when the step handed it on to someone the user can no longer follow (a signature
+    refused, say)."""
     back = back or url_for("documents.show", document_id=document.id)
-    refused = act(form, run, done=done, back=back)
+    refused = act(form, run, done=done, back=back, render=render)
     if refused is not None:
         return refused
     if not can_see(current_user, document):
         from app.web.helpers import home_url
 
         return redirect(home_url(current_user))
-    return redirect(back)
+    return redirect(then or back)
 
 
 def size_in_words(size: int) -> str:

@@ -19,8 +19,12 @@ _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def clean_text(value):
     """Text typed or pasted into a form, without the control characters that would make
-    the signed letter unreadable or the database refuse the row."""
-    return _NOT_IN_XML.sub("", value) if isinstance(value, str) else value
+    the signed letter unreadable or the database refuse the row. Line breaks become LF:
+    browsers send CRLF, and a length limit (like the textarea's maxlength the user saw)
+    counts a line break once."""
+    if not isinstance(value, str):
+        return value
+    return _NOT_IN_XML.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 class CleanForm(FlaskForm):
@@ -53,6 +57,16 @@ def optional_int(value):
     return int(value)
 
 
+class AtLeastOne(DataRequired):
+    """At least one box of a ``MultiCheckboxField`` ticked, checked by the server: unlike
+    ``DataRequired`` it sets no ``required`` flag, which the browser would read as "every
+    box must be ticked"."""
+
+    def __init__(self, message=None):
+        super().__init__(message)
+        self.field_flags = {}
+
+
 class MultiCheckboxField(SelectMultipleField):
     """A multiple choice shown as checkboxes (co-executors, roles)."""
 
@@ -64,3 +78,10 @@ def form_problems(form) -> str:
     """Each field's errors under its label, for a flash message."""
     return ", ".join(f"{form[name].label.text}: {'; '.join(errors)}"
                      for name, errors in form.errors.items() if name in form._fields)
+
+
+def set_anew(field, value) -> None:
+    """Give a posted field a new value: a field renders what was posted (its raw data)
+    before its data, so both are set (a form shown again at the current version)."""
+    field.data = value
+    field.raw_data = None

@@ -130,3 +130,22 @@ def test_a_user_changes_their_own_password(app, client, login):
     with app.app_context():
         assert db.session.scalar(select(User).where(User.login == "clerk")).check_password(
             "a-fresh-password")
+
+
+def test_role_checkboxes_are_not_each_required(login):
+    """One role is enough: no box carries ``required`` (the browser would refuse the form
+    unless every box were ticked); the server checks that at least one is."""
+    page = login("admin").get("/admin/users").text
+    boxes = re.findall(r'<input[^>]*type="checkbox"[^>]*name="(?:u\d+-)?roles"[^>]*>', page)
+    boxes += re.findall(r'<input[^>]*name="(?:u\d+-)?roles"[^>]*type="checkbox"[^>]*>', page)
+    assert boxes
+    assert not [box for box in boxes if "required" in box]
+
+
+def test_a_user_without_any_role_is_refused(app, login):
+    admin = login("admin")
+    token = csrf_token(admin.get("/admin/users").text)
+    admin.post("/admin/users", data={"csrf_token": token, "login": "no-roles",
+                                     "full_name": "Без ролей", "password": "a-long-password"})
+    with app.app_context():
+        assert db.session.scalar(select(User).where(User.login == "no-roles")) is None

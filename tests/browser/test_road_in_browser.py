@@ -125,14 +125,14 @@ def test_an_appeal_travels_the_whole_road_in_the_browser(live_server, browser, o
     desk.page.fill("textarea[name=text]", ANSWER)
     desk.page.fill("textarea[name=legal_basis]", LEGAL_BASIS)
     desk.page.fill("textarea[name=appeal_procedure]", APPEAL_PROCEDURE)
-    desk.click("form[action$='/reply'] button[type=submit]")
+    desk.click("form[action$='/reply'] button[value=save]")
     desk.said()
     assert len(desk.page.input_value("textarea[name=text]")) >= 200
-    acknowledge = desk.page.locator("form[action$='/submit'] input[name=acknowledge]")
+    acknowledge = desk.page.locator("input[name=acknowledge][form=draft]")
     assert acknowledge.count() == 1, "no warning to acknowledge for a Russian answer"
     desk.screenshot("2-reply.png")
     acknowledge.check()
-    desk.click("form[action$='/submit'] button[type=submit]")
+    desk.click("button[form=draft][value=submit]")
     desk.said()
 
     # the head approves and names the signing official

@@ -1,0 +1,42 @@
+""""Submit for approval" submits what is on the screen: the draft form's text."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.documents.models import Document
+from app.documents.states import DocumentState
+from app.execution.models import ApprovalRound
+from app.extensions import db
+from tests.conftest import csrf_token, form_value
+from tests.execution.road import GOOD_ANSWER, LEGAL_BASIS
+
+
+def test_submit_takes_the_posted_draft(app, login, in_execution):
+    client = login("executor")
+    page = client.get(f"/documents/{in_execution}/reply").text
+    response = client.post(f"/documents/{in_execution}/reply", data={
+        "csrf_token": csrf_token(page), "draft_version": form_value(page, "draft_version"),
+        "version": form_value(page, "version"), "outcome": "explained",
+        "text": GOOD_ANSWER, "legal_basis": LEGAL_BASIS,
+        "appeal_procedure": "Решение может быть обжаловано в вышестоящий орган или в суд.",
+        "acknowledge": "y", "action": "submit"})
+    assert response.status_code == 302, response.text
+    with app.app_context():
+        doc = db.session.get(Document, in_execution)
+        assert doc.state is DocumentState.ON_APPROVAL
+        round_ = db.session.scalar(select(ApprovalRound)
+                                   .where(ApprovalRound.document_id == in_execution))
+        assert GOOD_ANSWER in str(round_.snapshot)
+
+
+def test_a_refused_submit_keeps_the_text(app, login, in_execution):
+    client = login("executor")
+    page = client.get(f"/documents/{in_execution}/reply").text
+    response = client.post(f"/documents/{in_execution}/reply", data={
+        "csrf_token": csrf_token(page), "draft_version": form_value(page, "draft_version"),
+        "version": form_value(page, "version"), "outcome": "",
+        "text": "Черновик без основания", "legal_basis": "", "appeal_procedure": "",
+        "action": "submit"})
+    assert response.status_code == 422
+    assert "Черновик без основания" in response.text
