@@ -28,7 +28,7 @@ from app.settings import current_settings
 from app.timeutil import utcnow
 from app.trust import official_policy
 from app.web.acting import act, body_too_large, perform, visible_document
-from app.web.forms import ConfirmForm
+from app.web.forms import ConfirmForm, form_problems
 from app.web.helpers import locale_code
 from app.web.kinds import KIND_LABELS
 from app.workflow.deadlines import DeadlineRules
@@ -203,7 +203,11 @@ def sign(document_id: int):
         return redirect(back)
     form = SignForm()
     if not form.validate_on_submit():
-        flash(_("Choose your key file and type its password."), "error")
+        if form.key.errors or form.password.errors or form.version.errors:
+            flash(_("Choose your key file and type its password."), "error")
+        if form.confirm.errors:
+            flash(_("Check the form: %(problems)s",
+                    problems=form_problems(form, only=("confirm",))), "error")
         return redirect(back)
     key_bytes = form.key.data.read(MAX_KEY_BYTES + 1)
     password = form.password.data

@@ -83,7 +83,7 @@ def test_a_stale_form_says_changed_meanwhile(app, login):
     page = client.get(f"/documents/{document_id}")
     token, version = csrf_token(page.text), form_value(page.text, "version")
     client.post(f"/documents/{document_id}/refuse", data={
-        "csrf_token": token, "version": version, "reason": "duplicate", "text": ""})
+        "csrf_token": token, "version": version, "reason": "duplicate", "text": "", "confirm": "y"})
 
     response = client.post(f"/documents/{document_id}/register", data={
         "csrf_token": token, "version": version}, follow_redirects=True)
