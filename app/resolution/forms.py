@@ -10,7 +10,8 @@ class SendToResolutionForm(DocumentActionForm):
 
 
 class PassDownForm(DocumentActionForm):
-    department = SelectField(_l("Subordinate department"), coerce=int,
+    # an empty "—" first: no department is pre-selected, the head picks one
+    department = SelectField(_l("Subordinate department"), coerce=optional_int,
                              validators=[DataRequired()])
     instruction = TextAreaField(_l("Instruction"), validators=[Length(max=4000)])
 
