@@ -21,7 +21,14 @@ from app.execution.forms import (
     SignForm,
     SubmitForm,
 )
-from app.execution.queries import awaiting_signature, files_of, my_documents, parts_of
+from app.execution.queries import (
+    awaiting_signature,
+    files_of,
+    latest_rework,
+    my_documents,
+    parts_of,
+    returned_for_rework,
+)
 from app.execution.signing import sign_letter
 from app.extensions import db
 from app.settings import current_settings
@@ -49,7 +56,9 @@ def _urgency_of():
 @bp.get("/execution/")
 @roles_required(Role.EXECUTOR)
 def desk():
-    return render_template("execution/desk.html", documents=my_documents(current_user),
+    documents = my_documents(current_user)
+    return render_template("execution/desk.html", documents=documents,
+                           returned=returned_for_rework(documents),
                            kind_labels=KIND_LABELS, urgency_of=_urgency_of(),
                            title=_("My documents"))
 
@@ -89,6 +98,9 @@ def reply(document_id: int):
         may_edit=may(current_user, Task.EDIT_REPLY, doc),
         may_contribute=may(current_user, Task.CONTRIBUTE, doc),
         parts=parts_of(doc), files=files_of(doc), kind_labels=KIND_LABELS,
+        rework=latest_rework(doc),
+        assignment=next((r for r in reversed(doc.resolutions) if r.kind.value == "assign"),
+                        None),
     )
 
 
