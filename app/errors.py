@@ -162,6 +162,39 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
 
+def _error_title(status: int) -> str:
+    return {
+        400: _("The request was refused"),
+        401: _("Please log in"),
+        403: _("Access denied"),
+        404: _("Page not found"),
+        405: _("This action is not possible here"),
+        409: _("The document changed or the action is not possible"),
+        413: _("The file is too large"),
+        422: _("The request was refused"),
+        429: _("Too many attempts"),
+        500: _("Internal error"),
+        503: _("Temporarily unavailable"),
+    }.get(status, _("Error"))
+
+
+def _error_text(status: int) -> str:
+    return {
+        403: _("Your role does not give access to this page."),
+        404: _("There is no such page. Check the address or go back to your desk."),
+        405: _("This page cannot be opened this way. Go back to your desk and try again."),
+        413: _("The file is larger than Qujat accepts."),
+        429: _("Too many attempts; wait a little and try again."),
+        500: _("Internal error; it has been logged."),
+    }.get(status, _("The request was refused."))
+
+
+def _error_page(status: int, message: str | None = None) -> str:
+    """Every error a person sees: a translated title and text, and a way back to her desk."""
+    return render_template("error.html", status=status, title=_error_title(status),
+                           message=message or _error_text(status))
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(QujatError)
     def domain_error(exc: QujatError):
@@ -172,7 +205,7 @@ def register_error_handlers(app: Flask) -> None:
             if exc.status == 401:
                 response.headers["WWW-Authenticate"] = 'Bearer realm="qujat-intake"'
             return response
-        return render_template("error.html", status=exc.status, message=text(exc)), exc.status
+        return _error_page(exc.status, text(exc)), exc.status
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
@@ -181,7 +214,7 @@ def register_error_handlers(app: Flask) -> None:
                                 "message": exc.description})
             response.status_code = exc.code or 500
             return response
-        return render_template("error.html", status=exc.code, message=exc.description), exc.code
+        return _error_page(exc.code or 500), exc.code or 500
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
@@ -189,5 +222,4 @@ def register_error_handlers(app: Flask) -> None:
         if _wants_json():
             return jsonify({"error": "internal",
                             "message": "Internal error; it has been logged."}), 500
-        return render_template("error.html", status=500,
-                               message=_("Internal error; it has been logged.")), 500
+        return _error_page(500), 500

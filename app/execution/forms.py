@@ -4,7 +4,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, IntegerField, PasswordField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from app.web.forms import CleanForm, DocumentActionForm
+from app.web.forms import CleanForm, DocumentActionForm, confirmation
 
 
 class DraftForm(CleanForm):
@@ -50,6 +50,7 @@ class ReturnForm(DocumentActionForm):
 class SignForm(DocumentActionForm):
     key = FileField(_l("Your key (PKCS#12, .p12)"), validators=[FileRequired()])
     password = PasswordField(_l("Key password"), validators=[DataRequired(), Length(max=200)])
+    confirm = confirmation()
 
 
 class RefuseSignatureForm(DocumentActionForm):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, select
 
 from app.auth.models import User
 from app.documents.models import Document
 from app.documents.states import CONTROLLED_STATES, DocumentState
-from app.execution.models import DraftFile, DraftPart
+from app.execution.models import ApprovalRound, DraftFile, DraftPart, RoundDecision
 from app.extensions import db
 from app.workflow.parties import Part, documents_of
 
@@ -46,3 +46,33 @@ def files_of(document: Document) -> list[DraftFile]:
     return list(db.session.scalars(select(DraftFile).where(
         DraftFile.document_id == document.id, DraftFile.removed.is_(False))
         .order_by(DraftFile.id)))
+
+
+#: a round ending so sends the reply back to its executor to rework
+REWORK = (RoundDecision.RETURNED, RoundDecision.SIGNATURE_REFUSED)
+
+
+def returned_for_rework(documents: list[Document]) -> set[int]:
+    """Which of these documents in execution came back: their latest approval round was
+    returned by the head or refused by the signing official."""
+    ids = [d.id for d in documents if d.state is DocumentState.IN_EXECUTION]
+    if not ids:
+        return set()
+    latest = (select(ApprovalRound.document_id, func.max(ApprovalRound.number).label("n"))
+              .where(ApprovalRound.document_id.in_(ids))
+              .group_by(ApprovalRound.document_id).subquery())
+    return set(db.session.scalars(
+        select(ApprovalRound.document_id)
+        .join(latest, and_(ApprovalRound.document_id == latest.c.document_id,
+                           ApprovalRound.number == latest.c.n))
+        .where(ApprovalRound.decision.in_(REWORK))))
+
+
+def latest_rework(document: Document) -> ApprovalRound | None:
+    """The round that sent the reply back, while the executor reworks it."""
+    if document.state is not DocumentState.IN_EXECUTION:
+        return None
+    latest = db.session.scalar(select(ApprovalRound)
+                               .where(ApprovalRound.document_id == document.id)
+                               .order_by(ApprovalRound.number.desc()).limit(1))
+    return latest if latest is not None and latest.decision in REWORK else None

@@ -159,6 +159,19 @@ def letter_text(reply: dict) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
+#: what the official should do about each kind of key refused at the check
+_NOT_FOR_STATE_BODY = _l("Sign with your valid signing key (not the authentication key) that "
+                         "NCA issued to you as an official of this state body; if that is the "
+                         "key you chose, tell the administrator.")
+_NOT_YOURS = _l("Choose your own key file: an official signs only with the key issued to "
+                "her.")
+
+
+def _advised(message, advice) -> LazyString:
+    """The refusal and what to do about it, in the reader's language when shown."""
+    return LazyString(lambda: f"{message} {advice}")
+
+
 def _check_as_the_portal_will(signed: bytes, *, policy: TrustPolicy, at: datetime,
                               official: User):
     report = verify_bytes(signed, policy=policy, at=at).report
@@ -172,23 +185,29 @@ def _check_as_the_portal_will(signed: bytes, *, policy: TrustPolicy, at: datetim
                else LazyString(LABELS.indication, report.indication.value))
         details = {"reason": reason or "failed", "indication": report.indication.value}
         if failing is None:
-            raise KeyRefused(_l("This key cannot sign for a state body: %(why)s.", why=why),
+            raise KeyRefused(_advised(_l("This key cannot sign for a state body: %(why)s.",
+                                         why=why), _NOT_FOR_STATE_BODY),
                              code="key_not_for_state_body", check=None, **details)
-        raise KeyRefused(
+        raise KeyRefused(_advised(
             _l("This key cannot sign for a state body: %(why)s (failed check: %(check)s).",
                why=why, check=LazyString(LABELS.check, failing.code.value)),
+            _NOT_FOR_STATE_BODY),
             code="key_not_for_state_body", check=failing.code.value,
             check_detail=failing.detail or "", **details)
     signer = report.signer
     if signer is None or signer.iin != official.iin:
         if signer is None:
-            raise KeyRefused(_l("The key names no signer, so it cannot sign for %(official)s.",
-                                official=official.full_name),
+            raise KeyRefused(_advised(_l("The key names no signer, so it cannot sign for "
+                                         "%(official)s.", official=official.full_name),
+                                      _NOT_YOURS),
                              code="key_not_yours", reason="not_your_key")
+        holder = (_l("The key belongs to %(holder)s (IIN %(holder_iin)s), not to "
+                     "%(official)s.", holder=signer.common_name, holder_iin=signer.iin,
+                     official=official.full_name) if signer.iin else
+                  _l("The key belongs to %(holder)s, not to %(official)s.",
+                     holder=signer.common_name, official=official.full_name))
         raise KeyRefused(
-            _l("The key belongs to %(holder)s (IIN %(holder_iin)s), not to %(official)s.",
-               holder=signer.common_name, holder_iin=signer.iin or "—",
-               official=official.full_name),
+            _advised(holder, _NOT_YOURS),
             code="key_not_yours", reason="not_your_key", holder=signer.common_name,
             holder_iin=signer.iin)
     return signer

@@ -21,14 +21,21 @@ from app.execution.forms import (
     SignForm,
     SubmitForm,
 )
-from app.execution.queries import awaiting_signature, files_of, my_documents, parts_of
+from app.execution.queries import (
+    awaiting_signature,
+    files_of,
+    latest_rework,
+    my_documents,
+    parts_of,
+    returned_for_rework,
+)
 from app.execution.signing import sign_letter
 from app.extensions import db
 from app.settings import current_settings
 from app.timeutil import utcnow
 from app.trust import official_policy
 from app.web.acting import act, body_too_large, perform, show_document_again, visible_document
-from app.web.forms import ConfirmForm, set_anew
+from app.web.forms import ConfirmForm, form_problems, set_anew
 from app.web.helpers import locale_code
 from app.web.kinds import KIND_LABELS
 from app.workflow.deadlines import DeadlineRules
@@ -49,7 +56,9 @@ def _urgency_of():
 @bp.get("/execution/")
 @roles_required(Role.EXECUTOR)
 def desk():
-    return render_template("execution/desk.html", documents=my_documents(current_user),
+    documents = my_documents(current_user)
+    return render_template("execution/desk.html", documents=documents,
+                           returned=returned_for_rework(documents),
                            kind_labels=KIND_LABELS, urgency_of=_urgency_of(),
                            title=_("My documents"))
 
@@ -105,6 +114,9 @@ def _reply_page(doc, form: DraftForm | None = None):
         may_edit=may(current_user, Task.EDIT_REPLY, doc),
         may_contribute=may(current_user, Task.CONTRIBUTE, doc),
         parts=parts_of(doc), files=files_of(doc), kind_labels=KIND_LABELS,
+        rework=latest_rework(doc),
+        assignment=next((r for r in reversed(doc.resolutions) if r.kind.value == "assign"),
+                        None),
     )
 
 
@@ -238,7 +250,11 @@ def sign(document_id: int):
         return redirect(back)
     form = SignForm()
     if not form.validate_on_submit():
-        flash(_("Choose your key file and type its password."), "error")
+        if form.key.errors or form.password.errors or form.version.errors:
+            flash(_("Choose your key file and type its password."), "error")
+        if form.confirm.errors:
+            flash(_("Check the form: %(problems)s",
+                    problems=form_problems(form, only=("confirm",))), "error")
         return redirect(back)
     key_bytes = form.key.data.read(MAX_KEY_BYTES + 1)
     password = form.password.data

@@ -12,7 +12,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.formats.choices import RefusalReason
-from app.web.forms import CleanForm
+from app.web.forms import CleanForm, confirmation
 from app.web.helpers import locale_code
 
 
@@ -27,6 +27,7 @@ class RefuseForm(CleanForm):
     version = IntegerField(validators=[DataRequired()])
     reason = SelectField(_l("Reason"), validators=[DataRequired()])
     text = TextAreaField(_l("Explanation for the author"), validators=[Length(max=4000)])
+    confirm = confirmation()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    redirect,
     render_template,
     request,
 )
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 
 from app.auth.models import Role
 from app.auth.session import roles_required
@@ -20,6 +21,7 @@ from app.registration.queries import InboxFilter, inbox_page, state_counts
 from app.settings import current_settings
 from app.timeutil import utcnow
 from app.web.acting import perform, visible_document
+from app.web.helpers import home_url
 from app.web.kinds import KIND_LABELS
 from app.web.labels import LABELS
 from app.xmlsig.report import Indication
@@ -35,8 +37,11 @@ def _known(value: str | None, enum_class) -> str:
 
 
 @bp.get("/")
-@roles_required(Role.CLERK)
+@login_required
 def inbox():
+    if not current_user.has_role(Role.CLERK):
+        # "/" is everyone's start page: an executor, a head or a signer goes to her desk
+        return redirect(home_url(current_user))
     form = InboxFilterForm(request.args)
     form.kind.choices = [("", _("All kinds"))] + [(k, str(v)) for k, v in KIND_LABELS.items()]
     form.state.choices = [("", _("All statuses"))] + [

@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from app.web.forms import DocumentActionForm, MultiCheckboxField, optional_int
+from app.web.forms import DocumentActionForm, MultiCheckboxField, confirmation, optional_int
 
 
 class SendToResolutionForm(DocumentActionForm):
@@ -10,7 +10,8 @@ class SendToResolutionForm(DocumentActionForm):
 
 
 class PassDownForm(DocumentActionForm):
-    department = SelectField(_l("Subordinate department"), coerce=int,
+    # an empty "—" first: no department is pre-selected, the head picks one
+    department = SelectField(_l("Subordinate department"), coerce=optional_int,
                              validators=[DataRequired()])
     instruction = TextAreaField(_l("Instruction"), validators=[Length(max=4000)])
 
@@ -32,11 +33,13 @@ class RedirectForm(DocumentActionForm):
                             validators=[DataRequired(), Length(max=500)])
     reason = TextAreaField(_l("Why it is not within our competence"),
                            validators=[Length(max=4000)])
+    confirm = confirmation()
 
 
 class LeaveForm(DocumentActionForm):
     reason = TextAreaField(_l("Reason (the author is told)"),
                            validators=[DataRequired(), Length(max=4000)])
+    confirm = confirmation()
 
 
 class DeadlineForm(DocumentActionForm):

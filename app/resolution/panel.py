@@ -61,8 +61,8 @@ def _resolution_forms(doc: Document, user: User, *, rules: DeadlineRules,
     pass_down = None
     if below and may(user, Action.PASS_DOWN, doc):
         pass_down = _again("pass_down_form", doc) or PassDownForm(**version)
-        pass_down.department.choices = [(d.id, f"{d.name} — {d.head.full_name}") for d in below
-                                        if d.head is not None]
+        pass_down.department.choices = [("", "—")] + [
+            (d.id, f"{d.name} — {d.head.full_name}") for d in below if d.head is not None]
     return {
         "assign_form": assign,
         "proposed_due": proposed,

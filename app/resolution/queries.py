@@ -36,14 +36,18 @@ class HeadDesk:
         mine = Document.department_id.in_(departments)
         controlled = Document.state.in_(CONTROLLED_STATES)
         if tab == Tab.RESOLUTION:
+            # what waits for HIM; his subtree's documents are under control / all
             return [Document.state == DocumentState.ON_RESOLUTION,
-                    or_(Document.resolver_id == self.head.id,
-                        Document.department_id.in_(departments))]
+                    Document.resolver_id == self.head.id]
         if tab == Tab.APPROVAL:
             return [Document.state == DocumentState.ON_APPROVAL,
                     Document.approver_id == self.head.id]
         if tab == Tab.CONTROL:
-            return [controlled, mine]
+            # and what waits for a head below him (passed down or routed there): he sees
+            # it, the head below resolves it
+            below = (Document.state == DocumentState.ON_RESOLUTION) & (
+                Document.resolver_id != self.head.id)
+            return [or_(controlled, below), mine]
         if tab == Tab.DUE_SOON:
             return [controlled, mine, Document.due_date >= self.today,
                     Document.due_date <= self.soon]

@@ -74,7 +74,8 @@ def send_to_resolution(document_id: int):
 def pass_down(document_id: int):
     doc = visible_document(document_id)
     form = PassDownForm()
-    form.department.choices = [(d.id, d.name) for d in db.session.query(Department)]
+    form.department.choices = [("", "—")] + [(d.id, d.name)
+                                             for d in db.session.query(Department)]
     return perform(doc, form, lambda: service.pass_down(
         doc, head=current_user, to_department=db.session.get(Department, form.department.data),
         instruction=form.instruction.data or "", now=utcnow(),

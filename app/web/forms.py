@@ -2,8 +2,10 @@
 
 import re
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     IntegerField,
     PasswordField,
     SelectMultipleField,
@@ -46,6 +48,14 @@ class DocumentActionForm(CleanForm):
     version = IntegerField(validators=[DataRequired()])
 
 
+def confirmation():
+    """The box an irreversible action (refusing registration, leaving without
+    consideration, redirecting, reopening, signing) needs ticked, checked on the server:
+    one stray click must not do what cannot be undone."""
+    return BooleanField(_l("I confirm: this cannot be undone"), validators=[DataRequired(
+        message=_l("tick the box to confirm; nothing has been done"))])
+
+
 class ConfirmForm(FlaskForm):
     """A button that changes something: only the CSRF token."""
 
@@ -74,10 +84,12 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def form_problems(form) -> str:
-    """Each field's errors under its label, for a flash message."""
-    return ", ".join(f"{form[name].label.text}: {'; '.join(errors)}"
-                     for name, errors in form.errors.items() if name in form._fields)
+def form_problems(form, only: tuple[str, ...] | None = None) -> str:
+    """Each field's errors under its label (of the ``only`` fields, if given), for a flash
+    message."""
+    return ", ".join(f"{form[name].label.text}: {'; '.join(str(error) for error in errors)}"
+                     for name, errors in form.errors.items()
+                     if name in form._fields and (only is None or name in only))
 
 
 def set_anew(field, value) -> None:

@@ -57,10 +57,10 @@ def _clerk(user: User, document: Document) -> bool:
 
 
 def _resolver(user: User, document: Document) -> bool:
-    """The head the document waits for, a head above him, or an administrator."""
-    return _admin(user) or _holds(user, Role.HEAD) and (
-        document.resolver_id == user.id
-        or document.department_id in controlled_department_ids(user))
+    """The head the document waits for, or an administrator. A head above sees a document
+    he passed down (``can_see``) but no longer resolves it: one document, one resolver,
+    never assigned twice."""
+    return _admin(user) or _holds(user, Role.HEAD) and document.resolver_id == user.id
 
 
 def _controller(user: User, document: Document) -> bool:

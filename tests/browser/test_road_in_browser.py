@@ -149,6 +149,7 @@ def test_an_appeal_travels_the_whole_road_in_the_browser(live_server, browser, o
     desk.page.set_input_files("form[action$='/sign'] input[name=key]",
                               str(pki.keys["official_sign"].path))
     desk.page.fill("form[action$='/sign'] input[name=password]", pki.password)
+    desk.page.check("form[action$='/sign'] input[name=confirm]")
     desk.click("form[action$='/sign'] button[type=submit]")
     assert "ИСХ-" in desk.said()
 

@@ -110,7 +110,8 @@ def _rounds(html: str) -> list[tuple[str, str, str]]:
 
 def _sign(desk, pki, document_id: int, key: str = "official_sign") -> str:
     html = desk.page(document_id)
-    return desk.act(document_id, "sign", {"password": pki.password}, page=html, files={
+    return desk.act(document_id, "sign", {"password": pki.password, "confirm": "y"}, page=html,
+                    files={
         "key": (pki.keys[key].path.open("rb"), "key.p12")})
 
 
@@ -183,7 +184,8 @@ def test_an_appeal_with_two_levels_a_return_and_a_refused_signature(app, org, po
     assert ("нельзя подписывать от имени государственного органа" in refused
             or "Владелец ключа" in refused)
     assert _state(app, document_id) is DocumentState.ON_SIGNATURE
-    wrong_password = desk.act(document_id, "sign", {"password": "nope-nope"}, files={
+    wrong_password = desk.act(document_id, "sign", {"password": "nope-nope", "confirm": "y"},
+                              files={
         "key": (pki.keys["official_sign"].path.open("rb"), "key.p12")})
     assert "Не удалось открыть файл ключа" in wrong_password
     done = _sign(desk, pki, document_id)
@@ -262,7 +264,7 @@ def test_a_redirect_by_competence_closes_the_document_and_tells_the_portal(app, 
                                                                           desk):
     document_id = _send_and_register(app, portal, desk)
     desk.as_("head")
-    desk.act(document_id, "redirect", {"body_code": "MVD",
+    desk.act(document_id, "redirect", {"confirm": "y", "body_code": "MVD",
                                        "body_name": "Министерство внутренних дел",
                                        "reason": "Вопрос полиции"})
     assert _state(app, document_id) is DocumentState.REDIRECTED
@@ -273,7 +275,7 @@ def test_a_redirect_by_competence_closes_the_document_and_tells_the_portal(app, 
     # closed: the head has nothing left to do, the admin may reopen it with a reason
     assert f'action="/documents/{document_id}/assign"' not in desk.page(document_id)
     desk.as_("admin")
-    desk.act(document_id, "reopen", {"reason": "Ошибочно перенаправлено"})
+    desk.act(document_id, "reopen", {"reason": "Ошибочно перенаправлено", "confirm": "y"})
     assert _state(app, document_id) is DocumentState.ON_RESOLUTION
 
 
@@ -301,7 +303,7 @@ def test_a_stale_form_is_told_the_document_changed(app, org, portal, desk):
     desk.as_("head")
     stale = desk.page(document_id)
     executor = re.search(r'<option value="(\d+)">Test executor', stale).group(1)
-    desk.act(document_id, "leave", {"reason": "Анонимное"})
+    desk.act(document_id, "leave", {"reason": "Анонимное", "confirm": "y"})
     answer = desk.act(document_id, "assign", {"executor": executor,
                                               "due_date": form_value(stale, "due_date")},
                       page=stale)

@@ -88,6 +88,10 @@ def test_a_key_that_is_not_hers_to_sign_with_is_refused(db_session, state_ca, ki
 
     assert refused.value.details["reason"] == reason
     assert doc.state is DocumentState.ON_SIGNATURE and not doc.letters
+    # in words, with what to do: no report codes, no "None"
+    said = str(refused.value.message)
+    assert reason not in said and "None" not in said and "_" not in said
+    assert ("выданным Вам" in said) if reason != "not_your_key" else ("свой файл ключа" in said)
 
 
 def test_her_own_valid_signing_key_signs(db_session, state_ca):

@@ -24,9 +24,11 @@ PEOPLE = ("clerk", "admin", "head", "roads-head", "edu-head", "executor", "coexe
           "outsider", "signer")
 
 CLERKS = {"clerk", "admin"}
-#: the head the document waits for ("head", named resolver), the heads above the roads
-#: department ("head" controls it; "roads-head" heads it) and an administrator
-RESOLVERS = {"head", "roads-head", "admin"}
+#: the head the document waits for ("head", named resolver) and an administrator; the
+#: head of the document's department ("roads-head") is not its resolver while the document
+#: waits for another head, and a head above a pass-down no longer resolves it either: one
+#: resolver, never assigned twice
+RESOLVERS = {"head", "admin"}
 
 #: the rule, in words: who may, when the state allows the act at all
 WHO: dict[Action | Task, set[str]] = {
