@@ -57,7 +57,7 @@ def test_a_reopened_document_works_for_every_role(app, client, login, pki, close
     page = admin.get(f"/documents/{doc_id}").text
     answer = admin.post(f"/documents/{doc_id}/reopen", data={
         "csrf_token": csrf_token(page), "version": form_value(page, "version"),
-        "reason": "Новые обстоятельства"})
+        "reason": "Новые обстоятельства", "confirm": "y"})
     assert answer.status_code == 302
     with app.app_context():
         assert db.session.get(Document, doc_id).state is DocumentState.ON_RESOLUTION
