@@ -14,8 +14,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-# re-exported: start-up code names it from here
-from app.errors import ConfigError  # noqa: F401
+from app.errors import ConfigError
 
 #: settings a deployment sets in its TOML file (keys in lower case) or environment (QUJAT_*)
 DEFAULTS: dict[str, Any] = {

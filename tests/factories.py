@@ -85,13 +85,10 @@ class Org:
     (head "roads-head"), two executors in roads, one in management, the signing official."""
 
     def __init__(self):
-        from app.auth.models import Role, User
+        from app.auth.models import Role
         from app.auth.service import create_user
         from app.org.models import Department, Route
         from tests.conftest import PASSWORD
-
-        def user(login: str) -> User:
-            return db.session.scalar(select(User).where(User.login == login))
 
         self.head = user("head")
         self.executor = user("executor")

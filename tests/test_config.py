@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
-from app.config import ConfigError, load_config
+from app.config import load_config
+from app.errors import ConfigError
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ import pytest
 from app import models  # noqa: F401  (every mapper known before a User is built)
 from app.auth.models import Role, User
 from app.auth.service import authenticate, create_user, reset_password
-from app.config import DEFAULTS, ConfigError, _check_password_hash_method
+from app.config import DEFAULTS, _check_password_hash_method
+from app.errors import ConfigError
 from app.timeutil import utcnow
 from tests.conftest import PASSWORD
 

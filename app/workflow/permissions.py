@@ -98,42 +98,42 @@ def _nobody(user: User, document: Document) -> bool:
 
 _Rule = tuple[Callable[[User, Document], bool], Any, str]
 
-#: act -> (who may, what the others are told, the refusal's code for them)
+# (who may, what the others are told, the refusal's code for them); acts that share a rule
+# share its words
+_CLERK_DECIDES: _Rule = (_clerk, _l("Only a document-service clerk registers or refuses "
+                                    "documents."), "clerk_only")
+_RESOLVES: _Rule = (_resolver, _l("Only the head this document waits for writes its "
+                                  "resolution."), "not_the_resolving_head")
+_EXECUTES: _Rule = (_executor, _l("Only the responsible executor edits and submits the "
+                                  "reply."), "not_the_executor")
+_APPROVES: _Rule = (_approver, _l("Only the head who assigned the document approves its "
+                                  "reply."), "not_the_approving_head")
+_SIGNS: _Rule = (_signer, _l("Only the official named at approval signs this reply."),
+                 "not_the_named_signer")
+
 RULES: dict[Act, _Rule] = {
     # only the portal delivers; intake records it
     Action.RECEIVE: (_nobody, _l("Documents arrive from the portals only."), "portal_only"),
-    Action.REGISTER: (_clerk, _l("Only a document-service clerk registers or refuses "
-                                 "documents."), "clerk_only"),
-    Action.REJECT: (_clerk, _l("Only a document-service clerk registers or refuses "
-                               "documents."), "clerk_only"),
+    Action.REGISTER: _CLERK_DECIDES,
+    Action.REJECT: _CLERK_DECIDES,
     Action.ROUTE: (_clerk, _l("Only a document-service clerk sends documents to "
                               "resolution."), "clerk_only"),
-    Action.PASS_DOWN: (_resolver, _l("Only the head this document waits for writes its "
-                                     "resolution."), "not_the_resolving_head"),
-    Action.ASSIGN: (_resolver, _l("Only the head this document waits for writes its "
-                                  "resolution."), "not_the_resolving_head"),
-    Action.REDIRECT: (_resolver, _l("Only the head this document waits for writes its "
-                                    "resolution."), "not_the_resolving_head"),
-    Action.LEAVE: (_resolver, _l("Only the head this document waits for writes its "
-                                 "resolution."), "not_the_resolving_head"),
+    Action.PASS_DOWN: _RESOLVES,
+    Action.ASSIGN: _RESOLVES,
+    Action.REDIRECT: _RESOLVES,
+    Action.LEAVE: _RESOLVES,
     Action.CHANGE_DEADLINE: (_controller, _l("Only the head who assigned the document moves "
                                              "its deadline."), "not_the_controlling_head"),
-    Action.SUBMIT: (_executor, _l("Only the responsible executor edits and submits the "
-                                  "reply."), "not_the_executor"),
-    Action.APPROVE: (_approver, _l("Only the head who assigned the document approves its "
-                                   "reply."), "not_the_approving_head"),
-    Action.RETURN: (_approver, _l("Only the head who assigned the document approves its "
-                                  "reply."), "not_the_approving_head"),
-    Action.SIGN: (_signer, _l("Only the official named at approval signs this reply."),
-                  "not_the_named_signer"),
-    Action.REFUSE_SIGNATURE: (_signer, _l("Only the official named at approval signs this "
-                                          "reply."), "not_the_named_signer"),
-    Action.REOPEN: (_administrator, _l("Only an administrator reopens a closed document."),
-                    "admin_only"),
-    Task.EDIT_REPLY: (_executor, _l("Only the responsible executor edits and submits the "
-                                    "reply."), "not_the_executor"),
+    Action.SUBMIT: _EXECUTES,
+    Task.EDIT_REPLY: _EXECUTES,
     Task.CONTRIBUTE: (_team, _l("Only the executor and co-executors contribute to the "
                                 "reply."), "not_in_the_reply_team"),
+    Action.APPROVE: _APPROVES,
+    Action.RETURN: _APPROVES,
+    Action.SIGN: _SIGNS,
+    Action.REFUSE_SIGNATURE: _SIGNS,
+    Action.REOPEN: (_administrator, _l("Only an administrator reopens a closed document."),
+                    "admin_only"),
 }
 
 
