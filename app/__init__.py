@@ -3,12 +3,17 @@ applications and answers the sending portals with signed status marks."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
+if TYPE_CHECKING:
+    # imported inside create_app: `qujat verify` and `qujat deadline` import packages of
+    # app without ever building it, and should not pay for Flask, Jinja and Werkzeug
+    from flask import Flask
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
+    from flask import Flask
+
     app = Flask(__name__, instance_relative_config=True, template_folder="../templates")
     # settings: defaults, the TOML file, the environment, then the caller's overrides
     from app.config import check_config, load_config

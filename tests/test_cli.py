@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+
 from click.testing import CliRunner
 from lxml import etree
 
@@ -38,6 +42,41 @@ def test_the_kalkan_sample_changed_by_one_letter_fails(tmp_path):
 
     assert result.exit_code == 1
     assert verdict(result) == "FAILED / HASH_FAILURE"
+
+
+def test_several_files_get_a_verdict_line_each_and_the_worst_exit_code(tmp_path):
+    changed = tmp_path / "changed.xml"
+    changed.write_bytes(KALKAN.read_bytes().replace(b"<b>test</b>", b"<b>tost</b>"))
+
+    result = run("verify", str(KALKAN), str(changed), "--at", "2021-06-01", *RSA_CHAIN)
+
+    assert result.output.splitlines() == [f"{KALKAN}: PASSED",
+                                          f"{changed}: FAILED / HASH_FAILURE"]
+    assert result.exit_code == 1
+
+
+def test_several_files_as_json_lines_name_their_file(tmp_path):
+    result = run("verify", str(KALKAN), str(KALKAN), "--at", "2021-06-01", "--json",
+                 *RSA_CHAIN)
+
+    reports = [json.loads(line) for line in result.output.splitlines()]
+    assert [(r["file"], r["indication"]) for r in reports] == [(str(KALKAN), "PASSED")] * 2
+    assert result.exit_code == 0
+
+
+def test_the_console_script_verifies_without_building_the_application(tmp_path):
+    # a fresh interpreter, as the shell runs `qujat verify`: Flask is never imported
+    script = ("import sys\n"
+              "from app.console import main\n"
+              "try:\n"
+              f"    main({['verify', str(KALKAN), '--at', '2021-06-01', *RSA_CHAIN]!r})\n"
+              "except SystemExit as exit:\n"
+              "    print('exit', exit.code, 'flask' in sys.modules, 'sqlalchemy' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=False)
+
+    assert done.stdout.splitlines()[0] == f"{KALKAN}: PASSED", done.stderr
+    assert done.stdout.splitlines()[-1] == "exit 0 False False"
 
 
 def test_an_issuing_ca_given_as_trust_anchor_is_refused_as_configuration(tmp_path):

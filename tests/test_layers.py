@@ -50,6 +50,9 @@ LAYERS: list[set[str]] = [
     {"__init__"},
     {"serve"},
     {"cli"},
+    # the console script: hands `verify` and `deadline` to their light commands, the rest
+    # to cli
+    {"console"},
 ]
 
 

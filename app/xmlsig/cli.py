@@ -1,4 +1,4 @@
-"""``qujat verify FILE``: check the signature of any XML file and print the report.
+"""``qujat verify FILE...``: check the signature of XML files and print the report.
 
 Exit codes follow the verdict: 0 PASSED, 1 FAILED, 2 INDETERMINATE; 3 when the trust
 configuration itself is unusable (an intermediate given as an anchor, an unreadable CRL,
@@ -22,6 +22,8 @@ from app.xmlsig.report import Indication, Outcome, VerificationReport
 
 EXIT_CODES = {Indication.PASSED: 0, Indication.FAILED: 1, Indication.INDETERMINATE: 2}
 EXIT_CONFIGURATION = 3
+#: from best to worst: several files exit with the code of the worst verdict among them
+SEVERITY = [Indication.PASSED, Indication.INDETERMINATE, Indication.FAILED]
 _MARKS = {Outcome.PASSED: "✓", Outcome.FAILED: "✗", Outcome.INDETERMINATE: "?",
           Outcome.SKIPPED: "–"}
 
@@ -37,7 +39,8 @@ def _moment(value: str | None) -> datetime:
 
 
 @click.command("verify")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--at", "at", metavar="TIME",
               help="Check as of this moment (ISO 8601, UTC unless an offset is given).")
 @click.option("--trust-anchor", "anchors", multiple=True, metavar="PEM",
@@ -51,10 +54,16 @@ def _moment(value: str | None) -> datetime:
               help="A revocation list, DER or PEM (repeatable).")
 @click.option("--revocation-required", is_flag=True,
               help="Without a CRL for the signer's issuer the verdict is INDETERMINATE.")
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def verify(file: Path, at: str | None, anchors, intermediates, crls, revocation_required: bool,
-           as_json: bool) -> None:
-    """Verify the XML signature(s) of FILE; exit 0 PASSED, 1 FAILED, 2 INDETERMINATE."""
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the report as JSON (one object per line for several files).")
+def verify(files: tuple[Path, ...], at: str | None, anchors, intermediates, crls,
+           revocation_required: bool, as_json: bool) -> None:
+    """Verify the XML signature(s) of each FILE; exit 0 PASSED, 1 FAILED, 2 INDETERMINATE.
+
+    One file prints its whole report. Several files are checked against one trust load,
+    each on a line of its own ("FILE: VERDICT"), and the exit code is that of the worst
+    verdict (FAILED over INDETERMINATE over PASSED).
+    """
     from app.xmlsig.trust_store import load_policy
     from app.xmlsig.verifier import verify_bytes
 
@@ -64,13 +73,28 @@ def verify(file: Path, at: str | None, anchors, intermediates, crls, revocation_
     except XmlSigError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(EXIT_CONFIGURATION)
-    report = verify_bytes(file.read_bytes(), policy=policy, at=_moment(at)).report
-    _warn_if_slow(report)
-    if as_json:
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        click.echo(render_report(report, name=str(file)))
-    sys.exit(EXIT_CODES[report.indication])
+    moment = _moment(at)
+    worst = Indication.PASSED
+    for file in files:
+        report = verify_bytes(file.read_bytes(), policy=policy, at=moment).report
+        _warn_if_slow(report)
+        worst = max(worst, report.indication, key=SEVERITY.index)
+        if as_json:
+            document = report.to_dict()
+            if len(files) == 1:
+                click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+            else:
+                click.echo(json.dumps({"file": str(file), **document}, ensure_ascii=False))
+        elif len(files) == 1:
+            click.echo(render_report(report, name=str(file)))
+        else:
+            click.echo(_verdict_line(report, name=str(file)))
+    sys.exit(EXIT_CODES[worst])
+
+
+def _verdict_line(report: VerificationReport, *, name: str) -> str:
+    return f"{name}: {report.indication.value}" + (
+        f" / {report.sub_indication.value}" if report.sub_indication else "")
 
 
 def _warn_if_slow(report: VerificationReport) -> None:
@@ -83,8 +107,7 @@ def _warn_if_slow(report: VerificationReport) -> None:
 
 
 def render_report(report: VerificationReport, *, name: str) -> str:
-    lines = [f"{name}: {report.indication.value}"
-             + (f" / {report.sub_indication.value}" if report.sub_indication else ""),
+    lines = [_verdict_line(report, name=name),
              f"checked as of {report.checked_at.isoformat()}"]
     for check in report.document_checks:
         lines.append(_check_line(check))

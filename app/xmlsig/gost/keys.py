@@ -19,15 +19,13 @@ from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 
 from app.xmlsig.gost import curve
+from app.xmlsig.gost.oids import (
+    GOST_HASH_PARAMETERS_OID,
+    GOST_KEY_OID,
+    GOST_KEY_PARAMETERS_OID,
+)
 from app.xmlsig.gost.streebog import streebog512
 
-#: GOST 34.10-2015 (512 bit) public key, in SubjectPublicKeyInfo and PKCS#8
-GOST_KEY_OID = "1.2.398.3.10.1.1.2.2"
-#: GOST 34.10-2015 (512 bit) with Streebog-512, in certificates and CRLs
-GOST_SIGNATURE_OID = "1.2.398.3.10.1.1.2.3.2"
-#: the key parameters the NCA writes: the curve (paramSetA) and the hash (Streebog-512)
-GOST_KEY_PARAMETERS_OID = "1.2.398.3.10.1.1.2.2.1"
-GOST_HASH_PARAMETERS_OID = "1.2.398.3.10.1.3.3"
 #: the older GOST 34.310-2004 keys, for a message that names them
 _KNOWN_OTHERS = {
     "1.2.398.3.10.1.1.1.1": "GOST 34.310-2004",
@@ -191,8 +189,3 @@ def _spki_of(certificate: x509.Certificate) -> bytes:
 def public_key_from_certificate(certificate: x509.Certificate) -> GostPublicKey:
     """The GOST 2015 key of ``certificate``; ``ValueError`` naming the problem otherwise."""
     return GostPublicKey.from_spki_der(_spki_of(certificate))
-
-
-def is_gost_certificate(certificate: x509.Certificate) -> bool:
-    """Does the certificate carry a GOST 34.10-2015 (512 bit) key?"""
-    return certificate.public_key_algorithm_oid.dotted_string == GOST_KEY_OID
