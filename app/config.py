@@ -49,6 +49,9 @@ DEFAULTS: dict[str, Any] = {
     #: 30 MB of attachments, base64-encoded, plus the envelope
     "QUJAT_MAX_DOCUMENT_BYTES": 42 * 1024 * 1024,
     "QUJAT_CRL_RELOAD_SECONDS": 3600,
+    #: where each CRL's serial index is kept, shared by every process of the machine
+    #: (default: crl-index in the instance folder)
+    "QUJAT_CRL_INDEX_DIR": None,
     #: werkzeug's method for new password hashes; the test suite sets a cheap one, a
     #: deployment is refused anything weaker than scrypt's or pbkdf2's defaults
     "QUJAT_PASSWORD_HASH_METHOD": "scrypt",
@@ -144,7 +147,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
         name = key.upper()
         if name.startswith("QUJAT_") and name in _LIST_KEYS:
             value = [str((base / v).resolve()) for v in value]
-        elif name in {"QUJAT_SYSTEM_KEY", "QUJAT_BLOB_DIR"} and value:
+        elif name in {"QUJAT_SYSTEM_KEY", "QUJAT_BLOB_DIR", "QUJAT_CRL_INDEX_DIR"} and value:
             value = str((base / value).resolve())
         elif name == "SQLALCHEMY_DATABASE_URI" and value.startswith("sqlite:///./"):
             value = "sqlite:///" + str((base / value[len("sqlite:///./"):]).resolve())
@@ -159,6 +162,8 @@ def _fill_paths(app) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'qujat.db'}"
     if not app.config["QUJAT_BLOB_DIR"]:
         app.config["QUJAT_BLOB_DIR"] = str(instance / "blobs")
+    if not app.config["QUJAT_CRL_INDEX_DIR"]:
+        app.config["QUJAT_CRL_INDEX_DIR"] = str(instance / "crl-index")
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _instance_secret(instance)
     uri = app.config["SQLALCHEMY_DATABASE_URI"]

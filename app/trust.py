@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
@@ -37,6 +38,7 @@ def build_policy(config) -> TrustPolicy:
             anchors=config["QUJAT_TRUST_ANCHORS"],
             intermediates=config["QUJAT_INTERMEDIATES"],
             crls=config["QUJAT_CRLS"],
+            crl_index_dir=_index_dir(config),
             revocation_required=bool(config["QUJAT_REVOCATION_REQUIRED"]),
             max_document_bytes=int(config["QUJAT_MAX_DOCUMENT_BYTES"]),
         )
@@ -54,12 +56,18 @@ def build_official_policy(config) -> TrustPolicy | None:
             anchors=config["QUJAT_OFFICIAL_ANCHORS"],
             intermediates=config["QUJAT_OFFICIAL_INTERMEDIATES"],
             crls=config["QUJAT_OFFICIAL_CRLS"],
+            crl_index_dir=_index_dir(config),
             revocation_required=bool(config["QUJAT_REVOCATION_REQUIRED"]),
         )
     except XmlSigError as exc:
         raise ConfigError(_l("The officials' trust store cannot be loaded: %(problem)s",
                              problem=str(exc)),
                           code="official_trust_store_unusable", problem=str(exc)) from exc
+
+
+def _index_dir(config) -> Path | None:
+    directory = config.get("QUJAT_CRL_INDEX_DIR")
+    return Path(directory) if directory else None
 
 
 def _load_system_key(config) -> SigningKey | None:

@@ -136,6 +136,41 @@ def _verify(
         return False
 
 
+def crl_signed_by(
+    crl: x509.CertificateRevocationList, issuer: x509.Certificate, *, tbs: bytes | memoryview
+) -> bool:
+    """``signed_by`` for a CRL, over its TBSCertList ``tbs`` as read from the CRL's own DER:
+    cryptography's ``is_signature_valid`` encodes the list again first, seconds for a
+    national CA's million entries. Raises ``UnsupportedAlgorithm`` as ``signed_by`` does."""
+    if crl.signature_algorithm_oid == _GOST_SIGNATURE:
+        if not gost.is_gost_certificate(issuer):
+            return False
+        try:
+            key = gost.public_key_from_certificate(issuer)
+        except ValueError:
+            return False
+        return key.verify(crl.signature, bytes(tbs))
+    digest = crl.signature_hash_algorithm  # raises UnsupportedAlgorithm
+    try:
+        public_key = issuer.public_key()
+    except (UnsupportedAlgorithm, ValueError):
+        return False
+    parameters = crl.signature_algorithm_parameters
+    try:
+        if isinstance(public_key, rsa.RSAPublicKey):
+            public_key.verify(crl.signature, tbs, parameters, digest)  # type: ignore[arg-type]
+        elif isinstance(public_key, ec.EllipticCurvePublicKey):
+            public_key.verify(crl.signature, tbs, parameters)  # type: ignore[arg-type]
+        elif isinstance(public_key, dsa.DSAPublicKey):
+            public_key.verify(crl.signature, tbs, digest)  # type: ignore[arg-type]
+        elif isinstance(public_key, ed25519.Ed25519PublicKey | ed448.Ed448PublicKey):
+            public_key.verify(crl.signature, tbs)
+        else:
+            return False  # a key-agreement key (X25519, X448) signs no list
+        return True
+    except (InvalidSignature, ValueError, TypeError):
+        return False
+
 
 # --- the rules, each returning the reason it is broken, or None ----------------------------
 

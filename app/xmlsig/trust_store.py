@@ -21,7 +21,7 @@ from app.xmlsig.chain import is_self_signed, not_self_signed
 from app.xmlsig.errors import ConfigurationError
 from app.xmlsig.names import extension_value, issuer_of, short, subject_of
 from app.xmlsig.policy import TrustPolicy
-from app.xmlsig.revocation import RevocationIndex, index_crl, load_crls
+from app.xmlsig.revocation import RevocationIndex, index_crl, read_crls
 
 Source = str | os.PathLike[str] | bytes
 
@@ -33,11 +33,14 @@ def load_policy(
     anchors: Iterable[Source],
     intermediates: Iterable[Source] = (),
     crls: Iterable[Source] = (),
+    crl_index_dir: Path | None = None,
     **options: Any,
 ) -> TrustPolicy:
     """A policy trusting the self-signed roots in ``anchors``, building paths through the
     issuing CAs in ``intermediates``, with the ``crls`` verified and indexed.
 
+    ``crl_index_dir`` keeps each CRL's serial index as files every process of the machine
+    shares (``crlindex``); without it the index is built in memory.
     ``options`` are the remaining ``TrustPolicy`` fields (``revocation_required``, …).
     """
     roots = _unique(_load_all(anchors, role="trust anchor", check=_check_anchor))
@@ -47,8 +50,9 @@ def load_policy(
     indexes: list[RevocationIndex] = []
     for position, source in enumerate(_sources(crls, role="CRL"), 1):
         label = _label(source, role="CRL", position=position)
-        for crl in load_crls(source, label=label):
-            indexes.append(index_crl(crl, issuers=roots + cas, label=label))
+        for crl, der in read_crls(source, label=label):
+            indexes.append(index_crl(crl, issuers=roots + cas, label=label,
+                                     index_dir=crl_index_dir, der=der))
     return TrustPolicy(anchors=roots, intermediates=cas, crls=tuple(indexes), **options)
 
 

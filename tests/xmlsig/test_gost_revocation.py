@@ -68,7 +68,7 @@ def test_the_fixture_gost_crl_verifies_and_is_indexed(gost_index):
     assert gost_index.next_update == at(2023, 1, 23, 11, 26, 6)
     entry = gost_index.lookup(COMPROMISED)
     assert entry is not None and entry.reason is x509.ReasonFlags.key_compromise
-    holds = [e for e in gost_index.entries.values()
+    holds = [e for e in gost_index.entries
              if e.reason is x509.ReasonFlags.certificate_hold]
     assert len(holds) == 5
 
