@@ -102,18 +102,22 @@ def extend(document: Document, *, head: User, due: date, reason: str, now: datet
            expected_version: int | None = None) -> ControlDecision:
     """The head's reasoned decision: the deadline moves to ``due`` (later than now, not
     past ``extension_limit``), and the author's portal gets a signed "extended" mark with
-    the date and the reason. ``request``: the executor's request this grants."""
+    the date and the reason. ``request``: the executor's request the head's form was
+    answering (refused if it has been answered meanwhile); a request that waits is answered
+    by the decision either way."""
     check_version(document, expected_version)
     require(head, Action.EXTEND, document)
     reason = _reason(reason, "extension_reason_missing",
                      _l("Write the reason of the extension: the author is told it."))
-    if request is not None and request is not pending_request(document):
+    waiting = pending_request(document)
+    if request is not None and request is not waiting:
         raise Refused(_l("This request has already been answered."),
                       code="extension_request_answered")
     _check_extension(document, due, rules=rules, now=now)
     previous = document.due_date
+    # the head's decision on the deadline answers a request that waits, granted or not
     decision = _record(document, ControlKind.EXTENSION, head, now, reason,
-                       previous_due=previous, due=due, answers=request)
+                       previous_due=previous, due=due, answers=waiting)
     document.due_date = due
     transition(document, Action.EXTEND, actor=head, now=now, comment=reason,
                facts={"due": due.isoformat(),

@@ -119,6 +119,15 @@ def test_the_executor_asks_and_the_head_grants(org, rules, in_execution):
     assert again.value.code == "extension_request_answered"
 
 
+def test_the_heads_own_extension_answers_a_waiting_request(org, rules, in_execution):
+    doc = in_execution(REGISTERED, DUE)
+    asked = request_extension(doc, executor=org.executor, due=date(2026, 12, 4),
+                              reason=REASON, now=LATER, rules=rules)
+    decided = extend(doc, head=org.head, due=date(2026, 11, 30), reason="Неделя, не больше",
+                     now=LATER, rules=rules)
+    assert decided.answers is asked and pending_request(doc) is None
+
+
 def test_the_head_refuses_with_a_reason_the_executor_reads(org, rules, in_execution):
     doc = in_execution(REGISTERED, DUE)
     marks_before = len(doc.marks)
