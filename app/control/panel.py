@@ -80,6 +80,8 @@ def redirect_words(window: RedirectWindow) -> str:
     """"redirect by: 17.11.2026, 2 working days left", in the reader's language."""
     if window.left < 0:
         return _("redirect by: %(date)s, the limit has passed", date=day_text(window.by))
+    if window.left == 0:
+        return _("redirect by: %(date)s, today is the last day", date=day_text(window.by))
     return ngettext("redirect by: %(date)s, %(num)d working day left",
                     "redirect by: %(date)s, %(num)d working days left",
                     window.left, date=day_text(window.by))

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from flask_babel import force_locale
+
+from app.control.panel import redirect_words
 from app.control.service import redirect_window
 from app.extensions import db
 from app.registration.service import register
@@ -28,7 +31,10 @@ def test_three_working_days_from_the_registration(db_session):
     # Monday 14th, Tuesday 15th, (Independence Day on the 16th), Thursday 17th
     window = redirect_window(doc, rules=rules, today=date(2026, 12, 14))
     assert (window.by, window.left) == (date(2026, 12, 17), 2)
-    assert redirect_window(doc, rules=rules, today=date(2026, 12, 17)).left == 0
+    last = redirect_window(doc, rules=rules, today=date(2026, 12, 17))
+    assert last.left == 0
+    with force_locale("en"):
+        assert redirect_words(last) == "redirect by: 17.12.2026, today is the last day"
     assert redirect_window(doc, rules=rules, today=date(2026, 12, 18)).left == -1
 
 
