@@ -2,6 +2,7 @@
 
 from app.audit.models import AuditEntry, ChainHead, Checkpoint
 from app.auth.models import LoginFailure, LoginSession, User, UserRole
+from app.control.models import ControlDecision
 from app.documents.models import Attachment, Document, Sender
 from app.execution.models import ApprovalRound, Draft, DraftFile, DraftPart, Letter
 from app.intake.models import IntakeAttempt
@@ -17,6 +18,7 @@ __all__ = [
     "AuditEntry",
     "ChainHead",
     "Checkpoint",
+    "ControlDecision",
     "Department",
     "Document",
     "Draft",

@@ -1,6 +1,7 @@
 """The demo's body and its day: departments, routes, people, and documents already on
-their way (registered, resolved, drafted, on approval, answered, redirected), moved by the
-same domain functions the desks call, so every desk has something to show."""
+their way (registered, resolved, drafted, on approval, answered, redirected, extended,
+suspended), moved by the same domain functions the desks call, so every desk has
+something to show."""
 
 from __future__ import annotations
 
@@ -147,6 +148,8 @@ def move_documents_along(app, pki) -> list[str]:
             resolution.redirect(appeals[3], head=users["head"], body_code="MVD-ALM",
                                 body_name="Департамент полиции города Алматы",
                                 reason="Вопрос относится к компетенции полиции", now=utcnow())
+        if len(appeals) >= 7:
+            _control(appeals[5], appeals[6], users=users, rules=rules, assign=assign)
         for doc in licences[:2]:
             assign(doc, users["licence-head"], users["licensing"])
         db.session.commit()
@@ -154,3 +157,23 @@ def move_documents_along(app, pki) -> list[str]:
             lines.append(f"{doc.registration_number or doc.sender_document_id}: "
                          f"{doc.state.value}")
     return lines
+
+
+def _control(extended, suspended, *, users, rules, assign) -> None:
+    """Control of execution: the executor asks for more time on one appeal and the head
+    grants it (the author's portal gets the "extended" mark); the head suspends another
+    while another body's answer is awaited."""
+    from app.control import service as control
+    from app.timeutil import utcnow
+
+    assign(extended, users["head"], users["executor"])
+    asked = control.request_extension(
+        extended, executor=users["executor"], now=utcnow(), rules=rules,
+        due=min(rules.calendar.add_working_days(extended.due_date, 10),
+                control.extension_limit(extended, rules)),
+        reason="Запрошены сведения в отделе архитектуры; ответ ожидается через неделю")
+    control.extend(extended, head=users["head"], due=asked.due, reason=asked.reason,
+                   now=utcnow(), rules=rules, request=asked)
+    assign(suspended, users["head"], users["executor"])
+    control.suspend(suspended, head=users["head"], now=utcnow(),
+                    reason="Запрошено заключение Комитета автомобильных дорог МИИР РК")

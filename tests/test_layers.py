@@ -35,6 +35,9 @@ LAYERS: list[set[str]] = [
     {"workflow"},
     # what every desk view stands on: forms, the unit of work, labels, history in words
     {"web"},
+    # control of execution: extensions, suspensions, the redirection limit (the head's
+    # desk and the document page read it)
+    {"control"},
     # the stages, each only handing on to the next: registration routes to a head,
     # a head's resolution starts the reply
     {"intake", "execution"},

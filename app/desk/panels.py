@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from app.auth.models import User
+from app.control.panel import control_panel
 from app.desk.forms import ReopenForm
 from app.documents.models import Document
 from app.documents.states import TRANSITIONS, Action
@@ -41,12 +42,13 @@ def panels_for(doc: Document, user: User, *, today: datetime) -> dict[str, Any]:
     sees_reply = can_see_reply(user, doc)
     out: dict[str, Any] = {
         "timeline": timeline(doc, show_reply_remarks=sees_reply),
-        "urgency": rules.urgency(doc.due_date, today=rules.today(today))
+        "urgency": rules.urgency_of(doc, today=rules.today(today))
         if not doc.state.closed else None,
         "sees_reply": sees_reply,
     }
     out.update(registration_panel(doc, user))
     out.update(resolution_panel(doc, user, rules=rules))
+    out.update(control_panel(doc, user, rules=rules, today=rules.today(today)))
     if sees_reply:
         out.update(execution_panel(doc, user))
     if may(user, Action.REOPEN, doc):

@@ -118,6 +118,9 @@ class Document(Model):
     approver_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     signer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     due_date: Mapped[date | None] = mapped_column(Date)
+    #: when the head stopped the clock (app/control/); None while it runs. A suspended
+    #: document is not overdue; resuming moves ``due_date`` by the working days spent
+    suspended_since: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
 
     sender: Mapped[Sender] = relationship(lazy="joined")

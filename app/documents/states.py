@@ -113,6 +113,13 @@ class Action(enum.StrEnum):
     SIGN = "sign"
     REOPEN = "reopen"
     CHANGE_DEADLINE = "change_deadline"
+    #: control of execution (app/control/): the executor asks for more time, the head
+    #: extends the deadline (the author is told) or refuses, suspends and resumes the clock
+    REQUEST_EXTENSION = "request_extension"
+    EXTEND = "extend"
+    REFUSE_EXTENSION = "refuse_extension"
+    SUSPEND = "suspend"
+    RESUME = "resume"
 
     @property
     def label(self):
@@ -135,6 +142,11 @@ _ACTION_LABELS = {
     Action.SIGN: _l("Reply signed and sent"),
     Action.REOPEN: _l("Reopened by an administrator"),
     Action.CHANGE_DEADLINE: _l("Deadline changed"),
+    Action.REQUEST_EXTENSION: _l("Extension asked for by the executor"),
+    Action.EXTEND: _l("Deadline extended by the head's decision"),
+    Action.REFUSE_EXTENSION: _l("Extension refused"),
+    Action.SUSPEND: _l("Consideration suspended"),
+    Action.RESUME: _l("Consideration resumed"),
 }
 
 
@@ -175,6 +187,20 @@ TRANSITIONS: dict[tuple[DocumentState | None, Action], Step] = {
     (S.LEFT_WITHOUT_CONSIDERATION, Action.REOPEN): Step(
         S.ON_RESOLUTION, (MarkKind.PASSED_TO_RESOLUTION,)),
 }
+
+#: control of execution (app/control/): while the answer is owed the head may extend the
+#: deadline (the author gets an "extended" mark), refuse the executor's request for more
+#: time, suspend and resume the clock; the executor asks while he writes. The state stays.
+_CONTROL_STEPS = {
+    Action.EXTEND: (MarkKind.EXTENDED,),
+    Action.REFUSE_EXTENSION: (),
+    Action.SUSPEND: (),
+    Action.RESUME: (),
+}
+TRANSITIONS.update({(state, action): Step(state, marks)
+                    for state in (S.IN_EXECUTION, S.ON_APPROVAL, S.ON_SIGNATURE)
+                    for action, marks in _CONTROL_STEPS.items()})
+TRANSITIONS[(S.IN_EXECUTION, Action.REQUEST_EXTENSION)] = Step(S.IN_EXECUTION)
 del S
 
 

@@ -50,7 +50,7 @@ MAX_KEY_BYTES = 64 * 1024
 def _urgency_of():
     rules = DeadlineRules.of(current_settings())
     today = rules.today(utcnow())
-    return lambda d: rules.urgency(d.due_date, today=today)
+    return lambda d: rules.urgency_of(d, today=today)
 
 
 @bp.get("/execution/")

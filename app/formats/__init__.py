@@ -45,6 +45,7 @@ from app.formats.model import (
     Contacts,
     DocumentRef,
     Envelope,
+    Extension,
     IncomingDocument,
     IssuedLicence,
     LicenceAppendix,
@@ -70,7 +71,7 @@ from app.formats.schemas import Family, SchemaSet, validate
 __all__ = [
     "MAX_ATTACHMENTS_BYTES", "Address", "AppealDetails", "AppealType",
     "ApplicantStatus", "ApplicationKind", "Attachment", "Author", "AuthorKind", "CodedName",
-    "Contacts", "DocumentKind", "DocumentRef", "Envelope", "Family", "FormatError",
+    "Contacts", "DocumentKind", "DocumentRef", "Envelope", "Extension", "Family", "FormatError",
     "IdentifierError", "IncomingDocument", "IssuedLicence", "Language", "LicenceAppendix",
     "LicenceCategory", "LicenceNew", "LicenceRef", "LicenceReissue", "LicenceRestore",
     "MarkKind", "NumberingPermit", "NumberingTerritory", "Outcome", "OutgoingRef", "PersonName",

@@ -182,6 +182,11 @@ class MarkKind(Coded):
         "left_without_consideration", N_("Left without consideration"),
         "Оставлено без рассмотрения", "Қараусыз қалдырылды",
     )
+    #: the head's reasoned decision moved the deadline (APC RK: at most two months in all)
+    EXTENDED = (
+        "extended", N_("Deadline extended"),
+        "Продление срока", "Мерзімді ұзарту",
+    )
 
 
 class RefusalReason(Coded):

@@ -15,7 +15,14 @@ from app.formats.build import (
     to_bytes,
 )
 from app.formats.choices import MarkKind, RefusalReason
-from app.formats.model import DocumentRef, OutgoingRef, Refusal, Registration, StatusMark
+from app.formats.model import (
+    DocumentRef,
+    Extension,
+    OutgoingRef,
+    Refusal,
+    Registration,
+    StatusMark,
+)
 from app.formats.read import (
     child,
     optional_text,
@@ -40,6 +47,7 @@ _ELEMENT = {
     MarkKind.LETTER: "Letter",
     MarkKind.REDIRECTED: "Redirected",
     MarkKind.LEFT_WITHOUT_CONSIDERATION: "LeftWithoutConsideration",
+    MarkKind.EXTENDED: "Extended",
 }
 _KIND = {f"{{{_NS}}}{name}": kind for kind, name in _ELEMENT.items()}
 
@@ -72,6 +80,9 @@ def build_status_mark(mark: StatusMark) -> etree._Element:
         add_coded_name(step, _m("Recipient"), mark.redirected_to)
     if mark.reason_text is not None:
         sub(step, _m("ReasonText"), mark.reason_text)
+    if mark.extension is not None:
+        sub(step, _m("NewDueDate"), format_date(mark.extension.due))
+        sub(step, _m("ReasonText"), mark.extension.reason)
     sub_optional(root, _m("Comment"), mark.comment)
     return root
 
@@ -122,5 +133,8 @@ def read_status_mark(
         redirected_to=read_coded_name(recipient) if recipient is not None else None,
         reason_text=optional_text(step, _m("ReasonText"))
         if kind is MarkKind.LEFT_WITHOUT_CONSIDERATION else None,
+        extension=Extension(
+            due=parse_date(child(step, _m("NewDueDate"))), reason=text(step, _m("ReasonText")),
+        ) if kind is MarkKind.EXTENDED else None,
         comment=optional_text(root, _m("Comment")),
     )

@@ -412,6 +412,15 @@ class OutgoingRef:
     date: date
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Extension:
+    """What an EXTENDED mark tells the author: the deadline the head's reasoned decision
+    set, and its reason."""
+
+    due: date
+    reason: str
+
+
 #: which detail field each mark kind needs; every other detail field must be empty
 _MARK_DETAIL = {
     MarkKind.REGISTERED: "registration",
@@ -419,6 +428,7 @@ _MARK_DETAIL = {
     MarkKind.LETTER: "letter",
     MarkKind.REDIRECTED: "redirected_to",
     MarkKind.LEFT_WITHOUT_CONSIDERATION: "reason_text",
+    MarkKind.EXTENDED: "extension",
 }
 
 
@@ -437,6 +447,8 @@ class StatusMark:
     redirected_to: CodedName | None = None
     #: why the document is left without consideration
     reason_text: str | None = None
+    #: the new deadline of an EXTENDED mark and why
+    extension: Extension | None = None
     comment: str | None = None
 
     def __post_init__(self) -> None:

@@ -18,6 +18,7 @@ from app.formats.marks import build_status_mark
 from app.formats.model import (
     CodedName,
     DocumentRef,
+    Extension,
     OutgoingRef,
     Refusal,
     Registration,
@@ -64,9 +65,11 @@ def queue_mark(
     letter: LetterRef | None = None,
     redirected_to: CodedName | None = None,
     reason_text: str | None = None,
+    extension: Extension | None = None,
 ) -> Mark:
     """Sign and queue the ``kind`` mark. A LETTER mark carries ``letter``, a REDIRECTED
-    mark the body it went to, a LEFT_WITHOUT_CONSIDERATION mark the reason."""
+    mark the body it went to, a LEFT_WITHOUT_CONSIDERATION mark the reason, an EXTENDED
+    mark the new deadline and the reason of the decision."""
     db.session.flush()  # the document and the mark need their ids for the XML
     sender = document.sender
     mark = Mark(
@@ -84,6 +87,7 @@ def queue_mark(
         letter=letter if kind is MarkKind.LETTER else None,
         redirected_to=redirected_to if kind is MarkKind.REDIRECTED else None,
         reason_text=reason_text if kind is MarkKind.LEFT_WITHOUT_CONSIDERATION else None,
+        extension=extension if kind is MarkKind.EXTENDED else None,
     )
     mark.xml = sign_enveloped(
         build_status_mark(_status_mark(mark, document, now, issuer.body, details)), issuer.key)
@@ -95,6 +99,7 @@ class _Details:
     letter: LetterRef | None = None
     redirected_to: CodedName | None = None
     reason_text: str | None = None
+    extension: Extension | None = None
 
 
 def _status_mark(mark: Mark, document: Document, now: datetime, body: Body,
@@ -128,6 +133,7 @@ def _status_mark(mark: Mark, document: Document, now: datetime, body: Body,
         if details.letter is not None else None,
         redirected_to=details.redirected_to,
         reason_text=details.reason_text,
+        extension=details.extension,
     )
 
 

@@ -35,6 +35,8 @@ class HeadDesk:
         # filter alone covers "mine" (and, unlike an OR with approver_id, uses the index)
         mine = Document.department_id.in_(departments)
         controlled = Document.state.in_(CONTROLLED_STATES)
+        # a suspended document's clock stands still: neither due soon nor overdue
+        running = Document.suspended_since.is_(None)
         if tab == Tab.RESOLUTION:
             # what waits for HIM; his subtree's documents are under control / all
             return [Document.state == DocumentState.ON_RESOLUTION,
@@ -49,10 +51,10 @@ class HeadDesk:
                 Document.resolver_id != self.head.id)
             return [or_(controlled, below), mine]
         if tab == Tab.DUE_SOON:
-            return [controlled, mine, Document.due_date >= self.today,
+            return [controlled, mine, running, Document.due_date >= self.today,
                     Document.due_date <= self.soon]
         if tab == Tab.OVERDUE:
-            return [controlled, mine, Document.due_date < self.today]
+            return [controlled, mine, running, Document.due_date < self.today]
         raise ValueError(tab)
 
     def counts(self) -> dict[str, int]:

@@ -8,6 +8,8 @@ from flask_login import current_user
 
 from app.auth.models import Role, User
 from app.auth.session import roles_required
+from app.control.panel import redirect_words
+from app.control.service import redirect_window
 from app.extensions import db
 from app.org.models import Department
 from app.resolution import service
@@ -43,8 +45,15 @@ def desk():
         "resolution/desk.html",
         tab=tab, tabs=Tab.ALL, tab_labels=_tab_labels(), counts=head_desk.counts(),
         documents=head_desk.documents(tab), kind_labels=KIND_LABELS,
-        urgency_of=lambda d: rules.urgency(d.due_date, today=today),
+        urgency_of=lambda d: rules.urgency_of(d, today=today),
+        redirect_of=lambda d: _redirect_note(d, rules=rules, today=today),
     )
+
+
+def _redirect_note(doc, *, rules: DeadlineRules, today) -> str | None:
+    """How long is left to redirect a document waiting for a resolution by competence."""
+    window = redirect_window(doc, rules=rules, today=today)
+    return redirect_words(window) if window else None
 
 
 def _tab_labels() -> dict[str, str]:

@@ -44,6 +44,13 @@ FIELD_OF_CODE: dict[str, str | tuple[str, ...]] = {
     "return_remarks_missing": "remarks",
     "signature_refusal_reason_missing": "remarks",
     "part_empty": "text",
+    # control of execution (app/control/)
+    "extension_not_later": "due_date",
+    "extension_past_limit": "due_date",
+    "extension_reason_missing": "reason",
+    "extension_request_reason_missing": "reason",
+    "extension_refusal_reason_missing": "reason",
+    "suspension_reason_missing": "reason",
 }
 
 #: Render = a callback that renders the page again with the posted form in place

@@ -50,6 +50,10 @@ def describe(facts: dict | None) -> list[str]:
         out.append(_("deadline %(date)s", date=_day(facts["due"])))
     if facts.get("lengthened_from"):
         out.append(_("lengthened from %(date)s", date=_day(facts["lengthened_from"])))
+    if facts.get("proposed_due"):
+        out.append(_("asked for %(date)s", date=_day(facts["proposed_due"])))
+    if facts.get("suspended_days") is not None:
+        out.append(_("%(n)s working days suspended", n=facts["suspended_days"]))
     if facts.get("round"):
         out.append(_("Round %(n)s", n=facts["round"]))
     if facts.get("acknowledged"):

@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 
+from app.documents.models import Document
 from app.settings import Settings
 from app.timeutil import local
 from app.workdays import Calendar
@@ -18,6 +19,8 @@ class Urgency(enum.StrEnum):
     OVERDUE = "overdue"
     DUE_SOON = "due_soon"
     ON_TIME = "on_time"
+    #: the head stopped the clock (app/control/): not overdue, whatever the date says
+    SUSPENDED = "suspended"
 
     @property
     def label(self):
@@ -25,6 +28,7 @@ class Urgency(enum.StrEnum):
             Urgency.OVERDUE: _l("Overdue"),
             Urgency.DUE_SOON: _l("Due soon"),
             Urgency.ON_TIME: _l("On time"),
+            Urgency.SUSPENDED: _l("Suspended"),
         }[self]
 
 
@@ -58,6 +62,13 @@ class DeadlineRules:
         if self.calendar.working_days_between(today, due) <= self.soon_days:
             return Urgency.DUE_SOON
         return Urgency.ON_TIME
+
+    def urgency_of(self, document: Document, *, today: date) -> Urgency | None:
+        """The document's urgency: "suspended" while its clock stands still, however
+        late the date it had when it stopped."""
+        if document.due_date is not None and document.suspended_since is not None:
+            return Urgency.SUSPENDED
+        return self.urgency(document.due_date, today=today)
 
     def soon_limit(self, today: date) -> date:
         """The last due date that still counts as "due soon" today."""

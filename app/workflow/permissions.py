@@ -110,6 +110,9 @@ _APPROVES: _Rule = (_approver, _l("Only the head who assigned the document appro
                                   "reply."), "not_the_approving_head")
 _SIGNS: _Rule = (_signer, _l("Only the official named at approval signs this reply."),
                  "not_the_named_signer")
+#: the deadline of a document in execution: moving, extending, suspending it (app/control/)
+_CONTROLS: _Rule = (_controller, _l("Only the head who assigned the document moves its "
+                                    "deadline."), "not_the_controlling_head")
 
 RULES: dict[Act, _Rule] = {
     # only the portal delivers; intake records it
@@ -122,8 +125,13 @@ RULES: dict[Act, _Rule] = {
     Action.ASSIGN: _RESOLVES,
     Action.REDIRECT: _RESOLVES,
     Action.LEAVE: _RESOLVES,
-    Action.CHANGE_DEADLINE: (_controller, _l("Only the head who assigned the document moves "
-                                             "its deadline."), "not_the_controlling_head"),
+    Action.CHANGE_DEADLINE: _CONTROLS,
+    Action.EXTEND: _CONTROLS,
+    Action.REFUSE_EXTENSION: _CONTROLS,
+    Action.SUSPEND: _CONTROLS,
+    Action.RESUME: _CONTROLS,
+    Action.REQUEST_EXTENSION: (_executor, _l("Only the responsible executor asks for more "
+                                             "time."), "not_the_executor"),
     Action.SUBMIT: _EXECUTES,
     Task.EDIT_REPLY: _EXECUTES,
     Task.CONTRIBUTE: (_team, _l("Only the executor and co-executors contribute to the "

@@ -31,6 +31,8 @@ def verify_mark(xml: bytes, *, policy: TrustPolicy, at: datetime) -> CheckedMark
         details.append(f"{mark.registration.number} of {mark.registration.date.isoformat()}")
     if mark.refusal:
         details.append(f"{mark.refusal.reason.value}: {mark.refusal.text}")
+    if mark.extension:
+        details.append(f"extended to {mark.extension.due.isoformat()}: {mark.extension.reason}")
     signer = report.signer.common_name if report.signer else "?"
     return CheckedMark(report.indication.value, mark,
                        f"signed by {signer}" + (f"; {'; '.join(details)}" if details else ""))

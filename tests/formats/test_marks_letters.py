@@ -7,6 +7,7 @@ from app.formats import (
     Attachment,
     CodedName,
     DocumentRef,
+    Extension,
     Family,
     FormatError,
     IssuedLicence,
@@ -51,6 +52,8 @@ DETAILS = {
         code="AKIMAT-ALA", name="Алматы қаласының әкімдігі")},
     MarkKind.LEFT_WITHOUT_CONSIDERATION: {
         "reason_text": "Повторное обращение без новых доводов"},
+    MarkKind.EXTENDED: {"extension": Extension(
+        due=date(2025, 5, 14), reason="Запрошено заключение другого органа")},
 }
 
 

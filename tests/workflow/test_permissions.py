@@ -42,6 +42,13 @@ WHO: dict[Action | Task, set[str]] = {
     Action.LEAVE: RESOLVERS,
     # the head who assigned it (approver), the heads controlling the department, an admin
     Action.CHANGE_DEADLINE: {"head", "roads-head", "admin"},
+    # extending, suspending, answering the executor's request: the same heads (app/control)
+    Action.EXTEND: {"head", "roads-head", "admin"},
+    Action.REFUSE_EXTENSION: {"head", "roads-head", "admin"},
+    Action.SUSPEND: {"head", "roads-head", "admin"},
+    Action.RESUME: {"head", "roads-head", "admin"},
+    # only the one who owes the reply asks for more time for it
+    Action.REQUEST_EXTENSION: {"executor"},
     # the reply is the executor's own: not even an administrator submits it for him
     Action.SUBMIT: {"executor"},
     Task.EDIT_REPLY: {"executor"},

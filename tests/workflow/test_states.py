@@ -31,6 +31,13 @@ def _mark_details(action: Action, document) -> dict:
         return {"redirected_to": CodedName(code="MVD", name="Министерство внутренних дел")}
     if action is Action.LEAVE:
         return {"reason_text": "Анонимное обращение"}
+    if action is Action.EXTEND:
+        from datetime import date
+
+        from app.formats.model import Extension
+
+        return {"extension": Extension(due=date(2026, 12, 30),
+                                       reason="Запрошено заключение другого органа")}
     if action is Action.SIGN:
         from datetime import date
 
