@@ -14,9 +14,10 @@ from __future__ import annotations
 from importlib.metadata import EntryPoint, entry_points
 
 import click
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
 
-from app import create_app
+from app import create_app, errors
+from app.errors import QujatError
 
 
 def _create_app():
@@ -36,7 +37,17 @@ class QujatGroup(FlaskGroup):
         return {ep.name: ep for ep in entry_points(group=COMMAND_ENTRY_POINTS)}
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted({*super().list_commands(ctx), *self._installed()})
+        # Flask's own version prints a traceback when the app cannot be built (no
+        # configuration yet, a missing trust anchor), and `qujat --help` is the first
+        # command a new operator types: say what is wrong in one line instead.
+        self._load_plugin_commands()
+        names = {*click.Group.list_commands(self, ctx), *self._installed()}
+        try:
+            names.update(ctx.ensure_object(ScriptInfo).load_app().cli.list_commands(ctx))
+        except QujatError as exc:
+            click.secho(f"The application cannot start, so its own commands (db, routes, "
+                        f"shell) are not listed: {errors.text(exc)}\n", err=True, fg="yellow")
+        return sorted(names)
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name not in self.commands and (ep := self._installed().get(name)) is not None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 from click.testing import CliRunner
 from lxml import etree
@@ -169,3 +171,14 @@ def test_the_portal_signs_with_a_demo_key_and_the_signature_passes(tmp_path, pki
                   "--intermediate", str(pki.citizen_ca), "--crl", str(pki.citizen_crl))
     assert verdict.exit_code == 0, verdict.output
     assert pki.keys["individual_sign"].iin in verdict.output
+
+
+def test_help_without_a_configuration_says_why_in_one_line(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QUJAT_")}
+    done = subprocess.run([str(Path(sys.executable).with_name("qujat")), "--help"],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
+
+    assert done.returncode == 0
+    assert "Traceback" not in done.stderr
+    assert "no trust anchor configured" in done.stderr
+    assert "verify" in done.stdout and "init-db" in done.stdout
