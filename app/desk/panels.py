@@ -8,6 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from app.auth.models import User
+from app.deadlines.panel import deadline_panel
+from app.deadlines.service import setup_of
 from app.desk.forms import ReopenForm
 from app.documents.models import Document
 from app.documents.states import TRANSITIONS, Action
@@ -46,7 +48,9 @@ def panels_for(doc: Document, user: User, *, today: datetime) -> dict[str, Any]:
         "sees_reply": sees_reply,
     }
     out.update(registration_panel(doc, user))
-    out.update(resolution_panel(doc, user, rules=rules))
+    deadlines = setup_of(current_settings())
+    out.update(resolution_panel(doc, user, deadlines=deadlines))
+    out.update(deadline_panel(doc, deadlines))
     if sees_reply:
         out.update(execution_panel(doc, user))
     if may(user, Action.REOPEN, doc):

@@ -118,6 +118,10 @@ class Document(Model):
     approver_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     signer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     due_date: Mapped[date | None] = mapped_column(Date)
+    #: the code of the deadline rule that gave the legal deadline (app/deadlines/)
+    deadline_rule_code: Mapped[str | None] = mapped_column(String(64))
+    #: True when a head chose ``due_date`` (not the legal one): recomputing leaves it
+    due_date_by_hand: Mapped[bool] = mapped_column(default=False, server_default="0")
     closed_at: Mapped[datetime | None]
 
     sender: Mapped[Sender] = relationship(lazy="joined")

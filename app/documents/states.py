@@ -113,6 +113,8 @@ class Action(enum.StrEnum):
     SIGN = "sign"
     REOPEN = "reopen"
     CHANGE_DEADLINE = "change_deadline"
+    #: the legal deadline moved because a rule or the calendar changed (app/deadlines/)
+    RECOMPUTE_DEADLINE = "recompute_deadline"
 
     @property
     def label(self):
@@ -135,6 +137,7 @@ _ACTION_LABELS = {
     Action.SIGN: _l("Reply signed and sent"),
     Action.REOPEN: _l("Reopened by an administrator"),
     Action.CHANGE_DEADLINE: _l("Deadline changed"),
+    Action.RECOMPUTE_DEADLINE: _l("Legal deadline recomputed"),
 }
 
 
@@ -175,6 +178,13 @@ TRANSITIONS: dict[tuple[DocumentState | None, Action], Step] = {
     (S.LEFT_WITHOUT_CONSIDERATION, Action.REOPEN): Step(
         S.ON_RESOLUTION, (MarkKind.PASSED_TO_RESOLUTION,)),
 }
+# the legal deadline of an open document follows the rules and the calendar: when an
+# administrator changes them, it is recomputed in place (the state stays, nothing is sent)
+TRANSITIONS.update({
+    (state, Action.RECOMPUTE_DEADLINE): Step(state)
+    for state in (S.REGISTERED, S.ON_RESOLUTION, S.IN_EXECUTION, S.ON_APPROVAL,
+                  S.ON_SIGNATURE)
+})
 del S
 
 

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from app.auth.models import Role, User
 from app.auth.session import roles_required
+from app.deadlines.service import setup_of
 from app.extensions import db
 from app.org.models import Department
 from app.resolution import service
@@ -94,7 +95,7 @@ def assign(document_id: int):
     form.coexecutors.choices = [(i, "") for i in people]
 
     def run():
-        proposed = service.proposed_due_date(doc, DeadlineRules.of(current_settings()))
+        proposed = service.proposed_due_date(doc, setup_of(current_settings()))
         service.assign(
             doc, head=current_user, executor=people[form.executor.data],
             coexecutors=[people[i] for i in form.coexecutors.data or [] if i in people],
