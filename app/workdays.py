@@ -27,6 +27,11 @@ def _public_holidays(year: int) -> frozenset[date]:
     return frozenset(_holiday_names(year))
 
 
+def public_holidays(year: int) -> list[tuple[date, str]]:
+    """The public holidays of ``year`` as ``holidays`` knows them, with their names."""
+    return sorted(_holiday_names(year).items())
+
+
 class Calendar:
     """Which days are working days, with a body's own exceptions on top of the law's."""
 
@@ -58,6 +63,10 @@ class Calendar:
         """A weekend day or holiday the government made a working day."""
         return day in self._working_days and (
             day.weekday() >= 5 or day in _public_holidays(day.year))
+
+    def swaps(self) -> dict[date, bool]:
+        """The day swaps on top of the public calendar: date -> True for a working day."""
+        return {**{d: False for d in self._days_off}, **{d: True for d in self._working_days}}
 
     def is_working_day(self, day: date) -> bool:
         if day in self._working_days:
