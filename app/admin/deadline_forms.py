@@ -23,6 +23,6 @@ class DeadlineRuleForm(CleanForm):
 
 class CalendarDayForm(CleanForm):
     day = DateField(_l("Date"), validators=[DataRequired()])
-    working = SelectField(_l("The day becomes"), choices=[
-        ("0", _l("a day off")), ("1", _l("a working day"))], validators=[DataRequired()])
+    #: "0" a day off, "1" a working day (choices set by the view)
+    working = SelectField(_l("The day becomes"), validators=[DataRequired()])
     note = StringField(_l("Decree or reason"), validators=[Optional(), Length(max=300)])

@@ -105,6 +105,12 @@ def _recomputed(what: str, moved: int) -> str:
                                  "The deadlines of %(num)d open documents moved.", moved)
 
 
+def _calendar_form() -> CalendarDayForm:
+    form = CalendarDayForm()
+    form.working.choices = [("0", _("a day off")), ("1", _("a working day"))]
+    return form
+
+
 @bp.get("/calendar")
 @roles_required(Role.ADMIN)
 def calendar():
@@ -115,7 +121,7 @@ def calendar():
     days = list(db.session.scalars(select(CalendarDay).order_by(CalendarDay.day)))
     config = current_settings().calendar
     return render_template(
-        "admin/calendar.html", form=CalendarDayForm(), delete_form=ConfirmForm(), days=days,
+        "admin/calendar.html", form=_calendar_form(), delete_form=ConfirmForm(), days=days,
         year=year, holidays=public_holidays(year),
         configured=sorted(config.swaps().items()), hours=settings.working_hours)
 
@@ -123,7 +129,7 @@ def calendar():
 @bp.post("/calendar")
 @roles_required(Role.ADMIN)
 def add_calendar_day():
-    form = CalendarDayForm()
+    form = _calendar_form()
     settings = current_settings()
     return _save(form, lambda: set_calendar_day(
         form.day.data, working=form.working.data == "1", note=form.note.data or "",
