@@ -9,7 +9,7 @@ history entry saying from what to what; a deadline a head set by hand stays.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -37,6 +37,7 @@ from app.formats.choices import AppealType
 from app.settings import Settings
 from app.timeutil import as_utc
 from app.workdays import Calendar, WorkingHours
+from app.workflow.deadlines import DeadlineRules
 from app.workflow.permissions import require
 from app.workflow.transition import transition
 
@@ -245,3 +246,10 @@ def setup_of(settings: Settings) -> DeadlineSetup:
     """The running body's setup: its configured day swaps and hours, the database's rules
     and day swaps (for views, jobs and commands)."""
     return DeadlineSetup.load(calendar=settings.calendar, hours=settings.working_hours)
+
+
+def urgency_rules(settings: Settings) -> DeadlineRules:
+    """"Due soon" and "overdue" counted on the whole calendar: the settings' day swaps and
+    the administrator's."""
+    rules = DeadlineRules.of(settings)
+    return replace(rules, calendar=load_calendar(rules.calendar))

@@ -9,7 +9,7 @@ from typing import Any
 
 from app.auth.models import User
 from app.deadlines.panel import deadline_panel
-from app.deadlines.service import setup_of
+from app.deadlines.service import setup_of, urgency_rules
 from app.desk.forms import ReopenForm
 from app.documents.models import Document
 from app.documents.states import TRANSITIONS, Action
@@ -21,7 +21,6 @@ from app.web.acting import posted_form
 from app.web.forms import set_anew
 from app.web.helpers import format_moment
 from app.web.history import describe
-from app.workflow.deadlines import DeadlineRules
 from app.workflow.permissions import can_see_reply, may
 
 
@@ -39,7 +38,7 @@ class Event:
 
 def panels_for(doc: Document, user: User, *, today: datetime) -> dict[str, Any]:
     """Each stage's panel for this user, the timeline and the reopening."""
-    rules = DeadlineRules.of(current_settings())
+    rules = urgency_rules(current_settings())
     sees_reply = can_see_reply(user, doc)
     out: dict[str, Any] = {
         "timeline": timeline(doc, show_reply_remarks=sees_reply),

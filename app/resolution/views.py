@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from app.auth.models import Role, User
 from app.auth.session import roles_required
-from app.deadlines.service import setup_of
+from app.deadlines.service import setup_of, urgency_rules
 from app.extensions import db
 from app.org.models import Department
 from app.resolution import service
@@ -25,7 +25,6 @@ from app.settings import current_settings
 from app.timeutil import utcnow
 from app.web.acting import perform, show_document_again, visible_document
 from app.web.kinds import KIND_LABELS
-from app.workflow.deadlines import DeadlineRules
 
 bp = Blueprint("resolution", __name__)
 
@@ -34,7 +33,7 @@ bp = Blueprint("resolution", __name__)
 @bp.get("/resolution/")
 @roles_required(Role.HEAD)
 def desk():
-    rules = DeadlineRules.of(current_settings())
+    rules = urgency_rules(current_settings())
     today = rules.today(utcnow())
     head_desk = HeadDesk(head=current_user, today=today, soon=rules.soon_limit(today))
     tab = request.args.get("tab", Tab.RESOLUTION)
