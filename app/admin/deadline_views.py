@@ -5,16 +5,17 @@ log."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
-from flask import abort, render_template, request
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
 from app.admin.deadline_forms import CalendarDayForm, DeadlineRuleForm
-from app.admin.views import _save, bp
+from app.admin.views import bp
 from app.auth.models import Role
 from app.auth.session import roles_required
 from app.deadlines.models import CalendarDay
@@ -28,8 +29,16 @@ from app.deadlines.service import (
 from app.extensions import db
 from app.settings import current_settings
 from app.timeutil import utcnow
+from app.web.acting import act
 from app.web.forms import ConfirmForm
 from app.workdays import public_holidays
+
+
+def _save(form, run: Callable[[], int], *, done: str, back: str):
+    """Validate, run in one unit of work, say what happened and how many deadlines moved,
+    go back to the page."""
+    return act(form, run, done=lambda moved: _recomputed(done, moved),
+               back=url_for(back)) or redirect(url_for(back))
 
 
 def _kind_choices() -> list[tuple[str, str]]:
@@ -96,7 +105,7 @@ def save_deadline_rule():
             hours=settings.working_hours)
         return moved
 
-    return _save(form, run, done=lambda moved: _recomputed(_("The rule is saved."), moved),
+    return _save(form, run, done=_("The rule is saved."),
                  back=".deadline_rules")
 
 
@@ -135,7 +144,7 @@ def add_calendar_day():
         form.day.data, working=form.working.data == "1", note=form.note.data or "",
         admin=current_user, now=utcnow(), calendar=settings.calendar,
         hours=settings.working_hours),
-        done=lambda moved: _recomputed(_("The calendar is changed."), moved),
+        done=_("The calendar is changed."),
         back=".calendar")
 
 
@@ -152,5 +161,5 @@ def delete_calendar_day(day: str):
     return _save(ConfirmForm(), lambda: remove_calendar_day(
         which, admin=current_user, now=utcnow(), calendar=settings.calendar,
         hours=settings.working_hours),
-        done=lambda moved: _recomputed(_("The day swap is removed."), moved),
+        done=_("The day swap is removed."),
         back=".calendar")
