@@ -1,7 +1,9 @@
 """Deadline rules and the government's day swaps as data; each document names the rule of
 its legal deadline and whether a head set its deadline by hand.
 
-The rules are not inserted here: ``qujat init-db`` (and the demo) copy the shipped ones
+Deadlines set before this revision were all chosen in a head's resolution: they are
+marked as set by hand, so a change of the rules or the calendar leaves them. The rules are
+not inserted here: ``qujat init-db`` (and the demo) copy the shipped ones
 (app/deadlines/rules.toml), and until then the shipped ones apply.
 
 Revision ID: h14a_deadline_rules
@@ -54,6 +56,13 @@ def upgrade():
     with op.batch_alter_table('documents', schema=None) as batch_op:
         batch_op.add_column(sa.Column('deadline_rule_code', sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column('due_date_by_hand', sa.Boolean(), server_default='0', nullable=False))
+
+    # every deadline set before this revision was a head's resolution: it stays as set
+    # when the rules or the calendar change
+    documents = sa.table("documents", sa.column("due_date", sa.Date()),
+                         sa.column("due_date_by_hand", sa.Boolean()))
+    op.execute(documents.update().where(documents.c.due_date.is_not(None))
+               .values(due_date_by_hand=True))
 
 
 
