@@ -135,3 +135,12 @@ def test_a_rule_change_moves_the_documents_it_judges(org):
 
 def local_day(moment: datetime) -> date:
     return HOURS.local(moment if moment.tzinfo else moment.replace(tzinfo=UTC)).date()
+
+
+def test_the_shipped_rules_are_copied_once_and_then_read_from_the_database(db_session):
+    from app.deadlines.rules import shipped_rules
+
+    assert load_rules() == shipped_rules()  # an empty table: the shipped rules apply
+    assert seed_rules() == len(shipped_rules().rules)
+    assert seed_rules() == 0
+    assert {r.code for r in load_rules().rules} == {r.code for r in shipped_rules().rules}

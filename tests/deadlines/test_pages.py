@@ -3,7 +3,7 @@ document page explains the deadline, the head's desk shows it before the resolut
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -121,3 +121,22 @@ def test_the_heads_desk_shows_the_deadline_before_the_resolution(app, login):
     _doc_id, due = _registered(app)
     page = login("head").get("/resolution/").text
     assert due.strftime("%d.%m.%Y") in page
+
+
+def test_a_deadline_the_head_shortened_is_shown_beside_the_legal_one(app, login):
+    from app.resolution import service as resolution
+    from app.timeutil import utcnow
+
+    with app.app_context():
+        org = Org()
+        doc = road.registered(make_document(), org)
+        legal = doc.due_date
+        resolution.assign(doc, head=org.head, executor=org.executor,
+                          due_date=legal - timedelta(days=2), proposed=legal, now=utcnow(),
+                          zone="Asia/Almaty")
+        db.session.commit()
+        doc_id, shortened = doc.id, doc.due_date
+    page = login("head").get(f"/documents/{doc_id}").text
+    assert legal.strftime("%d.%m.%Y") in page
+    assert "set by the head" in page or "установлен руководителем" in page
+    assert shortened.strftime("%d.%m.%Y") in page
