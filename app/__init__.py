@@ -77,6 +77,7 @@ def _init_routing(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from app.account.views import bp as auth_bp
+    from app.admin import deadline_views  # noqa: F401  (its pages join the admin blueprint)
     from app.admin.views import bp as admin_bp
     from app.control.views import bp as control_bp
     from app.desk.views import bp as documents_bp

@@ -68,15 +68,18 @@ def cli() -> None:
 @cli.command("init-db")
 @with_appcontext
 def init_db() -> None:
-    """Create or upgrade the schema (``qujat db upgrade``) and the default registration
-    journals (safe to run twice)."""
+    """Create or upgrade the schema (``qujat db upgrade``), the default registration
+    journals and the shipped deadline rules (safe to run twice)."""
+    from app.deadlines.service import seed_rules
     from app.extensions import db
     from app.setup import seed_journals, upgrade_schema
 
     revision = upgrade_schema()
     created = seed_journals()
+    rules = seed_rules()
     db.session.commit()
-    click.echo(f"Database ready at revision {revision}; {created} journal(s) created.")
+    click.echo(f"Database ready at revision {revision}; {created} journal(s) and {rules} "
+               f"deadline rule(s) created.")
 
 
 @cli.group("user")
@@ -214,12 +217,14 @@ def deliver_marks() -> None:
 
 def _register_standalone_commands() -> None:
     from app.audit.cli import audit
+    from app.deadlines.cli import deadline
     from app.org.cli import org
     from app.xmlsig.cli import verify
 
     cli.add_command(verify)
     cli.add_command(org)
     cli.add_command(audit)
+    cli.add_command(deadline)
 
 
 _register_standalone_commands()

@@ -33,8 +33,12 @@ DEFAULTS: dict[str, Any] = {
     "QUJAT_OFFICIAL_ANCHORS": [],
     "QUJAT_OFFICIAL_INTERMEDIATES": [],
     "QUJAT_OFFICIAL_CRLS": [],
-    #: the legal period of an answer, in working days from registration, by family
-    "QUJAT_DEADLINE_WORKING_DAYS": {"appeal": 15, "application": 30},
+    #: no longer read: the legal periods are rules per kind (app/deadlines/rules.toml,
+    #: edited at /admin/deadline-rules); a deployment that still sets it is refused
+    "QUJAT_DEADLINE_WORKING_DAYS": None,
+    #: the body's office hours in its zone: a document arriving at the end or later is
+    #: registered (and its period counted) from the next working day
+    "QUJAT_WORKING_HOURS": "09:00-18:30",
     #: a document is "due soon" when this many working days or fewer are left
     "QUJAT_DUE_SOON_WORKING_DAYS": 3,
     #: ISO dates the government's decrees make days off / working days (see workdays.py)

@@ -15,6 +15,7 @@ from importlib import import_module
 #: command name -> "module:attribute" of a click command that never builds the app
 STANDALONE = {
     "verify": "app.xmlsig.cli:verify",
+    "deadline": "app.deadlines.cli:deadline",
 }
 
 

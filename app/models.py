@@ -3,6 +3,7 @@
 from app.audit.models import AuditEntry, ChainHead, Checkpoint
 from app.auth.models import LoginFailure, LoginSession, User, UserRole
 from app.control.models import ControlDecision
+from app.deadlines.models import CalendarDay, DeadlineRuleRecord
 from app.documents.models import Attachment, Document, Sender
 from app.execution.models import ApprovalRound, Draft, DraftFile, DraftPart, Letter
 from app.intake.models import IntakeAttempt
@@ -16,9 +17,11 @@ __all__ = [
     "ApprovalRound",
     "Attachment",
     "AuditEntry",
+    "CalendarDay",
     "ChainHead",
     "Checkpoint",
     "ControlDecision",
+    "DeadlineRuleRecord",
     "Department",
     "Document",
     "Draft",

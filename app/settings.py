@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask, current_app
 
 from app.errors import ConfigError
-from app.workdays import Calendar, calendar_from_config
+from app.workdays import Calendar, WorkingHours, calendar_from_config
 
 
 @dataclass(frozen=True)
@@ -35,8 +34,8 @@ class Settings:
     body: Body
     #: public holidays, the government's moved days off and working Saturdays
     calendar: Calendar
-    #: the legal period of an answer in working days from registration, by family
-    deadline_days: Mapping[str, int]
+    #: the office hours: an arrival after them is registered on the next working day
+    working_hours: WorkingHours
     #: "due soon" means this many working days or fewer are left
     due_soon_days: int
     #: the largest request body intake reads
@@ -56,17 +55,23 @@ class Settings:
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ConfigError(f"QUJAT_TIMEZONE {zone!r} is not a known time zone",
                               setting="QUJAT_TIMEZONE") from exc
-        days = dict(config["QUJAT_DEADLINE_WORKING_DAYS"])
-        for family in ("appeal", "application"):
-            if not isinstance(days.get(family), int) or days[family] <= 0:
-                raise ConfigError(f"QUJAT_DEADLINE_WORKING_DAYS needs a positive number of "
-                                  f"working days for {family!r}",
-                                  setting="QUJAT_DEADLINE_WORKING_DAYS")
+        if config.get("QUJAT_DEADLINE_WORKING_DAYS") is not None:
+            # refused rather than ignored: a body that set its own numbers would otherwise
+            # get other deadlines without a word
+            raise ConfigError("QUJAT_DEADLINE_WORKING_DAYS is no longer read: the legal "
+                              "periods are rules per kind of document (shipped in "
+                              "app/deadlines/rules.toml, edited at /admin/deadline-rules); "
+                              "remove the setting", setting="QUJAT_DEADLINE_WORKING_DAYS")
+        try:
+            hours = WorkingHours.parse(str(config["QUJAT_WORKING_HOURS"]), zone)
+        except ValueError as exc:
+            raise ConfigError(f"QUJAT_WORKING_HOURS: {exc}",
+                              setting="QUJAT_WORKING_HOURS") from exc
         return cls(
             body=Body(code=str(config["QUJAT_BODY_CODE"]), name=str(config["QUJAT_BODY_NAME"]),
                       zone=zone),
             calendar=calendar_from_config(config),
-            deadline_days=MappingProxyType(days),
+            working_hours=hours,
             due_soon_days=_positive(config, "QUJAT_DUE_SOON_WORKING_DAYS"),
             max_document_bytes=_positive(config, "QUJAT_MAX_DOCUMENT_BYTES"),
             blob_dir=str(config["QUJAT_BLOB_DIR"]),

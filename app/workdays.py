@@ -9,15 +9,27 @@ Saturday for a bridge day are not in it; they are announced a year ahead and wou
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 import holidays
 
 
 @lru_cache(maxsize=32)
+def _holiday_names(year: int) -> dict[date, str]:
+    return {day: str(name) for day, name in holidays.country_holidays("KZ", years=year).items()}
+
+
+@lru_cache(maxsize=32)
 def _public_holidays(year: int) -> frozenset[date]:
-    return frozenset(holidays.country_holidays("KZ", years=year))
+    return frozenset(_holiday_names(year))
+
+
+def public_holidays(year: int) -> list[tuple[date, str]]:
+    """The public holidays of ``year`` as ``holidays`` knows them, with their names."""
+    return sorted(_holiday_names(year).items())
 
 
 class Calendar:
@@ -26,6 +38,35 @@ class Calendar:
     def __init__(self, days_off: Iterable[date] = (), working_days: Iterable[date] = ()):
         self._days_off = frozenset(days_off)
         self._working_days = frozenset(working_days)
+
+    def with_swaps(self, days_off: Iterable[date] = (),
+                   working_days: Iterable[date] = ()) -> Calendar:
+        """This calendar with more of the government's day swaps on top."""
+        return Calendar(days_off=self._days_off | frozenset(days_off),
+                        working_days=self._working_days | frozenset(working_days))
+
+    def why_off(self, day: date) -> tuple[str, str] | None:
+        """Why ``day`` is not a working day, as (reason code, holiday name): "moved_day_off",
+        "public_holiday" or "weekend"; None for a working day."""
+        if day in self._working_days:
+            return None
+        if day in self._days_off:
+            return ("moved_day_off", "")
+        name = _holiday_names(day.year).get(day)
+        if name:
+            return ("public_holiday", str(name))
+        if day.weekday() >= 5:
+            return ("weekend", "")
+        return None
+
+    def is_moved_working_day(self, day: date) -> bool:
+        """A weekend day or holiday the government made a working day."""
+        return day in self._working_days and (
+            day.weekday() >= 5 or day in _public_holidays(day.year))
+
+    def swaps(self) -> dict[date, bool]:
+        """The day swaps on top of the public calendar: date -> True for a working day."""
+        return {**{d: False for d in self._days_off}, **{d: True for d in self._working_days}}
 
     def is_working_day(self, day: date) -> bool:
         if day in self._working_days:
@@ -55,6 +96,35 @@ class Calendar:
             1 for n in range(1, (end - start).days + 1)
             if self.is_working_day(start + timedelta(days=n))
         )
+
+
+@dataclass(frozen=True)
+class WorkingHours:
+    """The body's office hours in its zone; an arrival at ``end`` or later is "after
+    working hours" and is registered on the next working day."""
+
+    start: time = time(9, 0)
+    end: time = time(18, 30)
+    zone: str = "Asia/Almaty"
+
+    def __post_init__(self) -> None:
+        if not self.start < self.end:
+            raise ValueError(f"working hours must start before they end "
+                             f"({self.start:%H:%M}–{self.end:%H:%M})")
+        ZoneInfo(self.zone)  # an unknown zone fails here, not at the first document
+
+    @classmethod
+    def parse(cls, text: str, zone: str) -> WorkingHours:
+        """``"09:00-18:30"`` (a hyphen or an en dash)."""
+        parts = text.replace("–", "-").split("-")
+        if len(parts) != 2:
+            raise ValueError(f"working hours {text!r} are not HH:MM-HH:MM")
+        return cls(start=time.fromisoformat(parts[0].strip()),
+                   end=time.fromisoformat(parts[1].strip()), zone=zone)
+
+    def local(self, moment: datetime) -> datetime:
+        tz = ZoneInfo(self.zone)
+        return moment.replace(tzinfo=tz) if moment.tzinfo is None else moment.astimezone(tz)
 
 
 def calendar_from_config(config) -> Calendar:

@@ -92,6 +92,7 @@ def _prepare(directory: Path):
 def _seed(app) -> None:
     from app.auth.models import Role
     from app.auth.service import create_user
+    from app.deadlines.service import seed_rules
     from app.documents.senders import add_sender
     from app.extensions import db
     from app.setup import seed_journals, upgrade_schema
@@ -100,6 +101,7 @@ def _seed(app) -> None:
     with app.app_context():
         upgrade_schema()
         seed_journals()
+        seed_rules()  # the shipped deadline rules, for /admin/deadline-rules to edit
         for login, name, _, roles in DEMO_USERS:
             create_user(login=login, full_name=name, password=login + PASSWORD_SUFFIX,
                         roles=[Role(r) for r in roles])

@@ -77,6 +77,7 @@ def seed_org() -> None:
 def move_documents_along(app, pki) -> list[str]:
     """Register what arrived and walk a few documents down the road."""
     from app.auth.models import User
+    from app.deadlines.service import setup_of, urgency_rules
     from app.documents.models import Document
     from app.documents.states import DocumentState
     from app.documents.storage import blob_store
@@ -88,7 +89,6 @@ def move_documents_along(app, pki) -> list[str]:
     from app.settings import current_settings
     from app.timeutil import utcnow
     from app.trust import official_policy
-    from app.workflow.deadlines import DeadlineRules
     from app.xmlsig.report import Indication
 
     zone = app.extensions["qujat.settings"].body.zone
@@ -98,17 +98,18 @@ def move_documents_along(app, pki) -> list[str]:
         docs = list(db.session.scalars(
             select(Document).where(Document.indication == Indication.PASSED)
             .order_by(Document.id)))
+        deadlines = setup_of(current_settings())
+        rules = urgency_rules(current_settings())
         # the clerk leaves the last two for the inbox
         for doc in docs[:-2]:
-            register(doc, clerk=users["clerk"], now=utcnow(), zone=zone)
+            register(doc, clerk=users["clerk"], now=utcnow(), zone=zone, deadlines=deadlines)
         db.session.commit()
         on_resolution = [d for d in docs if d.state is DocumentState.ON_RESOLUTION]
         appeals = [d for d in on_resolution if d.family.value == "appeal"]
         licences = [d for d in on_resolution if d.family.value == "application"]
-        rules = DeadlineRules.of(current_settings())
 
         def assign(doc, head, executor, coexecutors=(), shorten=0):
-            proposed = resolution.proposed_due_date(doc, rules)
+            proposed = resolution.proposed_due_date(doc, deadlines)
             due = proposed - timedelta(days=shorten)
             resolution.assign(doc, head=head, executor=executor, coexecutors=coexecutors,
                               due_date=due, proposed=proposed, now=utcnow(), zone=zone,

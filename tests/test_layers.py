@@ -33,6 +33,8 @@ LAYERS: list[set[str]] = [
     {"marks"},
     # moving a document: transition, history, who takes part, who may act, deadlines
     {"workflow"},
+    # the legal deadline of every document: rules as data, the calendar, recomputation
+    {"deadlines"},
     # what every desk view stands on: forms, the unit of work, labels, history in words
     {"web"},
     # control of execution: extensions, suspensions, the redirection limit (the head's

@@ -94,6 +94,10 @@ def test_a_database_made_before_migrations_is_stamped_and_upgraded(fresh_app):
             connection.execute(text("DROP INDEX ix_login_sessions_started_at"))  # 0002
             connection.execute(text("DROP TABLE control_decisions"))  # h14b
             connection.execute(text("ALTER TABLE documents DROP COLUMN suspended_since"))
+            for undo in ("DROP TABLE calendar_days", "DROP TABLE deadline_rules",  # h14a
+                         "ALTER TABLE documents DROP COLUMN deadline_rule_code",
+                         "ALTER TABLE documents DROP COLUMN due_date_by_hand"):
+                connection.execute(text(undo))
         seed_journals()
         db.session.commit()
         before = _every_row()

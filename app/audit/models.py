@@ -63,6 +63,9 @@ class AuditKind(enum.StrEnum):
     JOURNAL_PATTERN_SET = "journal_pattern_set"
     SENDER_ADDED = "sender_added"
     DOCUMENT_REOPENED = "document_reopened"
+    DEADLINE_RULE_SET = "deadline_rule_set"
+    CALENDAR_DAY_SET = "calendar_day_set"
+    CALENDAR_DAY_REMOVED = "calendar_day_removed"
     # readings of personal data
     DOCUMENT_VIEWED = "document_viewed"
     ORIGINAL_READ = "original_read"
@@ -94,6 +97,9 @@ class AuditKind(enum.StrEnum):
             "journal_pattern_set": _l("Journal numbering pattern set"),
             "sender_added": _l("Sending portal added"),
             "document_reopened": _l("Document reopened"),
+            "deadline_rule_set": _l("Deadline rule set"),
+            "calendar_day_set": _l("Day swap of the calendar set"),
+            "calendar_day_removed": _l("Day swap of the calendar removed"),
             "document_viewed": _l("Document page viewed"),
             "original_read": _l("Original XML downloaded"),
             "attachment_read": _l("Attachment downloaded"),

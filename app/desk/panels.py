@@ -9,6 +9,8 @@ from typing import Any
 
 from app.auth.models import User
 from app.control.panel import control_panel
+from app.deadlines.panel import deadline_panel
+from app.deadlines.service import setup_of, urgency_rules
 from app.desk.forms import ReopenForm
 from app.documents.models import Document
 from app.documents.states import TRANSITIONS, Action
@@ -20,7 +22,6 @@ from app.web.acting import posted_form
 from app.web.forms import set_anew
 from app.web.helpers import format_moment
 from app.web.history import describe
-from app.workflow.deadlines import DeadlineRules
 from app.workflow.permissions import can_see_reply, may
 
 
@@ -38,7 +39,7 @@ class Event:
 
 def panels_for(doc: Document, user: User, *, today: datetime) -> dict[str, Any]:
     """Each stage's panel for this user, the timeline and the reopening."""
-    rules = DeadlineRules.of(current_settings())
+    rules = urgency_rules(current_settings())
     sees_reply = can_see_reply(user, doc)
     out: dict[str, Any] = {
         "timeline": timeline(doc, show_reply_remarks=sees_reply),
@@ -47,7 +48,9 @@ def panels_for(doc: Document, user: User, *, today: datetime) -> dict[str, Any]:
         "sees_reply": sees_reply,
     }
     out.update(registration_panel(doc, user))
-    out.update(resolution_panel(doc, user, rules=rules))
+    deadlines = setup_of(current_settings())
+    out.update(resolution_panel(doc, user, deadlines=deadlines))
+    out.update(deadline_panel(doc, deadlines))
     out.update(control_panel(doc, user, rules=rules, today=rules.today(today)))
     if sees_reply:
         out.update(execution_panel(doc, user))

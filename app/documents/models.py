@@ -121,6 +121,10 @@ class Document(Model):
     #: when the head stopped the clock (app/control/); None while it runs. A suspended
     #: document is not overdue; resuming moves ``due_date`` by the working days spent
     suspended_since: Mapped[datetime | None]
+    #: the code of the deadline rule that gave the legal deadline (app/deadlines/)
+    deadline_rule_code: Mapped[str | None] = mapped_column(String(64))
+    #: True when a head chose ``due_date`` (not the legal one): recomputing leaves it
+    due_date_by_hand: Mapped[bool] = mapped_column(default=False, server_default="0")
     closed_at: Mapped[datetime | None]
 
     sender: Mapped[Sender] = relationship(lazy="joined")

@@ -120,6 +120,8 @@ class Action(enum.StrEnum):
     REFUSE_EXTENSION = "refuse_extension"
     SUSPEND = "suspend"
     RESUME = "resume"
+    #: the legal deadline moved because a rule or the calendar changed (app/deadlines/)
+    RECOMPUTE_DEADLINE = "recompute_deadline"
 
     @property
     def label(self):
@@ -147,6 +149,7 @@ _ACTION_LABELS = {
     Action.REFUSE_EXTENSION: _l("Extension refused"),
     Action.SUSPEND: _l("Consideration suspended"),
     Action.RESUME: _l("Consideration resumed"),
+    Action.RECOMPUTE_DEADLINE: _l("Legal deadline recomputed"),
 }
 
 
@@ -201,6 +204,13 @@ TRANSITIONS.update({(state, action): Step(state, marks)
                     for state in (S.IN_EXECUTION, S.ON_APPROVAL, S.ON_SIGNATURE)
                     for action, marks in _CONTROL_STEPS.items()})
 TRANSITIONS[(S.IN_EXECUTION, Action.REQUEST_EXTENSION)] = Step(S.IN_EXECUTION)
+# the legal deadline of an open document follows the rules and the calendar: when an
+# administrator changes them, it is recomputed in place (the state stays, nothing is sent)
+TRANSITIONS.update({
+    (state, Action.RECOMPUTE_DEADLINE): Step(state)
+    for state in (S.REGISTERED, S.ON_RESOLUTION, S.IN_EXECUTION, S.ON_APPROVAL,
+                  S.ON_SIGNATURE)
+})
 del S
 
 

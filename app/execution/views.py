@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from app.auth.models import Role, User
 from app.auth.session import roles_required
+from app.deadlines.service import urgency_rules
 from app.documents.storage import blob_store
 from app.execution import service
 from app.execution.checks import OUTCOMES, check_draft
@@ -38,7 +39,6 @@ from app.web.acting import act, body_too_large, perform, show_document_again, vi
 from app.web.forms import ConfirmForm, form_problems, set_anew
 from app.web.helpers import locale_code
 from app.web.kinds import KIND_LABELS
-from app.workflow.deadlines import DeadlineRules
 from app.workflow.permissions import Task, can_open_reply, may
 
 bp = Blueprint("execution", __name__)
@@ -48,7 +48,7 @@ MAX_KEY_BYTES = 64 * 1024
 
 
 def _urgency_of():
-    rules = DeadlineRules.of(current_settings())
+    rules = urgency_rules(current_settings())
     today = rules.today(utcnow())
     return lambda d: rules.urgency_of(d, today=today)
 

@@ -11,6 +11,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 
 from app.auth.models import User
+from app.deadlines.service import DeadlineSetup, give_legal_deadline
 from app.documents.models import Document
 from app.documents.states import Action
 from app.errors import ConfirmationRequired, Refused
@@ -18,6 +19,7 @@ from app.formats.choices import RefusalReason
 from app.journals.numbering import format_number, journal_for, next_number
 from app.resolution.service import route
 from app.timeutil import local
+from app.workdays import Calendar, WorkingHours
 from app.workflow.locking import check_version
 from app.workflow.permissions import require
 from app.workflow.transition import transition
@@ -32,8 +34,12 @@ def register(
     expected_version: int | None = None,
     confirm_indeterminate: bool = False,
     zone: str,
+    deadlines: DeadlineSetup | None = None,
 ) -> str:
-    """Give the document its number in the journal of its kind; returns the number."""
+    """Give the document its number in the journal of its kind and its legal deadline
+    (by the rules and calendar of ``deadlines``; without them the database's rules and
+    day swaps over the public calendar, the default office hours in ``zone``); returns
+    the number."""
     check_version(document, expected_version)
     require(clerk, Action.REGISTER, document)
     if document.indication is Indication.FAILED:
@@ -56,6 +62,10 @@ def register(
     document.registered_by = clerk
     document.journal_id = journal.id
     facts: dict = {"number": number}
+    if deadlines is None:
+        deadlines = DeadlineSetup.load(calendar=Calendar(), hours=WorkingHours(zone=zone))
+    if (deadline := give_legal_deadline(document, deadlines)) is not None:
+        facts.update(due=deadline.due.isoformat(), deadline_rule=deadline.rule.code)
     if document.indication is Indication.INDETERMINATE:
         facts["confirmed_indeterminate"] = True
     transition(document, Action.REGISTER, actor=clerk, now=now, facts=facts)

@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 
 from app.auth.models import Role
 from app.auth.session import roles_required
+from app.deadlines.service import setup_of
 from app.documents.states import DocumentState
 from app.formats.choices import RefusalReason
 from app.registration import service
@@ -82,7 +83,7 @@ def register(document_id: int):
     return perform(doc, form, lambda: service.register(
         doc, clerk=current_user, now=utcnow(), expected_version=form.version.data,
         confirm_indeterminate=form.confirm_indeterminate.data,
-        zone=current_settings().body.zone),
+        zone=current_settings().body.zone, deadlines=setup_of(current_settings())),
         done=lambda number: _("Registered under number %(number)s.", number=number))
 
 

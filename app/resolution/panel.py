@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.auth.models import User
+from app.deadlines.service import DeadlineSetup
 from app.documents.models import Document
 from app.documents.states import Action
 from app.extensions import db
@@ -17,15 +18,15 @@ from app.resolution.forms import AssignForm, DeadlineForm, LeaveForm, PassDownFo
 from app.resolution.service import proposed_due_date
 from app.web.acting import posted_form
 from app.web.forms import set_anew
-from app.workflow.deadlines import DeadlineRules
 from app.workflow.permissions import may
 
 
-def resolution_panel(doc: Document, user: User, *, rules: DeadlineRules) -> dict[str, Any]:
+def resolution_panel(doc: Document, user: User, *,
+                     deadlines: DeadlineSetup) -> dict[str, Any]:
     version = {"version": doc.version}
     out: dict[str, Any] = {}
     if may(user, Action.ASSIGN, doc):
-        out.update(_resolution_forms(doc, user, rules=rules, version=version))
+        out.update(_resolution_forms(doc, user, deadlines=deadlines, version=version))
     if may(user, Action.CHANGE_DEADLINE, doc):
         deadline = _again("deadline_form", doc)
         if deadline is None:
@@ -44,9 +45,9 @@ def _again(name: str, doc: Document):
     return form
 
 
-def _resolution_forms(doc: Document, user: User, *, rules: DeadlineRules,
+def _resolution_forms(doc: Document, user: User, *, deadlines: DeadlineSetup,
                       version: dict) -> dict[str, Any]:
-    proposed = proposed_due_date(doc, rules)
+    proposed = proposed_due_date(doc, deadlines)
     team = subtree_ids(doc.department_id) if doc.department_id else set()
     people = [(u.id, f"{u.full_name} — {u.department.name if u.department else ''}")
               for u in executors_in(team) if u.id != user.id]

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.auth.models import Role, User
+from app.deadlines.service import DeadlineSetup, legal_deadline
 from app.documents.models import Document
 from app.documents.states import Action
 from app.errors import Refused
@@ -23,7 +24,6 @@ from app.org.models import Department
 from app.org.service import route_for, subtree_ids, without_head
 from app.resolution.models import Resolution, ResolutionKind
 from app.timeutil import day_text, local
-from app.workflow.deadlines import DeadlineRules
 from app.workflow.locking import check_version
 from app.workflow.parties import Part, add_party, set_coexecutors
 from app.workflow.permissions import require
@@ -56,18 +56,17 @@ def send_to_resolution(document: Document, *, clerk: User, department: Departmen
     route(document, now=now, actor=clerk, department=department)
 
 
-def legal_due_date(document: Document, rules: DeadlineRules) -> date:
-    """The deadline the law gives: N working days counted from the registration date."""
-    start = local(document.registered_at or document.received_at, rules.zone).date()
-    return rules.calendar.add_working_days(start,
-                                           int(rules.working_days[document.family.value]))
+def legal_due_date(document: Document, setup: DeadlineSetup) -> date | None:
+    """The deadline the law gives (app/deadlines/: the rule of the document's kind, from
+    its registration day); None when no rule applies."""
+    deadline = legal_deadline(document, setup)
+    return deadline.due if deadline else None
 
 
-def proposed_due_date(document: Document, rules: DeadlineRules) -> date:
-    """What a resolution proposes: the legal deadline, or an earlier one a higher
-    resolution already set."""
-    legal = legal_due_date(document, rules)
-    return min(legal, document.due_date) if document.due_date else legal
+def proposed_due_date(document: Document, setup: DeadlineSetup) -> date | None:
+    """What a resolution proposes: the legal deadline, or an earlier one already set."""
+    dates = [d for d in (legal_due_date(document, setup), document.due_date) if d]
+    return min(dates) if dates else None
 
 
 def pass_down(document: Document, *, head: User, to_department: Department, now: datetime,
@@ -98,7 +97,7 @@ def assign(
     head: User,
     executor: User,
     due_date: date,
-    proposed: date,
+    proposed: date | None,
     now: datetime,
     coexecutors: Sequence[User] = (),
     instruction: str = "",
@@ -132,6 +131,8 @@ def assign(
                       person_id=executor.id)
     _check_horizon(due_date, now=now, zone=zone)
     extension_reason = extension_reason.strip()
+    if proposed is None:  # no rule gives this kind a deadline: the head's is the one
+        proposed = due_date
     if due_date > proposed and not extension_reason:
         raise Refused(
             _l("The deadline %(due)s is later than the one proposed (%(proposed)s); write "
@@ -148,6 +149,8 @@ def assign(
     document.approver_id = head.id
     document.resolver_id = None
     document.due_date = due_date
+    # the legal deadline keeps following the rules and the calendar; any other is the head's
+    document.due_date_by_hand = due_date != proposed
     facts = {"executor": executor.full_name,
              "coexecutors": [u.full_name for u in coexecutors], "due": due_date.isoformat()}
     if due_date > proposed:
@@ -214,6 +217,7 @@ def change_deadline(document: Document, *, head: User, due_date: date, reason: s
                       due_date=due_date, proposed_due_date=previous,
                       extension_reason=reason or None)
     document.due_date = due_date
+    document.due_date_by_hand = True
     transition(document, Action.CHANGE_DEADLINE, actor=head, now=now, comment=reason,
                facts={"due": due_date.isoformat(),
                       "previous_due": previous.isoformat() if previous else None})

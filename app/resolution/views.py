@@ -10,6 +10,7 @@ from app.auth.models import Role, User
 from app.auth.session import roles_required
 from app.control.panel import redirect_words
 from app.control.service import redirect_window
+from app.deadlines.service import setup_of, urgency_rules
 from app.extensions import db
 from app.org.models import Department
 from app.resolution import service
@@ -35,7 +36,7 @@ bp = Blueprint("resolution", __name__)
 @bp.get("/resolution/")
 @roles_required(Role.HEAD)
 def desk():
-    rules = DeadlineRules.of(current_settings())
+    rules = urgency_rules(current_settings())
     today = rules.today(utcnow())
     head_desk = HeadDesk(head=current_user, today=today, soon=rules.soon_limit(today))
     tab = request.args.get("tab", Tab.RESOLUTION)
@@ -103,7 +104,7 @@ def assign(document_id: int):
     form.coexecutors.choices = [(i, "") for i in people]
 
     def run():
-        proposed = service.proposed_due_date(doc, DeadlineRules.of(current_settings()))
+        proposed = service.proposed_due_date(doc, setup_of(current_settings()))
         service.assign(
             doc, head=current_user, executor=people[form.executor.data],
             coexecutors=[people[i] for i in form.coexecutors.data or [] if i in people],

@@ -48,6 +48,16 @@ def describe(facts: dict | None) -> list[str]:
         out.append(_("deadline was %(date)s", date=_day(facts["previous_due"])))
     if facts.get("due"):
         out.append(_("deadline %(date)s", date=_day(facts["due"])))
+    if facts.get("changed_rule"):
+        out.append(_("the deadline rule %(code)s changed", code=facts["changed_rule"]))
+    if facts.get("calendar_day"):
+        day = _day(facts["calendar_day"])
+        out.append(_("the swap of %(date)s removed from the calendar", date=day)
+                   if facts.get("calendar_removed") else
+                   _("%(date)s made a working day", date=day) if facts.get("calendar_working")
+                   else _("%(date)s made a day off", date=day))
+    if facts.get("deadline_rule"):
+        out.append(_("by the rule %(code)s", code=facts["deadline_rule"]))
     if facts.get("lengthened_from"):
         out.append(_("lengthened from %(date)s", date=_day(facts["lengthened_from"])))
     if facts.get("proposed_due"):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -37,16 +36,14 @@ class DeadlineRules:
     """The body's deadline settings and what they make of a date."""
 
     calendar: Calendar
-    #: the legal period in working days, by document family ("appeal", "application")
-    working_days: Mapping[str, int]
     #: "due soon" means this many working days or fewer are left
     soon_days: int
     zone: str
 
     @classmethod
     def of(cls, settings: Settings) -> DeadlineRules:
-        return cls(calendar=settings.calendar, working_days=settings.deadline_days,
-                   soon_days=settings.due_soon_days, zone=settings.body.zone)
+        return cls(calendar=settings.calendar, soon_days=settings.due_soon_days,
+                   zone=settings.body.zone)
 
     def today(self, now: datetime) -> date:
         return local(now, self.zone).date()

@@ -142,6 +142,11 @@ RULES: dict[Act, _Rule] = {
     Action.REFUSE_SIGNATURE: _SIGNS,
     Action.REOPEN: (_administrator, _l("Only an administrator reopens a closed document."),
                     "admin_only"),
+    # follows an administrator's change of the deadline rules or the calendar
+    Action.RECOMPUTE_DEADLINE: (_administrator, _l("Only an administrator's change of the "
+                                                   "deadline rules or the calendar "
+                                                   "recomputes a legal deadline."),
+                                "admin_only"),
 }
 
 

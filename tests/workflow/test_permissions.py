@@ -59,6 +59,8 @@ WHO: dict[Action | Task, set[str]] = {
     Action.SIGN: {"signer"},
     Action.REFUSE_SIGNATURE: {"signer"},
     Action.REOPEN: {"admin"},
+    # follows an administrator's change of the deadline rules or the calendar
+    Action.RECOMPUTE_DEADLINE: {"admin"},
 }
 
 ACTS = [*Action, *Task]

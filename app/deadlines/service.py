@@ -1,0 +1,255 @@
+"""The legal deadline of the documents in the database, and the administrator's edits of
+the rules and the calendar that move it.
+
+Plain functions: the actor, the moment and the body's settings come in as arguments; they
+flush, never commit. A document's deadline is written at registration; when a rule or a
+day swap changes, every open document whose legal deadline moves gets the new one and a
+history entry saying from what to what; a deadline a head set by hand stays.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.audit.log import record
+from app.audit.models import AuditKind
+from app.auth.models import User
+from app.deadlines.compute import Deadline, compute_deadline
+from app.deadlines.models import CalendarDay, DeadlineRuleRecord
+from app.deadlines.rules import (
+    NoRuleInForce,
+    Rule,
+    RuleBook,
+    RuleError,
+    UnknownKind,
+    shipped_rules,
+)
+from app.documents.models import Document, DocumentFamily
+from app.documents.states import CLOSED_STATES, Action, DocumentState
+from app.errors import Refused
+from app.extensions import db
+from app.formats.choices import AppealType
+from app.settings import Settings
+from app.timeutil import as_utc
+from app.workdays import Calendar, WorkingHours
+from app.workflow.deadlines import DeadlineRules
+from app.workflow.permissions import require
+from app.workflow.transition import transition
+
+
+@dataclass(frozen=True)
+class DeadlineSetup:
+    """What a legal deadline is computed from: the rules, the calendar with every day swap
+    (the configuration's and the administrator's), the office hours."""
+
+    rules: RuleBook
+    calendar: Calendar
+    hours: WorkingHours
+
+    @classmethod
+    def load(cls, *, calendar: Calendar, hours: WorkingHours) -> DeadlineSetup:
+        """The rules and day swaps in the database on top of ``calendar`` (the settings')."""
+        return cls(rules=load_rules(), calendar=load_calendar(calendar), hours=hours)
+
+
+def load_rules() -> RuleBook:
+    """The rules in the database; the shipped ones while it holds none."""
+    rows = list(db.session.scalars(select(DeadlineRuleRecord).order_by(DeadlineRuleRecord.id)))
+    if not rows:
+        return shipped_rules()
+    return RuleBook(tuple(row.to_rule() for row in rows))
+
+
+def load_calendar(base: Calendar) -> Calendar:
+    days = list(db.session.scalars(select(CalendarDay)))
+    return base.with_swaps(days_off=[d.day for d in days if not d.working],
+                           working_days=[d.day for d in days if d.working])
+
+
+def seed_rules() -> int:
+    """Copy the shipped rules the database lacks (by code, or by kind and date); safe to
+    run twice. Returns how many were added."""
+    present = {(r.code, r.kind, r.valid_from) for r in db.session.scalars(
+        select(DeadlineRuleRecord))}
+    codes = {p[0] for p in present}
+    slots = {(p[1], p[2]) for p in present}
+    added = 0
+    for rule in shipped_rules().rules:
+        if rule.code in codes or (rule.kind, rule.valid_from) in slots:
+            continue
+        db.session.add(DeadlineRuleRecord(**_fields(rule)))
+        added += 1
+    db.session.flush()
+    return added
+
+
+def _fields(rule: Rule) -> dict[str, Any]:
+    return {"code": rule.code, "kind": rule.kind, "period": rule.period,
+            "unit": rule.unit.value, "starts_on": rule.starts_on.value,
+            "start_day_counts": rule.start_day_counts, "citation": rule.citation,
+            "note": rule.note, "valid_from": rule.valid_from}
+
+
+# --- a document's legal deadline -----------------------------------------------------
+
+
+def deadline_kind(document: Document) -> str:
+    """The kind a rule applies to: the appeal type or application kind as signed; an appeal
+    whose type could not be read is taken as a statement (the common case)."""
+    subtype = (document.content or {}).get("subtype")
+    if isinstance(subtype, str) and subtype:
+        return subtype
+    if document.family is DocumentFamily.APPEAL:
+        return AppealType.STATEMENT.value
+    return document.kind
+
+
+def legal_deadline(document: Document, setup: DeadlineSetup) -> Deadline | None:
+    """The deadline the law gives the document, explained; None when no rule applies."""
+    try:
+        return compute_deadline(deadline_kind(document), as_utc(document.received_at),
+                                rules=setup.rules, calendar=setup.calendar, hours=setup.hours)
+    except (UnknownKind, NoRuleInForce):
+        return None
+
+
+def give_legal_deadline(document: Document, setup: DeadlineSetup) -> Deadline | None:
+    """At registration: the document's deadline becomes the legal one (and names its
+    rule)."""
+    deadline = legal_deadline(document, setup)
+    document.due_date = deadline.due if deadline else None
+    document.deadline_rule_code = deadline.rule.code if deadline else None
+    document.due_date_by_hand = False
+    return deadline
+
+
+#: the states whose deadline still runs (registered up to the reply's signature)
+OPEN_STATES = frozenset(set(DocumentState) - CLOSED_STATES - {DocumentState.RECEIVED})
+
+
+def recompute_open_deadlines(setup: DeadlineSetup, *, admin: User, now: datetime,
+                             why: dict[str, Any], comment: str = "") -> int:
+    """Give every open document whose legal deadline moved its new one, with a history
+    entry (``why``: the facts of the change, ``comment``: the administrator's note); a
+    deadline set by hand stays. Returns how many moved."""
+    moved = 0
+    documents = db.session.scalars(
+        select(Document).where(Document.state.in_(OPEN_STATES),
+                               Document.due_date_by_hand.is_(False))
+        .order_by(Document.id))
+    for document in documents:
+        deadline = legal_deadline(document, setup)
+        if deadline is None or (deadline.due == document.due_date
+                                and deadline.rule.code == document.deadline_rule_code):
+            continue
+        require(admin, Action.RECOMPUTE_DEADLINE, document)
+        previous = document.due_date
+        document.due_date = deadline.due
+        document.deadline_rule_code = deadline.rule.code
+        transition(document, Action.RECOMPUTE_DEADLINE, actor=admin, now=now,
+                   comment=comment,
+                   facts={**why, "due": deadline.due.isoformat(),
+                          "previous_due": previous.isoformat() if previous else None,
+                          "deadline_rule": deadline.rule.code})
+        moved += 1
+    return moved
+
+
+# --- the administrator's edits -------------------------------------------------------
+
+
+def save_rule(data: dict[str, Any], *, admin: User, now: datetime, calendar: Calendar,
+              hours: WorkingHours) -> tuple[DeadlineRuleRecord, int]:
+    """Add a rule or change the one with this code, then recompute the open deadlines.
+    Returns the rule and how many documents' deadlines moved."""
+    try:
+        rule = Rule.from_mapping(data)
+    except (RuleError, ValueError) as exc:
+        raise Refused(_l("The rule is not valid: %(problem)s", problem=str(exc)),
+                      code="deadline_rule_invalid") from exc
+    seed_rules()
+    row = db.session.scalar(select(DeadlineRuleRecord).where(
+        DeadlineRuleRecord.code == rule.code))
+    clash = db.session.scalar(select(DeadlineRuleRecord).where(
+        DeadlineRuleRecord.kind == rule.kind, DeadlineRuleRecord.valid_from == rule.valid_from,
+        DeadlineRuleRecord.code != rule.code))
+    if clash is not None:
+        raise Refused(_l("Rule %(code)s already applies to this kind from %(day)s.",
+                         code=clash.code, day=rule.valid_from.strftime("%d.%m.%Y")),
+                      code="deadline_rule_clash", rule=clash.code)
+    before = row.to_rule().to_dict() if row is not None else None
+    if row is None:
+        row = DeadlineRuleRecord(**_fields(rule))
+        db.session.add(row)
+    else:
+        for name, value in _fields(rule).items():
+            setattr(row, name, value)
+    row.updated_at, row.updated_by_id = now, admin.id
+    db.session.flush()
+    record(AuditKind.DEADLINE_RULE_SET, actor_id=admin.id, target=f"deadline rule {rule.code}",
+           details={"before": before, "after": rule.to_dict()}, now=now)
+    moved = recompute_open_deadlines(
+        DeadlineSetup.load(calendar=calendar, hours=hours), admin=admin, now=now,
+        why={"changed_rule": rule.code})
+    return row, moved
+
+
+def set_calendar_day(day: date, *, working: bool, note: str, admin: User, now: datetime,
+                     calendar: Calendar, hours: WorkingHours) -> int:
+    """Record the government's swap of ``day`` (a day off, or a working day) and
+    recompute the open deadlines; returns how many moved."""
+    note = note.strip()
+    public = Calendar()
+    if working and public.is_working_day(day):
+        raise Refused(_l("%(day)s is a working day already; a working day by decree is a "
+                         "weekend day or a holiday.", day=day.strftime("%d.%m.%Y")),
+                      code="calendar_day_already_working", day=day.isoformat())
+    if not working and not public.is_working_day(day):
+        raise Refused(_l("%(day)s is a day off already (a weekend day or a public "
+                         "holiday).", day=day.strftime("%d.%m.%Y")),
+                      code="calendar_day_already_off", day=day.isoformat())
+    row = db.session.scalar(select(CalendarDay).where(CalendarDay.day == day))
+    if row is None:
+        row = CalendarDay(day=day, working=working, note=note, created_at=now,
+                          created_by_id=admin.id)
+        db.session.add(row)
+    else:
+        row.working, row.note = working, note
+    db.session.flush()
+    record(AuditKind.CALENDAR_DAY_SET, actor_id=admin.id, target=f"calendar {day.isoformat()}",
+           details={"working": working, "note": note}, now=now)
+    return recompute_open_deadlines(
+        DeadlineSetup.load(calendar=calendar, hours=hours), admin=admin, now=now,
+        why={"calendar_day": day.isoformat(), "calendar_working": working}, comment=note)
+
+
+def remove_calendar_day(day: date, *, admin: User, now: datetime, calendar: Calendar,
+                        hours: WorkingHours) -> int:
+    row = db.session.scalar(select(CalendarDay).where(CalendarDay.day == day))
+    if row is None:
+        return 0
+    db.session.delete(row)
+    db.session.flush()
+    record(AuditKind.CALENDAR_DAY_REMOVED, actor_id=admin.id,
+           target=f"calendar {day.isoformat()}", now=now)
+    return recompute_open_deadlines(
+        DeadlineSetup.load(calendar=calendar, hours=hours), admin=admin, now=now,
+        why={"calendar_day": day.isoformat(), "calendar_removed": True})
+
+
+def setup_of(settings: Settings) -> DeadlineSetup:
+    """The running body's setup: its configured day swaps and hours, the database's rules
+    and day swaps (for views, jobs and commands)."""
+    return DeadlineSetup.load(calendar=settings.calendar, hours=settings.working_hours)
+
+
+def urgency_rules(settings: Settings) -> DeadlineRules:
+    """"Due soon" and "overdue" counted on the whole calendar: the settings' day swaps and
+    the administrator's."""
+    rules = DeadlineRules.of(settings)
+    return replace(rules, calendar=load_calendar(rules.calendar))
