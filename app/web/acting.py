@@ -44,6 +44,7 @@ FIELD_OF_CODE: dict[str, str | tuple[str, ...]] = {
     "return_remarks_missing": "remarks",
     "signature_refusal_reason_missing": "remarks",
     "part_empty": "text",
+    "email_invalid": "email",
 }
 
 #: Render = a callback that renders the page again with the posted form in place
