@@ -113,6 +113,6 @@ def _insert_new(rows: list[dict], *, mail: bool) -> int:
         result = db.session.execute(
             insert(Notification).values(**row).on_conflict_do_nothing(
                 index_elements=["document_id", "user_id", "kind", "due_date",
-                                "days_before"]))
-        written += result.rowcount
+                                "days_before"]).returning(Notification.id))
+        written += len(result.all())  # a row already there returns none
     return written
