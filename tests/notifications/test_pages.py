@@ -30,7 +30,7 @@ def _overdue_and_due_soon(app) -> list[int]:
 
 
 def _bell(html: str) -> str:
-    found = re.search(r'class="bell[^"]*"[^>]*>[^<]*<span class="count">(\d+)</span>', html)
+    found = re.search(r'class="bell[^"]*".*?<span class="count">(\d+)</span>', html, re.S)
     assert found, "no bell on the page"
     return found.group(1)
 
