@@ -6,7 +6,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.exc import SQLAlchemyError
 
+from app.extensions import db
 from app.notifications.service import latest, mark_all_read, mark_read, own, unread_count
 from app.notifications.texts import text
 from app.timeutil import utcnow
@@ -20,7 +22,14 @@ bp = Blueprint("notifications", __name__)
 @bp.app_context_processor
 def bell():
     def unread_notifications() -> int:
-        return unread_count(current_user.id) if current_user.is_authenticated else 0
+        if not current_user.is_authenticated:
+            return 0
+        try:
+            return unread_count(current_user.id)
+        except SQLAlchemyError:
+            # the error page of a broken transaction: the bell must not break it again
+            db.session.rollback()
+            return 0
 
     return {"unread_notifications": unread_notifications}
 
