@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import signal
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -89,7 +89,8 @@ def mail_job(app: Flask) -> int:
         return send_waiting_mail(current_settings().smtp)
 
 
-def _today(settings) -> Any:
+def _today(settings) -> date:
+    """The body's local date, or the one a test pinned (QUJAT_TEST_TODAY, TESTING only)."""
     from app.timeutil import local, utcnow
 
     return settings.test_today or local(utcnow(), settings.body.zone).date()

@@ -127,7 +127,9 @@ def _send(smtp: Smtp, letter: _Letter) -> str | None:
     message["From"] = smtp.sender
     message["To"] = letter.to
     message["Subject"] = letter.subject
-    message["Message-ID"] = f"<qujat-notification-{letter.notification_id}@{socket.getfqdn()}>"
+    # the same id if it is ever sent twice (a worker killed mid-send): mail clients drop it
+    domain = smtp.sender.rpartition("@")[2] or "qujat.local"
+    message["Message-ID"] = f"<qujat-notification-{letter.notification_id}@{domain}>"
     message.set_content(letter.body)
     try:
         with smtplib.SMTP(smtp.host, smtp.port, timeout=TIMEOUT) as client:

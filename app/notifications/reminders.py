@@ -101,7 +101,27 @@ def _mail_to(user_ids: Iterable[int]) -> set[int]:
         User.email_notifications.is_(True), User.active.is_(True))))
 
 
+def _already_written() -> set[tuple]:
+    """The keys of the notifications already written about open documents' current
+    deadlines: rows with these are not tried again (the unique key would refuse them, but
+    a run need not try thousands of overdue documents every few minutes)."""
+    found = db.session.execute(
+        select(Notification.document_id, Notification.user_id, Notification.kind,
+               Notification.due_date, Notification.days_before)
+        .join(Document, Document.id == Notification.document_id)
+        .where(Notification.due_date == Document.due_date, Document.state.in_(OPEN_STATES)))
+    return {tuple(row) for row in found}
+
+
+def _key(row: dict) -> tuple:
+    return (row["document_id"], row["user_id"], row["kind"], row["due_date"],
+            row["days_before"])
+
+
 def _insert_new(rows: list[dict], *, mail: bool) -> int:
+    if rows:
+        written = _already_written()
+        rows = [row for row in rows if _key(row) not in written]
     if not rows:
         return 0
     mailed = _mail_to(row["user_id"] for row in rows) if mail else set()
