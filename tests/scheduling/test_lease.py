@@ -93,3 +93,30 @@ def test_every_job_of_the_worker_runs_under_its_lease_and_is_recorded(app):
         assert rows["notifications.remind"].last_outcome is RunOutcome.OK
         assert rows["notifications.remind"].last_result == "0"
         assert rows["marks.deliver"].runs == 1
+
+
+def test_workers_claiming_the_same_tick_at_once_get_it_once(committed_db):
+    """Eight workers' claims of one tick race on their own connections: one wins."""
+    import threading
+
+    from app.scheduling.lease import claim
+
+    start = threading.Barrier(8)
+    won: list[str] = []
+
+    def worker(name: str) -> None:
+        with committed_db.app_context():
+            start.wait()
+            if claim("test.race", holder=name, now=NOON, lease=timedelta(minutes=1)):
+                won.append(name)
+            db.session.remove()
+
+    threads = [threading.Thread(target=worker, args=(f"w{i}",)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len(won) == 1
+    with committed_db.app_context():
+        assert db.session.get(JobRun, "test.race").holder == won[0]
