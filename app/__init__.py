@@ -80,6 +80,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.admin import deadline_views  # noqa: F401  (its pages join the admin blueprint)
     from app.admin.views import bp as admin_bp
     from app.control.views import bp as control_bp
+    from app.desk.notifications import bp as notifications_bp
     from app.desk.views import bp as documents_bp
     from app.execution.views import bp as execution_bp
     from app.health import bp as health_bp
@@ -97,6 +98,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(control_bp)
     app.register_blueprint(execution_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(notifications_bp)
     # GET /healthz for the load balancer: no login
     app.register_blueprint(health_bp)
 

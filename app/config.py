@@ -62,6 +62,22 @@ DEFAULTS: dict[str, Any] = {
     "QUJAT_MARK_DELIVERY_SECONDS": 10,
     #: how often the worker seals logged readings into the audit chain
     "QUJAT_AUDIT_SEAL_SECONDS": 60,
+    #: the executor is reminded this many working days before the deadline (each once)
+    "QUJAT_REMINDER_WORKING_DAYS": [3, 1],
+    #: how often the worker looks for reminders and overdue notices to write
+    "QUJAT_REMINDER_SECONDS": 900,
+    #: how often the worker sends (or retries) the notifications' e-mails
+    "QUJAT_MAIL_SECONDS": 60,
+    #: the SMTP server that e-mails notifications; none: notifications stay on the desk
+    "QUJAT_SMTP_HOST": None,
+    "QUJAT_SMTP_PORT": 25,
+    "QUJAT_SMTP_FROM": None,
+    "QUJAT_SMTP_STARTTLS": False,
+    "QUJAT_SMTP_USER": None,
+    "QUJAT_SMTP_PASSWORD": None,
+    #: a fixed "today" (ISO date) for the reminders: honoured only with TESTING set, so
+    #: a test (or two test workers) can run the calendar at a day of its choosing
+    "QUJAT_TEST_TODAY": None,
     "QUJAT_TIMEZONE": "Asia/Almaty",
     "BABEL_DEFAULT_LOCALE": "ru",
     "LANGUAGES": ("ru", "kk", "en"),
@@ -80,7 +96,8 @@ _LIST_KEYS = {
     "QUJAT_OFFICIAL_ANCHORS", "QUJAT_OFFICIAL_INTERMEDIATES", "QUJAT_OFFICIAL_CRLS",
 }
 #: list settings that hold values, not file paths
-_VALUE_LISTS = {"QUJAT_EXTRA_DAYS_OFF", "QUJAT_EXTRA_WORKING_DAYS"}
+_VALUE_LISTS = {"QUJAT_EXTRA_DAYS_OFF", "QUJAT_EXTRA_WORKING_DAYS",
+                "QUJAT_REMINDER_WORKING_DAYS"}
 #: true/false settings: from the environment "1", "true", "yes", "on" or "0", "false", ...
 _BOOL_KEYS = {key for key, value in DEFAULTS.items() if isinstance(value, bool)} | {
     "SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"}

@@ -2,7 +2,11 @@
 
 Each job is a thin wrapper around a service function, has a stable id, and is safe to run
 twice or in two workers at once (mark delivery claims each mark it pushes with a lease;
-sealing the audit chain holds its head).
+sealing the audit chain holds its head; a reminder is written once per document, person,
+kind and deadline by a unique key; an e-mail is claimed before it is sent). On top of that
+every scheduled run first takes the job's lease in ``job_runs`` (``app.scheduling``), so
+with two workers by mistake each job still runs once per tick, and its last run and
+outcome are recorded for /admin/jobs.
 
 The audit chain's head is signed with the system key every day (``audit.checkpoint``) and
 when ``qujat worker`` stops (Ctrl+C or SIGTERM), so the last stretch of the chain before a
@@ -13,7 +17,9 @@ from __future__ import annotations
 
 import logging
 import signal
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
@@ -61,34 +67,91 @@ def checkpoint_job(app: Flask, reason: str = "daily") -> None:
                  checkpoint.entries, checkpoint.head)
 
 
+def remind_job(app: Flask) -> int:
+    """Write the due reminders and overdue notices, then e-mail what waits."""
+    from app.notifications.mail import send_waiting_mail
+    from app.notifications.reminders import write_reminders
+    from app.settings import current_settings
+
+    with app.app_context():
+        settings = current_settings()
+        written = write_reminders(settings, today=_today(settings))
+        send_waiting_mail(settings.smtp)
+        return written
+
+
+def mail_job(app: Flask) -> int:
+    """E-mail the notifications that wait for it (new ones, and failed ones due again)."""
+    from app.notifications.mail import send_waiting_mail
+    from app.settings import current_settings
+
+    with app.app_context():
+        return send_waiting_mail(current_settings().smtp)
+
+
+def _today(settings) -> date:
+    """The body's local date, or the one a test pinned (QUJAT_TEST_TODAY, TESTING only)."""
+    from app.timeutil import local, utcnow
+
+    return settings.test_today or local(utcnow(), settings.body.zone).date()
+
+
+def _exclusive(scheduler, app: Flask, job_id: str, job: Callable[[Flask], Any], *,
+               gap: timedelta, exclusive: bool = True) -> Callable[[], None]:
+    """``job`` run under its lease in job_runs, its outcome recorded (see app.scheduling)."""
+
+    def run() -> None:
+        from app.scheduling.lease import run_exclusive
+
+        def next_run() -> datetime | None:
+            found = scheduler.get_job(job_id)
+            return getattr(found, "next_run_time", None)
+
+        with app.app_context():
+            run_exclusive(job_id, lambda: job(app), gap=gap, next_run=next_run,
+                          exclusive=exclusive)
+
+    run.__name__ = f"{job.__name__}_exclusive"
+    return run
+
+
+#: the part of a period a run holds its job after it starts: less than the period, so the
+#: next tick finds it free whatever the jitter, more than half, so a second worker's tick
+#: of the same period finds it taken
+_GAP = 0.8
+
+
+def _every(seconds: float) -> timedelta:
+    return timedelta(seconds=seconds * _GAP)
+
+
 def _add_jobs(scheduler, app: Flask) -> None:
-    scheduler.add_job(
-        deliver_marks_job, "interval", args=[app], id="marks.deliver",
-        seconds=app.extensions["qujat.settings"].mark_delivery_seconds,
-        max_instances=1, coalesce=True, replace_existing=True,
-    )
-    scheduler.add_job(
-        reload_crls_job, "interval", args=[app], id="trust.reload_crls",
-        seconds=app.extensions["qujat.settings"].crl_reload_seconds,
-        max_instances=1, coalesce=True, replace_existing=True,
-    )
+    settings = app.extensions["qujat.settings"]
+
+    def add(job, job_id: str, trigger: str, *, gap: timedelta, exclusive: bool = True,
+            **options) -> None:
+        scheduler.add_job(_exclusive(scheduler, app, job_id, job, gap=gap, exclusive=exclusive),
+                          trigger, id=job_id, max_instances=1, coalesce=True,
+                          replace_existing=True, **options)
+
+    add(deliver_marks_job, "marks.deliver", "interval",
+        seconds=settings.mark_delivery_seconds, gap=_every(settings.mark_delivery_seconds))
+    # each process reloads its own CRLs: recorded, never held from another worker
+    add(reload_crls_job, "trust.reload_crls", "interval", seconds=settings.crl_reload_seconds,
+        gap=_every(settings.crl_reload_seconds), exclusive=False)
     # at start (what a killed predecessor left) and then hourly
-    scheduler.add_job(
-        sweep_blobs_job, "interval", args=[app], id="blobs.sweep_incoming", hours=1,
-        next_run_time=datetime.now(UTC), max_instances=1, coalesce=True,
-        replace_existing=True,
-    )
-    scheduler.add_job(
-        seal_audit_job, "interval", args=[app], id="audit.seal",
-        seconds=app.extensions["qujat.settings"].audit_seal_seconds,
-        max_instances=1, coalesce=True, replace_existing=True,
-    )
+    add(sweep_blobs_job, "blobs.sweep_incoming", "interval", hours=1,
+        next_run_time=datetime.now(UTC), gap=_every(3600))
+    add(seal_audit_job, "audit.seal", "interval", seconds=settings.audit_seal_seconds,
+        gap=_every(settings.audit_seal_seconds))
     # a few minutes after midnight where the body works
-    scheduler.add_job(
-        checkpoint_job, "cron", args=[app], id="audit.checkpoint", hour=0, minute=5,
-        timezone=app.extensions["qujat.settings"].body.zone,
-        max_instances=1, coalesce=True, replace_existing=True, misfire_grace_time=3600,
-    )
+    add(checkpoint_job, "audit.checkpoint", "cron", hour=0, minute=5, timezone=settings.body.zone,
+        misfire_grace_time=3600, gap=timedelta(hours=12))
+    # at start (a worker down over midnight catches up) and then every few minutes
+    add(remind_job, "notifications.remind", "interval", seconds=settings.reminder_seconds,
+        next_run_time=datetime.now(UTC), gap=_every(settings.reminder_seconds))
+    add(mail_job, "notifications.mail", "interval", seconds=settings.mail_seconds,
+        gap=_every(settings.mail_seconds))
 
 
 def _stop(signum, frame) -> None:

@@ -9,8 +9,10 @@ from app.execution.models import ApprovalRound, Draft, DraftFile, DraftPart, Let
 from app.intake.models import IntakeAttempt
 from app.journals.models import Journal, JournalCounter
 from app.marks.models import Mark
+from app.notifications.models import Notification
 from app.org.models import Department, Route
 from app.resolution.models import Resolution
+from app.scheduling.models import JobRun
 from app.workflow.models import HistoryEntry
 
 __all__ = [
@@ -29,12 +31,14 @@ __all__ = [
     "DraftPart",
     "HistoryEntry",
     "IntakeAttempt",
+    "JobRun",
     "Journal",
     "JournalCounter",
     "Letter",
     "LoginFailure",
     "LoginSession",
     "Mark",
+    "Notification",
     "Resolution",
     "Route",
     "Sender",

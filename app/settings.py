@@ -9,7 +9,8 @@ command line) hand them ``current_settings()``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -30,6 +31,19 @@ class Body:
 
 
 @dataclass(frozen=True)
+class Smtp:
+    """Where notifications are e-mailed from; the user and password come from the
+    environment (QUJAT_SMTP_USER, QUJAT_SMTP_PASSWORD), never from a shipped file."""
+
+    host: str
+    port: int
+    sender: str
+    starttls: bool = False
+    user: str | None = None
+    password: str | None = None
+
+
+@dataclass(frozen=True)
 class Settings:
     body: Body
     #: public holidays, the government's moved days off and working Saturdays
@@ -45,6 +59,14 @@ class Settings:
     crl_reload_seconds: int
     #: readings wait at most about this long before they are sealed into the audit chain
     audit_seal_seconds: int
+    #: working days before the deadline at which the executor is reminded, largest first
+    reminder_days: tuple[int, ...] = (3, 1)
+    reminder_seconds: int = 900
+    mail_seconds: int = 60
+    #: None: notifications are not e-mailed
+    smtp: Smtp | None = None
+    #: a pinned "today" for the reminders (only under TESTING); None: the real one
+    test_today: date | None = field(default=None)
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Settings:
@@ -78,6 +100,11 @@ class Settings:
             mark_delivery_seconds=_positive(config, "QUJAT_MARK_DELIVERY_SECONDS"),
             crl_reload_seconds=_positive(config, "QUJAT_CRL_RELOAD_SECONDS"),
             audit_seal_seconds=_positive(config, "QUJAT_AUDIT_SEAL_SECONDS"),
+            reminder_days=_reminder_days(config),
+            reminder_seconds=_positive(config, "QUJAT_REMINDER_SECONDS"),
+            mail_seconds=_positive(config, "QUJAT_MAIL_SECONDS"),
+            smtp=_smtp(config),
+            test_today=_test_today(config),
         )
 
 
@@ -89,6 +116,46 @@ def _positive(config: Mapping[str, Any], key: str) -> int:
     if value <= 0:
         raise ConfigError(f"{key} must be positive", setting=key)
     return value
+
+
+def _reminder_days(config: Mapping[str, Any]) -> tuple[int, ...]:
+    key = "QUJAT_REMINDER_WORKING_DAYS"
+    try:
+        days = {int(d) for d in config.get(key, [3, 1])}
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{key} must list whole numbers of working days, e.g. 3,1",
+                          setting=key) from exc
+    if any(d < 0 for d in days):
+        raise ConfigError(f"{key} cannot hold a negative number", setting=key)
+    return tuple(sorted(days, reverse=True))
+
+
+def _smtp(config: Mapping[str, Any]) -> Smtp | None:
+    host = config.get("QUJAT_SMTP_HOST")
+    if not host:
+        return None
+    sender = config.get("QUJAT_SMTP_FROM")
+    if not sender:
+        raise ConfigError("QUJAT_SMTP_FROM must name the sender's address when "
+                          "QUJAT_SMTP_HOST is set", setting="QUJAT_SMTP_FROM")
+    return Smtp(host=str(host), port=_positive(config, "QUJAT_SMTP_PORT"), sender=str(sender),
+                starttls=bool(config.get("QUJAT_SMTP_STARTTLS")),
+                user=config.get("QUJAT_SMTP_USER") or None,
+                password=config.get("QUJAT_SMTP_PASSWORD") or None)
+
+
+def _test_today(config: Mapping[str, Any]) -> date | None:
+    raw = config.get("QUJAT_TEST_TODAY")
+    if not raw:
+        return None
+    if not config.get("TESTING"):
+        raise ConfigError("QUJAT_TEST_TODAY pins the reminders' calendar and is only for "
+                          "tests (TESTING)", setting="QUJAT_TEST_TODAY")
+    try:
+        return raw if isinstance(raw, date) else date.fromisoformat(str(raw))
+    except ValueError as exc:
+        raise ConfigError("QUJAT_TEST_TODAY must be an ISO date", setting="QUJAT_TEST_TODAY") \
+            from exc
 
 
 def init_settings(app: Flask) -> None:

@@ -215,11 +215,13 @@ def demo(directory: Path, host: str, port: int, reset: bool) -> None:
     thread.start()
     base_url = f"http://{host}:{port}"
     if fresh:
-        from qujat_demo.road import move_documents_along
+        from qujat_demo.road import move_documents_along, press_deadlines
 
         for line in send_demo_documents(base_url, pki):
             click.echo(f"  sent {line}")
         for line in move_documents_along(app, pki):
+            click.echo(f"  {line}")
+        for line in press_deadlines(app):
             click.echo(f"  {line}")
     start_background(app)
     click.echo(f"\nQujat is running at {base_url}/  (Ctrl+C to stop)")

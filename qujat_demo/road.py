@@ -178,3 +178,51 @@ def _control(extended, suspended, *, users, rules, assign) -> None:
     assign(suspended, users["head"], users["executor"])
     control.suspend(suspended, head=users["head"], now=utcnow(),
                     reason="Запрошено заключение Комитета автомобильных дорог МИИР РК")
+def press_deadlines(app) -> list[str]:
+    """Bring three deadlines close, so the notifications have something to say from the
+    first minute: the demo's only time travel (a real office gets there by waiting).
+
+    The appeal waiting for the head's approval is a working day overdue (the executor and
+    the head each get an overdue notice); the one on signature is due in 3 working days
+    and a licence in execution in 1 (their executors are reminded). The reminders are then
+    written as the worker's job writes them, which it does again at start."""
+    from app.auth.models import User
+    from app.documents.models import Document
+    from app.documents.states import DocumentState
+    from app.extensions import db
+    from app.notifications.reminders import write_reminders
+    from app.resolution.models import Resolution, ResolutionKind
+    from app.settings import current_settings
+    from app.timeutil import local, utcnow
+
+    lines: list[str] = []
+    with app.app_context():
+        settings = current_settings()
+        calendar = settings.calendar
+        today = local(utcnow(), settings.body.zone).date()
+        last_working_day = today - timedelta(days=1)
+        while not calendar.is_working_day(last_working_day):
+            last_working_day -= timedelta(days=1)
+        pressing = [
+            (DocumentState.ON_APPROVAL, "executor", last_working_day),
+            (DocumentState.ON_SIGNATURE, "executor", calendar.add_working_days(today, 3)),
+            (DocumentState.IN_EXECUTION, "licensing", calendar.add_working_days(today, 1)),
+        ]
+        for state, login, due in pressing:
+            doc = db.session.scalar(
+                select(Document).join(User, User.id == Document.executor_id)
+                .where(Document.state == state, User.login == login).order_by(Document.id))
+            if doc is None:
+                continue
+            doc.due_date = due
+            assigned = db.session.scalar(
+                select(Resolution).where(Resolution.document_id == doc.id,
+                                         Resolution.kind == ResolutionKind.ASSIGN)
+                .order_by(Resolution.id.desc()))
+            if assigned is not None:
+                assigned.due_date = due
+            lines.append(f"{doc.registration_number}: due {due.isoformat()}")
+        db.session.commit()
+        written = write_reminders(settings, today=today)
+        lines.append(f"{written} notification(s) waiting")
+    return lines

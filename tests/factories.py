@@ -129,3 +129,20 @@ def user(login: str):
     from app.auth.models import User
 
     return db.session.scalar(select(User).where(User.login == login))
+
+
+def make_controlled(*, n: int, due, executor=None, approver=None, state=None) -> Document:
+    """A registered document under deadline control, put straight into ``state`` (in
+    execution by default) with its executor, approving head and deadline: what the
+    reminders read, without walking the road to it."""
+    from app.documents.states import DocumentState
+
+    document = make_document(n=n, with_delivery_mark=False)
+    document.state = state or DocumentState.IN_EXECUTION
+    document.registration_number = f"ЖТ-2026-{n:06d}"
+    document.registered_at = document.received_at
+    document.executor_id = executor.id if executor is not None else None
+    document.approver_id = approver.id if approver is not None else None
+    document.due_date = due
+    db.session.flush()
+    return document

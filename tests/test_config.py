@@ -90,3 +90,38 @@ def test_the_cookie_the_login_sets_is_secure_when_configured(app, client, monkey
                                          "csrf_token": csrf_token(page.text)})
     cookie = answer.headers["Set-Cookie"]
     assert cookie.startswith("session=") and "; Secure" in cookie and "; HttpOnly" in cookie
+
+
+def test_reminders_and_smtp_from_the_environment(bare, monkeypatch):
+    from app.settings import Settings
+
+    monkeypatch.setenv("QUJAT_REMINDER_WORKING_DAYS", "1,5")
+    monkeypatch.setenv("QUJAT_SMTP_HOST", "mail.example.kz")
+    monkeypatch.setenv("QUJAT_SMTP_PORT", "587")
+    monkeypatch.setenv("QUJAT_SMTP_FROM", "qujat@example.kz")
+    monkeypatch.setenv("QUJAT_SMTP_STARTTLS", "yes")
+    monkeypatch.setenv("QUJAT_SMTP_USER", "qujat")
+    monkeypatch.setenv("QUJAT_SMTP_PASSWORD", "secret")
+
+    settings = Settings.from_config(bare().config)
+
+    assert settings.reminder_days == (5, 1)
+    smtp = settings.smtp
+    assert smtp is not None
+    assert (smtp.host, smtp.port, smtp.sender, smtp.starttls, smtp.user, smtp.password) == (
+        "mail.example.kz", 587, "qujat@example.kz", True, "qujat", "secret")
+    assert settings.test_today is None
+
+
+def test_an_smtp_host_needs_a_sender_and_a_pinned_day_needs_testing(bare, monkeypatch):
+    from app.settings import Settings
+
+    monkeypatch.setenv("QUJAT_SMTP_HOST", "mail.example.kz")
+    with pytest.raises(ConfigError, match="QUJAT_SMTP_FROM"):
+        Settings.from_config(bare().config)
+    monkeypatch.delenv("QUJAT_SMTP_HOST")
+
+    monkeypatch.setenv("QUJAT_TEST_TODAY", "2026-11-23")
+    with pytest.raises(ConfigError, match="QUJAT_TEST_TODAY"):
+        Settings.from_config(bare().config)
+    assert str(Settings.from_config(bare({"TESTING": True}).config).test_today) == "2026-11-23"

@@ -21,6 +21,8 @@ LAYERS: list[set[str]] = [
     {"errors", "dbtypes", "timeutil", "workdays", "pdffonts", "i18n"},
     {"config", "settings"},
     {"extensions", "trust"},
+    # the timed jobs' leases and last runs
+    {"scheduling"},
     # the tamper-evident chain: the audit log, its checkpoints, the links every chained
     # table (the document history among them) carries
     {"audit"},
@@ -29,8 +31,8 @@ LAYERS: list[set[str]] = [
     {"org", "journals"},
     # the record every stage shares, its states table and its files
     {"documents"},
-    # the outbox of status marks
-    {"marks"},
+    # the outbox of status marks; notifications to desk users (and their e-mail outbox)
+    {"marks", "notifications"},
     # moving a document: transition, history, who takes part, who may act, deadlines
     {"workflow"},
     # the legal deadline of every document: rules as data, the calendar, recomputation

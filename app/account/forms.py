@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms import BooleanField, PasswordField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 
 class LoginForm(FlaskForm):
@@ -15,3 +15,8 @@ class PasswordChangeForm(FlaskForm):
                         validators=[DataRequired(), Length(min=8, max=200)])
     repeat = PasswordField(_l("The new password again"),
                            validators=[DataRequired(), EqualTo("new")])
+
+
+class NotificationSettingsForm(FlaskForm):
+    email = StringField(_l("E-mail address"), validators=[Optional(), Length(max=254)])
+    email_notifications = BooleanField(_l("E-mail me my notifications"))

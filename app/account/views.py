@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.account.forms import LoginForm, PasswordChangeForm
+from app.account.forms import LoginForm, NotificationSettingsForm, PasswordChangeForm
 from app.auth import throttle
 from app.auth.service import authenticate, end_session, open_session
 from app.auth.session import SESSION_TOKEN
@@ -95,3 +95,26 @@ def change_password():
     elif form.errors:
         flash(_("Check the form: %(problems)s", problems=form_problems(form)), "error")
     return render_template("auth/password.html", form=form)
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    """The user's own page: the e-mail address notifications go to, and whether they
+    go by e-mail at all (the password has its own page)."""
+    from app.auth.service import set_email
+    from app.web.acting import act
+
+    form = NotificationSettingsForm(
+        email=current_user.email, email_notifications=current_user.email_notifications)
+
+    def render():
+        return render_template("auth/account.html", form=form)
+
+    if request.method == "POST":
+        refused = act(form, lambda: set_email(
+            current_user, form.email.data, by=current_user,
+            notifications=bool(form.email_notifications.data)),
+            done=_("Saved."), back=url_for(".account"), render=render)
+        return refused or redirect(url_for(".account"))
+    return render()

@@ -43,6 +43,7 @@ class UserForm(CleanForm):
     login = StringField(_l("Login"), validators=[DataRequired(), Length(min=2, max=64)])
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     roles = MultiCheckboxField(_l("Roles"), validators=[AtLeastOne()])
+    email = StringField(_l("E-mail address"), validators=[Optional(), Length(max=254)])
     password = PasswordField(_l("Password (at least 8 characters)"),
                              validators=[DataRequired(), Length(min=8, max=200)])
 
@@ -50,6 +51,7 @@ class UserForm(CleanForm):
 class AccountForm(CleanForm):
     roles = MultiCheckboxField(_l("Roles"), validators=[AtLeastOne()])
     active = BooleanField(_l("May log in"))
+    email = StringField(_l("E-mail address"), validators=[Optional(), Length(max=254)])
     password = PasswordField(_l("New password (leave empty to keep)"),
                              validators=[Optional(), Length(min=8, max=200)])
 

@@ -28,7 +28,7 @@ from app.audit.queries import SYSTEM, AuditFilter, audit_page, last_checkpoint
 from app.auth import throttle
 from app.auth.models import Role, User
 from app.auth.service import create_user as create_account
-from app.auth.service import reset_password, set_active, set_roles
+from app.auth.service import reset_password, set_active, set_email, set_roles
 from app.auth.session import SESSION_TOKEN, roles_required
 from app.extensions import db
 from app.org.models import Department, Route
@@ -36,6 +36,7 @@ from app.org.service import add_department as add_to_tree
 from app.org.service import add_route as add_route_to
 from app.org.service import delete_route as remove_route
 from app.org.service import department_by_code, place_user
+from app.scheduling.queries import JOB_LABELS, job_runs
 from app.settings import current_settings
 from app.timeutil import utcnow
 from app.web.acting import act
@@ -176,7 +177,7 @@ def users():
     accounts = {}
     for person in people:
         account = AccountForm(prefix=f"u{person.id}", roles=[r.value for r in person.role_set],
-                              active=person.active)
+                              active=person.active, email=person.email)
         account.roles.choices = _role_choices()
         accounts[person.id] = account
     now = utcnow()
@@ -214,10 +215,14 @@ def clear_address():
 def create_user():
     form = UserForm()
     form.roles.choices = _role_choices()
-    return _save(form, lambda: create_account(
-        login=form.login.data.strip(), full_name=form.full_name.data.strip(),
-        password=form.password.data, roles=[Role(r) for r in form.roles.data],
-        by=current_user),
+    def run():
+        person = create_account(
+            login=form.login.data.strip(), full_name=form.full_name.data.strip(),
+            password=form.password.data, roles=[Role(r) for r in form.roles.data],
+            by=current_user)
+        set_email(person, form.email.data, by=current_user)
+
+    return _save(form, run,
         done=_("The user is created; place them in a department on the structure page."),
         back=".users")
 
@@ -235,6 +240,7 @@ def update_user(user_id: int):
         now = utcnow()
         set_roles(person, [Role(r) for r in form.roles.data], by=current_user)
         set_active(person, bool(form.active.data), by=current_user, now=now)
+        set_email(person, form.email.data, by=current_user)
         if form.password.data:
             # every session of theirs ends; an administrator resetting their own keeps this one
             reset_password(person, form.password.data, now=now, by=current_user,
@@ -242,6 +248,17 @@ def update_user(user_id: int):
                            if person.id == current_user.id else None)
 
     return _save(form, run, done=_("Saved."), back=".users")
+
+
+# --- timed jobs -----------------------------------------------------------------------
+
+
+@bp.get("/jobs")
+@roles_required(Role.ADMIN)
+def jobs():
+    """The worker's timed jobs: the last run of each, how it went, the next one."""
+    return render_template("admin/jobs.html", runs=job_runs(), now=utcnow(),
+                           labels=JOB_LABELS)
 
 
 # --- the audit log --------------------------------------------------------------------

@@ -66,6 +66,7 @@ class AuditKind(enum.StrEnum):
     DEADLINE_RULE_SET = "deadline_rule_set"
     CALENDAR_DAY_SET = "calendar_day_set"
     CALENDAR_DAY_REMOVED = "calendar_day_removed"
+    EMAIL_CHANGED = "email_changed"
     # readings of personal data
     DOCUMENT_VIEWED = "document_viewed"
     ORIGINAL_READ = "original_read"
@@ -100,6 +101,7 @@ class AuditKind(enum.StrEnum):
             "deadline_rule_set": _l("Deadline rule set"),
             "calendar_day_set": _l("Day swap of the calendar set"),
             "calendar_day_removed": _l("Day swap of the calendar removed"),
+            "email_changed": _l("E-mail address changed"),
             "document_viewed": _l("Document page viewed"),
             "original_read": _l("Original XML downloaded"),
             "attachment_read": _l("Attachment downloaded"),

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -55,6 +55,10 @@ class User(UserMixin, db.Model):
     #: password itself is never stored
     password_hash: Mapped[str] = mapped_column(String(256))
     active: Mapped[bool] = mapped_column(default=True)
+    #: where notifications are e-mailed (when SMTP is configured); None: not e-mailed
+    email: Mapped[str | None] = mapped_column(String(254))
+    #: the user's own choice: False keeps notifications on the desk only
+    email_notifications: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     department: Mapped[Department | None] = relationship(foreign_keys=[department_id])
     roles: Mapped[list[UserRole]] = relationship(

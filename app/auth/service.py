@@ -5,6 +5,7 @@ administrator makes to an account is chained into the audit log in the same tran
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from datetime import datetime
 
@@ -94,6 +95,28 @@ def reset_password(user: User, password: str, *, now: datetime, by: User | None 
                  why=SessionEnd.PASSWORD_CHANGED if keep_session else SessionEnd.PASSWORD_RESET)
     record(AuditKind.PASSWORD_RESET, actor_id=_by(by), target=f"user {user.login}",
            details={"user_id": user.id})
+
+
+#: local@domain, one @, no spaces: what a mail server will take (no more is checked here)
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def set_email(user: User, email: str | None, *, by: User,
+              notifications: bool | None = None) -> None:
+    """The address notifications are e-mailed to (empty: none) and, when given, whether
+    the user wants them e-mailed at all. A change of address is chained into the audit
+    log; the on/off choice is the user's own and is not."""
+    email = (email or "").strip() or None
+    if email is not None and (len(email) > 254 or not _EMAIL.fullmatch(email)):
+        raise Refused(_l("“%(email)s” is not an e-mail address.", email=email),
+                      code="email_invalid", email=email)
+    if notifications is not None:
+        user.email_notifications = notifications
+    if email == user.email:
+        return
+    before, user.email = user.email, email
+    record(AuditKind.EMAIL_CHANGED, actor_id=by.id, target=f"user {user.login}",
+           details={"user_id": user.id, "before": before or "", "after": email or ""})
 
 
 def _check_password(password: str) -> None:

@@ -51,6 +51,7 @@ FIELD_OF_CODE: dict[str, str | tuple[str, ...]] = {
     "extension_request_reason_missing": "reason",
     "extension_refusal_reason_missing": "reason",
     "suspension_reason_missing": "reason",
+    "email_invalid": "email",
 }
 
 #: Render = a callback that renders the page again with the posted form in place
