@@ -56,6 +56,9 @@ DEFAULTS: dict[str, Any] = {
     #: how often the worker seals logged readings into the audit chain
     "QUJAT_AUDIT_SEAL_SECONDS": 60,
     "QUJAT_TIMEZONE": "Asia/Almaty",
+    #: the author's status check (no login): at most this many per client address per window
+    "QUJAT_STATUS_LOOKUPS": 10,
+    "QUJAT_STATUS_WINDOW_SECONDS": 60,
     "BABEL_DEFAULT_LOCALE": "ru",
     "LANGUAGES": ("ru", "kk", "en"),
     "SESSION_COOKIE_HTTPONLY": True,

@@ -9,6 +9,7 @@ from app.journals.models import Journal, JournalCounter
 from app.marks.models import Mark
 from app.org.models import Department, Route
 from app.resolution.models import Resolution
+from app.status.models import StatusLookup
 from app.workflow.models import HistoryEntry
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "Resolution",
     "Route",
     "Sender",
+    "StatusLookup",
     "User",
     "UserRole",
 ]

@@ -46,6 +46,9 @@ class Settings:
     crl_reload_seconds: int
     #: readings wait at most about this long before they are sealed into the audit chain
     audit_seal_seconds: int
+    #: the author's status check: this many per client address per window of seconds
+    status_lookups: int = 10
+    status_window_seconds: int = 60
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Settings:
@@ -73,6 +76,8 @@ class Settings:
             mark_delivery_seconds=_positive(config, "QUJAT_MARK_DELIVERY_SECONDS"),
             crl_reload_seconds=_positive(config, "QUJAT_CRL_RELOAD_SECONDS"),
             audit_seal_seconds=_positive(config, "QUJAT_AUDIT_SEAL_SECONDS"),
+            status_lookups=_positive(config, "QUJAT_STATUS_LOOKUPS"),
+            status_window_seconds=_positive(config, "QUJAT_STATUS_WINDOW_SECONDS"),
         )
 
 
