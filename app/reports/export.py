@@ -137,7 +137,7 @@ def journal_pdf(heading: Heading, table: Sequence[Sequence[Cell]]) -> bytes:
     story.append(Spacer(1, 4 * mm))
     data = [[Paragraph(escape(_plain(c)), head if i == 0 else cell) for c in row]
             for i, row in enumerate(table)]
-    widths = [32, 26, 55, 45, 40, 20, 42]
+    widths = [30, 28, 60, 50, 40, 24, 41]
     grid = Table(data, colWidths=[w * mm for w in widths], repeatRows=1)
     grid.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),

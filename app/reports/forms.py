@@ -14,8 +14,8 @@ MAX_DAYS = 3 * 366
 
 
 class PeriodForm(Form):
-    start = DateField(_l("From"), validators=[InputRequired(_l("Give the first day."))])
-    end = DateField(_l("To"), validators=[InputRequired(_l("Give the last day."))])
+    start = DateField(_l("First day"), validators=[InputRequired(_l("Give the first day."))])
+    end = DateField(_l("Last day"), validators=[InputRequired(_l("Give the last day."))])
 
     def validate_end(self, field):
         if self.start.data and field.data:

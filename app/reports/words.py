@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 FIGURE_LABELS = {
-    "received": _l("Received"),
+    "received": _l("Received in the period"),
     "on_time": _l("Answered on time"),
     "late": _l("Answered late"),
     "in_work": _l("In work"),

@@ -173,9 +173,9 @@ def test_the_csv_and_the_xlsx_hold_the_same_figures_titled_and_dated(app, login,
     assert rows[2] == ["Период: 01.11.2026 – 30.11.2026"]
     assert rows[3][0].startswith("Составлен ")
     by_name = {row[0].strip(): row for row in rows if row}
-    header = next(row for row in rows if row and "Поступило" in row)
+    header = next(row for row in rows if row and "Поступило за период" in row)
     management = dict(zip(header[1:], by_name["Руководство"][1:], strict=True))
-    assert management["Поступило"] == "5"
+    assert management["Поступило за период"] == "5"
     assert management["Исполнено с нарушением срока"] == "1"
     assert management["Средний срок ответа, дней"] == "11.0"
     assert by_name["Итого"][1] == "7"
