@@ -27,7 +27,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Date, Integer, Select, and_, case, cast, func, or_, select
+from sqlalchemy import Date, Integer, Select, and_, case, cast, func, or_, select, tuple_
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.auth.models import User
@@ -189,16 +189,39 @@ def _figure_columns(period: Period, today: date, dialect: str) -> tuple[list, An
     return columns, joined
 
 
-def _grouped(key, period: Period, today: date, scope: set[int] | None
-             ) -> dict[Any, Figures]:
+#: the three groupings of the report, by the column each groups on
+GROUPINGS = {"department": Document.department_id, "executor": Document.executor_id,
+             "kind": Document.kind}
+
+
+def _grouped(period: Period, today: date, scope: set[int] | None
+             ) -> dict[str, dict[Any, Figures]]:
+    """The figures by department, by executor and by kind. PostgreSQL reads the period's
+    documents once (GROUPING SETS); SQLite, which has none, once per grouping."""
     dialect = db.session.get_bind().dialect.name
     columns, joined = _figure_columns(period, today, dialect)
     begin, after = period.bounds()
-    stmt = joined(select(key.label("key"), *columns)).where(
-        Document.registered_at >= begin, Document.registered_at < after)
+    where = [Document.registered_at >= begin, Document.registered_at < after]
     if scope is not None:
-        stmt = stmt.where(Document.department_id.in_(scope))
-    return {row.key: Figures.of_row(row) for row in db.session.execute(stmt.group_by(key))}
+        where.append(Document.department_id.in_(scope))
+    found: dict[str, dict[Any, Figures]] = {name: {} for name in GROUPINGS}
+    keys = list(GROUPINGS.values())
+    if dialect == "postgresql":
+        # grouping() has a bit set for each column a row is *not* grouped by
+        bits = {name: sum(1 << (len(keys) - 1 - i) for i in range(len(keys)) if i != own)
+                for own, name in enumerate(GROUPINGS)}
+        by_bits = {value: name for name, value in bits.items()}
+        stmt = (joined(select(*keys, func.grouping(*keys).label("grouping"), *columns))
+                .where(*where)
+                .group_by(func.grouping_sets(*(tuple_(key) for key in keys))))
+        for row in db.session.execute(stmt):
+            name = by_bits[row.grouping]
+            found[name][row[list(GROUPINGS).index(name)]] = Figures.of_row(row)
+        return found
+    for name, key in GROUPINGS.items():
+        stmt = joined(select(key.label("key"), *columns)).where(*where).group_by(key)
+        found[name] = {row.key: Figures.of_row(row) for row in db.session.execute(stmt)}
+    return found
 
 
 def _tree(scope: set[int] | None) -> list[tuple[Department, int]]:
@@ -247,7 +270,8 @@ def discipline_report(period: Period, *, today: date, scope: set[int] | None,
                       unassigned_label: str = "—") -> Report:
     """The report for ``period``: documents of the departments in ``scope`` (None: every
     document, those not routed yet among them)."""
-    by_department = _grouped(Document.department_id, period, today, scope)
+    grouped = _grouped(period, today, scope)
+    by_department = grouped["department"]
     tree = _tree(scope)
     sums = _subtree_sums(by_department, tree)
     total = Figures()
@@ -258,14 +282,14 @@ def discipline_report(period: Period, *, today: date, scope: set[int] | None,
     if None in by_department:
         report.departments.append(Line(None, unrouted_label, by_department[None]))
 
-    by_executor = _grouped(Document.executor_id, period, today, scope)
+    by_executor = grouped["executor"]
     names = _names(k for k in by_executor if k is not None)
     report.executors = sorted(
         (Line(k, names.get(k, unassigned_label) if k is not None else unassigned_label, f)
          for k, f in by_executor.items()),
         key=lambda line: (line.key is None, line.name))
 
-    by_kind = _grouped(Document.kind, period, today, scope)
+    by_kind = grouped["kind"]
     report.kinds = sorted((Line(k, str(kind_label(k)), f) for k, f in by_kind.items()),
                           key=lambda line: line.name)
     return report
