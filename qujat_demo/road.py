@@ -149,8 +149,26 @@ def move_documents_along(app, pki) -> list[str]:
                                 reason="Вопрос относится к компетенции полиции", now=utcnow())
         for doc in licences[:2]:
             assign(doc, users["licence-head"], users["licensing"])
+        _for_the_reports(appeals, licences, users, zone)
         db.session.commit()
         for doc in docs:
             lines.append(f"{doc.registration_number or doc.sender_document_id}: "
                          f"{doc.state.value}")
     return lines
+
+
+def _for_the_reports(appeals, licences, users, zone) -> None:
+    """What the discipline report counts beyond the road above: an appeal left without
+    consideration, and a licence whose deadline the head extended with a reason."""
+    from app.resolution import service as resolution
+    from app.timeutil import utcnow
+
+    if len(appeals) >= 6:
+        resolution.leave_without_consideration(
+            appeals[5], head=users["head"], now=utcnow(),
+            reason="Обращение не содержит сути вопроса (анонимное по существу)")
+    if licences and licences[0].due_date:
+        resolution.change_deadline(
+            licences[0], head=users["licence-head"],
+            due_date=licences[0].due_date + timedelta(days=14), now=utcnow(), zone=zone,
+            reason="Запрошено заключение другого государственного органа")
