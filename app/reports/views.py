@@ -85,15 +85,15 @@ def _file_name(stem: str, period: Period, extension: str) -> str:
 @bp.get("/")
 @login_required
 def discipline():
-    scope = report_scope(current_user)  # refuses before any work
+    report_scope(current_user)  # refuses before any work
     form, period = _period_form()
     report = _report(period) if period else None
     labels = _labels()
     chart = None
     if report is not None:
-        tops = [line for line in report.departments if line.depth == 0]
-        chart = bar_chart(tops if len(tops) > 1 or scope is not None else report.departments,
-                          labels=labels, title=str(words.REPORT_TITLE))
+        # the departments at the top of what the reader sees, and the ones right below
+        shown = [line for line in report.departments if line.depth <= 1]
+        chart = bar_chart(shown, labels=labels, title=str(words.REPORT_TITLE))
     return render_template("reports/discipline.html", form=form, report=report, chart=chart,
                            labels=labels, sections=words.SECTION_LABELS, total=words.TOTAL,
                            query=request.query_string.decode())
