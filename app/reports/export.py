@@ -125,6 +125,11 @@ def journal_table(rows: Sequence[JournalRow], *, headings: Sequence[str],
     return table
 
 
+_ROWS_A_TABLE = 40
+#: the journal's columns that may need more than one line: author, kind, executor, outcome
+_WRAPPED = {2, 3, 4, 6}
+
+
 def journal_pdf(heading: Heading, table: Sequence[Sequence[Cell]]) -> bytes:
     """The journal as an A4 landscape printout, the headings repeated on every page."""
     register_fonts()
@@ -135,16 +140,24 @@ def journal_pdf(heading: Heading, table: Sequence[Sequence[Cell]]) -> bytes:
     story: list[Any] = [Paragraph(escape(heading.title), title)]
     story += [Paragraph(escape(text), plain) for text in heading.lines()[1:]]
     story.append(Spacer(1, 4 * mm))
-    data = [[Paragraph(escape(_plain(c)), head if i == 0 else cell) for c in row]
-            for i, row in enumerate(table)]
-    widths = [30, 28, 60, 50, 40, 24, 41]
-    grid = Table(data, colWidths=[w * mm for w in widths], repeatRows=1)
-    grid.setStyle(TableStyle([
+    headings = [Paragraph(escape(_plain(c)), head) for c in table[0]]
+    widths = [w * mm for w in (30, 28, 60, 50, 40, 24, 41)]
+    style = TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef1f4")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]))
-    story.append(grid)
+        ("FONT", (0, 1), (-1, -1), "DejaVu", 8),
+    ])
+    # tables of a few dozen rows, each under the headings: reportlab lays out one long table
+    # in time that grows faster than its rows
+    for first in range(1, max(len(table), 2), _ROWS_A_TABLE):
+        # the short cells as plain text (a Paragraph costs its layout), the long ones wrap
+        rows = [[Paragraph(escape(_plain(c)), cell) if i in _WRAPPED else _plain(c)
+                 for i, c in enumerate(row)]
+                for row in table[first:first + _ROWS_A_TABLE]]
+        grid = Table([headings, *rows], colWidths=widths, repeatRows=1)
+        grid.setStyle(style)
+        story.append(grid)
     out = io.BytesIO()
     SimpleDocTemplate(out, pagesize=landscape(A4), leftMargin=12 * mm, rightMargin=12 * mm,
                       topMargin=12 * mm, bottomMargin=12 * mm, title=heading.title,

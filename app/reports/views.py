@@ -12,12 +12,19 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
+from app.errors import Refused
 from app.reports import words
 from app.reports.chart import bar_chart
 from app.reports.discipline import Period, Report, discipline_report
 from app.reports.export import Heading, journal_pdf, journal_table, report_table, to_csv, to_xlsx
 from app.reports.forms import PeriodForm, default_period
-from app.reports.journal import JournalRow, journal_rows
+from app.reports.journal import (
+    MAX_JOURNAL_ROWS,
+    MAX_PRINTED_ROWS,
+    JournalRow,
+    journal_count,
+    journal_rows,
+)
 from app.settings import current_settings
 from app.timeutil import day_text, local, utcnow
 from app.web.helpers import format_moment, outcome_label
@@ -108,8 +115,6 @@ def _report_rows(report: Report) -> list:
 def _period_or_refuse() -> Period:
     form, period = _period_form()
     if period is None:
-        from app.errors import Refused
-
         errors = [str(e) for field in form for e in field.errors]
         raise Refused(" ".join(errors), code="bad_period")
     return period
@@ -154,8 +159,9 @@ def _moment(at: datetime) -> datetime:
     return local(at, current_settings().body.zone)
 
 
-def _journal(period: Period) -> tuple[list[JournalRow], list]:
-    rows = journal_rows(period, scope=report_scope(current_user, journal=True))
+def _journal(period: Period, *, limit: int = MAX_JOURNAL_ROWS
+             ) -> tuple[list[JournalRow], list]:
+    rows = journal_rows(period, scope=report_scope(current_user, journal=True), limit=limit)
     table = journal_table(rows, headings=[str(text) for _key, text in words.JOURNAL_HEADINGS],
                           kind_label=_kind_label, outcome_label=_outcome_or_state,
                           moment=_moment)
@@ -169,11 +175,12 @@ _PREVIEW = 200
 @bp.get("/journal")
 @login_required
 def journal():
-    report_scope(current_user, journal=True)
+    scope = report_scope(current_user, journal=True)
     form, period = _period_form()
-    rows = _journal(period)[0] if period else []
-    return render_template("reports/journal.html", form=form, rows=rows[:_PREVIEW],
-                           count=len(rows), preview=_PREVIEW, kind_label=_kind_label,
+    rows = journal_rows(period, scope=scope, first=_PREVIEW) if period else []
+    count = journal_count(period, scope=scope) if period else 0
+    return render_template("reports/journal.html", form=form, rows=rows,
+                           count=count, preview=_PREVIEW, kind_label=_kind_label,
                            outcome_of=_outcome_or_state,
                            query=request.query_string.decode())
 
@@ -183,7 +190,7 @@ def journal():
 def journal_as_pdf():
     report_scope(current_user, journal=True)
     period = _period_or_refuse()
-    table = _journal(period)[1]
+    table = _journal(period, limit=MAX_PRINTED_ROWS)[1]
     data = journal_pdf(_heading(str(words.JOURNAL_TITLE), period), table)
     return _download(data, _file_name("journal", period, "pdf"), "application/pdf")
 

@@ -12,7 +12,10 @@ import pytest
 from openpyxl import load_workbook
 
 from app.documents.states import DocumentState
+from app.errors import Refused
 from app.extensions import db
+from app.reports.discipline import Period
+from app.reports.journal import journal_rows
 from tests.factories import Org, answered_on, make_document, placed
 
 QUERY = "start=2026-11-01&end=2026-11-30"
@@ -76,3 +79,15 @@ def test_a_head_journal_holds_his_departments_only(app, login, client):
     login("roads-head")
     page = client.get(f"/reports/journal?{QUERY}").text
     assert "01-05/1" in page and "01-05/2" not in page
+
+
+def test_a_period_too_long_for_one_journal_is_refused_by_name(app, db_session):
+    _journal(app)
+    november = Period(date(2026, 11, 1), date(2026, 11, 30), "Asia/Almaty")
+    with pytest.raises(Refused) as refused:
+        journal_rows(november, scope=None, limit=1)
+    assert refused.value.code == "journal_too_long"
+    assert refused.value.details == {"count": 2, "limit": 1}
+    # the page's preview reads the first rows whatever the period holds
+    assert [row.number for row in journal_rows(november, scope=None, limit=1, first=1)] == [
+        "01-05/1"]
