@@ -87,7 +87,9 @@ def _register_blueprints(app: Flask) -> None:
     from app.intake.views import bp as intake_bp
     from app.marks.views import bp as marks_bp
     from app.registration.views import bp as registration_bp
+    from app.reports.views import bp as reports_bp
     from app.resolution.views import bp as resolution_bp
+    from app.status.views import bp as status_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(intake_bp)
@@ -99,6 +101,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(execution_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(reports_bp)
+    # the author's status check: a public page and GET /api/v1/status, no login
+    app.register_blueprint(status_bp)
     # GET /healthz for the load balancer: no login
     app.register_blueprint(health_bp)
 

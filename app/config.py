@@ -79,6 +79,9 @@ DEFAULTS: dict[str, Any] = {
     #: a test (or two test workers) can run the calendar at a day of its choosing
     "QUJAT_TEST_TODAY": None,
     "QUJAT_TIMEZONE": "Asia/Almaty",
+    #: the author's status check (no login): at most this many per client address per window
+    "QUJAT_STATUS_LOOKUPS": 10,
+    "QUJAT_STATUS_WINDOW_SECONDS": 60,
     "BABEL_DEFAULT_LOCALE": "ru",
     "LANGUAGES": ("ru", "kk", "en"),
     "SESSION_COOKIE_HTTPONLY": True,

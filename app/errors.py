@@ -223,3 +223,18 @@ def register_error_handlers(app: Flask) -> None:
             return jsonify({"error": "internal",
                             "message": "Internal error; it has been logged."}), 500
         return _error_page(500), 500
+
+
+class NoSuchDocument(QujatError):
+    """Raised when a status check's number and IIN/BIN do not name one document: the same
+    answer whether the number is unknown or belongs to someone else."""
+
+    status = 404
+    code = "not_found"
+
+
+class TooManyRequests(QujatError):
+    """Raised when a client address asked too often; ``retry_after`` is in seconds."""
+
+    status = 429
+    code = "too_many_requests"

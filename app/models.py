@@ -13,6 +13,7 @@ from app.notifications.models import Notification
 from app.org.models import Department, Route
 from app.resolution.models import Resolution
 from app.scheduling.models import JobRun
+from app.status.models import StatusLookup
 from app.workflow.models import HistoryEntry
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "Resolution",
     "Route",
     "Sender",
+    "StatusLookup",
     "User",
     "UserRole",
 ]

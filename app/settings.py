@@ -67,6 +67,9 @@ class Settings:
     smtp: Smtp | None = None
     #: a pinned "today" for the reminders (only under TESTING); None: the real one
     test_today: date | None = field(default=None)
+    #: the author's status check: this many per client address per window of seconds
+    status_lookups: int = 10
+    status_window_seconds: int = 60
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Settings:
@@ -105,6 +108,8 @@ class Settings:
             mail_seconds=_positive(config, "QUJAT_MAIL_SECONDS"),
             smtp=_smtp(config),
             test_today=_test_today(config),
+            status_lookups=_positive(config, "QUJAT_STATUS_LOOKUPS"),
+            status_window_seconds=_positive(config, "QUJAT_STATUS_WINDOW_SECONDS"),
         )
 
 

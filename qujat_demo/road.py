@@ -153,6 +153,7 @@ def move_documents_along(app, pki) -> list[str]:
             _control(appeals[5], appeals[6], users=users, rules=rules, assign=assign)
         for doc in licences[:2]:
             assign(doc, users["licence-head"], users["licensing"])
+        _for_the_reports(appeals, licences, users, zone)
         db.session.commit()
         for doc in docs:
             lines.append(f"{doc.registration_number or doc.sender_document_id}: "
@@ -178,6 +179,8 @@ def _control(extended, suspended, *, users, rules, assign) -> None:
     assign(suspended, users["head"], users["executor"])
     control.suspend(suspended, head=users["head"], now=utcnow(),
                     reason="Запрошено заключение Комитета автомобильных дорог МИИР РК")
+
+
 def press_deadlines(app) -> list[str]:
     """Bring three deadlines close, so the notifications have something to say from the
     first minute: the demo's only time travel (a real office gets there by waiting).
@@ -226,3 +229,21 @@ def press_deadlines(app) -> list[str]:
         written = write_reminders(settings, today=today)
         lines.append(f"{written} notification(s) waiting")
     return lines
+def _for_the_reports(appeals, licences, users, zone) -> None:
+    """What the discipline report counts beyond the road above: an appeal left without
+    consideration, and a licence whose deadline the head extended with a reason."""
+    from app.documents.states import DocumentState
+    from app.resolution import service as resolution
+    from app.timeutil import utcnow
+
+    # the first appeal still on the head's desk after the road above (the 5th stays there)
+    waiting = [a for a in appeals[5:] if a.state is DocumentState.ON_RESOLUTION]
+    if waiting:
+        resolution.leave_without_consideration(
+            waiting[0], head=users["head"], now=utcnow(),
+            reason="Обращение не содержит сути вопроса (анонимное по существу)")
+    if licences and licences[0].due_date:
+        resolution.change_deadline(
+            licences[0], head=users["licence-head"],
+            due_date=licences[0].due_date + timedelta(days=14), now=utcnow(), zone=zone,
+            reason="Запрошено заключение другого государственного органа")

@@ -146,3 +146,37 @@ def make_controlled(*, n: int, due, executor=None, approver=None, state=None) ->
     document.due_date = due
     db.session.flush()
     return document
+def placed(document: Document, *, registered_at: datetime, number: str, state=None,
+           department=None, executor=None, due=None) -> Document:
+    """A document put straight where a report or the journal finds it: registered at
+    ``registered_at`` under ``number``, in ``state`` (default on resolution), with its
+    department, executor and deadline. Reports count; they do not walk the road."""
+    from app.documents.states import DocumentState
+
+    document.registration_number = number
+    document.registered_at = registered_at
+    document.state = state or DocumentState.ON_RESOLUTION
+    document.department = department
+    document.executor = executor
+    document.due_date = due
+    db.session.flush()
+    return document
+
+
+def answered_on(document: Document, day, outcome: str, *, signer, n: int = 1) -> Document:
+    """The document answered by a letter dated ``day`` with ``outcome`` (the letter's XML is
+    a stand-in: reports read its date and outcome)."""
+    from datetime import time, timedelta
+
+    from app.documents.states import DocumentState
+    from app.execution.models import Letter
+
+    signed_at = datetime.combine(day, time(6), UTC)
+    db.session.add(Letter(document=document, outgoing_number=f"OUT-{n:05d}", outgoing_date=day,
+                          outcome=outcome, language="ru", signer=signer, signed_at=signed_at,
+                          certificate_subject="CN=test", certificate_serial="1",
+                          xml=b"<letter/>"))
+    document.state = DocumentState.ANSWERED
+    document.closed_at = signed_at + timedelta(minutes=1)
+    db.session.flush()
+    return document

@@ -48,7 +48,7 @@ LAYERS: list[set[str]] = [
     {"resolution"},
     {"registration"},
     # pages that gather the stages
-    {"desk", "admin", "account", "health"},
+    {"desk", "admin", "account", "health", "reports", "status"},
     # assembling the application
     {"models", "jobs"},
     # the Alembic scripts (they read column types from dbtypes)

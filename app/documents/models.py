@@ -56,6 +56,8 @@ class Document(Model):
         Index("ix_documents_executor_due", "executor_id", "due_date"),
         Index("ix_documents_approver_state", "approver_id", "state"),
         Index("ix_documents_signer_due", "signer_id", "due_date"),
+        # the reports and the journal of registration: a period of registrations
+        Index("ix_documents_registered_at", "registered_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

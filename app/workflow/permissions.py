@@ -223,3 +223,20 @@ def can_see_reply(user: User, document: Document) -> bool:
     return Role.SIGNER in roles and (
         document.signer_id == user.id or takes_part(document, user.id, Part.SIGNATORY)
     )
+
+
+# --- reports -----------------------------------------------------------------------------
+
+
+def report_scope(user: User, *, journal: bool = False) -> set[int] | None:
+    """The departments whose documents a user's reports count: ``None`` for every document
+    (administrators; document-service clerks for the journal of registration, which they
+    keep), the subtree they head for heads. Anyone else is refused."""
+    roles = user.role_set
+    if Role.ADMIN in roles or journal and Role.CLERK in roles:
+        return None
+    if Role.HEAD in roles:
+        return controlled_department_ids(user)
+    raise PermissionDenied(_l("Reports are for heads and administrators."),
+                           code="reports_for_heads")
+
