@@ -11,6 +11,7 @@ has no such commands. An entry point is loaded only when its command is asked fo
 
 from __future__ import annotations
 
+import os
 from importlib.metadata import EntryPoint, entry_points
 
 import click
@@ -163,13 +164,16 @@ def worker() -> None:
     from flask import current_app
 
     from app.jobs import run_blocking
+    from app.logs import configure_logging
     from app.setup import upgrade_schema
 
+    # JSON lines unless the configuration says text
+    configure_logging(current_app.config.get("QUJAT_LOG_FORMAT") or "json")
     upgrade_schema()
     run_blocking(current_app._get_current_object())
 
 
-@cli.command("serve")
+@cli.command("serve", with_appcontext=False)
 @click.option("--bind", default="127.0.0.1:8000", show_default=True,
               help="Address to listen on (host:port or unix:PATH); the TLS proxy forwards here.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
@@ -178,18 +182,34 @@ def worker() -> None:
               help="Threads per process.")
 @click.option("--timeout", type=click.IntRange(min=1), default=120, show_default=True,
               help="Seconds a request may take before its worker is restarted.")
-@with_appcontext
 def serve_command(bind: str, workers: int | None, threads: int, timeout: int) -> None:
     """Serve the app with gunicorn (upgrading the schema first); run exactly one
     `qujat worker` beside it."""
-    from app.serve import default_workers, serve
+    import shutil
+
+    from flask.cli import ScriptInfo
+
+    from app.logs import configure_logging
+    from app.serve import default_workers, metrics_dir, serve
     from app.setup import upgrade_schema
 
-    click.echo(f"Database at revision {upgrade_schema()}.")
-    from app.extensions import db
+    # before the app is built: the processes' counts for /metrics go to files there
+    given = "PROMETHEUS_MULTIPROC_DIR" in os.environ
+    counts = metrics_dir()
+    app = click.get_current_context().ensure_object(ScriptInfo).load_app()
+    log_format = app.config.get("QUJAT_LOG_FORMAT") or "json"
+    configure_logging(log_format)
+    try:
+        with app.app_context():
+            click.echo(f"Database at revision {upgrade_schema()}.")
+            from app.extensions import db
 
-    db.engine.dispose()  # no connection of the master's crosses into the workers
-    serve(bind=bind, workers=workers or default_workers(), threads=threads, timeout=timeout)
+            db.engine.dispose()  # no connection of the master's crosses into the workers
+        serve(bind=bind, workers=workers or default_workers(), threads=threads,
+              timeout=timeout, log_format=log_format)
+    finally:
+        if not given:
+            shutil.rmtree(counts, ignore_errors=True)
 
 
 @cli.command("deliver-marks")

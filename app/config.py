@@ -56,6 +56,15 @@ DEFAULTS: dict[str, Any] = {
     #: how often the worker seals logged readings into the audit chain
     "QUJAT_AUDIT_SEAL_SECONDS": 60,
     "QUJAT_TIMEZONE": "Asia/Almaty",
+    #: log lines on stdout: "json" (one object a line) or "text"; unset, `qujat serve` and
+    #: `qujat worker` write JSON, the development server, the demo and the commands text
+    "QUJAT_LOG_FORMAT": None,
+    #: the bearer token Prometheus scrapes GET /metrics with; unset, /metrics is off (404)
+    "QUJAT_METRICS_TOKEN": None,
+    #: where the raw bytes live: "database" (a table, in the row's transaction), "directory"
+    #: (QUJAT_BLOB_DIR, fsync'ed files) or "auto": the database on PostgreSQL, else the
+    #: directory
+    "QUJAT_BLOB_STORE": "auto",
     "BABEL_DEFAULT_LOCALE": "ru",
     "LANGUAGES": ("ru", "kk", "en"),
     "SESSION_COOKIE_HTTPONLY": True,

@@ -91,6 +91,25 @@ def _add_jobs(scheduler, app: Flask) -> None:
     )
 
 
+def last_runs() -> dict[str, datetime | None]:
+    """When each job last did its work, as far as the database shows it (for /metrics):
+    the daily checkpoint by its latest signed checkpoint, mark delivery by the latest mark
+    a portal acknowledged. The other jobs leave no trace of a run yet (None). Call it in
+    an app context."""
+    from sqlalchemy import func, select
+
+    from app.audit.models import Checkpoint
+    from app.extensions import db
+    from app.marks.models import Mark
+
+    checkpoint, delivered = db.session.execute(select(
+        select(func.max(Checkpoint.at)).where(Checkpoint.reason == "daily").scalar_subquery(),
+        select(func.max(Mark.delivered_at)).scalar_subquery(),
+    )).one()
+    return {"audit.checkpoint": checkpoint, "marks.deliver": delivered,
+            "trust.reload_crls": None, "blobs.sweep_incoming": None, "audit.seal": None}
+
+
 def _stop(signum, frame) -> None:
     raise SystemExit(0)
 

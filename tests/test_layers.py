@@ -19,7 +19,7 @@ LAYERS: list[set[str]] = [
     {"formats"},
     # the ground every package stands on
     {"errors", "dbtypes", "timeutil", "workdays", "pdffonts", "i18n"},
-    {"config", "settings"},
+    {"config", "settings", "logs"},
     {"extensions", "trust"},
     # the tamper-evident chain: the audit log, its checkpoints, the links every chained
     # table (the document history among them) carries
@@ -44,6 +44,8 @@ LAYERS: list[set[str]] = [
     {"desk", "admin", "account", "health"},
     # assembling the application
     {"models", "jobs"},
+    # what the service tells its monitoring: GET /metrics
+    {"metrics"},
     # the Alembic scripts (they read column types from dbtypes)
     {"migrations"},
     {"setup"},
