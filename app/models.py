@@ -2,6 +2,7 @@
 
 from app.audit.models import AuditEntry, ChainHead, Checkpoint
 from app.auth.models import LoginFailure, LoginSession, User, UserRole
+from app.documents.dbblobs import BlobPart
 from app.documents.models import Attachment, Document, Sender
 from app.execution.models import ApprovalRound, Draft, DraftFile, DraftPart, Letter
 from app.intake.models import IntakeAttempt
@@ -15,6 +16,7 @@ __all__ = [
     "ApprovalRound",
     "Attachment",
     "AuditEntry",
+    "BlobPart",
     "ChainHead",
     "Checkpoint",
     "Department",
