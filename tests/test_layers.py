@@ -49,6 +49,8 @@ LAYERS: list[set[str]] = [
     # the Alembic scripts (they read column types from dbtypes)
     {"migrations"},
     {"setup"},
+    # qujat backup / restore: every table and blob, and the check after a restore
+    {"backup"},
     {"__init__"},
     {"serve"},
     {"cli"},

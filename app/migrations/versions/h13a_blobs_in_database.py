@@ -1,6 +1,7 @@
-"""Blobs in the database: the raw documents and files in a table of their own, written in
-the same transaction as the rows that name them (the store of choice on PostgreSQL;
-``qujat blobs import`` copies in what the directory held before).
+"""Blobs in the database: raw documents and files in the row's transaction.
+
+The store of choice on PostgreSQL (app/documents/dbblobs.py); the directory's blobs are
+still read from there.
 
 Revision ID: h13a_blobs_in_database
 Revises: 0002_login_sessions_started_at
