@@ -257,6 +257,26 @@ def restore_command(directory: Path) -> None:
         raise SystemExit(1)
 
 
+@cli.group("blobs")
+def blobs_group() -> None:
+    """The store of raw documents and files."""
+
+
+@blobs_group.command("import")
+@with_appcontext
+def blobs_import() -> None:
+    """Copy the blob directory's files into the database's blobs table (once, after
+    moving to the database store; the app reads the directory meanwhile)."""
+    from app.documents.dbblobs import DatabaseBlobStore
+    from app.documents.storage import blob_store
+
+    store = blob_store()
+    if not isinstance(store, DatabaseBlobStore):
+        raise click.ClickException("the blob store is the directory (QUJAT_BLOB_STORE); "
+                                   "nothing to import")
+    click.echo(f"{store.import_directory()} blob(s) copied into the database.")
+
+
 @cli.command("deliver-marks")
 @with_appcontext
 def deliver_marks() -> None:

@@ -95,6 +95,24 @@ class DatabaseBlobStore:
         """Raises when the table does not answer (for /healthz)."""
         db.session.execute(select(BlobPart.part).limit(1)).all()
 
+    def import_directory(self, *, batch: int = 100) -> int:
+        """Copy the old directory's blobs in (committing every ``batch``); returns how
+        many were not in the table yet. The files stay: remove them once a backup holds
+        the table."""
+        if self.legacy is None or not self.legacy.root.is_dir():
+            return 0
+        copied = 0
+        for digest in self.legacy.digests():
+            if db.session.scalar(select(BlobPart.part).where(
+                    BlobPart.sha256 == digest, BlobPart.part == 0)) is None:
+                if self.put(self.legacy.get(digest)) != digest:
+                    raise ValueError(f"the blob file {digest} does not hold its bytes")
+                copied += 1
+                if copied % batch == 0:
+                    db.session.commit()
+        db.session.commit()
+        return copied
+
     def digests(self) -> Iterator[str]:
         """Every blob's SHA-256, in order (backup)."""
         yield from db.session.scalars(select(BlobPart.sha256).where(BlobPart.part == 0)

@@ -47,6 +47,21 @@ def test_blobs_of_the_old_directory_are_still_read(db_session, tmp_path):
     assert store.get(old) == b"stored before the move to the database"
 
 
+def test_the_directorys_blobs_are_imported_once(app, tmp_path):
+    from app.extensions import db
+
+    directory = BlobStore(tmp_path)
+    digests = {directory.put(f"old blob {n}".encode()) for n in range(3)}
+    with app.app_context():
+        store = DatabaseBlobStore(legacy=directory)
+        store.put(b"old blob 0")  # already in
+        assert store.import_directory() == 2
+        assert store.import_directory() == 0
+        store.legacy = None
+        assert all(store.exists(d) for d in digests)
+        db.session.rollback()
+
+
 def test_the_store_follows_the_setting(tmp_path):
     assert choose_store("auto", dialect="postgresql", blob_dir=str(tmp_path)).kind == "database"
     assert choose_store("auto", dialect="sqlite", blob_dir=str(tmp_path)).kind == "directory"
