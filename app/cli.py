@@ -196,7 +196,7 @@ def serve_command(bind: str, workers: int | None, threads: int, timeout: int) ->
 
     # before the app is built: the processes' counts for /metrics go to files there
     given = "PROMETHEUS_MULTIPROC_DIR" in os.environ
-    counts = metrics_dir()
+    counts, master = metrics_dir(), os.getpid()
     app = click.get_current_context().ensure_object(ScriptInfo).load_app()
     log_format = app.config.get("QUJAT_LOG_FORMAT") or "json"
     configure_logging(log_format)
@@ -209,7 +209,8 @@ def serve_command(bind: str, workers: int | None, threads: int, timeout: int) ->
         serve(bind=bind, workers=workers or default_workers(), threads=threads,
               timeout=timeout, log_format=log_format)
     finally:
-        if not given:
+        # a worker leaving (its SystemExit unwinds through here too) leaves it be
+        if not given and os.getpid() == master:
             shutil.rmtree(counts, ignore_errors=True)
 
 

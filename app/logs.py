@@ -103,7 +103,7 @@ class _Stdout(logging.StreamHandler):
 
 
 def formatter(fmt: str) -> logging.Formatter:
-    return JsonFormatter() if fmt == "json" else TextFormatter()
+    return JsonFormatter() if fmt.lower() == "json" else TextFormatter()
 
 
 def configure_logging(fmt: str, *, level: int = logging.INFO) -> logging.Handler:
