@@ -20,6 +20,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     load_config(app, config)
     check_config(app)
+    _init_logging(app)
     _init_settings(app)
     _init_extensions(app)
     _init_services(app)
@@ -29,6 +30,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _register_template_helpers(app)
     _init_security_headers(app)
     return app
+
+
+def _init_logging(app: Flask) -> None:
+    # log lines on stdout (JSON or text), each with the id of its request
+    from app.logs import init_logging
+
+    init_logging(app)
 
 
 def _init_settings(app: Flask) -> None:
@@ -106,6 +114,10 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(status_bp)
     # GET /healthz for the load balancer: no login
     app.register_blueprint(health_bp)
+    # GET /metrics for Prometheus (a bearer token), and the intake's counts
+    from app.metrics import init_metrics
+
+    init_metrics(app)
 
 
 def _register_error_handlers(app: Flask) -> None:

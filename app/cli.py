@@ -11,7 +11,9 @@ has no such commands. An entry point is loaded only when its command is asked fo
 
 from __future__ import annotations
 
+import os
 from importlib.metadata import EntryPoint, entry_points
+from pathlib import Path
 
 import click
 from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
@@ -177,13 +179,16 @@ def worker() -> None:
     from flask import current_app
 
     from app.jobs import run_blocking
+    from app.logs import configure_logging
     from app.setup import upgrade_schema
 
+    # JSON lines unless the configuration says text
+    configure_logging(current_app.config.get("QUJAT_LOG_FORMAT") or "json")
     upgrade_schema()
     run_blocking(current_app._get_current_object())
 
 
-@cli.command("serve")
+@cli.command("serve", with_appcontext=False)
 @click.option("--bind", default="127.0.0.1:8000", show_default=True,
               help="Address to listen on (host:port or unix:PATH); the TLS proxy forwards here.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
@@ -192,18 +197,99 @@ def worker() -> None:
               help="Threads per process.")
 @click.option("--timeout", type=click.IntRange(min=1), default=120, show_default=True,
               help="Seconds a request may take before its worker is restarted.")
-@with_appcontext
 def serve_command(bind: str, workers: int | None, threads: int, timeout: int) -> None:
     """Serve the app with gunicorn (upgrading the schema first); run exactly one
     `qujat worker` beside it."""
-    from app.serve import default_workers, serve
+    import shutil
+
+    from flask.cli import ScriptInfo
+
+    from app.logs import configure_logging
+    from app.serve import default_workers, metrics_dir, serve
     from app.setup import upgrade_schema
 
-    click.echo(f"Database at revision {upgrade_schema()}.")
-    from app.extensions import db
+    # before the app is built: the processes' counts for /metrics go to files there
+    given = "PROMETHEUS_MULTIPROC_DIR" in os.environ
+    counts, master = metrics_dir(), os.getpid()
+    app = click.get_current_context().ensure_object(ScriptInfo).load_app()
+    log_format = app.config.get("QUJAT_LOG_FORMAT") or "json"
+    configure_logging(log_format)
+    try:
+        with app.app_context():
+            click.echo(f"Database at revision {upgrade_schema()}.")
+            from app.extensions import db
 
-    db.engine.dispose()  # no connection of the master's crosses into the workers
-    serve(bind=bind, workers=workers or default_workers(), threads=threads, timeout=timeout)
+            db.engine.dispose()  # no connection of the master's crosses into the workers
+        serve(bind=bind, workers=workers or default_workers(), threads=threads,
+              timeout=timeout, log_format=log_format)
+    finally:
+        # a worker leaving (its SystemExit unwinds through here too) leaves it be
+        if not given and os.getpid() == master:
+            shutil.rmtree(counts, ignore_errors=True)
+
+
+@cli.command("backup")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(directory: Path) -> None:
+    """Back up the database and the blobs, consistent with each other, into DIRECTORY
+    (new or empty)."""
+    from app.backup import BackupError, backup, remove_incomplete
+    from app.documents.storage import blob_store
+
+    try:
+        manifest = backup(directory, store=blob_store())
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except BaseException:
+        remove_incomplete(directory)
+        raise
+    rows = sum(t["rows"] for t in manifest["tables"].values())
+    click.echo(f"Backup of revision {manifest['revision']} in {directory}: {rows} rows in "
+               f"{len(manifest['tables'])} tables, {manifest['blobs']} blobs.")
+
+
+@cli.command("restore")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@with_appcontext
+def restore_command(directory: Path) -> None:
+    """Restore a backup into this EMPTY database, then verify every document's bytes and
+    signature again; exit 1 naming what does not hold."""
+    from app.backup import BackupError, restore
+    from app.documents.storage import blob_store
+    from app.trust import current_policy
+
+    try:
+        restored = restore(directory, store=blob_store(), policy=current_policy())
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Restored {sum(restored.tables.values())} rows in {len(restored.tables)} "
+               f"tables and {restored.blobs} blobs; {restored.documents} documents checked "
+               "again (bytes and signature).")
+    for problem in restored.problems:
+        click.echo(f"NOT OK: {problem}", err=True)
+    if restored.problems:
+        raise SystemExit(1)
+
+
+@cli.group("blobs")
+def blobs_group() -> None:
+    """The store of raw documents and files."""
+
+
+@blobs_group.command("import")
+@with_appcontext
+def blobs_import() -> None:
+    """Copy the blob directory's files into the database's blobs table (once, after
+    moving to the database store; the app reads the directory meanwhile)."""
+    from app.documents.dbblobs import DatabaseBlobStore
+    from app.documents.storage import blob_store
+
+    store = blob_store()
+    if not isinstance(store, DatabaseBlobStore):
+        raise click.ClickException("the blob store is the directory (QUJAT_BLOB_STORE); "
+                                   "nothing to import")
+    click.echo(f"{store.import_directory()} blob(s) copied into the database.")
 
 
 @cli.command("deliver-marks")

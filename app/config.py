@@ -82,6 +82,15 @@ DEFAULTS: dict[str, Any] = {
     #: the author's status check (no login): at most this many per client address per window
     "QUJAT_STATUS_LOOKUPS": 10,
     "QUJAT_STATUS_WINDOW_SECONDS": 60,
+    #: log lines on stdout: "json" (one object a line) or "text"; unset, `qujat serve` and
+    #: `qujat worker` write JSON, the development server, the demo and the commands text
+    "QUJAT_LOG_FORMAT": None,
+    #: the bearer token Prometheus scrapes GET /metrics with; unset, /metrics is off (404)
+    "QUJAT_METRICS_TOKEN": None,
+    #: where the raw bytes live: "database" (a table, in the row's transaction), "directory"
+    #: (QUJAT_BLOB_DIR, fsync'ed files) or "auto": the database on PostgreSQL, else the
+    #: directory
+    "QUJAT_BLOB_STORE": "auto",
     "BABEL_DEFAULT_LOCALE": "ru",
     "LANGUAGES": ("ru", "kk", "en"),
     "SESSION_COOKIE_HTTPONLY": True,

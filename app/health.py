@@ -4,7 +4,8 @@ No login, no personal data, no paths or error texts (they are logged): each chec
 "ok" or what is wrong in a few words. 200 when every check passes, else 503.
 
 - database: a ``SELECT 1`` answers
-- blobs: the blob store's directory takes a file, and gives it back
+- blobs: the blob store's directory takes a file and gives it back (or, in the
+  database, its table answers)
 - trust: the citizens' trust store is loaded with its anchors (and the officials' when
   configured)
 - crls: every CRL of both policies is before its nextUpdate; a stale one is named by its
@@ -14,14 +15,11 @@ No login, no personal data, no paths or error texts (they are logged): each chec
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 
-from app.documents.blobstore import INCOMING
 from app.documents.storage import blob_store
 from app.extensions import csrf, db
 from app.timeutil import utcnow
@@ -31,9 +29,6 @@ from app.xmlsig.revocation import RevocationIndex
 log = logging.getLogger(__name__)
 
 bp = Blueprint("health", __name__)
-
-PROBE = b"qujat health probe"
-
 
 def _database() -> dict[str, Any]:
     try:
@@ -47,23 +42,14 @@ def _database() -> dict[str, Any]:
 
 
 def _blobs() -> dict[str, Any]:
-    root = blob_store().root
     try:
-        root.mkdir(parents=True, exist_ok=True)  # made at the first blob otherwise
-        # named as a blob being written, so the sweep removes one a crash left behind
-        fd, path = tempfile.mkstemp(dir=root, prefix=INCOMING + "health-")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(PROBE)
-            with open(path, "rb") as handle:
-                if handle.read() != PROBE:
-                    return {"status": "failing", "problem": "the blob store reads back wrong"}
-        finally:
-            os.unlink(path)
-        return {"status": "ok"}
-    except OSError:
-        log.exception("health: the blob store is not writable")
+        blob_store().probe()
+        return {"status": "ok", "store": blob_store().kind}
+    except Exception:
+        log.exception("health: the blob store does not answer")
         return {"status": "failing", "problem": "the blob store is not writable"}
+    finally:
+        db.session.rollback()  # the database store reads in the session
 
 
 def _policies() -> list[Any]:

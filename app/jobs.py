@@ -154,6 +154,40 @@ def _add_jobs(scheduler, app: Flask) -> None:
         gap=_every(settings.mail_seconds))
 
 
+def last_runs() -> dict[str, datetime | None]:
+    """When each job last did its work (for /metrics): the end of its last successful run
+    as ``job_runs`` records it, or, for the two jobs whose work leaves its own trace, that
+    trace when it is later (a checkpoint signed by hand, a mark pushed by
+    `qujat deliver-marks`). None: no run seen. Call it in an app context."""
+    from sqlalchemy import func, select
+
+    from app.audit.models import Checkpoint
+    from app.extensions import db
+    from app.marks.models import Mark
+    from app.scheduling.models import JobRun, RunOutcome
+
+    runs: dict[str, datetime | None] = {
+        "audit.checkpoint": None, "marks.deliver": None, "trust.reload_crls": None,
+        "blobs.sweep_incoming": None, "audit.seal": None}
+    for job_id, finished in db.session.execute(
+            select(JobRun.job_id, JobRun.last_finished_at)
+            .where(JobRun.last_outcome == RunOutcome.OK)):
+        runs[job_id] = finished
+    checkpoint, delivered = db.session.execute(select(
+        select(func.max(Checkpoint.at)).where(Checkpoint.reason == "daily").scalar_subquery(),
+        select(func.max(Mark.delivered_at)).scalar_subquery(),
+    )).one()
+    for job_id, trace in (("audit.checkpoint", checkpoint), ("marks.deliver", delivered)):
+        if trace is not None and (runs[job_id] is None or _aware(trace) > _aware(runs[job_id])):
+            runs[job_id] = trace
+    return runs
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite gives naive UTC back
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def _stop(signum, frame) -> None:
     raise SystemExit(0)
 

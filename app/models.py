@@ -4,6 +4,7 @@ from app.audit.models import AuditEntry, ChainHead, Checkpoint
 from app.auth.models import LoginFailure, LoginSession, User, UserRole
 from app.control.models import ControlDecision
 from app.deadlines.models import CalendarDay, DeadlineRuleRecord
+from app.documents.dbblobs import BlobPart
 from app.documents.models import Attachment, Document, Sender
 from app.execution.models import ApprovalRound, Draft, DraftFile, DraftPart, Letter
 from app.intake.models import IntakeAttempt
@@ -21,6 +22,7 @@ __all__ = [
     "Attachment",
     "AuditEntry",
     "CalendarDay",
+    "BlobPart",
     "ChainHead",
     "Checkpoint",
     "ControlDecision",

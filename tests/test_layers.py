@@ -19,7 +19,7 @@ LAYERS: list[set[str]] = [
     {"formats"},
     # the ground every package stands on
     {"errors", "dbtypes", "timeutil", "workdays", "pdffonts", "i18n"},
-    {"config", "settings"},
+    {"config", "settings", "logs"},
     {"extensions", "trust"},
     # the timed jobs' leases and last runs
     {"scheduling"},
@@ -51,9 +51,13 @@ LAYERS: list[set[str]] = [
     {"desk", "admin", "account", "health", "reports", "status"},
     # assembling the application
     {"models", "jobs"},
+    # what the service tells its monitoring: GET /metrics
+    {"metrics"},
     # the Alembic scripts (they read column types from dbtypes)
     {"migrations"},
     {"setup"},
+    # qujat backup / restore: every table and blob, and the check after a restore
+    {"backup"},
     {"__init__"},
     {"serve"},
     {"cli"},

@@ -112,6 +112,7 @@ def test_a_database_made_before_migrations_is_stamped_and_upgraded(fresh_app):
             connection.execute(text("ALTER TABLE users DROP COLUMN email"))
             connection.execute(text("DROP INDEX ix_documents_registered_at"))  # h14d
             connection.execute(text("DROP TABLE status_lookups"))  # h14d
+            connection.execute(text("DROP TABLE blobs"))  # h13a_blobs_in_database
         seed_journals()
         db.session.commit()
         before = _every_row()

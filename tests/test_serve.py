@@ -1,8 +1,10 @@
 """``qujat serve``: gunicorn starts on a fresh SQLite database (upgrading it first) and
-answers /healthz and /login; SIGTERM stops it."""
+answers /healthz and /login; SIGTERM stops it. Its log is JSON lines on stdout, the
+access lines carrying each request's id, and /metrics sums the counts of every process."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -30,8 +32,9 @@ def test_default_workers_are_capped():
 def test_serve_answers_healthz_and_login(pki, tmp_path):
     config = write_config(tmp_path, pki)
     port = _free_port()
-    env = {**os.environ, "QUJAT_CONFIG": str(config)}
-    env.pop("QUJAT_DATABASE_URL", None)
+    env = {**os.environ, "QUJAT_CONFIG": str(config), "QUJAT_METRICS_TOKEN": "scrape"}
+    for name in ("QUJAT_DATABASE_URL", "QUJAT_LOG_FORMAT", "PROMETHEUS_MULTIPROC_DIR"):
+        env.pop(name, None)
     qujat = Path(sys.executable).parent / "qujat"
     child = subprocess.Popen(
         [str(qujat), "serve", "--bind", f"127.0.0.1:{port}", "--workers", "2",
@@ -50,9 +53,22 @@ def test_serve_answers_healthz_and_login(pki, tmp_path):
                 time.sleep(0.2)
         assert health.status_code == 200, health.text
         assert health.json()["status"] == "ok"
-        login = requests.get(f"{base}/login", timeout=5)
+        login = requests.get(f"{base}/login", timeout=5,
+                             headers={"X-Request-ID": "from-the-proxy-1"})
         assert login.status_code == 200
         assert "<form" in login.text
+        assert login.headers["X-Request-ID"] == "from-the-proxy-1"
+        # refused by either process; /metrics, in either, counts them all
+        for _ in range(6):
+            refused = requests.post(f"{base}/api/v1/documents", data=b"<x/>", timeout=5,
+                                    headers={"Content-Type": "application/xml"})
+            assert refused.status_code == 401
+        metrics = requests.get(f"{base}/metrics", timeout=5,
+                               headers={"Authorization": "Bearer scrape"})
+        assert metrics.status_code == 200
+        assert ('qujat_intake_total{status="401",verdict="unauthenticated"} 6.0'
+                in metrics.text), metrics.text
+        assert "qujat_marks_waiting 0.0" in metrics.text
     finally:
         child.send_signal(signal.SIGTERM)
         output, _ = child.communicate(timeout=30)
@@ -60,3 +76,12 @@ def test_serve_answers_healthz_and_login(pki, tmp_path):
     # the schema came from the migrations, not create_all
     assert b"Database at revision" in output
     assert (tmp_path / "qujat.db").exists()
+    lines = [json.loads(line) for line in output.decode().splitlines()
+             if line.startswith("{")]
+    access = [line for line in lines if line["logger"] == "gunicorn.access"]
+    login_line = next(line for line in access if line["path"] == "/login"
+                      and line["request_id"] == "from-the-proxy-1")
+    assert login_line["method"] == "GET" and login_line["status"] == 200
+    assert login_line["duration_ms"] > 0
+    assert all(len(line["request_id"]) == 32 for line in access
+               if line["path"] == "/api/v1/documents")

@@ -12,14 +12,36 @@ import hashlib
 import os
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Protocol
 
 #: the prefix of a blob being written; one older than any write could take was left
 #: behind by a process killed mid-write
 INCOMING = ".incoming-"
 
 
+class Blobs(Protocol):
+    """What every blob store does: this directory, or the database's table
+    (``dbblobs.DatabaseBlobStore``); ``storage.blob_store()`` is the running app's."""
+
+    kind: str
+
+    def put(self, data: bytes) -> str: ...
+    def get(self, sha256: str) -> bytes: ...
+    def exists(self, sha256: str) -> bool: ...
+    def sweep_incoming(self, *, older_than_seconds: float = 3600) -> int: ...
+    def probe(self) -> None: ...
+    def digests(self) -> Iterator[str]: ...
+
+
+#: what the health probe writes and reads back
+PROBE = b"qujat health probe"
+
+
 class BlobStore:
+    kind = "directory"
+
     def __init__(self, root: Path | str):
         self.root = Path(root)
 
@@ -67,6 +89,26 @@ class BlobStore:
             except FileNotFoundError:  # another worker swept it first
                 continue
         return removed
+
+    def probe(self) -> None:
+        """Raises OSError unless the directory takes a file and gives it back (for
+        /healthz); the file is named as a blob being written, so a sweep removes one a
+        crash left behind."""
+        self.root.mkdir(parents=True, exist_ok=True)  # made at the first blob otherwise
+        fd, path = tempfile.mkstemp(dir=self.root, prefix=INCOMING + "health-")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(PROBE)
+            with open(path, "rb") as handle:
+                if handle.read() != PROBE:
+                    raise OSError("the blob store reads back wrong")
+        finally:
+            os.unlink(path)
+
+    def digests(self) -> Iterator[str]:
+        """Every blob's SHA-256, in order (backup)."""
+        found = (p.name for p in self.root.glob("??/??/*") if not p.name.startswith(INCOMING))
+        yield from sorted(found)
 
 
 def _fsync_dir(directory: Path) -> None:

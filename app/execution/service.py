@@ -12,7 +12,7 @@ from flask_babel.speaklater import LazyString
 from sqlalchemy import func, select
 
 from app.auth.models import Role, User
-from app.documents.blobstore import BlobStore
+from app.documents.blobstore import Blobs
 from app.documents.models import Document
 from app.documents.states import Action
 from app.errors import ConfirmationRequired, Refused, StaleDocument
@@ -89,7 +89,7 @@ def add_part(document: Document, *, author: User, text: str, now: datetime) -> D
 
 
 def add_file(document: Document, *, author: User, file_name: str, media_type: str,
-             data: bytes, now: datetime, store: BlobStore) -> DraftFile:
+             data: bytes, now: datetime, store: Blobs) -> DraftFile:
     require(author, Task.CONTRIBUTE, document)
     file_name = file_name.replace("\\", "/").rsplit("/", 1)[-1].strip()
     if not file_name or not data:

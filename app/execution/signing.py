@@ -24,7 +24,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
 from app.auth.models import User
-from app.documents.blobstore import BlobStore
+from app.documents.blobstore import Blobs
 from app.documents.models import Document
 from app.documents.states import Action
 from app.errors import KeyRefused, Refused
@@ -61,7 +61,7 @@ def sign_letter(
     now: datetime,
     policy: TrustPolicy,
     body: Body,
-    store: BlobStore,
+    store: Blobs,
     expected_version: int | None = None,
 ) -> Letter:
     check_version(document, expected_version)

@@ -17,7 +17,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from app.documents.blobstore import BlobStore
+from app.documents.blobstore import Blobs
 from app.documents.models import Attachment, Document, DocumentFamily, Sender
 from app.documents.states import Action
 from app.errors import DuplicateSenderId, Forbidden, NotOurSchema, NotXml, TooComplex, TooLarge
@@ -43,7 +43,7 @@ class IntakeOutcome:
 
 
 def accept(
-    raw: bytes, *, sender: Sender, now: datetime, policy: TrustPolicy, store: BlobStore
+    raw: bytes, *, sender: Sender, now: datetime, policy: TrustPolicy, store: Blobs
 ) -> IntakeOutcome:
     tree = _parse(raw, policy)
     root = tree.getroot()
@@ -182,7 +182,7 @@ def _new_document(raw, incoming, report: VerificationReport, *, sender, now, unv
     )
 
 
-def _store_attachments(document: Document, incoming, store: BlobStore) -> None:
+def _store_attachments(document: Document, incoming, store: Blobs) -> None:
     for position, item in enumerate(incoming.attachments):
         sha256 = store.put(item.content)
         document.attachments.append(Attachment(

@@ -55,6 +55,10 @@ def receive():
         outcome = _accept(raw, sender=sender, now=now, sha256=sha256)
     except IntakeError as exc:
         db.session.rollback()
+        if sha256 is not None:
+            # the refused bytes are kept with the attempt that names them (in the
+            # database's store the rollback took them along)
+            blob_store().put(raw)
         _log_attempt(now=now, sender_id=sender.id if sender else None, sha256=sha256, size=size,
                      status=exc.status, outcome=exc.code, message=str(exc.message))
         raise

@@ -56,9 +56,11 @@ def test_the_login_page_and_a_refusal_too(client, login):
 
 def test_a_download(login, document_id, app):
     from app.documents.storage import blob_store
+    from app.extensions import db
 
     with app.app_context():
         blob_store().put(b"factory document 1")
+        db.session.commit()  # the database's store keeps it with the commit, as a row
     answer = login("admin").get(f"/documents/{document_id}/original.xml")
     assert answer.status_code == 200
     _common(answer)
