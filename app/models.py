@@ -8,6 +8,7 @@ from app.intake.models import IntakeAttempt
 from app.journals.models import Journal, JournalCounter
 from app.marks.models import Mark
 from app.org.models import Department, Route
+from app.permits.models import NumberAllocation, PermitEntry, PermitVersion
 from app.resolution.models import Resolution
 from app.workflow.models import HistoryEntry
 
@@ -30,6 +31,9 @@ __all__ = [
     "LoginFailure",
     "LoginSession",
     "Mark",
+    "NumberAllocation",
+    "PermitEntry",
+    "PermitVersion",
     "Resolution",
     "Route",
     "Sender",

@@ -17,6 +17,8 @@ LAYERS: list[set[str]] = [
     # libraries: no Flask, no database
     {"xmlsig"},
     {"formats"},
+    # the procedures of the seeds as data: who applies, what is attached, what is issued
+    {"procedures"},
     # the ground every package stands on
     {"errors", "dbtypes", "timeutil", "workdays", "pdffonts", "i18n"},
     {"config", "settings"},
@@ -29,6 +31,8 @@ LAYERS: list[set[str]] = [
     {"org", "journals"},
     # the record every stage shares, its states table and its files
     {"documents"},
+    # the register of permits and notifications: what the office issued
+    {"permits"},
     # the outbox of status marks
     {"marks"},
     # moving a document: transition, history, who takes part, who may act, deadlines

@@ -12,7 +12,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, make_url, select, text
+from sqlalchemy import MetaData, create_engine, make_url, select, text
 
 from app import create_app
 from app.extensions import MIGRATIONS_DIR, db
@@ -61,10 +61,14 @@ def _differences() -> list:
 
 
 def _every_row() -> dict[str, list[str]]:
-    """Every row of every table, as text (JSON columns hold lists), in a stable order."""
+    """Every row of every table that has rows, as text (JSON columns hold lists), in a
+    stable order; read from the database's own tables, which may predate the models'."""
     with db.engine.connect() as connection:
-        return {table.name: sorted(repr(tuple(row)) for row in connection.execute(select(table)))
-                for table in db.metadata.sorted_tables}
+        tables = MetaData()
+        tables.reflect(bind=connection)
+        rows = {table.name: sorted(repr(tuple(row)) for row in connection.execute(select(table)))
+                for table in tables.tables.values() if table.name != "alembic_version"}
+        return {name: found for name, found in rows.items() if found}
 
 
 def test_the_migrations_build_exactly_the_models_schema(fresh_app):
@@ -86,6 +90,9 @@ def test_a_database_made_before_migrations_is_stamped_and_upgraded(fresh_app):
         db.create_all()
         with db.engine.begin() as connection:
             connection.execute(text("DROP INDEX ix_login_sessions_started_at"))  # 0002
+            for table in ("number_allocations", "permit_versions", "permit_entries"):  # h10a
+                connection.execute(text(f"DROP TABLE {table}"))
+            connection.execute(text("ALTER TABLE letters DROP COLUMN issued_number"))  # h10a
         seed_journals()
         db.session.commit()
         before = _every_row()

@@ -1,0 +1,371 @@
+"""What each procedure's outcome leaves in the register, done at signing in the letter's
+transaction: the entry made or updated, and the issued document to be signed with the
+letter. Only a new licence takes a number from the issued-licences journal; a re-issue
+keeps its number, restoration enters the number the applicant proved, a permit, a талон
+and a conclusion are numbered in their own journals."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from app.documents.models import Document
+from app.errors import Refused
+from app.extensions import db
+from app.formats.choices import Outcome
+from app.formats.model import CodedName, Issued, IssuedLicence, Signer
+from app.formats.permits import Allocation, Basis, Holder, IssuedDocument, IssuedKind
+from app.journals.numbering import format_number, journal_for, next_number
+from app.permits.models import EntryKind, EntryStatus, PermitEntry, PermitVersion
+from app.permits.numbering import allocate, next_free
+from app.procedures import Produces, procedure_for
+
+#: how long a numbering-resource permit is valid
+NUMBERING_PERMIT_YEARS = 5
+
+#: the journal each product is numbered in; the others take no journal number
+_JOURNAL = {
+    Produces.LICENCE: "issued_licence",
+    Produces.NUMBERING_PERMIT: "issued_permit",
+    Produces.NOTIFICATION_TALON: "notification_talon",
+    Produces.SANITARY_CONCLUSION: "sanitary_conclusion",
+}
+
+
+@dataclass(frozen=True)
+class Produced:
+    """What signing an outcome produced: the entry, the document to sign, and what the
+    letter says was issued (``licence`` for a new licence, ``issued`` for the rest)."""
+
+    entry: PermitEntry | None = None
+    document: IssuedDocument | None = None
+    licence: IssuedLicence | None = None
+    issued: Issued | None = None
+
+    @property
+    def number(self) -> str | None:
+        if self.licence is not None:
+            return self.licence.number
+        return self.issued.number if self.issued is not None else None
+
+
+# ----- reading the application --------------------------------------------------------------
+
+
+def _details(document: Document) -> dict[str, Any]:
+    return (document.content or {}).get("details") or {}
+
+
+def named_licence(document: Document) -> str | None:
+    """The number of the existing licence the application names, if it names one."""
+    licence = _details(document).get("licence") or {}
+    return licence.get("number") or None
+
+
+def find_entry(number: str) -> PermitEntry | None:
+    return db.session.scalar(select(PermitEntry).where(PermitEntry.number == number))
+
+
+def _holder(document: Document) -> Holder:
+    content = document.content or {}
+    author = content.get("author") or {}
+    identifier = (author.get("bin") or document.author_bin or author.get("iin")
+                  or document.author_iin or "")
+    address = (content.get("contacts") or {}).get("address") or {}
+    parts = [address.get("postcode"), address.get("city"),
+             address.get("street_ru") or address.get("street_kk"), address.get("house")]
+    if address.get("flat"):
+        parts.append(f"кв. {address['flat']}")
+    line = ", ".join(str(p).strip() for p in parts if p and str(p).strip())
+    return Holder(identifier=identifier, name=document.author_name.strip() or "—",
+                  address=line[:500] or None)
+
+
+def _coded(value: dict | None) -> CodedName | None:
+    if not value or not value.get("code"):
+        return None
+    return CodedName(code=value["code"], name=value.get("name") or value["code"])
+
+
+# ----- what the executor may choose ---------------------------------------------------------
+
+
+def obstacles(document: Document, outcome: str | None) -> list[tuple[str, Any]]:
+    """Why ``outcome`` cannot be chosen for ``document`` as the register stands: (code,
+    message) pairs, e.g. an appendix to a licence the register does not hold."""
+    try:
+        produces = procedure_for(document.kind, document.content).result_of(Outcome(outcome))
+    except ValueError:
+        return []
+    number = named_licence(document)
+    if produces in (Produces.APPENDIX, Produces.REISSUED_LICENCE):
+        entry = find_entry(number) if number else None
+        if entry is None or entry.kind != EntryKind.LICENCE.value:
+            return [("licence_unknown", _l(
+                "The licence № %(number)s the application names is not in the register of "
+                "permits: it cannot be issued; choose the decision to refuse and say so.",
+                number=number or "—"))]
+    if produces is Produces.RESTORED_ENTRY and number and find_entry(number) is not None:
+        return [("licence_known", _l(
+            "The licence № %(number)s is already in the register: there is nothing to "
+            "restore.", number=number))]
+    return []
+
+
+def _refuse_if_blocked(document: Document, outcome: Outcome) -> None:
+    found = obstacles(document, outcome.value)
+    if found:
+        code, message = found[0]
+        raise Refused(message, code=code, licence=named_licence(document))
+
+
+# ----- producing ----------------------------------------------------------------------------
+
+
+def produce(document: Document, outcome: Outcome, *, today: date, now: datetime,
+            licensor: CodedName, signer: Signer, grounds: tuple[str, ...] = ()) -> Produced:
+    """Enter what ``outcome`` produces for ``document`` into the register (flushed, not
+    committed) and return the issued document to be signed; nothing for an outcome that
+    produces nothing (an answer, a refusal)."""
+    produces = procedure_for(document.kind, document.content).result_of(outcome)
+    if produces is Produces.NOTHING:
+        return Produced()
+    _refuse_if_blocked(document, outcome)
+    basis = Basis(registration_number=document.registration_number or "—",
+                  registration_date=(document.registered_at or now).date(),
+                  sender_document_id=document.sender_document_id)
+    maker = _MAKERS[produces]
+    entry, issued_document = maker(document, today=today, now=now, licensor=licensor,
+                                   basis=basis, signer=signer, grounds=grounds,
+                                   outcome=outcome)
+    entry.source_document_id = document.id
+    entry.updated_at = now
+    db.session.flush()
+    issued_document = dataclasses.replace(
+        issued_document, permit_id=f"P{entry.id}-{entry.version}")
+    if produces is Produces.LICENCE:
+        return Produced(entry=entry, document=issued_document,
+                        licence=IssuedLicence(number=entry.number, issue_date=today))
+    return Produced(entry=entry, document=issued_document, issued=Issued(
+        number=entry.number, issue_date=issued_document.issue_date,
+        licence_number=issued_document.licence_number,
+        valid_from=entry.valid_from, valid_to=entry.valid_to))
+
+
+def record_signed(produced: Produced, *, xml: bytes, letter_id: int, now: datetime,
+                  event: str, reason: str = "") -> None:
+    """Keep the signed issued document on the entry and write its version (the history)."""
+    entry = produced.entry
+    if entry is None:
+        return
+    entry.xml = xml
+    entry.letter_id = letter_id
+    db.session.add(PermitVersion(
+        entry=entry, version=entry.version, recorded_at=now, event=event, reason=reason,
+        source_document_id=entry.source_document_id, data=snapshot(entry), xml=xml))
+    db.session.flush()
+
+
+def snapshot(entry: PermitEntry) -> dict[str, Any]:
+    """The entry's own fields, as a version keeps them."""
+    return {
+        "number": entry.number, "status": entry.status, "issued_on": entry.issued_on.isoformat(),
+        "licensor": entry.licensor_name, "holder_id": entry.holder_id,
+        "holder_name": entry.holder_name, "holder_address": entry.holder_address,
+        "activity": entry.activity_name, "subactivities": entry.subactivities,
+        "territory": entry.territory,
+        "valid_from": entry.valid_from.isoformat() if entry.valid_from else None,
+        "valid_to": entry.valid_to.isoformat() if entry.valid_to else None,
+        "details": entry.details,
+    }
+
+
+def _journal_number(produces: Produces, year: int) -> str:
+    journal = journal_for(_JOURNAL[produces])
+    return format_number(journal, year=year, seq=next_number(journal, year=year))
+
+
+def _new_entry(document: Document, *, kind: EntryKind, number: str, today: date,
+               now: datetime, licensor: CodedName, holder: Holder, status: EntryStatus,
+               **fields: Any) -> PermitEntry:
+    details = _details(document)
+    activity = _coded(details.get("activity"))
+    entry = PermitEntry(
+        kind=kind.value, number=number, version=1, issued_on=today,
+        licensor_code=licensor.code, licensor_name=licensor.name,
+        holder_id=holder.identifier, holder_name=holder.name,
+        holder_name_folded=holder.name.casefold(), holder_address=holder.address or "",
+        activity_code=activity.code if activity else "",
+        activity_name=activity.name if activity else "",
+        subactivities=list(details.get("subactivities") or []),
+        territory=details.get("territory") or "", status=status.value,
+        source_document_id=document.id, created_at=now, updated_at=now, details={},
+    )
+    for name, value in fields.items():
+        setattr(entry, name, value)
+    db.session.add(entry)
+    return entry
+
+
+def _document_of(entry: PermitEntry, kind: IssuedKind, *, today: date, licensor: CodedName,
+                 basis: Basis, signer: Signer, **fields: Any) -> IssuedDocument:
+    values: dict[str, Any] = {
+        "permit_id": "P-new", "kind": kind, "number": entry.number, "version": entry.version,
+        "issue_date": today, "issuer": licensor,
+        "holder": Holder(identifier=entry.holder_id, name=entry.holder_name,
+                         address=entry.holder_address or None),
+        "basis": basis, "signer": signer,
+        "activity": (CodedName(code=entry.activity_code, name=entry.activity_name)
+                     if entry.activity_code else None),
+        "subactivities": tuple(CodedName(code=s["code"], name=s["name"])
+                               for s in entry.subactivities if s.get("code")),
+        "territory": entry.territory or None,
+        "valid_from": entry.valid_from, "valid_to": entry.valid_to,
+    }
+    values.update(fields)
+    return IssuedDocument(**values)
+
+
+def _licence(document, *, today, now, licensor, basis, signer, grounds, outcome):
+    entry = _new_entry(document, kind=EntryKind.LICENCE,
+                       number=_journal_number(Produces.LICENCE, today.year), today=today,
+                       now=now, licensor=licensor, holder=_holder(document),
+                       status=EntryStatus.ACTIVE)
+    return entry, _document_of(entry, IssuedKind.LICENCE, today=today, licensor=licensor,
+                               basis=basis, signer=signer)
+
+
+def _appendix(document, *, today, now, licensor, basis, signer, grounds, outcome):
+    licence = find_entry(named_licence(document) or "")
+    assert licence is not None  # obstacles() refused an unknown licence
+    appendix_number = 1 + (db.session.scalar(
+        select(func.max(PermitEntry.appendix_number))
+        .where(PermitEntry.parent_id == licence.id)) or 0)
+    entry = _new_entry(document, kind=EntryKind.APPENDIX,
+                       number=f"{licence.number}/{appendix_number}", today=today, now=now,
+                       licensor=licensor, holder=_holder(document), status=EntryStatus.ACTIVE,
+                       parent=licence, appendix_number=appendix_number)
+    return entry, _document_of(entry, IssuedKind.APPENDIX, today=today, licensor=licensor,
+                               basis=basis, signer=signer, licence_number=licence.number,
+                               appendix_number=appendix_number)
+
+
+def _reissue(document, *, today, now, licensor, basis, signer, grounds, outcome):
+    entry = find_entry(named_licence(document) or "")
+    assert entry is not None  # obstacles() refused an unknown licence
+    holder = _holder(document)
+    details = _details(document)
+    entry.version += 1
+    entry.issued_on = today
+    entry.holder_id = holder.identifier
+    entry.holder_name = holder.name
+    entry.holder_name_folded = holder.name.casefold()
+    entry.holder_address = holder.address or ""
+    activity = _coded(details.get("activity"))
+    if activity is not None:
+        entry.activity_code, entry.activity_name = activity.code, activity.name
+    entry.details = {**(entry.details or {}), "reissue_reason": details.get("reason"),
+                     "reissue_reason_text": details.get("reason_text")}
+    return entry, _document_of(entry, IssuedKind.LICENCE, today=today, licensor=licensor,
+                               basis=basis, signer=signer, licence_number=entry.number)
+
+
+def _restore(document, *, today, now, licensor, basis, signer, grounds, outcome):
+    details = _details(document)
+    licence = details.get("licence") or {}
+    issued_on = date.fromisoformat(licence["issue_date"]) if licence.get("issue_date") else today
+    entry = _new_entry(document, kind=EntryKind.LICENCE, number=licence["number"],
+                       today=issued_on, now=now, licensor=licensor, holder=_holder(document),
+                       status=EntryStatus.ACTIVE, restored=True,
+                       details={"category": details.get("category"),
+                                "series": licence.get("series"), "restored_on": today.isoformat()})
+    return entry, _document_of(entry, IssuedKind.LICENCE, today=issued_on, licensor=licensor,
+                               basis=basis, signer=signer, licence_number=entry.number,
+                               restored=True)
+
+
+def _numbering_permit(document, *, today, now, licensor, basis, signer, grounds, outcome):
+    details = _details(document)
+    valid_to = today.replace(year=today.year + NUMBERING_PERMIT_YEARS) - timedelta(days=1)
+    resource = _coded(details.get("resource"))
+    entry = _new_entry(document, kind=EntryKind.NUMBERING_PERMIT,
+                       number=_journal_number(Produces.NUMBERING_PERMIT, today.year),
+                       today=today, now=now, licensor=licensor, holder=_holder(document),
+                       status=EntryStatus.ACTIVE, valid_from=today, valid_to=valid_to,
+                       activity_code=resource.code if resource else "",
+                       activity_name=resource.name if resource else "",
+                       territory=", ".join(t.get("name", "") for t in
+                                           details.get("territories") or [])[:500])
+    db.session.flush()
+    allocations = []
+    for territory in details.get("territories") or []:
+        area_code = territory.get("area_code") or ""
+        first = next_free(area_code, int(territory["count"]))
+        made = allocate(entry, territory=territory["name"], area_code=area_code, first=first,
+                        last=first + int(territory["count"]) - 1)
+        allocations.append(Allocation(territory=made.territory, area_code=area_code or None,
+                                      first=made.first, last=made.last))
+    return entry, _document_of(entry, IssuedKind.NUMBERING_PERMIT, today=today,
+                               licensor=licensor, basis=basis, signer=signer,
+                               allocations=tuple(allocations))
+
+
+def _sanitary_fields(document: Document) -> dict[str, Any]:
+    details = _details(document)
+    territory = ", ".join(p for p in (details.get("region"), details.get("district")) if p)
+    return {"territory": territory[:500],
+            "details": {"object_name": details.get("object_name"),
+                        "object_address": details.get("object_address"),
+                        "readiness_date": details.get("readiness_date")}}
+
+
+def _notification(document, *, today, now, licensor, basis, signer, grounds, outcome):
+    entry = _new_entry(document, kind=EntryKind.NOTIFICATION,
+                       number=_journal_number(Produces.NOTIFICATION_TALON, today.year),
+                       today=today, now=now, licensor=licensor, holder=_holder(document),
+                       status=EntryStatus.ACCEPTED, **_sanitary_fields(document))
+    return entry, _document_of(entry, IssuedKind.NOTIFICATION, today=today, licensor=licensor,
+                               basis=basis, signer=signer,
+                               object_name=entry.details.get("object_name"),
+                               object_address=entry.details.get("object_address"))
+
+
+def _conclusion(document, *, today, now, licensor, basis, signer, grounds, outcome):
+    positive = outcome is Outcome.CONCLUSION_POSITIVE
+    grounds = () if positive else grounds
+    fields = _sanitary_fields(document)
+    fields["details"] = {**fields["details"], "grounds": list(grounds)}
+    entry = _new_entry(document, kind=EntryKind.CONCLUSION,
+                       number=_journal_number(Produces.SANITARY_CONCLUSION, today.year),
+                       today=today, now=now, licensor=licensor, holder=_holder(document),
+                       status=EntryStatus.POSITIVE if positive else EntryStatus.NEGATIVE,
+                       **fields)
+    return entry, _document_of(entry, IssuedKind.CONCLUSION, today=today, licensor=licensor,
+                               basis=basis, signer=signer, positive=positive,
+                               grounds=tuple(grounds),
+                               object_name=entry.details.get("object_name"),
+                               object_address=entry.details.get("object_address"))
+
+
+_MAKERS = {
+    Produces.LICENCE: _licence,
+    Produces.APPENDIX: _appendix,
+    Produces.REISSUED_LICENCE: _reissue,
+    Produces.RESTORED_ENTRY: _restore,
+    Produces.NUMBERING_PERMIT: _numbering_permit,
+    Produces.NOTIFICATION_TALON: _notification,
+    Produces.SANITARY_CONCLUSION: _conclusion,
+}
+
+#: the version event each product writes in the entry's history
+EVENTS = {
+    Produces.LICENCE: "issued", Produces.APPENDIX: "issued",
+    Produces.REISSUED_LICENCE: "reissued", Produces.RESTORED_ENTRY: "restored",
+    Produces.NUMBERING_PERMIT: "issued", Produces.NOTIFICATION_TALON: "accepted",
+    Produces.SANITARY_CONCLUSION: "concluded",
+}
