@@ -73,6 +73,7 @@ def _init_routing(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from app.account.views import bp as auth_bp
     from app.admin.views import bp as admin_bp
+    from app.desk.permits import bp as permits_bp
     from app.desk.views import bp as documents_bp
     from app.execution.views import bp as execution_bp
     from app.health import bp as health_bp
@@ -89,6 +90,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(resolution_bp)
     app.register_blueprint(execution_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(permits_bp)
     # GET /healthz for the load balancer: no login
     app.register_blueprint(health_bp)
 

@@ -12,6 +12,7 @@ from app.desk.forms import ReopenForm
 from app.documents.models import Document
 from app.documents.states import TRANSITIONS, Action
 from app.execution.panel import execution_panel
+from app.registration.completeness import missing_documents
 from app.registration.panel import registration_panel
 from app.resolution.panel import resolution_panel
 from app.settings import current_settings
@@ -44,6 +45,8 @@ def panels_for(doc: Document, user: User, *, today: datetime) -> dict[str, Any]:
         "urgency": rules.urgency(doc.due_date, today=rules.today(today))
         if not doc.state.closed else None,
         "sees_reply": sees_reply,
+        # the documents the procedure requires that are not attached (completeness)
+        "missing_documents": missing_documents(doc),
     }
     out.update(registration_panel(doc, user))
     out.update(resolution_panel(doc, user, rules=rules))

@@ -210,3 +210,10 @@ def can_see_reply(user: User, document: Document) -> bool:
     return Role.SIGNER in roles and (
         document.signer_id == user.id or takes_part(document, user.id, Part.SIGNATORY)
     )
+
+
+def can_see_register(user: User) -> bool:
+    """The register of permits and notifications: public on the portals (seed 001 step 5),
+    so every member of staff searches it; the application behind an entry stays behind
+    ``can_see``."""
+    return bool(user.is_authenticated and user.role_set)
