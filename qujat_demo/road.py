@@ -147,7 +147,12 @@ def move_documents_along(app, pki) -> list[str]:
             resolution.redirect(appeals[3], head=users["head"], body_code="MVD-ALM",
                                 body_name="Департамент полиции города Алматы",
                                 reason="Вопрос относится к компетенции полиции", now=utcnow())
-        for doc in licences[:2]:
+        db.session.commit()
+        # the register of permits: a licence, a permit, a talon, restored data (signed)
+        from qujat_demo.permits import issue_demo_permits
+
+        lines += issue_demo_permits(app, pki, users=users, assign=assign, zone=zone)
+        for doc in [d for d in licences if d.state is DocumentState.ON_RESOLUTION][:2]:
             assign(doc, users["licence-head"], users["licensing"])
         db.session.commit()
         for doc in docs:
