@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user, login_required
 
+from app.execution.models import Letter
 from app.extensions import db
 from app.permits.models import EntryKind, EntryStatus, PermitEntry, PermitVersion
 from app.permits.pdf import render_permit
@@ -84,7 +85,11 @@ def version_pdf(entry_id: int, version: int):
     appendices = tuple(a.xml for a in entry.appendices if a.xml) \
         if entry.kind == EntryKind.LICENCE.value and version == entry.version else ()
     assert kept.xml is not None
-    return Response(render_permit(kept.xml, appendices=appendices), headers={
+    letter = db.session.get(Letter, entry.letter_id) if entry.letter_id else None
+    signed_by = (f"{letter.certificate_subject} · {letter.certificate_serial}"
+                 if letter is not None and version == entry.version else "")
+    return Response(render_permit(kept.xml, appendices=appendices, signed_by=signed_by),
+                    headers={
         "Content-Type": "application/pdf",
         "Content-Disposition": f'inline; filename="permit-{entry_id}-v{version}.pdf"'})
 

@@ -115,7 +115,8 @@ def sign_letter(
     signed_permit = None
     if produced.document is not None:
         signed_permit = _sign_issued(produced, key)
-        issued_files = _issued_attachments(produced, signed_permit)
+        issued_files = _issued_attachments(produced, signed_permit,
+                                           signed_by=_certificate_words(key.certificate))
     letter_model = ResponseLetter(
         letter_id=f"L{document.id}-{round_.number}",
         issuer=CodedName(code=body.code, name=body.name),
@@ -210,7 +211,13 @@ def _sign_issued(produced: Produced, key) -> bytes:
     return sign_enveloped(unsigned, key)
 
 
-def _issued_attachments(produced: Produced, signed: bytes) -> tuple[Attachment, ...]:
+def _certificate_words(certificate) -> str:
+    """The signing certificate as the printed stamp names it: subject and serial number."""
+    return f"{certificate.subject.rfc4514_string()} · {certificate.serial_number:x}"
+
+
+def _issued_attachments(produced: Produced, signed: bytes, *,
+                        signed_by: str) -> tuple[Attachment, ...]:
     """The signed issued document and its printable copy (with the licence's appendices),
     as the letter's first attachments."""
     entry = produced.entry
@@ -223,7 +230,8 @@ def _issued_attachments(produced: Produced, signed: bytes) -> tuple[Attachment, 
         Attachment.of(file_name=f"{stem}.xml", media_type="application/xml", content=signed,
                       title=title),
         Attachment.of(file_name=f"{stem}.pdf", media_type="application/pdf",
-                      content=render_permit(signed, appendices=appendices), title=title),
+                      content=render_permit(signed, appendices=appendices, signed_by=signed_by),
+                      title=title),
     )
 
 

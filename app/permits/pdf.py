@@ -19,7 +19,7 @@ from app.xmlsig.policy import DEFAULT_MAX_DOCUMENT_BYTES
 
 #: the title of each kind, in both state languages as the licence form prints them
 _TITLES = {
-    IssuedKind.LICENCE: ("ЛИЦЕНЗИЯ", "ЛИЦЕНЗИЯ"),
+    IssuedKind.LICENCE: ("ГОСУДАРСТВЕННАЯ ЛИЦЕНЗИЯ", "МЕМЛЕКЕТТІК ЛИЦЕНЗИЯ"),
     IssuedKind.APPENDIX: ("ПРИЛОЖЕНИЕ К ЛИЦЕНЗИИ", "ЛИЦЕНЗИЯҒА ҚОСЫМША"),
     IssuedKind.NUMBERING_PERMIT: ("РАЗРЕШЕНИЕ НА ВЫДЕЛЕНИЕ НУМЕРАЦИОННОГО РЕСУРСА",
                                   "НӨМІРЛЕУ РЕСУРСЫН БӨЛУГЕ РҰҚСАТ"),
@@ -125,12 +125,13 @@ def _page(doc: IssuedDocument, signed_by: str) -> list:
         allocation.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4,
                                          colors.HexColor("#9aa5b1"))]))
         story += [Spacer(1, 5 * mm), allocation]
-    stamp = Table([[Paragraph(escape("Документ подписан электронной цифровой подписью / "
-                                     "Құжат электрондық цифрлық қолтаңбамен қол қойылған"),
-                              small)],
-                   [Paragraph(escape(f"{doc.signer.position}: {doc.signer.name}"), small)],
-                   [Paragraph(escape(signed_by or doc.signer.name), small)]],
-                  colWidths=[120 * mm])
+    stamp_rows = [[Paragraph(escape("Документ подписан электронной цифровой подписью / "
+                                    "Құжат электрондық цифрлық қолтаңбамен қол қойылған"),
+                             small)],
+                  [Paragraph(escape(f"{doc.signer.position}: {doc.signer.name}"), small)]]
+    if signed_by:
+        stamp_rows.append([Paragraph(escape(f"Сертификат / Сертификат: {signed_by}"), small)])
+    stamp = Table(stamp_rows, colWidths=[120 * mm])
     stamp.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.8, colors.HexColor("#1f4e9c"))]))
     story += [Spacer(1, 10 * mm), stamp]
     return story
