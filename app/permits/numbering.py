@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from app.errors import Refused
 from app.extensions import db
@@ -16,8 +16,18 @@ FIRST_SUBSCRIBER_NUMBER = 2_000_000
 LAST_SUBSCRIBER_NUMBER = 9_999_999
 
 
+def lock_area(area_code: str) -> None:
+    """Hold the area code's numbers until the transaction ends, so two permits signed at
+    once cannot both take the same free range (PostgreSQL: a transaction-level advisory
+    lock; SQLite: its database-wide write lock does the same)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
+                           {"key": f"qujat-numbering:{area_code}"})
+
+
 def next_free(area_code: str, count: int) -> int:
     """The first number of the next ``count`` free numbers in ``area_code``."""
+    lock_area(area_code)
     highest = db.session.scalar(
         select(func.max(NumberAllocation.last)).where(NumberAllocation.area_code == area_code))
     return max(FIRST_SUBSCRIBER_NUMBER, (highest or 0) + 1)
@@ -31,6 +41,7 @@ def allocate(entry: PermitEntry, *, territory: str, area_code: str, first: int,
         raise Refused(_l("The range %(first)s–%(last)s is not a range of the numbering plan.",
                          first=first, last=last),
                       code="numbering_range_invalid", first=first, last=last)
+    lock_area(area_code)
     clash = db.session.scalar(
         select(NumberAllocation).where(NumberAllocation.area_code == area_code,
                                        NumberAllocation.first <= last,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, or_, select
 
@@ -28,7 +29,7 @@ class Search:
     status: str = ""
     kind: str = ""
 
-    def statement(self) -> Select[tuple[PermitEntry]]:
+    def statement(self) -> Select[Any]:
         query = select(PermitEntry)
         if self.number.strip():
             query = query.where(PermitEntry.number.contains(self.number.strip()))

@@ -67,8 +67,11 @@ def named_licence(document: Document) -> str | None:
     return licence.get("number") or None
 
 
-def find_entry(number: str) -> PermitEntry | None:
-    return db.session.scalar(select(PermitEntry).where(PermitEntry.number == number))
+def find_entry(number: str, *, lock: bool = False) -> PermitEntry | None:
+    """The entry numbered ``number``; ``lock``: held until the transaction ends (a licence
+    getting an appendix or a new version is changed by one signing at a time)."""
+    query = select(PermitEntry).where(PermitEntry.number == number)
+    return db.session.scalar(query.with_for_update() if lock else query)
 
 
 def _holder(document: Document) -> Holder:
@@ -99,7 +102,8 @@ def obstacles(document: Document, outcome: str | None) -> list[tuple[str, Any]]:
     """Why ``outcome`` cannot be chosen for ``document`` as the register stands: (code,
     message) pairs, e.g. an appendix to a licence the register does not hold."""
     try:
-        produces = procedure_for(document.kind, document.content).result_of(Outcome(outcome))
+        produces = procedure_for(document.kind, document.content).result_of(
+            Outcome(outcome or ""))
     except ValueError:
         return []
     number = named_licence(document)
@@ -241,7 +245,7 @@ def _licence(document, *, today, now, licensor, basis, signer, grounds, outcome)
 
 
 def _appendix(document, *, today, now, licensor, basis, signer, grounds, outcome):
-    licence = find_entry(named_licence(document) or "")
+    licence = find_entry(named_licence(document) or "", lock=True)
     assert licence is not None  # obstacles() refused an unknown licence
     appendix_number = 1 + (db.session.scalar(
         select(func.max(PermitEntry.appendix_number))
@@ -256,7 +260,7 @@ def _appendix(document, *, today, now, licensor, basis, signer, grounds, outcome
 
 
 def _reissue(document, *, today, now, licensor, basis, signer, grounds, outcome):
-    entry = find_entry(named_licence(document) or "")
+    entry = find_entry(named_licence(document) or "", lock=True)
     assert entry is not None  # obstacles() refused an unknown licence
     holder = _holder(document)
     details = _details(document)
