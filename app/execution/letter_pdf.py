@@ -19,7 +19,6 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from app.execution.models import Letter
 from app.formats.letters import read_response_letter
 from app.pdffonts import register_fonts
-from app.procedures.wording import issued_line
 from app.timeutil import local
 from app.xmlsig.parsing import parse_xml
 from app.xmlsig.policy import DEFAULT_MAX_DOCUMENT_BYTES
@@ -73,11 +72,6 @@ def render_letter(letter: Letter, *, author: str, zone: str) -> bytes:
         story.append(Paragraph(escape(words["licence"].format(
             number=read.issued_licence.number,
             date=read.issued_licence.issue_date.strftime("%d.%m.%Y"))), plain))
-    if read.issued:
-        story.append(Paragraph(escape(issued_line(
-            read.outcome, read.language.value, number=read.issued.number,
-            issue_date=read.issued.issue_date, licence_number=read.issued.licence_number,
-            valid_from=read.issued.valid_from, valid_to=read.issued.valid_to)), plain))
     if read.refusal_grounds:
         story.append(Paragraph(escape(words["grounds"]) + ": " + "; ".join(
             escape(g) for g in read.refusal_grounds), plain))

@@ -185,11 +185,12 @@ def letter_text(reply: dict, *, outcome: Outcome | None = None,
     """The letter's text: what was issued (in the letter's language), the answer, the
     norms it rests on, how to appeal."""
     issued = ""
-    if outcome is not None and produced is not None and produced.number:
+    if (outcome is not None and produced is not None and produced.number
+            and produced.issue_date):
         made = produced.issued
         issued = issued_line(
             outcome, reply["language"], number=produced.number,
-            issue_date=made.issue_date if made else produced.licence.issue_date,  # type: ignore[union-attr]
+            issue_date=produced.issue_date,
             licence_number=made.licence_number if made else None,
             valid_from=made.valid_from if made else None,
             valid_to=made.valid_to if made else None)

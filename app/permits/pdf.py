@@ -76,9 +76,12 @@ def _page(doc: IssuedDocument, signed_by: str) -> list:
         rows.append(("Восстановлено / Қалпына келтірілді", "да / иә"))
     if doc.licence_number and doc.licence_number != doc.number:
         rows.append(("К лицензии № / Лицензияға №", doc.licence_number))
+    sanitary = doc.kind in (IssuedKind.NOTIFICATION, IssuedKind.CONCLUSION)
     rows += [
-        ("Лицензиар / Лицензиар", doc.issuer.name),
-        ("Лицензиат (ИИН/БИН) / Лицензиат (ЖСН/БСН)",
+        ("Государственный орган / Мемлекеттік орган" if sanitary else "Лицензиар / Лицензиар",
+         doc.issuer.name),
+        ("Заявитель (ИИН/БИН) / Өтініш беруші (ЖСН/БСН)" if sanitary
+         else "Лицензиат (ИИН/БИН) / Лицензиат (ЖСН/БСН)",
          f"{doc.holder.name} ({doc.holder.identifier})"),
     ]
     if doc.holder.address:

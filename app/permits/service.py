@@ -38,6 +38,12 @@ class Produced:
     issued: Issued | None = None
 
     @property
+    def issue_date(self) -> date | None:
+        if self.licence is not None:
+            return self.licence.issue_date
+        return self.issued.issue_date if self.issued is not None else None
+
+    @property
     def number(self) -> str | None:
         if self.licence is not None:
             return self.licence.number
