@@ -89,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.admin.views import bp as admin_bp
     from app.control.views import bp as control_bp
     from app.desk.notifications import bp as notifications_bp
+    from app.desk.permits import bp as permits_bp
     from app.desk.views import bp as documents_bp
     from app.execution.views import bp as execution_bp
     from app.health import bp as health_bp
@@ -112,6 +113,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_bp)
     # the author's status check: a public page and GET /api/v1/status, no login
     app.register_blueprint(status_bp)
+    app.register_blueprint(permits_bp)
     # GET /healthz for the load balancer: no login
     app.register_blueprint(health_bp)
     # GET /metrics for Prometheus (a bearer token), and the intake's counts

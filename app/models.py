@@ -12,6 +12,7 @@ from app.journals.models import Journal, JournalCounter
 from app.marks.models import Mark
 from app.notifications.models import Notification
 from app.org.models import Department, Route
+from app.permits.models import NumberAllocation, PermitEntry, PermitVersion
 from app.resolution.models import Resolution
 from app.scheduling.models import JobRun
 from app.status.models import StatusLookup
@@ -42,6 +43,9 @@ __all__ = [
     "LoginSession",
     "Mark",
     "Notification",
+    "NumberAllocation",
+    "PermitEntry",
+    "PermitVersion",
     "Resolution",
     "Route",
     "Sender",

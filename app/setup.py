@@ -21,6 +21,11 @@ DEFAULT_JOURNALS = (
     # what we send and issue
     ("outgoing", "Исходящие письма", "ИСХ-{year}-{seq:06d}", ["outgoing_letter"]),
     ("issued-licences", "Реестр выданных лицензий", "KZ{year}LIC{seq:06d}", ["issued_licence"]),
+    ("issued-permits", "Реестр выданных разрешений", "KZ{year}NR{seq:06d}", ["issued_permit"]),
+    ("notification-talons", "Реестр уведомлений (талоны)", "ТАЛОН-{year}-{seq:06d}",
+     ["notification_talon"]),
+    ("sanitary-conclusions", "Санитарно-эпидемиологические заключения",
+     "СЭЗ-{year}-{seq:06d}", ["sanitary_conclusion"]),
 )
 
 

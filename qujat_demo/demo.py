@@ -45,6 +45,8 @@ DEMO_DOCUMENTS = (
     ("licence-restore", "ELICENSE", "legal_head_sign", 1),
     ("numbering-permit", "ELICENSE", "legal_head_sign", 1),
     ("sanitary-notification", "INFOKAZAKHSTAN", "legal_head_sign", 1),
+    # a second notification: the first is answered with its талон, this one waits
+    ("sanitary-notification", "INFOKAZAKHSTAN", "individual_sign", 1),
     ("inspection-request", "INFOKAZAKHSTAN", "individual_sign", 1),
 )
 

@@ -151,7 +151,12 @@ def move_documents_along(app, pki) -> list[str]:
                                 reason="Вопрос относится к компетенции полиции", now=utcnow())
         if len(appeals) >= 7:
             _control(appeals[5], appeals[6], users=users, rules=rules, assign=assign)
-        for doc in licences[:2]:
+        db.session.commit()
+        # the register of permits: a licence, a permit, a talon, restored data (signed)
+        from qujat_demo.permits import issue_demo_permits
+
+        lines += issue_demo_permits(app, pki, users=users, assign=assign, zone=zone)
+        for doc in [d for d in licences if d.state is DocumentState.ON_RESOLUTION][:2]:
             assign(doc, users["licence-head"], users["licensing"])
         _for_the_reports(appeals, licences, users, zone)
         db.session.commit()
@@ -242,8 +247,11 @@ def _for_the_reports(appeals, licences, users, zone) -> None:
         resolution.leave_without_consideration(
             waiting[0], head=users["head"], now=utcnow(),
             reason="Обращение не содержит сути вопроса (анонимное по существу)")
-    if licences and licences[0].due_date:
+    # a licence in execution (the register's licences above are answered already)
+    working = [d for d in licences
+               if d.state is DocumentState.IN_EXECUTION and d.due_date is not None]
+    if working:
         resolution.change_deadline(
-            licences[0], head=users["licence-head"],
-            due_date=licences[0].due_date + timedelta(days=14), now=utcnow(), zone=zone,
+            working[0], head=users["licence-head"],
+            due_date=working[0].due_date + timedelta(days=14), now=utcnow(), zone=zone,
             reason="Запрошено заключение другого государственного органа")

@@ -17,6 +17,8 @@ LAYERS: list[set[str]] = [
     # libraries: no Flask, no database
     {"xmlsig"},
     {"formats"},
+    # the procedures of the seeds as data: who applies, what is attached, what is issued
+    {"procedures"},
     # the ground every package stands on
     {"errors", "dbtypes", "timeutil", "workdays", "pdffonts", "i18n"},
     {"config", "settings", "logs"},
@@ -31,6 +33,8 @@ LAYERS: list[set[str]] = [
     {"org", "journals"},
     # the record every stage shares, its states table and its files
     {"documents"},
+    # the register of permits and notifications: what the office issued
+    {"permits"},
     # the outbox of status marks; notifications to desk users (and their e-mail outbox)
     {"marks", "notifications"},
     # moving a document: transition, history, who takes part, who may act, deadlines

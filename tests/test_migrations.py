@@ -113,6 +113,9 @@ def test_a_database_made_before_migrations_is_stamped_and_upgraded(fresh_app):
             connection.execute(text("DROP INDEX ix_documents_registered_at"))  # h14d
             connection.execute(text("DROP TABLE status_lookups"))  # h14d
             connection.execute(text("DROP TABLE blobs"))  # h13a_blobs_in_database
+            for table in ("number_allocations", "permit_versions", "permit_entries"):  # h10a
+                connection.execute(text(f"DROP TABLE {table}"))
+            connection.execute(text("ALTER TABLE letters DROP COLUMN issued_number"))  # h10a
         seed_journals()
         db.session.commit()
         before = _every_row()

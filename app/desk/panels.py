@@ -15,6 +15,7 @@ from app.desk.forms import ReopenForm
 from app.documents.models import Document
 from app.documents.states import TRANSITIONS, Action
 from app.execution.panel import execution_panel
+from app.registration.completeness import missing_documents
 from app.registration.panel import registration_panel
 from app.resolution.panel import resolution_panel
 from app.settings import current_settings
@@ -46,6 +47,8 @@ def panels_for(doc: Document, user: User, *, today: datetime) -> dict[str, Any]:
         "urgency": rules.urgency_of(doc, today=rules.today(today))
         if not doc.state.closed else None,
         "sees_reply": sees_reply,
+        # the documents the procedure requires that are not attached (completeness)
+        "missing_documents": missing_documents(doc),
     }
     out.update(registration_panel(doc, user))
     deadlines = setup_of(current_settings())

@@ -13,13 +13,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 
 from app.formats.choices import Outcome
-
-#: outcomes an answer to each family may have
-OUTCOMES = {
-    "appeal": (Outcome.SATISFIED, Outcome.EXPLAINED, Outcome.REFUSED,
-               Outcome.LEFT_WITHOUT_CONSIDERATION),
-    "application": (Outcome.LICENCE_ISSUED, Outcome.LICENCE_REFUSED),
-}
+from app.formats.model import GROUNDED_OUTCOMES
 
 # "статья 12", "п. 3", "пункт", "бап", "тармақ", "Закон", "Кодекс", "Заң", "Кодекс"
 _NORM = re.compile(
@@ -44,10 +38,12 @@ class Finding:
     blocking: bool = False
 
 
-def check_draft(*, family: str, outcome: str | None, language: str, text: str,
-                legal_basis: str, appeal_procedure: str, refusal_grounds: str) -> list[Finding]:
+def check_draft(*, outcomes: tuple[Outcome, ...], outcome: str | None, language: str,
+                text: str, legal_basis: str, appeal_procedure: str,
+                refusal_grounds: str) -> list[Finding]:
+    """``outcomes``: those the document's procedure offers (app.procedures)."""
     findings: list[Finding] = []
-    allowed = {o.value for o in OUTCOMES[family]}
+    allowed = {o.value for o in outcomes}
     if outcome not in allowed:
         findings.append(Finding("outcome", _l("Choose the outcome of the answer."), True))
     if not text.strip():
@@ -56,6 +52,13 @@ def check_draft(*, family: str, outcome: str | None, language: str, text: str,
     if outcome == Outcome.LICENCE_REFUSED.value and not grounds:
         findings.append(Finding("grounds", _l(
             "A decision to refuse a licence must name its grounds."), True))
+    if outcome == Outcome.CONCLUSION_NEGATIVE.value and not grounds:
+        findings.append(Finding("grounds", _l(
+            "A negative conclusion must name its grounds."), True))
+    if grounds and outcome not in {o.value for o in GROUNDED_OUTCOMES}:
+        findings.append(Finding("grounds", _l(
+            "Grounds belong to a refusal or a negative conclusion only: clear them or "
+            "choose that outcome."), True))
     if len(grounds) > MAX_GROUNDS or any(len(g) > MAX_GROUND_CHARS for g in grounds):
         findings.append(Finding("grounds", _l(
             "At most 20 grounds, each at most 2000 characters."), True))

@@ -16,8 +16,9 @@ class DraftForm(CleanForm):
                                 validators=[Length(max=10_000)])
     appeal_procedure = TextAreaField(_l("How the decision can be appealed"),
                                      validators=[Length(max=10_000)])
-    refusal_grounds = TextAreaField(_l("Grounds for refusing the licence (one per line)"),
-                                    validators=[Length(max=10_000)])
+    refusal_grounds = TextAreaField(
+        _l("Grounds of a refusal or a negative conclusion (one per line)"),
+        validators=[Length(max=10_000)])
     #: "Submit for approval" belongs to this form: the document version and the
     #: acknowledgement of the law's softer checks travel with the text on the screen
     version = IntegerField(validators=[Optional()])

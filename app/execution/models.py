@@ -120,6 +120,9 @@ class Letter(Model):
     outcome: Mapped[str] = mapped_column(String(40))
     language: Mapped[str] = mapped_column(String(2))
     licence_number: Mapped[str | None] = mapped_column(String(64))
+    #: the number of whatever the outcome issued (licence, appendix, permit, талон,
+    #: conclusion); the register entry holds the rest
+    issued_number: Mapped[str | None] = mapped_column(String(64))
     signer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     signed_at: Mapped[datetime]
     #: the certificate that signed it, for the record: subject and serial number

@@ -25,6 +25,9 @@ from app.execution.checks import (
 )
 from app.execution.models import ApprovalRound, Draft, DraftFile, DraftPart, RoundDecision
 from app.extensions import db
+from app.formats.choices import Outcome
+from app.permits.service import obstacles
+from app.procedures import procedure_for
 from app.workflow.locking import check_version
 from app.workflow.parties import Part, party_ids
 from app.workflow.permissions import Task, require
@@ -134,10 +137,21 @@ def remove_file(document: Document, *, user: User, file_id: int) -> None:
 
 def findings(document: Document) -> list[Finding]:
     draft = draft_of(document)
-    return check_draft(family=document.family.value, outcome=draft.outcome,
+    return check_draft(outcomes=outcomes_of(document), outcome=draft.outcome,
                        language=draft.language, text=draft.text,
                        legal_basis=draft.legal_basis, appeal_procedure=draft.appeal_procedure,
-                       refusal_grounds=draft.refusal_grounds)
+                       refusal_grounds=draft.refusal_grounds) + register_findings(
+                           document, draft.outcome)
+
+
+def outcomes_of(document: Document) -> tuple[Outcome, ...]:
+    """The outcomes the document's procedure lets the executor choose."""
+    return procedure_for(document.kind, document.content).outcomes
+
+
+def register_findings(document: Document, outcome: str | None) -> list[Finding]:
+    """What the register of permits forbids (an appendix to an unknown licence): blocking."""
+    return [Finding(code, message, True) for code, message in obstacles(document, outcome)]
 
 
 def submit(document: Document, *, executor: User, now: datetime,

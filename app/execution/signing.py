@@ -33,10 +33,22 @@ from app.execution.service import decide, last_approved_round
 from app.extensions import db
 from app.formats.choices import Language, Outcome
 from app.formats.letters import build_response_letter
-from app.formats.model import Attachment, CodedName, IssuedLicence, ReplyRef, ResponseLetter, Signer
+from app.formats.model import (
+    GROUNDED_OUTCOMES,
+    Attachment,
+    CodedName,
+    ReplyRef,
+    ResponseLetter,
+    Signer,
+)
+from app.formats.permits import build_permit
 from app.formats.schemas import validate
 from app.journals.numbering import format_number, journal_for, next_number
 from app.marks.service import LetterRef
+from app.permits.pdf import render_permit
+from app.permits.service import EVENTS, Produced, produce, record_signed
+from app.procedures import procedure_for
+from app.procedures.wording import issued_line
 from app.settings import Body
 from app.timeutil import local
 from app.web.labels import LABELS
@@ -93,12 +105,18 @@ def sign_letter(
     outgoing = journal_for("outgoing_letter")
     number = format_number(outgoing, year=year, seq=next_number(outgoing, year=year))
     outcome = Outcome(reply["outcome"])
-    licence = None
-    if outcome is Outcome.LICENCE_ISSUED:
-        register = journal_for("issued_licence")
-        licence = IssuedLicence(
-            number=format_number(register, year=year, seq=next_number(register, year=year)),
-            issue_date=today)
+    signer = Signer(name=official.full_name, position=official.position or "—")
+    grounds = tuple(reply["refusal_grounds"]) if outcome in GROUNDED_OUTCOMES else ()
+    # what the outcome produces enters the register in this same transaction
+    produced = produce(document, outcome, today=today, now=now,
+                       licensor=CodedName(code=body.code, name=body.name), signer=signer,
+                       grounds=grounds)
+    issued_files: tuple[Attachment, ...] = ()
+    signed_permit = None
+    if produced.document is not None:
+        signed_permit = _sign_issued(produced, key)
+        issued_files = _issued_attachments(produced, signed_permit,
+                                           signed_by=_certificate_words(key.certificate))
     letter_model = ResponseLetter(
         letter_id=f"L{document.id}-{round_.number}",
         issuer=CodedName(code=body.code, name=body.name),
@@ -111,16 +129,16 @@ def sign_letter(
         outgoing_number=number,
         outgoing_date=today,
         outcome=outcome,
-        issued_licence=licence,
-        refusal_grounds=tuple(reply["refusal_grounds"])
-        if outcome is Outcome.LICENCE_REFUSED else (),
+        issued_licence=produced.licence,
+        issued=produced.issued,
+        refusal_grounds=grounds,
         language=Language(reply["language"]),
-        text=letter_text(reply),
-        attachments=tuple(
+        text=letter_text(reply, outcome=outcome, produced=produced),
+        attachments=issued_files + tuple(
             Attachment.of(file_name=f["file_name"], media_type=f["media_type"],
                           content=store.get(f["sha256"]))
             for f in reply["files"]),
-        signer=Signer(name=official.full_name, position=official.position or "—"),
+        signer=signer,
     )
     unsigned = build_response_letter(letter_model)
     try:  # what the portal cannot read must not be signed, numbered or sent
@@ -133,30 +151,89 @@ def sign_letter(
     signed = sign_enveloped(unsigned, key)
     del key, pkcs12, password  # the key leaves with this frame; nothing kept it
     certificate = _check_as_the_portal_will(signed, policy=policy, at=now, official=official)
+    if signed_permit is not None:
+        _check_as_the_portal_will(signed_permit, policy=policy, at=now, official=official)
 
     letter = Letter(document=document, outgoing_number=number, outgoing_date=today,
                     outcome=outcome.value, language=reply["language"],
-                    licence_number=licence.number if licence else None,
+                    licence_number=produced.licence.number if produced.licence else None,
+                    issued_number=produced.number,
                     signer_id=official.id, signed_at=now,
                     certificate_subject=certificate.subject[:500],
                     certificate_serial=certificate.serial_number[:80], xml=signed)
     db.session.add(letter)
     add_party(document, official.id, Part.SIGNATORY)
     db.session.flush()  # the mark names the letter by its id
+    if signed_permit is not None:
+        record_signed(produced, xml=signed_permit, letter_id=letter.id, now=now,
+                      event=EVENTS[procedure_for(document.kind, document.content)
+                                   .result_of(outcome)],
+                      reason=str((document.content or {}).get("details", {})
+                                 .get("reason_text") or ""))
     decide(round_, RoundDecision.SIGNED, by=official, now=now)
     transition(document, Action.SIGN, actor=official, now=now,
                letter=LetterRef(letter_id=letter.id, outgoing_number=number,
                                 outgoing_date=today),
                facts={"outgoing_number": number, "outcome": outcome.value,
-                      "licence_number": licence.number if licence else None})
+                      "licence_number": produced.licence.number if produced.licence else None,
+                      "issued_number": produced.number})
     return letter
 
 
-def letter_text(reply: dict) -> str:
-    """The letter's text: the answer, the norms it rests on, how to appeal."""
-    parts = [reply["text"].strip(), reply["legal_basis"].strip(),
+def letter_text(reply: dict, *, outcome: Outcome | None = None,
+                produced: Produced | None = None) -> str:
+    """The letter's text: what was issued (in the letter's language), the answer, the
+    norms it rests on, how to appeal."""
+    issued = ""
+    if (outcome is not None and produced is not None and produced.number
+            and produced.issue_date):
+        made = produced.issued
+        issued = issued_line(
+            outcome, reply["language"], number=produced.number,
+            issue_date=produced.issue_date,
+            licence_number=made.licence_number if made else None,
+            valid_from=made.valid_from if made else None,
+            valid_to=made.valid_to if made else None)
+    parts = [issued, reply["text"].strip(), reply["legal_basis"].strip(),
              reply["appeal_procedure"].strip()]
     return "\n\n".join(p for p in parts if p)
+
+
+def _sign_issued(produced: Produced, key) -> bytes:
+    """The issued document, validated and signed with the letter's key in the same act."""
+    assert produced.document is not None
+    unsigned = build_permit(produced.document)
+    try:
+        validate(unsigned)
+    except SchemaViolation as exc:
+        raise Refused(_l("What is issued does not fit its format, so nothing is signed; "
+                         "tell the administrator (rule: %(rule)s).", rule=exc.rule or "—"),
+                      code="permit_format_violation", rule=exc.rule, problem=str(exc)) from None
+    return sign_enveloped(unsigned, key)
+
+
+def _certificate_words(certificate) -> str:
+    """The signing certificate as the printed stamp names it: subject and serial number."""
+    return f"{certificate.subject.rfc4514_string()} · {certificate.serial_number:x}"
+
+
+def _issued_attachments(produced: Produced, signed: bytes, *,
+                        signed_by: str) -> tuple[Attachment, ...]:
+    """The signed issued document and its printable copy (with the licence's appendices),
+    as the letter's first attachments."""
+    entry = produced.entry
+    assert entry is not None and produced.document is not None
+    appendices = tuple(a.xml for a in entry.appendices if a.xml) if entry.kind == "licence" \
+        else ()
+    stem = f"{entry.kind}-{entry.id}-v{entry.version}"
+    title = produced.document.number
+    return (
+        Attachment.of(file_name=f"{stem}.xml", media_type="application/xml", content=signed,
+                      title=title),
+        Attachment.of(file_name=f"{stem}.pdf", media_type="application/pdf",
+                      content=render_permit(signed, appendices=appendices, signed_by=signed_by),
+                      title=title),
+    )
 
 
 #: what the official should do about each kind of key refused at the check

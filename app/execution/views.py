@@ -11,7 +11,7 @@ from app.auth.session import roles_required
 from app.deadlines.service import urgency_rules
 from app.documents.storage import blob_store
 from app.execution import service
-from app.execution.checks import OUTCOMES, check_draft
+from app.execution.checks import check_draft
 from app.execution.forms import (
     ApproveForm,
     DraftForm,
@@ -79,7 +79,8 @@ def _team_document(document_id: int):
 
 
 def _outcome_choices(doc):
-    return [("", "—")] + [(o.value, o.label_in(locale_code())) for o in OUTCOMES[doc.family.value]]
+    return [("", "—")] + [(o.value, o.label_in(locale_code()))
+                          for o in service.outcomes_of(doc)]
 
 
 @bp.get("/documents/<int:document_id>/reply")
@@ -101,11 +102,13 @@ def _reply_page(doc, form: DraftForm | None = None):
     else:
         set_anew(form.draft_version, draft.version)
         set_anew(form.version, doc.version)
-        found = check_draft(family=doc.family.value, outcome=form.outcome.data or None,
+        found = check_draft(outcomes=service.outcomes_of(doc),
+                            outcome=form.outcome.data or None,
                             language=draft.language, text=form.text.data or "",
                             legal_basis=form.legal_basis.data or "",
                             appeal_procedure=form.appeal_procedure.data or "",
                             refusal_grounds=form.refusal_grounds.data or "")
+        found += service.register_findings(doc, form.outcome.data or None)
     form.outcome.choices = _outcome_choices(doc)
     return render_template(
         "execution/reply.html", doc=doc, draft=draft, form=form,

@@ -235,6 +235,11 @@ class RefusalReason(Coded):
         "Содержит нецензурные или оскорбительные выражения",
         "Әдепсіз немесе қорлайтын сөздер бар",
     )
+    INCOMPLETE = (
+        "incomplete", N_("The documents the procedure requires are incomplete"),
+        "Представлен неполный пакет документов",
+        "Құжаттардың толық емес топтамасы ұсынылды",
+    )
     OTHER = "other", N_("Other"), "Иное", "Басқа"
 
 
@@ -255,4 +260,34 @@ class Outcome(Coded):
     LICENCE_REFUSED = (
         "licence_refused", N_("Decision to refuse"),
         "Решение об отказе в выдаче", "Беруден бас тарту туралы шешім",
+    )
+    APPENDIX_ISSUED = (
+        "appendix_issued", N_("Appendix to the licence issued"),
+        "Выдано приложение к лицензии", "Лицензияға қосымша берілді",
+    )
+    LICENCE_REISSUED = (
+        "licence_reissued", N_("Licence re-issued"),
+        "Лицензия переоформлена", "Лицензия қайта ресімделді",
+    )
+    DATA_RESTORED = (
+        "data_restored", N_("Licence data restored"),
+        "Данные о лицензии восстановлены", "Лицензия туралы деректер қалпына келтірілді",
+    )
+    PERMIT_ISSUED = (
+        "permit_issued", N_("Permit issued"),
+        "Разрешение выдано", "Рұқсат берілді",
+    )
+    NOTIFICATION_ACCEPTED = (
+        "notification_accepted", N_("Notification accepted"),
+        "Уведомление принято", "Хабарлама қабылданды",
+    )
+    CONCLUSION_POSITIVE = (
+        "conclusion_positive", N_("Positive sanitary-epidemiological conclusion"),
+        "Положительное санитарно-эпидемиологическое заключение",
+        "Оң санитариялық-эпидемиологиялық қорытынды",
+    )
+    CONCLUSION_NEGATIVE = (
+        "conclusion_negative", N_("Negative sanitary-epidemiological conclusion"),
+        "Отрицательное санитарно-эпидемиологическое заключение",
+        "Теріс санитариялық-эпидемиологиялық қорытынды",
     )

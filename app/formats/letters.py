@@ -14,7 +14,14 @@ from app.formats.build import (
     to_bytes,
 )
 from app.formats.choices import Language, Outcome
-from app.formats.model import IssuedLicence, ReplyRef, ResponseLetter, Signer
+from app.formats.model import (
+    ISSUING_OUTCOMES,
+    Issued,
+    IssuedLicence,
+    ReplyRef,
+    ResponseLetter,
+    Signer,
+)
 from app.formats.read import child, parse_date, read_attachments, read_coded_name, text
 from app.formats.schemas import Family, SchemaSet, family_of, full_text, validate
 from app.xmlsig.errors import SchemaViolation
@@ -28,6 +35,13 @@ _ELEMENT = {
     Outcome.LEFT_WITHOUT_CONSIDERATION: "LeftWithoutConsideration",
     Outcome.LICENCE_ISSUED: "LicenceIssued",
     Outcome.LICENCE_REFUSED: "LicenceRefused",
+    Outcome.APPENDIX_ISSUED: "AppendixIssued",
+    Outcome.LICENCE_REISSUED: "LicenceReissued",
+    Outcome.DATA_RESTORED: "DataRestored",
+    Outcome.PERMIT_ISSUED: "PermitIssued",
+    Outcome.NOTIFICATION_ACCEPTED: "NotificationAccepted",
+    Outcome.CONCLUSION_POSITIVE: "ConclusionPositive",
+    Outcome.CONCLUSION_NEGATIVE: "ConclusionNegative",
 }
 _OUTCOME = {f"{{{_NS}}}{name}": outcome for outcome, name in _ELEMENT.items()}
 
@@ -52,6 +66,16 @@ def build_response_letter(letter: ResponseLetter) -> etree._Element:
     if letter.issued_licence is not None:
         sub(outcome, _l("LicenceNumber"), letter.issued_licence.number)
         sub(outcome, _l("IssueDate"), format_date(letter.issued_licence.issue_date))
+    issued = letter.issued
+    if issued is not None:
+        sub(outcome, _l("Number"), issued.number)
+        sub(outcome, _l("IssueDate"), format_date(issued.issue_date))
+        if issued.licence_number:
+            sub(outcome, _l("LicenceNumber"), issued.licence_number)
+        if issued.valid_from:
+            sub(outcome, _l("ValidFrom"), format_date(issued.valid_from))
+        if issued.valid_to:
+            sub(outcome, _l("ValidTo"), format_date(issued.valid_to))
     for ground in letter.refusal_grounds:
         sub(outcome, _l("Ground"), ground)
     sub(root, _l("Language"), letter.language.value)
@@ -104,8 +128,23 @@ def read_response_letter(
             issue_date=parse_date(child(decision, _l("IssueDate"))),
         ) if outcome is Outcome.LICENCE_ISSUED else None,
         refusal_grounds=tuple(full_text(g) for g in decision.iterfind(_l("Ground"))),
+        issued=_read_issued(decision) if outcome in ISSUING_OUTCOMES else None,
         language=Language(text(root, _l("Language"))),
         text=text(root, _l("Text")),
         attachments=read_attachments(root),
         signer=Signer(name=text(signer, _l("Name")), position=text(signer, _l("Position"))),
+    )
+
+
+def _read_issued(decision: etree._Element) -> Issued:
+    def optional_date(name: str):
+        found = decision.find(_l(name))
+        return parse_date(found) if found is not None else None
+
+    licence = decision.find(_l("LicenceNumber"))
+    return Issued(
+        number=text(decision, _l("Number")),
+        issue_date=parse_date(child(decision, _l("IssueDate"))),
+        licence_number=full_text(licence) if licence is not None else None,
+        valid_from=optional_date("ValidFrom"), valid_to=optional_date("ValidTo"),
     )

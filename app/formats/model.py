@@ -480,6 +480,30 @@ class IssuedLicence:
     issue_date: date
 
 
+#: outcomes whose letter names what was issued (the licence itself has :class:`IssuedLicence`)
+ISSUING_OUTCOMES = frozenset({
+    Outcome.APPENDIX_ISSUED, Outcome.LICENCE_REISSUED, Outcome.DATA_RESTORED,
+    Outcome.PERMIT_ISSUED, Outcome.NOTIFICATION_ACCEPTED, Outcome.CONCLUSION_POSITIVE,
+    Outcome.CONCLUSION_NEGATIVE,
+})
+#: outcomes that must name their grounds
+GROUNDED_OUTCOMES = frozenset({Outcome.LICENCE_REFUSED, Outcome.CONCLUSION_NEGATIVE})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Issued:
+    """What a non-licence decision produced: an appendix, a re-issued licence, restored
+    data, a permit, a notification's acknowledgement (талон), a sanitary conclusion."""
+
+    #: its own number: the appendix's, the permit's, the талон's, the conclusion's
+    number: str
+    issue_date: date
+    #: the licence it belongs to (appendix, re-issue, restoration)
+    licence_number: str | None = None
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Signer:
     name: str
@@ -499,16 +523,21 @@ class ResponseLetter:
     signer: Signer
     #: LICENCE_ISSUED only
     issued_licence: IssuedLicence | None = None
-    #: LICENCE_REFUSED only, at least one
+    #: LICENCE_REFUSED and CONCLUSION_NEGATIVE only, at least one
     refusal_grounds: tuple[str, ...] = ()
     attachments: tuple[Attachment, ...] = ()
+    #: the outcomes of ISSUING_OUTCOMES only: what was issued
+    issued: Issued | None = None
 
     def __post_init__(self) -> None:
         issued = self.outcome is Outcome.LICENCE_ISSUED
         _require((self.issued_licence is not None) == issued,
                  "the issued licence goes with the outcome licence_issued, and only with it",
                  rule="letter-outcome", field="Outcome/LicenceIssued")
-        refused = self.outcome is Outcome.LICENCE_REFUSED
+        refused = self.outcome in GROUNDED_OUTCOMES
         _require(bool(self.refusal_grounds) == refused,
-                 "refusal grounds go with the outcome licence_refused, and only with it",
-                 rule="letter-outcome", field="Outcome/LicenceRefused")
+                 "grounds go with a refusal or a negative conclusion, and only with them",
+                 rule="letter-outcome", field="Outcome/Ground")
+        _require((self.issued is not None) == (self.outcome in ISSUING_OUTCOMES),
+                 "what was issued goes with an issuing outcome, and only with it",
+                 rule="letter-outcome", field="Outcome/Issued")

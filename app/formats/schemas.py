@@ -27,6 +27,7 @@ _ROOTS = {
     "urn:qujat:application:1": ("Application", "application-1.xsd"),
     "urn:qujat:status-mark:1": ("StatusMark", "status-mark-1.xsd"),
     "urn:qujat:response-letter:1": ("ResponseLetter", "response-letter-1.xsd"),
+    "urn:qujat:permit:1": ("Permit", "permit-1.xsd"),
 }
 
 
@@ -37,6 +38,8 @@ class Family(enum.StrEnum):
     APPLICATION = "urn:qujat:application:1"
     STATUS_MARK = "urn:qujat:status-mark:1"
     RESPONSE_LETTER = "urn:qujat:response-letter:1"
+    #: what a procedure issued: a licence, appendix, permit, талон, conclusion
+    PERMIT = "urn:qujat:permit:1"
 
     @property
     def root(self) -> str:

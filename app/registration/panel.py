@@ -13,8 +13,10 @@ from app.documents.states import Action
 from app.extensions import db
 from app.formats.choices import RefusalReason
 from app.org.models import Department
+from app.registration.completeness import incompleteness_text, missing_documents
 from app.registration.forms import RefuseForm, RegisterForm
 from app.resolution.forms import SendToResolutionForm
+from app.web.helpers import locale_code
 from app.workflow.permissions import may
 from app.xmlsig.report import Indication
 
@@ -26,8 +28,12 @@ def registration_panel(doc: Document, user: User) -> dict[str, Any]:
         out["register_form"] = RegisterForm(**version)
     if may(user, Action.REJECT, doc):
         out["refuse_form"] = RefuseForm(**version)
+        missing = missing_documents(doc)
         if doc.indication is Indication.FAILED:
             out["refuse_form"].reason.data = RefusalReason.EDS_CHECK_FAILED.value
+        elif missing:  # the catalogue's reason, and the text naming what is missing
+            out["refuse_form"].reason.data = RefusalReason.INCOMPLETE.value
+            out["refuse_form"].text.data = incompleteness_text(missing, locale_code())
     if may(user, Action.ROUTE, doc):
         form = SendToResolutionForm(**version)
         form.department.choices = [

@@ -240,3 +240,8 @@ def report_scope(user: User, *, journal: bool = False) -> set[int] | None:
     raise PermissionDenied(_l("Reports are for heads and administrators."),
                            code="reports_for_heads")
 
+def can_see_register(user: User) -> bool:
+    """The register of permits and notifications: public on the portals (seed 001 step 5),
+    so every member of staff searches it; the application behind an entry stays behind
+    ``can_see``."""
+    return bool(user.is_authenticated and user.role_set)

@@ -33,6 +33,7 @@ from app.formats import (
     status_mark_bytes,
     validate,
 )
+from app.formats.model import ISSUING_OUTCOMES, Issued
 from app.xmlsig.errors import SchemaViolation
 from qujat_demo.samples import sample_document
 
@@ -122,6 +123,12 @@ def letter(outcome: Outcome, **extra) -> ResponseLetter:
     if outcome is Outcome.LICENCE_REFUSED:
         fields["refusal_grounds"] = ("Несоответствие квалификационным требованиям",
                                      "Не представлены документы")
+    if outcome in ISSUING_OUTCOMES:
+        fields["issued"] = Issued(number="ТАЛОН-2025-000001", issue_date=date(2025, 4, 1),
+                                  licence_number="KZ43LAA00012345",
+                                  valid_from=date(2025, 4, 1), valid_to=date(2030, 3, 31))
+    if outcome is Outcome.CONCLUSION_NEGATIVE:
+        fields["refusal_grounds"] = ("Нет приточно-вытяжной вентиляции",)
     fields.update(extra)
     return ResponseLetter(**fields)
 
@@ -150,7 +157,7 @@ def test_letter_outcome_details_must_match():
     with pytest.raises(FormatError, match="issued licence goes with the outcome"):
         letter(Outcome.SATISFIED, issued_licence=IssuedLicence(number="1",
                                                                 issue_date=date(2025, 1, 1)))
-    with pytest.raises(FormatError, match="refusal grounds go with the outcome"):
+    with pytest.raises(FormatError, match="grounds go with a refusal"):
         letter(Outcome.LICENCE_REFUSED, refusal_grounds=())
 
 
@@ -202,3 +209,15 @@ def test_mark_for_another_kind_is_refused_by_schema():
     assert caught.value.rule == (
         "cvc-complex-type.2.1: this element must be empty at StatusMark/Delivered"
     )
+
+
+def test_a_notification_letter_names_its_talon_and_no_licence():
+    with pytest.raises(FormatError, match="issued goes with an issuing outcome"):
+        letter(Outcome.NOTIFICATION_ACCEPTED, issued=None)
+    with pytest.raises(FormatError, match="issued licence goes with the outcome"):
+        letter(Outcome.NOTIFICATION_ACCEPTED, issued_licence=IssuedLicence(
+            number="KZ2026LIC000001", issue_date=date(2025, 1, 1)))
+    root = reparse(response_letter_bytes(letter(Outcome.NOTIFICATION_ACCEPTED)))
+    assert root.find(".//{urn:qujat:response-letter:1}LicenceIssued") is None
+    accepted = root.find(".//{urn:qujat:response-letter:1}NotificationAccepted")
+    assert accepted.findtext("{urn:qujat:response-letter:1}Number") == "ТАЛОН-2025-000001"
