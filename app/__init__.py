@@ -80,6 +80,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.marks.views import bp as marks_bp
     from app.registration.views import bp as registration_bp
     from app.resolution.views import bp as resolution_bp
+    from app.search.views import bp as search_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(intake_bp)
@@ -88,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(documents_bp)
     app.register_blueprint(resolution_bp)
     app.register_blueprint(execution_bp)
+    app.register_blueprint(search_bp)
     app.register_blueprint(admin_bp)
     # GET /healthz for the load balancer: no login
     app.register_blueprint(health_bp)

@@ -204,11 +204,13 @@ def deliver_marks() -> None:
 def _register_standalone_commands() -> None:
     from app.audit.cli import audit
     from app.org.cli import org
+    from app.search.cli import search
     from app.xmlsig.cli import verify
 
     cli.add_command(verify)
     cli.add_command(org)
     cli.add_command(audit)
+    cli.add_command(search)
 
 
 _register_standalone_commands()

@@ -8,7 +8,9 @@ from app.intake.models import IntakeAttempt
 from app.journals.models import Journal, JournalCounter
 from app.marks.models import Mark
 from app.org.models import Department, Route
+from app.repeats.models import RepeatLink
 from app.resolution.models import Resolution
+from app.search.models import DocumentSearch
 from app.workflow.models import HistoryEntry
 
 __all__ = [
@@ -19,6 +21,7 @@ __all__ = [
     "Checkpoint",
     "Department",
     "Document",
+    "DocumentSearch",
     "Draft",
     "DraftFile",
     "DraftPart",
@@ -30,6 +33,7 @@ __all__ = [
     "LoginFailure",
     "LoginSession",
     "Mark",
+    "RepeatLink",
     "Resolution",
     "Route",
     "Sender",

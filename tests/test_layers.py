@@ -35,11 +35,15 @@ LAYERS: list[set[str]] = [
     {"workflow"},
     # what every desk view stands on: forms, the unit of work, labels, history in words
     {"web"},
+    # search over what each role may see (the folded copy, the query, the page)
+    {"search"},
     # the stages, each only handing on to the next: registration routes to a head,
     # a head's resolution starts the reply
     {"intake", "execution"},
     {"resolution"},
     {"registration"},
+    # repeat appeals: the earlier documents of the same author, the link between them
+    {"repeats"},
     # pages that gather the stages
     {"desk", "admin", "account", "health"},
     # assembling the application

@@ -12,10 +12,11 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, make_url, select, text
+from sqlalchemy import create_engine, inspect, make_url, select, text
 
 from app import create_app
 from app.extensions import MIGRATIONS_DIR, db
+from app.search.models import include_object
 from app.setup import BASELINE_REVISION, current_revision, seed_journals, upgrade_schema
 from tests.conftest import app_config
 
@@ -56,15 +57,23 @@ def _head() -> str:
 
 def _differences() -> list:
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={
+            "compare_type": True, "include_object": include_object})
         return compare_metadata(context, db.metadata)
 
 
 def _every_row() -> dict[str, list[str]]:
     """Every row of every table, as text (JSON columns hold lists), in a stable order."""
     with db.engine.connect() as connection:
+        present = set(inspect(connection).get_table_names())
         return {table.name: sorted(repr(tuple(row)) for row in connection.execute(select(table)))
-                for table in db.metadata.sorted_tables}
+                for table in db.metadata.sorted_tables if table.name in present}
+
+
+def _kept(before: dict[str, list[str]]) -> bool:
+    """Every table there before holds the same rows (new tables may have come)."""
+    after = _every_row()
+    return {name: after[name] for name in before} == before
 
 
 def test_the_migrations_build_exactly_the_models_schema(fresh_app):
@@ -86,12 +95,14 @@ def test_a_database_made_before_migrations_is_stamped_and_upgraded(fresh_app):
         db.create_all()
         with db.engine.begin() as connection:
             connection.execute(text("DROP INDEX ix_login_sessions_started_at"))  # 0002
+            connection.execute(text("DROP TABLE repeat_links"))  # h11a
+            connection.execute(text("DROP TABLE document_search"))  # h11a
         seed_journals()
         db.session.commit()
         before = _every_row()
         assert upgrade_schema() == _head()
         assert _differences() == []
-        assert _every_row() == before
+        assert _kept(before)
 
 
 def test_an_upgrade_from_the_baseline_keeps_every_row(fresh_app):
@@ -115,7 +126,7 @@ def test_an_upgrade_from_the_baseline_keeps_every_row(fresh_app):
 
         assert upgrade_schema() == _head() != BASELINE_REVISION
         assert _differences() == []
-        assert _every_row() == before
+        assert _kept(before)
         # and the data reads back through the models as it was written
         session = db.session.scalars(select(LoginSession)).one()
         assert session.started_at == datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)

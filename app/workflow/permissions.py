@@ -16,13 +16,14 @@ from collections.abc import Callable
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import ColumnElement, or_, true
 
 from app.auth.models import Role, User
 from app.documents.models import Document
 from app.documents.states import TRANSITIONS, Action, DocumentState, check_allowed
 from app.errors import InvalidTransition, PermissionDenied
 from app.org.service import controlled_department_ids
-from app.workflow.parties import Part, takes_part
+from app.workflow.parties import Part, documents_of, takes_part
 
 
 class Task(enum.StrEnum):
@@ -210,3 +211,24 @@ def can_see_reply(user: User, document: Document) -> bool:
     return Role.SIGNER in roles and (
         document.signer_id == user.id or takes_part(document, user.id, Part.SIGNATORY)
     )
+
+
+def visible_to(user: User) -> ColumnElement[bool]:
+    """``can_see`` as a condition on ``Document``, for lists and search: the query returns
+    only what the user may open, never a page filtered after the fact. It must say exactly
+    what ``can_see`` says (tests/workflow/test_visible_to.py compares them)."""
+    roles = user.role_set
+    if Role.ADMIN in roles or Role.CLERK in roles:
+        return true()
+    mine: list[ColumnElement[bool]] = [
+        Document.executor_id == user.id,
+        Document.id.in_(documents_of(user.id, Part.COEXECUTOR)),
+    ]
+    if Role.HEAD in roles:
+        mine += [Document.resolver_id == user.id, Document.approver_id == user.id,
+                 Document.department_id.in_(controlled_department_ids(user) or {-1}),
+                 Document.id.in_(documents_of(user.id, Part.RESOLUTION_AUTHOR))]
+    if Role.SIGNER in roles:
+        mine += [Document.signer_id == user.id,
+                 Document.id.in_(documents_of(user.id, Part.SIGNATORY))]
+    return or_(*mine)

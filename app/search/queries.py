@@ -1,0 +1,79 @@
+"""One search function over what the user may see.
+
+The user's rights are a condition of the query (``app.workflow.permissions.visible_to``),
+so a result page never holds a document the user may not open, and its size does not
+depend on how many were hidden. Every word typed must occur, folded, in the document's
+folded copy: a part of a registration number or of an IIN/BIN, a word of the short
+content or of the text, the author's name.
+
+The SQL is the same on both databases, ``LIKE '%word%'`` on the folded copy; what differs
+is what answers it:
+
+- PostgreSQL: a trigram GIN index (pg_trgm, created by the migration when the server has
+  the extension; without it the same query scans the narrow table, correct but slower);
+- SQLite: a scan of the narrow folded table (no FTS5: its tokens would not find a part of
+  a number or of an IIN).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, select
+
+from app.auth.models import User
+from app.documents.models import Document
+from app.documents.states import DocumentState
+from app.extensions import db
+from app.search.folding import words
+from app.search.models import DocumentSearch
+from app.workflow.permissions import visible_to
+
+#: the longest result page; more is a sign to add a word
+LIMIT = 100
+#: at most this many words are matched (each is a LIKE)
+MAX_WORDS = 8
+
+
+@dataclass(frozen=True, kw_only=True)
+class SearchQuery:
+    text: str = ""
+    state: str = ""
+    kind: str = ""
+
+    @property
+    def words(self) -> list[str]:
+        return words(self.text)[:MAX_WORDS]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.words or self.state or self.kind)
+
+
+@dataclass(frozen=True)
+class Results:
+    documents: list[Document]
+    #: True when there were more than ``LIMIT``
+    more: bool
+
+
+def _contains(word: str) -> ColumnElement[bool]:
+    # the escape keeps a typed % or _ literal
+    return DocumentSearch.folded.contains(word, autoescape=True)
+
+
+def search(user: User, query: SearchQuery, *, limit: int = LIMIT) -> Results:
+    """The documents ``user`` may see that match ``query``, newest first."""
+    if query.empty:
+        return Results([], False)
+    stmt = select(Document).where(visible_to(user))
+    if query.words:
+        stmt = stmt.join(DocumentSearch, DocumentSearch.document_id == Document.id).where(
+            *(_contains(word) for word in query.words))
+    if query.state in {s.value for s in DocumentState}:
+        stmt = stmt.where(Document.state == DocumentState(query.state))
+    if query.kind:
+        stmt = stmt.where(Document.kind == query.kind)
+    rows = list(db.session.scalars(
+        stmt.order_by(Document.received_at.desc(), Document.id.desc()).limit(limit + 1)))
+    return Results(rows[:limit], len(rows) > limit)
