@@ -1,8 +1,9 @@
 """Folding: Kazakh and Russian spellings read as a user on a Russian keyboard types them.
 
-"Әбілқайыров", "ӘБІЛҚАЙЫРОВ" and "Абилкайыров" all fold to "абилкайыров": ё/е, қ/к, ғ/г, ң/н, ө/о, ұ/ү/у, һ/х, і/и, ә/а fold to the Russian letter, case is
-dropped, and anything but letters and digits separates words. The stored copy and the
-query are folded by the same function, so a part of a word finds the whole.
+"Әбілқайыров", "ӘБІЛҚАЙЫРОВ" and "Абилкайыров" all fold to "абилкайыров": ё/е, қ/к, ғ/г,
+ң/н, ө/о, ұ/ү/у, һ/х, і/и, ә/а fold to the Russian letter, case is dropped, and anything
+but letters and digits separates words. The stored copy and the query are folded by the
+same function, so a part of a word finds the whole.
 """
 
 from __future__ import annotations
