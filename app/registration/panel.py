@@ -7,13 +7,14 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.auth.models import User
+from app.auth.models import Role, User
 from app.documents.models import Document
 from app.documents.states import Action
 from app.extensions import db
 from app.formats.choices import RefusalReason
 from app.org.models import Department
 from app.registration.forms import RefuseForm, RegisterForm
+from app.registration.queries import todo_neighbours
 from app.resolution.forms import SendToResolutionForm
 from app.workflow.permissions import may
 from app.xmlsig.report import Indication
@@ -28,6 +29,9 @@ def registration_panel(doc: Document, user: User) -> dict[str, Any]:
         out["refuse_form"] = RefuseForm(**version)
         if doc.indication is Indication.FAILED:
             out["refuse_form"].reason.data = RefusalReason.EDS_CHECK_FAILED.value
+    if user.has_role(Role.CLERK):
+        # the clerk walks the to-do list from document to document
+        out["todo_nav"] = todo_neighbours(doc)
     if may(user, Action.ROUTE, doc):
         form = SendToResolutionForm(**version)
         form.department.choices = [

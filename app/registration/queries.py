@@ -15,6 +15,10 @@ from app.documents.states import DocumentState
 from app.extensions import db
 
 PAGE_SIZE = 50
+
+#: what still waits for the clerk: a decision (register or refuse), or, registered with no
+#: route matching, the choice of the department
+TODO_STATES = (DocumentState.RECEIVED, DocumentState.REGISTERED)
 _DIGITS12 = re.compile(r"^\d{12}$")
 
 
@@ -28,6 +32,8 @@ class InboxFilter:
     indication: str = ""
     date_from: date | None = None
     date_to: date | None = None
+    #: only what is still to do (the inbox's first view); a state chosen overrides it
+    todo: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,8 @@ def _filtered(flt: InboxFilter) -> Select:
         stmt = stmt.where(Document.kind == flt.kind)
     if flt.state:
         stmt = stmt.where(Document.state == DocumentState(flt.state))
+    elif flt.todo:
+        stmt = stmt.where(Document.state.in_(TODO_STATES))
     if flt.indication:
         stmt = stmt.where(Document.indication == flt.indication)
     zone = ZoneInfo(flt.zone)
@@ -108,3 +116,44 @@ def _parse_cursor(raw: str | None) -> tuple[datetime, int] | None:
     if at is None or not 0 <= after_id <= MAX_ID:
         return None
     return at, after_id
+
+
+def todo_count() -> int:
+    """How many documents wait for the clerk."""
+    return db.session.scalar(select(func.count()).select_from(Document)
+                             .where(Document.state.in_(TODO_STATES))) or 0
+
+
+def newest_id() -> int:
+    return db.session.scalar(select(func.max(Document.id))) or 0
+
+
+def arrived_since(last_id: int) -> int:
+    """How many documents to do arrived after the one with id ``last_id``."""
+    return db.session.scalar(select(func.count()).select_from(Document).where(
+        Document.id > last_id, Document.state.in_(TODO_STATES))) or 0
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    """The documents before and after one in the clerk's to-do list (inbox order)."""
+
+    previous: Document | None
+    next: Document | None
+    #: the list's size, for "3 to do"
+    remaining: int
+
+
+def todo_neighbours(document: Document) -> Neighbours:
+    """Where ``document`` stands in the to-do list, newest first: the one above it and the
+    one below. Works for a document just taken off the list (registered): its place stays
+    where it was, so "next" leads on."""
+    todo = Document.state.in_(TODO_STATES)
+    at, ident = document.received_at, document.id
+    older = db.session.scalar(select(Document).where(todo, or_(
+        Document.received_at < at, and_(Document.received_at == at, Document.id < ident)))
+        .order_by(Document.received_at.desc(), Document.id.desc()).limit(1))
+    newer = db.session.scalar(select(Document).where(todo, or_(
+        Document.received_at > at, and_(Document.received_at == at, Document.id > ident)))
+        .order_by(Document.received_at, Document.id).limit(1))
+    return Neighbours(previous=newer, next=older, remaining=todo_count())

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    flash,
+    jsonify,
     redirect,
     render_template,
     request,
+    url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -16,11 +19,20 @@ from app.auth.session import roles_required
 from app.documents.states import DocumentState
 from app.formats.choices import RefusalReason
 from app.registration import service
+from app.registration.bulk import register_many
 from app.registration.forms import InboxFilterForm, RefuseForm, RegisterForm
-from app.registration.queries import InboxFilter, inbox_page, state_counts
+from app.registration.queries import (
+    InboxFilter,
+    arrived_since,
+    inbox_page,
+    newest_id,
+    state_counts,
+    todo_count,
+)
 from app.settings import current_settings
 from app.timeutil import utcnow
 from app.web.acting import perform, visible_document
+from app.web.forms import ConfirmForm
 from app.web.helpers import home_url
 from app.web.kinds import KIND_LABELS
 from app.web.labels import LABELS
@@ -51,7 +63,9 @@ def inbox():
         (i.value, LABELS.indication(i.value)) for i in Indication
     ]
     form.validate()
+    show_all = request.args.get("show") == "all"
     flt = InboxFilter(
+        todo=not show_all,
         q=form.q.data or "",
         kind=form.kind.data or "",
         state=_known(form.state.data, DocumentState),
@@ -71,6 +85,9 @@ def inbox():
         kind_labels=KIND_LABELS,
         args=args,
         first_page=not request.args.get("after"),
+        show_all=show_all,
+        todo=todo_count(),
+        newest=newest_id(),
     )
 
 
@@ -95,3 +112,33 @@ def refuse(document_id: int):
         doc, clerk=current_user, now=utcnow(), reason=RefusalReason(form.reason.data),
         text=form.text.data or "", expected_version=form.version.data),
         done=_("Registration refused; the author's portal is notified."))
+
+
+@bp.post("/inbox/register")
+@roles_required(Role.CLERK)
+def register_selected():
+    """Register the documents ticked in the inbox, each on its own: one refused (changed
+    meanwhile, signature not valid...) leaves the others registered."""
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        flash(_("The form has expired; please try again."), "error")
+        return redirect(url_for("registration.inbox"))
+    picked = request.form.getlist("document")
+    if not picked:
+        flash(_("Tick the documents to register first."), "warning")
+        return redirect(url_for("registration.inbox"))
+    results = register_many(picked, clerk=current_user, now=utcnow(),
+                            zone=current_settings().body.zone)
+    return render_template("registration/registered.html", results=results,
+                           kind_labels=KIND_LABELS)
+
+
+@bp.get("/inbox/poll")
+@roles_required(Role.CLERK)
+def poll():
+    """For the inbox's script: how many documents wait, and how many arrived after the
+    newest one the page showed (``since``, a document id)."""
+    since = request.args.get("since", "")
+    last = int(since) if since.isdigit() and len(since) < 12 else 0
+    return jsonify({"todo": todo_count(), "new": arrived_since(last) if last else 0,
+                    "newest": newest_id()})
