@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select, text
+from sqlalchemy.exc import DBAPIError
 
 from app.documents.models import Document
 from app.extensions import db
 from app.search.folding import fold
-from app.search.models import DocumentSearch
+from app.search.models import TRIGRAM_INDEX, DocumentSearch
 
 
 def searchable_text(*, registration_number: str | None, author_iin: str | None,
@@ -55,3 +56,30 @@ def reindex_all(*, batch: int = 1000) -> int:
         count += len(documents)
         last = documents[-1].id
         db.session.flush()
+
+
+def create_trigram_index(connection: Connection) -> bool:
+    """On PostgreSQL: pg_trgm when the server has it (and we may create it), then the
+    trigram index on the folded copy. False, and nothing done, when the extension cannot
+    be had: the search still works, scanning. Used by the migration and the benchmark."""
+    def extension_schema() -> str | None:
+        return connection.execute(text(
+            "SELECT extnamespace::regnamespace::text FROM pg_extension "
+            "WHERE extname = 'pg_trgm'")).scalar()
+
+    schema = extension_schema()
+    if schema is None:
+        if not connection.execute(text(
+                "SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'")).scalar():
+            return False
+        savepoint = connection.begin_nested()
+        try:
+            connection.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
+        except DBAPIError:
+            savepoint.rollback()  # not allowed to (no superuser): the search scans
+            return False
+        savepoint.commit()
+        schema = extension_schema()
+    connection.execute(text(f"CREATE INDEX IF NOT EXISTS {TRIGRAM_INDEX} ON document_search "
+                            f"USING gin (folded {schema}.gin_trgm_ops)"))
+    return True

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from app.dbtypes import UTCDateTime
-from app.search.index import searchable_text
+from app.search.index import create_trigram_index, searchable_text
 from app.search.models import TRIGRAM_INDEX
 
 # revision identifiers, used by Alembic.
@@ -45,7 +45,7 @@ def upgrade():
 
     _fold_existing_documents()
     if op.get_bind().dialect.name == "postgresql":
-        _trigram_index()
+        create_trigram_index(op.get_bind())
 
 
 def _fold_existing_documents():
@@ -73,31 +73,6 @@ def _fold_existing_documents():
                 content=row["content"] if isinstance(row["content"], dict) else None),
         } for row in rows])
         last = rows[-1]["id"]
-
-
-def _trigram_index():
-    """pg_trgm when the server has it (and we may create it); otherwise the search scans."""
-    bind = op.get_bind()
-    schema = bind.execute(sa.text(
-        "SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = 'pg_trgm'"
-    )).scalar()
-    if schema is None:
-        available = bind.execute(sa.text(
-            "SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'")).scalar()
-        if not available:
-            return
-        savepoint = bind.begin_nested()
-        try:
-            bind.execute(sa.text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
-        except sa.exc.DBAPIError:
-            savepoint.rollback()  # not allowed to: the search works without it, slower
-            return
-        savepoint.commit()
-        schema = bind.execute(sa.text(
-            "SELECT extnamespace::regnamespace::text FROM pg_extension "
-            "WHERE extname = 'pg_trgm'")).scalar()
-    op.execute(f'CREATE INDEX {TRIGRAM_INDEX} ON document_search '
-               f'USING gin (folded {schema}.gin_trgm_ops)')
 
 
 def downgrade():
