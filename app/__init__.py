@@ -79,6 +79,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.intake.views import bp as intake_bp
     from app.marks.views import bp as marks_bp
     from app.registration.views import bp as registration_bp
+    from app.repeats.views import bp as repeats_bp
     from app.resolution.views import bp as resolution_bp
     from app.search.views import bp as search_bp
 
@@ -90,6 +91,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(resolution_bp)
     app.register_blueprint(execution_bp)
     app.register_blueprint(search_bp)
+    app.register_blueprint(repeats_bp)
     app.register_blueprint(admin_bp)
     # GET /healthz for the load balancer: no login
     app.register_blueprint(health_bp)

@@ -33,6 +33,8 @@ class Task(enum.StrEnum):
     EDIT_REPLY = "edit_reply"
     #: add a part or a file to the reply
     CONTRIBUTE = "contribute"
+    #: link an appeal to an earlier one it repeats (app/repeats)
+    LINK_REPEAT = "link_repeat"
 
 
 Act = Action | Task
@@ -41,6 +43,9 @@ Act = Action | Task
 _TASK_STATES: dict[Task, frozenset[DocumentState]] = {
     Task.EDIT_REPLY: frozenset({DocumentState.IN_EXECUTION}),
     Task.CONTRIBUTE: frozenset({DocumentState.IN_EXECUTION}),
+    # while the document waits for registration or a resolution: before anyone answers it
+    Task.LINK_REPEAT: frozenset({DocumentState.RECEIVED, DocumentState.REGISTERED,
+                                 DocumentState.ON_RESOLUTION}),
 }
 
 
@@ -93,6 +98,10 @@ def _administrator(user: User, document: Document) -> bool:
     return _admin(user)
 
 
+def _clerk_or_resolver(user: User, document: Document) -> bool:
+    return _clerk(user, document) or _resolver(user, document)
+
+
 def _nobody(user: User, document: Document) -> bool:
     return False
 
@@ -133,6 +142,9 @@ RULES: dict[Act, _Rule] = {
     Action.RETURN: _APPROVES,
     Action.SIGN: _SIGNS,
     Action.REFUSE_SIGNATURE: _SIGNS,
+    Task.LINK_REPEAT: (_clerk_or_resolver, _l("Only a document-service clerk or the head the "
+                                              "document waits for links it as a repeat."),
+                       "not_clerk_or_resolver"),
     Action.REOPEN: (_administrator, _l("Only an administrator reopens a closed document."),
                     "admin_only"),
 }
