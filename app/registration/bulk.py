@@ -47,19 +47,24 @@ def _parse(value: str) -> tuple[int, int | None] | None:
 
 def register_many(values: list[str], *, clerk: User, now: datetime,
                   zone: str) -> list[Outcome]:
-    """Register each ticked document in turn, each committed on its own."""
+    """Register each ticked document in turn, each committed on its own, in the order they
+    arrived: the numbers follow the journal's order of arrival, whatever the page's order."""
     outcomes: list[Outcome] = []
-    seen: set[int] = set()
+    picked: dict[int, int | None] = {}
     for value in values[:MAX_AT_ONCE]:
         parsed = _parse(value)
-        if parsed is None or parsed[0] in seen:
-            continue
-        ident, version = parsed
-        seen.add(ident)
+        if parsed is not None:
+            picked.setdefault(*parsed)
+    found: list[tuple[Document, int | None]] = []
+    for ident, version in picked.items():
         document = db.session.get(Document, ident)
         if document is None or not can_see(clerk, document):
             outcomes.append(Outcome(ident, None, problem=_("No such document.")))
-            continue
+        else:
+            found.append((document, version))
+    found.sort(key=lambda pair: (pair[0].received_at, pair[0].id))
+    for document, version in found:
+        ident = document.id
         try:
             with unit_of_work():
                 number = service.register(document, clerk=clerk, now=now,
