@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import request
 from sqlalchemy import select
 
 from app.auth.models import Role, User
@@ -14,8 +15,10 @@ from app.extensions import db
 from app.formats.choices import RefusalReason
 from app.org.models import Department
 from app.registration.forms import RefuseForm, RegisterForm
-from app.registration.queries import todo_neighbours
+from app.registration.listing import MAX_LIST, filter_of_list
+from app.registration.queries import neighbours
 from app.resolution.forms import SendToResolutionForm
+from app.settings import current_settings
 from app.workflow.permissions import may
 from app.xmlsig.report import Indication
 
@@ -30,8 +33,11 @@ def registration_panel(doc: Document, user: User) -> dict[str, Any]:
         if doc.indication is Indication.FAILED:
             out["refuse_form"].reason.data = RefusalReason.EDS_CHECK_FAILED.value
     if user.has_role(Role.CLERK):
-        # the clerk walks the to-do list from document to document
-        out["todo_nav"] = todo_neighbours(doc)
+        # the clerk walks the list she came from (the to-do list by default) document by
+        # document
+        raw = request.args.get("list", "")[:MAX_LIST]
+        flt = filter_of_list(raw, zone=current_settings().body.zone)
+        out["todo_nav"] = neighbours(doc, flt, list_args=raw)
     if may(user, Action.ROUTE, doc):
         form = SendToResolutionForm(**version)
         form.department.choices = [

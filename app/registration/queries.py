@@ -136,24 +136,28 @@ def arrived_since(last_id: int) -> int:
 
 @dataclass(frozen=True)
 class Neighbours:
-    """The documents before and after one in the clerk's to-do list (inbox order)."""
+    """The documents before and after one in a list of the inbox (its order)."""
 
     previous: Document | None
     next: Document | None
     #: the list's size, for "3 to do"
     remaining: int
+    #: the list's query string ("" for the to-do list), carried on to the next page
+    list: str = ""
 
 
-def todo_neighbours(document: Document) -> Neighbours:
-    """Where ``document`` stands in the to-do list, newest first: the one above it and the
-    one below. Works for a document just taken off the list (registered): its place stays
-    where it was, so "next" leads on."""
-    todo = Document.state.in_(TODO_STATES)
+def neighbours(document: Document, flt: InboxFilter, *, list_args: str = "") -> Neighbours:
+    """Where ``document`` stands in the inbox's list ``flt``, newest first: the one above
+    it and the one below. Works for a document just taken off the list (registered): its
+    place stays where it was, so "next" leads on."""
+    base = _filtered(flt)
     at, ident = document.received_at, document.id
-    older = db.session.scalar(select(Document).where(todo, or_(
+    older = db.session.scalar(base.where(or_(
         Document.received_at < at, and_(Document.received_at == at, Document.id < ident)))
         .order_by(Document.received_at.desc(), Document.id.desc()).limit(1))
-    newer = db.session.scalar(select(Document).where(todo, or_(
+    newer = db.session.scalar(base.where(or_(
         Document.received_at > at, and_(Document.received_at == at, Document.id > ident)))
         .order_by(Document.received_at, Document.id).limit(1))
-    return Neighbours(previous=newer, next=older, remaining=todo_count())
+    count = db.session.scalar(select(func.count()).select_from(
+        base.with_only_columns(Document.id).subquery())) or 0
+    return Neighbours(previous=newer, next=older, remaining=count, list=list_args)

@@ -20,9 +20,9 @@ from app.documents.states import DocumentState
 from app.formats.choices import RefusalReason
 from app.registration import service
 from app.registration.bulk import register_many
-from app.registration.forms import InboxFilterForm, RefuseForm, RegisterForm
+from app.registration.forms import RefuseForm, RegisterForm
+from app.registration.listing import inbox_filter, inbox_form, list_args
 from app.registration.queries import (
-    InboxFilter,
     arrived_since,
     inbox_page,
     newest_id,
@@ -35,17 +35,8 @@ from app.web.acting import perform, visible_document
 from app.web.forms import ConfirmForm
 from app.web.helpers import home_url
 from app.web.kinds import KIND_LABELS
-from app.web.labels import LABELS
-from app.xmlsig.report import Indication
 
 bp = Blueprint("registration", __name__)
-
-
-def _known(value: str | None, enum_class) -> str:
-    """A filter value only if it is one of the enum's; anything else filters nothing."""
-    return value if value in {m.value for m in enum_class} else ""
-
-
 
 
 @bp.get("/")
@@ -54,26 +45,9 @@ def inbox():
     if not current_user.has_role(Role.CLERK):
         # "/" is everyone's start page: an executor, a head or a signer goes to her desk
         return redirect(home_url(current_user))
-    form = InboxFilterForm(request.args)
-    form.kind.choices = [("", _("All kinds"))] + [(k, str(v)) for k, v in KIND_LABELS.items()]
-    form.state.choices = [("", _("All statuses"))] + [
-        (s.value, str(s.label)) for s in DocumentState
-    ]
-    form.indication.choices = [("", _("Any verdict"))] + [
-        (i.value, LABELS.indication(i.value)) for i in Indication
-    ]
-    form.validate()
-    show_all = request.args.get("show") == "all"
-    flt = InboxFilter(
-        todo=not show_all,
-        q=form.q.data or "",
-        kind=form.kind.data or "",
-        state=_known(form.state.data, DocumentState),
-        indication=_known(form.indication.data, Indication),
-        date_from=form.date_from.data if not form.date_from.errors else None,
-        date_to=form.date_to.data if not form.date_to.errors else None,
-        zone=current_settings().body.zone,
-    )
+    form = inbox_form(request.args)
+    flt = inbox_filter(form, request.args, zone=current_settings().body.zone)
+    show_all = not flt.todo
     page = inbox_page(flt, after=request.args.get("after"))
     args = {k: v for k, v in request.args.items() if k != "after" and v}
     return render_template(
@@ -86,6 +60,7 @@ def inbox():
         args=args,
         first_page=not request.args.get("after"),
         show_all=show_all,
+        list_args=list_args(request.args),
         todo=todo_count(),
         newest=newest_id(),
     )

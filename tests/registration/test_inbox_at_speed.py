@@ -4,6 +4,8 @@ script, and the document page leads to the next document to do."""
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -143,3 +145,26 @@ def test_the_document_page_leads_to_the_next_document_to_do(app, login):
         "csrf_token": csrf_token(page), "version": "1"})
     again = client.get(f"/documents/{middle}").text
     assert f'href="/documents/{older}" data-key="next"' in again
+
+
+def test_previous_and_next_stay_in_the_list_the_clerk_came_from(app, login):
+    now = utcnow()
+    first = _make(app, n=1, author_name="Иванов Иван", received_at=now - timedelta(hours=2))
+    between = _make(app, n=2, author_name="Петров Пётр", received_at=now - timedelta(hours=1))
+    last = _make(app, n=3, author_name="Иванова Анна", received_at=now)
+    client = login("clerk")
+    client.get("/language/en")
+
+    inbox = client.get("/?q=иванов").text
+    # the inbox's links name the list they belong to
+    link = re.search(rf'href="(/documents/{last}\?list=[^"]+)"', inbox)
+    assert link, "the document's link carries its list"
+
+    page = client.get(html.unescape(link.group(1))).text
+    # Petrov is not in this list: next is the other Ivanov, and the link keeps the list
+    following = re.search(r'href="([^"]+)" data-key="next"', page).group(1)
+    assert following.startswith(f"/documents/{first}?list=")
+    assert "In this list: 2" in page
+    # without a list, the to-do list: Petrov comes next
+    plain = client.get(f"/documents/{last}").text
+    assert f'href="/documents/{between}" data-key="next"' in plain
