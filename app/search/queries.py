@@ -22,6 +22,7 @@ is what answers it:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import ColumnElement, select, text
 
@@ -44,6 +45,11 @@ class SearchQuery:
     text: str = ""
     state: str = ""
     kind: str = ""
+    #: the responsible executor's user id
+    executor_id: int | None = None
+    #: the deadline between these dates (either may be open)
+    due_from: date | None = None
+    due_to: date | None = None
 
     @property
     def words(self) -> list[str]:
@@ -51,7 +57,8 @@ class SearchQuery:
 
     @property
     def empty(self) -> bool:
-        return not (self.words or self.state or self.kind)
+        return not (self.words or self.state or self.kind or self.executor_id
+                    or self.due_from or self.due_to)
 
 
 @dataclass(frozen=True)
@@ -82,6 +89,12 @@ def search(user: User, query: SearchQuery, *, limit: int = LIMIT) -> Results:
         stmt = stmt.where(Document.state == DocumentState(query.state))
     if query.kind:
         stmt = stmt.where(Document.kind == query.kind)
+    if query.executor_id is not None:
+        stmt = stmt.where(Document.executor_id == query.executor_id)
+    if query.due_from is not None:
+        stmt = stmt.where(Document.due_date >= query.due_from)
+    if query.due_to is not None:
+        stmt = stmt.where(Document.due_date <= query.due_to)
     rows = list(db.session.scalars(
         stmt.order_by(Document.received_at.desc(), Document.id.desc()).limit(limit + 1)))
     return Results(rows[:limit], len(rows) > limit)

@@ -90,8 +90,26 @@ def test_the_search_page_and_the_box_in_the_menu(app, login):
     assert 'action="/search"' in client.get("/").text  # the box in the menu
     assert "No documents match." in client.get("/search?q=никого").text
     assert client.get("/search?q=" + "а" * 5000).status_code == 200
+    # nonsense in the filters filters nothing, and is no error
+    assert client.get("/search?due_from=31.02&executor=x&state=?").status_code == 200
 
 
 def test_an_empty_query_finds_nothing(org):
     make_document(n=1)
     assert search(org.clerk, SearchQuery(text=" - ")).documents == []
+
+
+def test_search_by_executor_and_deadline_range(org):
+    from datetime import timedelta
+
+    near = road.assigned(road.registered(make_document(n=1), org), org)
+    far = road.assigned(road.registered(make_document(n=2), org), org,
+                        executor=org.coexecutor)
+    far.due_date = near.due_date + timedelta(days=30)
+    db.session.flush()
+
+    by_executor = search(org.clerk, SearchQuery(executor_id=org.coexecutor.id)).documents
+    assert [d.id for d in by_executor] == [far.id]
+    in_range = search(org.clerk, SearchQuery(due_from=near.due_date,
+                                             due_to=near.due_date + timedelta(days=1)))
+    assert [d.id for d in in_range.documents] == [near.id]
