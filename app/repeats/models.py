@@ -13,8 +13,8 @@ from app.extensions import Model
 
 
 class RepeatLink(Model):
-    """``document`` repeats ``earlier``: shown on both, kept for good (the history says
-    who linked them)."""
+    """``document`` repeats ``earlier``: shown on both, kept for good, with who linked them
+    and when."""
 
     __tablename__ = "repeat_links"
     __table_args__ = (UniqueConstraint("document_id", "earlier_id"),)
