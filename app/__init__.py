@@ -96,8 +96,10 @@ def _register_blueprints(app: Flask) -> None:
     from app.intake.views import bp as intake_bp
     from app.marks.views import bp as marks_bp
     from app.registration.views import bp as registration_bp
+    from app.repeats.views import bp as repeats_bp
     from app.reports.views import bp as reports_bp
     from app.resolution.views import bp as resolution_bp
+    from app.search.views import bp as search_bp
     from app.status.views import bp as status_bp
 
     app.register_blueprint(auth_bp)
@@ -108,6 +110,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(resolution_bp)
     app.register_blueprint(control_bp)
     app.register_blueprint(execution_bp)
+    app.register_blueprint(search_bp)
+    app.register_blueprint(repeats_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(reports_bp)

@@ -305,12 +305,14 @@ def _register_standalone_commands() -> None:
     from app.audit.cli import audit
     from app.deadlines.cli import deadline
     from app.org.cli import org
+    from app.search.cli import search
     from app.xmlsig.cli import verify
 
     cli.add_command(verify)
     cli.add_command(org)
     cli.add_command(audit)
     cli.add_command(deadline)
+    cli.add_command(search)
 
 
 _register_standalone_commands()

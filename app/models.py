@@ -13,8 +13,10 @@ from app.marks.models import Mark
 from app.notifications.models import Notification
 from app.org.models import Department, Route
 from app.permits.models import NumberAllocation, PermitEntry, PermitVersion
+from app.repeats.models import RepeatLink
 from app.resolution.models import Resolution
 from app.scheduling.models import JobRun
+from app.search.models import DocumentSearch
 from app.status.models import StatusLookup
 from app.workflow.models import HistoryEntry
 
@@ -30,6 +32,7 @@ __all__ = [
     "DeadlineRuleRecord",
     "Department",
     "Document",
+    "DocumentSearch",
     "Draft",
     "DraftFile",
     "DraftPart",
@@ -46,6 +49,7 @@ __all__ = [
     "NumberAllocation",
     "PermitEntry",
     "PermitVersion",
+    "RepeatLink",
     "Resolution",
     "Route",
     "Sender",

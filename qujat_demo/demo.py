@@ -160,6 +160,16 @@ def send_demo_documents(base_url: str, pki) -> list[str]:
         break
     send("EGOV", etree.tostring(root, xml_declaration=True, encoding="UTF-8"),
          f"appeal #{seed} with a broken signature")
+
+    # a repeat: the author of the first appeal (which the demo answers) writes again on the
+    # same subject; it stays in the inbox, where its page shows the earlier one and its answer
+    seed += 1
+    first = build("appeal", seed=_fitting_seed("appeal", 1, individual), signer=individual)
+    document = build("appeal", seed=_fitting_seed("appeal", 1, individual), signer=individual,
+                     overrides={"sender_system": "EGOV",
+                                "sender_document_id": f"DEMO-EGOV-{seed:04d}",
+                                "short_content": f"Повторно: {first.short_content}"})
+    send("EGOV", signed_bytes(document, individual), f"appeal #{seed}, a repeat of #1")
     return lines
 
 

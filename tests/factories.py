@@ -14,6 +14,7 @@ from sqlalchemy import select
 from app.documents.models import Document, DocumentFamily, Sender
 from app.documents.states import Action
 from app.extensions import db
+from app.search.index import index_document
 from app.timeutil import utcnow
 from app.workflow.transition import transition
 from app.xmlsig.report import (
@@ -41,6 +42,8 @@ def make_document(
     iin: str = "850314301283",
     received_at: datetime | None = None,
     with_delivery_mark: bool = True,
+    short_content: str | None = None,
+    text: str | None = None,
 ) -> Document:
     sender = db.session.scalar(select(Sender).where(Sender.code == sender_code))
     report = VerificationReport(
@@ -61,10 +64,10 @@ def make_document(
         author_name=author_name,
         author_name_folded=author_name.casefold(),
         recipient_name="Демонстрационный государственный орган",
-        short_content=f"О ремонте дороги №{n}",
+        short_content=short_content if short_content is not None else f"О ремонте дороги №{n}",
         language="ru",
         content={"author": {"surname": "Әбілқайыров", "name": "Нұрлан",
-                            "patronymic": "Серікұлы"}},
+                            "patronymic": "Серікұлы"}, **({"text": text} if text else {})},
         indication=indication,
         sub_indication=_SUB[indication].value if _SUB[indication] else None,
         report=report.to_dict(),
@@ -77,6 +80,7 @@ def make_document(
 
         document.state = DocumentState.RECEIVED
     db.session.flush()
+    index_document(document)
     return document
 
 

@@ -46,11 +46,15 @@ LAYERS: list[set[str]] = [
     # control of execution: extensions, suspensions, the redirection limit (the head's
     # desk and the document page read it)
     {"control"},
+    # search over what each role may see (the folded copy, the query, the page)
+    {"search"},
     # the stages, each only handing on to the next: registration routes to a head,
     # a head's resolution starts the reply
     {"intake", "execution"},
     {"resolution"},
     {"registration"},
+    # repeat appeals: the earlier documents of the same author, the link between them
+    {"repeats"},
     # pages that gather the stages
     {"desk", "admin", "account", "health", "reports", "status"},
     # assembling the application

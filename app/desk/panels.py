@@ -17,6 +17,7 @@ from app.documents.states import TRANSITIONS, Action
 from app.execution.panel import execution_panel
 from app.registration.completeness import missing_documents
 from app.registration.panel import registration_panel
+from app.repeats.panel import leave_reason, repeats_panel
 from app.resolution.panel import resolution_panel
 from app.settings import current_settings
 from app.web.acting import posted_form
@@ -55,6 +56,11 @@ def panels_for(doc: Document, user: User, *, today: datetime) -> dict[str, Any]:
     out.update(resolution_panel(doc, user, deadlines=deadlines))
     out.update(deadline_panel(doc, deadlines))
     out.update(control_panel(doc, user, rules=rules, today=rules.today(today)))
+    out.update(repeats_panel(doc, user))
+    leave = out.get("leave_form")
+    if leave is not None and not leave.reason.data:
+        # a repeat of an appeal answered on the merits: the reason is offered, not imposed
+        leave.reason.data = leave_reason(doc)
     if sees_reply:
         out.update(execution_panel(doc, user))
     if may(user, Action.REOPEN, doc):

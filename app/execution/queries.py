@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import and_, func, select
 
 from app.auth.models import User
@@ -9,32 +11,37 @@ from app.documents.models import Document
 from app.documents.states import CONTROLLED_STATES, DocumentState
 from app.execution.models import ApprovalRound, DraftFile, DraftPart, RoundDecision
 from app.extensions import db
+from app.web.desklist import DeskFilter
 from app.workflow.parties import Part, documents_of
 
 
-def my_documents(user: User, *, limit: int = 500) -> list[Document]:
-    """What the user executes or co-executes and is not closed, the nearest deadline first.
+def my_documents(user: User, *, limit: int = 500, flt: DeskFilter | None = None,
+                 today: date | None = None) -> list[Document]:
+    """What the user executes or co-executes and is not closed, the nearest deadline first
+    (or as ``flt`` sorts and filters it, counting from ``today``).
 
     Two indexed lookups joined by id, not one OR: the OR of a column and an EXISTS makes
     both databases scan every open document."""
     own = select(Document.id).where(Document.executor_id == user.id)
     coexecuted = documents_of(user.id, Part.COEXECUTOR)
-    return list(db.session.scalars(
-        select(Document)
-        .where(Document.id.in_(own.union(coexecuted)),
-               Document.state.in_(CONTROLLED_STATES))
-        .order_by(Document.due_date, Document.id)
-        .limit(limit)
-    ))
+    return _listed(select(Document).where(Document.id.in_(own.union(coexecuted)),
+                                          Document.state.in_(CONTROLLED_STATES)),
+                   limit=limit, flt=flt, today=today)
 
 
-def awaiting_signature(user: User, *, limit: int = 500) -> list[Document]:
-    return list(db.session.scalars(
-        select(Document)
-        .where(Document.state == DocumentState.ON_SIGNATURE, Document.signer_id == user.id)
-        .order_by(Document.due_date, Document.id)
-        .limit(limit)
-    ))
+def awaiting_signature(user: User, *, limit: int = 500, flt: DeskFilter | None = None,
+                       today: date | None = None) -> list[Document]:
+    return _listed(select(Document).where(Document.state == DocumentState.ON_SIGNATURE,
+                                          Document.signer_id == user.id),
+                   limit=limit, flt=flt, today=today)
+
+
+def _listed(stmt, *, limit: int, flt: DeskFilter | None, today: date | None):
+    order = (Document.due_date, Document.id)
+    stmt = stmt.order_by(*order)
+    if flt is not None and today is not None:
+        stmt = flt.apply(stmt, today=today, default_order=order)
+    return list(db.session.scalars(stmt.limit(limit)))
 
 
 def parts_of(document: Document) -> list[DraftPart]:

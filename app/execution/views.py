@@ -36,6 +36,7 @@ from app.settings import current_settings
 from app.timeutil import utcnow
 from app.trust import official_policy
 from app.web.acting import act, body_too_large, perform, show_document_again, visible_document
+from app.web.desklist import DeskFilter
 from app.web.forms import ConfirmForm, form_problems, set_anew
 from app.web.helpers import locale_code
 from app.web.kinds import KIND_LABELS
@@ -53,22 +54,32 @@ def _urgency_of():
     return lambda d: rules.urgency_of(d, today=today)
 
 
+def _today():
+    rules = urgency_rules(current_settings())
+    return rules.today(utcnow())
+
+
 @bp.get("/execution/")
 @roles_required(Role.EXECUTOR)
 def desk():
-    documents = my_documents(current_user)
+    flt, today = DeskFilter.from_args(request.args), _today()
+    documents = my_documents(current_user, flt=flt, today=today)
     return render_template("execution/desk.html", documents=documents,
                            returned=returned_for_rework(documents),
                            kind_labels=KIND_LABELS, urgency_of=_urgency_of(),
-                           title=_("My documents"))
+                           title=_("My documents"), flt=flt, today=today,
+                           list_url=url_for("execution.desk"))
 
 
 @bp.get("/signing/")
 @roles_required(Role.SIGNER)
 def signing_desk():
-    return render_template("execution/desk.html", documents=awaiting_signature(current_user),
+    flt, today = DeskFilter.from_args(request.args), _today()
+    return render_template("execution/desk.html",
+                           documents=awaiting_signature(current_user, flt=flt, today=today),
                            kind_labels=KIND_LABELS, urgency_of=_urgency_of(),
-                           title=_("Waiting for my signature"))
+                           title=_("Waiting for my signature"), flt=flt, today=today,
+                           list_url=url_for("execution.signing_desk"))
 
 
 def _team_document(document_id: int):

@@ -26,6 +26,7 @@ from app.formats import read as formats_read
 from app.formats import schemas
 from app.formats.errors import FormatError
 from app.intake.reading import content_of, journal_kind
+from app.search.index import index_document
 from app.workflow.transition import transition
 from app.xmlsig import errors as xml_errors
 from app.xmlsig.identity import check_signer_is_author
@@ -85,6 +86,7 @@ def accept(
                facts={"indication": report.indication.value,
                       "sub_indication": report.sub_indication.value
                       if report.sub_indication else None})
+    index_document(document)
     db.session.flush()
     return IntakeOutcome(document=document, replayed=False)
 

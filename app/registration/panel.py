@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import request
 from sqlalchemy import select
 
-from app.auth.models import User
+from app.auth.models import Role, User
 from app.documents.models import Document
 from app.documents.states import Action
 from app.extensions import db
@@ -15,7 +16,10 @@ from app.formats.choices import RefusalReason
 from app.org.models import Department
 from app.registration.completeness import incompleteness_text, missing_documents
 from app.registration.forms import RefuseForm, RegisterForm
+from app.registration.listing import MAX_LIST, filter_of_list
+from app.registration.queries import neighbours
 from app.resolution.forms import SendToResolutionForm
+from app.settings import current_settings
 from app.web.helpers import locale_code
 from app.workflow.permissions import may
 from app.xmlsig.report import Indication
@@ -34,6 +38,12 @@ def registration_panel(doc: Document, user: User) -> dict[str, Any]:
         elif missing:  # the catalogue's reason, and the text naming what is missing
             out["refuse_form"].reason.data = RefusalReason.INCOMPLETE.value
             out["refuse_form"].text.data = incompleteness_text(missing, locale_code())
+    if user.has_role(Role.CLERK):
+        # the clerk walks the list she came from (the to-do list by default) document by
+        # document
+        raw = request.args.get("list", "")[:MAX_LIST]
+        flt = filter_of_list(raw, zone=current_settings().body.zone)
+        out["todo_nav"] = neighbours(doc, flt, list_args=raw)
     if may(user, Action.ROUTE, doc):
         form = SendToResolutionForm(**version)
         form.department.choices = [

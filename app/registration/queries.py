@@ -15,6 +15,10 @@ from app.documents.states import DocumentState
 from app.extensions import db
 
 PAGE_SIZE = 50
+
+#: what still waits for the clerk: a decision (register or refuse), or, registered with no
+#: route matching, the choice of the department
+TODO_STATES = (DocumentState.RECEIVED, DocumentState.REGISTERED)
 _DIGITS12 = re.compile(r"^\d{12}$")
 
 
@@ -28,6 +32,8 @@ class InboxFilter:
     indication: str = ""
     date_from: date | None = None
     date_to: date | None = None
+    #: only what is still to do (the inbox's first view); a state chosen overrides it
+    todo: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,8 @@ def _filtered(flt: InboxFilter) -> Select:
         stmt = stmt.where(Document.kind == flt.kind)
     if flt.state:
         stmt = stmt.where(Document.state == DocumentState(flt.state))
+    elif flt.todo:
+        stmt = stmt.where(Document.state.in_(TODO_STATES))
     if flt.indication:
         stmt = stmt.where(Document.indication == flt.indication)
     zone = ZoneInfo(flt.zone)
@@ -108,3 +116,48 @@ def _parse_cursor(raw: str | None) -> tuple[datetime, int] | None:
     if at is None or not 0 <= after_id <= MAX_ID:
         return None
     return at, after_id
+
+
+def todo_count() -> int:
+    """How many documents wait for the clerk."""
+    return db.session.scalar(select(func.count()).select_from(Document)
+                             .where(Document.state.in_(TODO_STATES))) or 0
+
+
+def newest_id() -> int:
+    return db.session.scalar(select(func.max(Document.id))) or 0
+
+
+def arrived_since(last_id: int) -> int:
+    """How many documents to do arrived after the one with id ``last_id``."""
+    return db.session.scalar(select(func.count()).select_from(Document).where(
+        Document.id > last_id, Document.state.in_(TODO_STATES))) or 0
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    """The documents before and after one in a list of the inbox (its order)."""
+
+    previous: Document | None
+    next: Document | None
+    #: the list's size, for "3 to do"
+    remaining: int
+    #: the list's query string ("" for the to-do list), carried on to the next page
+    list: str = ""
+
+
+def neighbours(document: Document, flt: InboxFilter, *, list_args: str = "") -> Neighbours:
+    """Where ``document`` stands in the inbox's list ``flt``, newest first: the one above
+    it and the one below. Works for a document just taken off the list (registered): its
+    place stays where it was, so "next" leads on."""
+    base = _filtered(flt)
+    at, ident = document.received_at, document.id
+    older = db.session.scalar(base.where(or_(
+        Document.received_at < at, and_(Document.received_at == at, Document.id < ident)))
+        .order_by(Document.received_at.desc(), Document.id.desc()).limit(1))
+    newer = db.session.scalar(base.where(or_(
+        Document.received_at > at, and_(Document.received_at == at, Document.id > ident)))
+        .order_by(Document.received_at, Document.id).limit(1))
+    count = db.session.scalar(select(func.count()).select_from(
+        base.with_only_columns(Document.id).subquery())) or 0
+    return Neighbours(previous=newer, next=older, remaining=count, list=list_args)

@@ -18,6 +18,7 @@ from app.errors import ConfirmationRequired, Refused
 from app.formats.choices import RefusalReason
 from app.journals.numbering import format_number, journal_for, next_number
 from app.resolution.service import route
+from app.search.index import index_document
 from app.timeutil import local
 from app.workdays import Calendar, WorkingHours
 from app.workflow.locking import check_version
@@ -69,6 +70,7 @@ def register(
     if document.indication is Indication.INDETERMINATE:
         facts["confirmed_indeterminate"] = True
     transition(document, Action.REGISTER, actor=clerk, now=now, facts=facts)
+    index_document(document)  # found by its number from now on
     # the routes send it straight on to its head; when none matches, the clerk chooses
     route(document, now=now)
     return number

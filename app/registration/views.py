@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    flash,
+    jsonify,
     redirect,
     render_template,
     request,
+    url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -17,24 +20,24 @@ from app.deadlines.service import setup_of
 from app.documents.states import DocumentState
 from app.formats.choices import RefusalReason
 from app.registration import service
-from app.registration.forms import InboxFilterForm, RefuseForm, RegisterForm
-from app.registration.queries import InboxFilter, inbox_page, state_counts
+from app.registration.bulk import register_many
+from app.registration.forms import RefuseForm, RegisterForm
+from app.registration.listing import inbox_filter, inbox_form, list_args
+from app.registration.queries import (
+    arrived_since,
+    inbox_page,
+    newest_id,
+    state_counts,
+    todo_count,
+)
 from app.settings import current_settings
 from app.timeutil import utcnow
 from app.web.acting import perform, visible_document
+from app.web.forms import ConfirmForm
 from app.web.helpers import home_url
 from app.web.kinds import KIND_LABELS
-from app.web.labels import LABELS
-from app.xmlsig.report import Indication
 
 bp = Blueprint("registration", __name__)
-
-
-def _known(value: str | None, enum_class) -> str:
-    """A filter value only if it is one of the enum's; anything else filters nothing."""
-    return value if value in {m.value for m in enum_class} else ""
-
-
 
 
 @bp.get("/")
@@ -43,24 +46,9 @@ def inbox():
     if not current_user.has_role(Role.CLERK):
         # "/" is everyone's start page: an executor, a head or a signer goes to her desk
         return redirect(home_url(current_user))
-    form = InboxFilterForm(request.args)
-    form.kind.choices = [("", _("All kinds"))] + [(k, str(v)) for k, v in KIND_LABELS.items()]
-    form.state.choices = [("", _("All statuses"))] + [
-        (s.value, str(s.label)) for s in DocumentState
-    ]
-    form.indication.choices = [("", _("Any verdict"))] + [
-        (i.value, LABELS.indication(i.value)) for i in Indication
-    ]
-    form.validate()
-    flt = InboxFilter(
-        q=form.q.data or "",
-        kind=form.kind.data or "",
-        state=_known(form.state.data, DocumentState),
-        indication=_known(form.indication.data, Indication),
-        date_from=form.date_from.data if not form.date_from.errors else None,
-        date_to=form.date_to.data if not form.date_to.errors else None,
-        zone=current_settings().body.zone,
-    )
+    form = inbox_form(request.args)
+    flt = inbox_filter(form, request.args, zone=current_settings().body.zone)
+    show_all = not flt.todo
     page = inbox_page(flt, after=request.args.get("after"))
     args = {k: v for k, v in request.args.items() if k != "after" and v}
     return render_template(
@@ -72,6 +60,10 @@ def inbox():
         kind_labels=KIND_LABELS,
         args=args,
         first_page=not request.args.get("after"),
+        show_all=show_all,
+        list_args=list_args(request.args),
+        todo=todo_count(),
+        newest=newest_id(),
     )
 
 
@@ -96,3 +88,33 @@ def refuse(document_id: int):
         doc, clerk=current_user, now=utcnow(), reason=RefusalReason(form.reason.data),
         text=form.text.data or "", expected_version=form.version.data),
         done=_("Registration refused; the author's portal is notified."))
+
+
+@bp.post("/inbox/register")
+@roles_required(Role.CLERK)
+def register_selected():
+    """Register the documents ticked in the inbox, each on its own: one refused (changed
+    meanwhile, signature not valid...) leaves the others registered."""
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        flash(_("The form has expired; please try again."), "error")
+        return redirect(url_for("registration.inbox"))
+    picked = request.form.getlist("document")
+    if not picked:
+        flash(_("Tick the documents to register first."), "warning")
+        return redirect(url_for("registration.inbox"))
+    results = register_many(picked, clerk=current_user, now=utcnow(),
+                            zone=current_settings().body.zone)
+    return render_template("registration/registered.html", results=results,
+                           kind_labels=KIND_LABELS)
+
+
+@bp.get("/inbox/poll")
+@roles_required(Role.CLERK)
+def poll():
+    """For the inbox's script: how many documents wait, and how many arrived after the
+    newest one the page showed (``since``, a document id)."""
+    since = request.args.get("since", "")
+    last = int(since) if since.isdigit() and len(since) < 12 else 0
+    return jsonify({"todo": todo_count(), "new": arrived_since(last) if last else 0,
+                    "newest": newest_id()})

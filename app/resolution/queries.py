@@ -12,6 +12,7 @@ from app.documents.models import Document
 from app.documents.states import CONTROLLED_STATES, DocumentState
 from app.extensions import db
 from app.org.service import controlled_department_ids
+from app.web.desklist import DeskFilter
 
 
 class Tab:
@@ -62,8 +63,11 @@ class HeadDesk:
                                        .where(*self._where(tab)))
                 for tab in Tab.ALL}
 
-    def documents(self, tab: str, *, limit: int = 200) -> list[Document]:
+    def documents(self, tab: str, *, limit: int = 200,
+                  flt: DeskFilter | None = None) -> list[Document]:
         order = (Document.received_at,) if tab == Tab.RESOLUTION else (
             Document.due_date, Document.id)
-        return list(db.session.scalars(
-            select(Document).where(*self._where(tab)).order_by(*order).limit(limit)))
+        stmt = select(Document).where(*self._where(tab)).order_by(*order)
+        if flt is not None:
+            stmt = flt.apply(stmt, today=self.today, default_order=order)
+        return list(db.session.scalars(stmt.limit(limit)))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -26,6 +26,7 @@ from app.resolution.queries import HeadDesk, Tab
 from app.settings import current_settings
 from app.timeutil import utcnow
 from app.web.acting import perform, show_document_again, visible_document
+from app.web.desklist import DeskFilter
 from app.web.kinds import KIND_LABELS
 from app.workflow.deadlines import DeadlineRules
 
@@ -42,12 +43,14 @@ def desk():
     tab = request.args.get("tab", Tab.RESOLUTION)
     if tab not in Tab.ALL:
         tab = Tab.RESOLUTION
+    flt = DeskFilter.from_args(request.args)
     return render_template(
         "resolution/desk.html",
         tab=tab, tabs=Tab.ALL, tab_labels=_tab_labels(), counts=head_desk.counts(),
-        documents=head_desk.documents(tab), kind_labels=KIND_LABELS,
+        documents=head_desk.documents(tab, flt=flt), kind_labels=KIND_LABELS,
         urgency_of=lambda d: rules.urgency_of(d, today=today),
         redirect_of=lambda d: _redirect_note(d, rules=rules, today=today),
+        flt=flt, today=today, list_url=url_for("resolution.desk"),
     )
 
 

@@ -50,6 +50,12 @@ def register_template_helpers(app: Flask) -> None:
 
     # who may do what, asked by the template that shows the button (app/workflow/permissions)
     app.jinja_env.globals.update(may=may, Action=Action, Task=Task)
+    # the desks' sort and filter form (app/web/desklist.py)
+    from app.documents.states import DocumentState
+    from app.web.desklist import DUE_CHOICES, SORT_CHOICES
+
+    app.jinja_env.globals.update(desk_states=list(DocumentState), desk_due_choices=DUE_CHOICES,
+                                 desk_sort_choices=SORT_CHOICES)
     app.jinja_env.filters["moment"] = format_moment
     app.jinja_env.filters["coded"] = coded_label
     app.jinja_env.filters["rich"] = render_rich

@@ -16,13 +16,14 @@ from collections.abc import Callable
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import ColumnElement, Select, select, true, union
 
 from app.auth.models import Role, User
 from app.documents.models import Document
 from app.documents.states import TRANSITIONS, Action, DocumentState, check_allowed
 from app.errors import InvalidTransition, PermissionDenied
 from app.org.service import controlled_department_ids
-from app.workflow.parties import Part, takes_part
+from app.workflow.parties import Part, documents_of, takes_part
 
 
 class Task(enum.StrEnum):
@@ -32,6 +33,8 @@ class Task(enum.StrEnum):
     EDIT_REPLY = "edit_reply"
     #: add a part or a file to the reply
     CONTRIBUTE = "contribute"
+    #: link an appeal to an earlier one it repeats (app/repeats)
+    LINK_REPEAT = "link_repeat"
 
 
 Act = Action | Task
@@ -40,6 +43,9 @@ Act = Action | Task
 _TASK_STATES: dict[Task, frozenset[DocumentState]] = {
     Task.EDIT_REPLY: frozenset({DocumentState.IN_EXECUTION}),
     Task.CONTRIBUTE: frozenset({DocumentState.IN_EXECUTION}),
+    # while the document waits for registration or a resolution: before anyone answers it
+    Task.LINK_REPEAT: frozenset({DocumentState.RECEIVED, DocumentState.REGISTERED,
+                                 DocumentState.ON_RESOLUTION}),
 }
 
 
@@ -92,6 +98,10 @@ def _administrator(user: User, document: Document) -> bool:
     return _admin(user)
 
 
+def _clerk_or_resolver(user: User, document: Document) -> bool:
+    return _clerk(user, document) or _resolver(user, document)
+
+
 def _nobody(user: User, document: Document) -> bool:
     return False
 
@@ -140,6 +150,9 @@ RULES: dict[Act, _Rule] = {
     Action.RETURN: _APPROVES,
     Action.SIGN: _SIGNS,
     Action.REFUSE_SIGNATURE: _SIGNS,
+    Task.LINK_REPEAT: (_clerk_or_resolver, _l("Only a document-service clerk or the head the "
+                                              "document waits for links it as a repeat."),
+                       "not_clerk_or_resolver"),
     Action.REOPEN: (_administrator, _l("Only an administrator reopens a closed document."),
                     "admin_only"),
     # follows an administrator's change of the deadline rules or the calendar
@@ -240,8 +253,35 @@ def report_scope(user: User, *, journal: bool = False) -> set[int] | None:
     raise PermissionDenied(_l("Reports are for heads and administrators."),
                            code="reports_for_heads")
 
+
 def can_see_register(user: User) -> bool:
     """The register of permits and notifications: public on the portals (seed 001 step 5),
     so every member of staff searches it; the application behind an entry stays behind
     ``can_see``."""
     return bool(user.is_authenticated and user.role_set)
+
+
+def visible_to(user: User) -> ColumnElement[bool]:
+    """``can_see`` as a condition on ``Document``, for lists and search: the query returns
+    only what the user may open, never a page filtered after the fact. It must say exactly
+    what ``can_see`` says (tests/search/test_search.py compares them for every role).
+
+    One indexed lookup per reason to see, joined by id: an OR of columns and subqueries
+    makes both databases walk every document."""
+    roles = user.role_set
+    if Role.ADMIN in roles or Role.CLERK in roles:
+        return true()
+    uid = user.id
+
+    def where(condition: ColumnElement[bool]) -> Select:
+        return select(Document.id).where(condition)
+
+    reasons: list[Select] = [where(Document.executor_id == uid),
+                             documents_of(uid, Part.COEXECUTOR)]
+    if Role.HEAD in roles:
+        reasons += [where(Document.resolver_id == uid), where(Document.approver_id == uid),
+                    where(Document.department_id.in_(controlled_department_ids(user) or {-1})),
+                    documents_of(uid, Part.RESOLUTION_AUTHOR)]
+    if Role.SIGNER in roles:
+        reasons += [where(Document.signer_id == uid), documents_of(uid, Part.SIGNATORY)]
+    return Document.id.in_(union(*reasons))

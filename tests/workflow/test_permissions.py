@@ -53,6 +53,8 @@ WHO: dict[Action | Task, set[str]] = {
     Action.SUBMIT: {"executor"},
     Task.EDIT_REPLY: {"executor"},
     Task.CONTRIBUTE: {"executor", "coexecutor"},
+    # before the answer: the clerk at registration, the head at the resolution
+    Task.LINK_REPEAT: {"clerk", "admin", "head"},
     Action.APPROVE: {"head", "admin"},
     Action.RETURN: {"head", "admin"},
     # a signature is personal

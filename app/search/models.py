@@ -1,0 +1,32 @@
+"""The folded copy each document is searched by."""
+
+from __future__ import annotations
+
+from sqlalchemy import ForeignKey, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import Model
+
+
+class DocumentSearch(Model):
+    """One row per document: its searchable words folded (``app.search.folding``).
+
+    On PostgreSQL a trigram index (pg_trgm, when the server has it) makes a part of a word
+    an index lookup; on SQLite the same LIKE scans this narrow table."""
+
+    __tablename__ = "document_search"
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), primary_key=True)
+    #: registration number, IIN/BIN, sender's id, author, short content and text, folded
+    folded: Mapped[str] = mapped_column(Text, default="")
+
+
+#: the trigram index on ``folded``: created by the migration on PostgreSQL when the server
+#: has pg_trgm, so the models cannot declare it (``create_all`` cannot know whether the
+#: extension is there); schema comparisons leave it out (``include_object``)
+TRIGRAM_INDEX = "ix_document_search_folded_trgm"
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """For Alembic's comparisons: everything but the optional trigram index."""
+    return not (type_ == "index" and name == TRIGRAM_INDEX)
