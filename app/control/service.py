@@ -119,6 +119,9 @@ def extend(document: Document, *, head: User, due: date, reason: str, now: datet
     decision = _record(document, ControlKind.EXTENSION, head, now, reason,
                        previous_due=previous, due=due, answers=waiting)
     document.due_date = due
+    # a decision, not the rule's arithmetic: a later change of the rules or the calendar
+    # recomputes legal deadlines and must leave this one (app/deadlines/)
+    document.due_date_by_hand = True
     transition(document, Action.EXTEND, actor=head, now=now, comment=reason,
                facts={"due": due.isoformat(),
                       "previous_due": previous.isoformat() if previous else None},
@@ -199,6 +202,7 @@ def resume(document: Document, *, head: User, now: datetime, rules: DeadlineRule
                        previous_due=previous, due=due, working_days=spent)
     document.suspended_since = None
     document.due_date = due
+    document.due_date_by_hand = True  # the suspension's days are in it: no recomputing
     transition(document, Action.RESUME, actor=head, now=now, comment=reason.strip(),
                facts={"suspended_days": spent, "due": due.isoformat() if due else None,
                       "previous_due": previous.isoformat() if previous else None})

@@ -39,6 +39,8 @@ def test_a_head_extends_with_a_reason_and_the_author_is_told(org, rules, in_exec
                       now=LATER, rules=rules)
 
     assert doc.due_date == date(2026, 12, 15)
+    # a decision: a later change of the rules or the calendar does not recompute it
+    assert doc.due_date_by_hand
     assert (decision.kind, decision.previous_due, decision.due, decision.reason,
             decision.author_id) == (ControlKind.EXTENSION, DUE, date(2026, 12, 15), REASON,
                                     org.head.id)

@@ -37,6 +37,7 @@ def test_the_clock_stops_and_resumes_by_the_working_days_spent(org, rules, in_ex
     # the 15th, 17th and 18th did not count (the 16th is a holiday anyway)
     assert decision.working_days == 3
     assert doc.due_date == date(2026, 12, 24) and doc.suspended_since is None
+    assert doc.due_date_by_hand  # the suspended days are in it: a rule change keeps them
     assert rules.urgency_of(doc, today=date(2026, 12, 25)) is Urgency.OVERDUE
     assert [(d.kind, d.previous_due, d.due) for d in decisions(doc)] == [
         (ControlKind.SUSPENSION, DUE, DUE),
