@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
+from app.formats import regions
 from app.formats.choices import (
     AppealType,
     ApplicationKind,
@@ -350,6 +351,10 @@ def _sanitary(draw: _Draw, procedure: SanitaryProcedure) -> IncomingDocument:
         readiness_date=draw.sent_at.date() + timedelta(days=rng.randint(3, 30)),
         staff_count=rng.randint(1, 40),
     )
+    # InfoKazakhstan picks both from its lists, so it knows their codes (seed 003)
+    region_code, district_code = regions.locate(region_name=details.region,
+                                                district_name=details.district)
+    details = dataclasses.replace(details, region_code=region_code, district_code=district_code)
     return IncomingDocument(
         sender_system="INFOKAZAKHSTAN",
         sender_document_id=f"IK-{draw.sent_at:%Y%m%d}-{rng.randrange(10**6):06d}",
