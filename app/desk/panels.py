@@ -12,6 +12,7 @@ from app.desk.forms import ReopenForm
 from app.documents.models import Document
 from app.documents.states import TRANSITIONS, Action
 from app.execution.panel import execution_panel
+from app.registration.addressing import addressed_elsewhere
 from app.registration.panel import registration_panel
 from app.resolution.panel import resolution_panel
 from app.settings import current_settings
@@ -46,6 +47,8 @@ def panels_for(doc: Document, user: User, *, today: datetime) -> dict[str, Any]:
         "sees_reply": sees_reply,
     }
     out.update(registration_panel(doc, user))
+    if not doc.state.closed:
+        out["addressed_elsewhere"] = addressed_elsewhere(doc, current_settings().body)
     out.update(resolution_panel(doc, user, rules=rules))
     if sees_reply:
         out.update(execution_panel(doc, user))

@@ -230,6 +230,22 @@ class RefusalReason(Coded):
         "Содержит нецензурные или оскорбительные выражения",
         "Әдепсіз немесе қорлайтын сөздер бар",
     )
+    # InfoKazakhstan's warnings (seed 003): data the office cannot work with
+    WRONG_PHONE = (
+        "wrong_phone", N_("The phone number is wrong: the office cannot reach the applicant"),
+        "Неверный номер телефона: сотрудник не может связаться с заявителем",
+        "Телефон нөмірі қате: қызметкер өтініш берушімен байланыса алмайды",
+    )
+    WRONG_EMAIL = (
+        "wrong_email", N_("The e-mail address does not work: notices cannot reach the applicant"),
+        "Недействующий адрес электронной почты: уведомления не доходят до заявителя",
+        "Электрондық пошта мекенжайы жарамсыз: хабарламалар өтініш берушіге жетпейді",
+    )
+    INACCURATE_DATA = (
+        "inaccurate_data", N_("The details given are not current or not true"),
+        "Указаны неактуальные или неверные данные",
+        "Өзекті емес немесе дұрыс емес деректер көрсетілген",
+    )
     OTHER = "other", N_("Other"), "Иное", "Басқа"
 
 
