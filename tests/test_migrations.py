@@ -94,6 +94,7 @@ def test_upgrade_schema_twice_changes_nothing(fresh_app):
 H10C_AFTER_BASELINE = (
     "ALTER TABLE routes DROP COLUMN district",
     "ALTER TABLE routes DROP COLUMN region",
+    "ALTER TABLE marks DROP COLUMN letter_received_at",
 )
 
 

@@ -267,3 +267,29 @@ class Outcome(Coded):
         "licence_refused", N_("Decision to refuse"),
         "Решение об отказе в выдаче", "Беруден бас тарту туралы шешім",
     )
+
+
+class ExecutionDecision(Coded):
+    """What the "executed" mark tells the citizen was decided (seed 004's dark brown circle),
+    derived from the letter's outcome (app/formats/decisions.py)."""
+
+    ISSUED = "issued", N_("Decision to issue"), "Решение о выдаче", "Беру туралы шешім"
+    REFUSED = (
+        "refused", N_("Decision to refuse"),
+        "Решение об отказе", "Бас тарту туралы шешім",
+    )
+    NOTIFICATION_ACCEPTED = (
+        "notification_accepted", N_("Notification accepted"),
+        "Уведомление принято", "Хабарлама қабылданды",
+    )
+    CONCLUSION_POSITIVE = (
+        "conclusion_positive", N_("Positive sanitary-epidemiological conclusion"),
+        "Положительное санитарно-эпидемиологическое заключение",
+        "Оң санитариялық-эпидемиологиялық қорытынды",
+    )
+    CONCLUSION_NEGATIVE = (
+        "conclusion_negative", N_("Negative sanitary-epidemiological conclusion"),
+        "Отрицательное санитарно-эпидемиологическое заключение",
+        "Теріс санитариялық-эпидемиологиялық қорытынды",
+    )
+    ANSWERED = "answered", N_("Answer given"), "Дан ответ", "Жауап берілді"

@@ -20,6 +20,7 @@ from app.formats.choices import (
     ApplicationKind,
     AuthorKind,
     DocumentKind,
+    ExecutionDecision,
     Language,
     LicenceCategory,
     MarkKind,
@@ -512,9 +513,16 @@ class StatusMark:
     #: why the document is left without consideration
     reason_text: str | None = None
     comment: str | None = None
+    #: EXECUTED only, optional: what was decided, and the number of what was issued
+    decision: ExecutionDecision | None = None
+    issued_number: str | None = None
 
     def __post_init__(self) -> None:
         _require_aware(self.at, field="At")
+        _require(self.kind is MarkKind.EXECUTED
+                 or (self.decision is None and self.issued_number is None),
+                 f"a {self.kind.value} mark has no decision", rule="mark-details",
+                 field="Executed/Decision")
         needed = _MARK_DETAIL.get(self.kind)
         for name in set(_MARK_DETAIL.values()):
             present = getattr(self, name) is not None
