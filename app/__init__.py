@@ -76,6 +76,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.desk.views import bp as documents_bp
     from app.execution.views import bp as execution_bp
     from app.health import bp as health_bp
+    from app.inspections.views import bp as inspections_bp
     from app.intake.views import bp as intake_bp
     from app.marks.views import bp as marks_bp
     from app.registration.views import bp as registration_bp
@@ -88,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(documents_bp)
     app.register_blueprint(resolution_bp)
     app.register_blueprint(execution_bp)
+    app.register_blueprint(inspections_bp)
     app.register_blueprint(admin_bp)
     # GET /healthz for the load balancer: no login
     app.register_blueprint(health_bp)

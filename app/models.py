@@ -4,6 +4,7 @@ from app.audit.models import AuditEntry, ChainHead, Checkpoint
 from app.auth.models import LoginFailure, LoginSession, User, UserRole
 from app.documents.models import Attachment, Document, Sender
 from app.execution.models import ApprovalRound, Draft, DraftFile, DraftPart, Letter
+from app.inspections.models import InspectionVisit
 from app.intake.models import IntakeAttempt
 from app.journals.models import Journal, JournalCounter
 from app.marks.models import Mark
@@ -23,6 +24,7 @@ __all__ = [
     "DraftFile",
     "DraftPart",
     "HistoryEntry",
+    "InspectionVisit",
     "IntakeAttempt",
     "Journal",
     "JournalCounter",

@@ -37,7 +37,7 @@ LAYERS: list[set[str]] = [
     {"web"},
     # the stages, each only handing on to the next: registration routes to a head,
     # a head's resolution starts the reply
-    {"intake", "execution"},
+    {"intake", "execution", "inspections"},
     {"resolution"},
     {"registration"},
     # pages that gather the stages

@@ -95,6 +95,7 @@ H10C_AFTER_BASELINE = (
     "ALTER TABLE routes DROP COLUMN district",
     "ALTER TABLE routes DROP COLUMN region",
     "ALTER TABLE marks DROP COLUMN letter_received_at",
+    "DROP TABLE inspection_visits",
 )
 
 

@@ -63,6 +63,7 @@ class AuditKind(enum.StrEnum):
     JOURNAL_PATTERN_SET = "journal_pattern_set"
     SENDER_ADDED = "sender_added"
     DOCUMENT_REOPENED = "document_reopened"
+    INSPECTION_SCHEDULED = "inspection_scheduled"
     # readings of personal data
     DOCUMENT_VIEWED = "document_viewed"
     ORIGINAL_READ = "original_read"
@@ -94,6 +95,7 @@ class AuditKind(enum.StrEnum):
             "journal_pattern_set": _l("Journal numbering pattern set"),
             "sender_added": _l("Sending portal added"),
             "document_reopened": _l("Document reopened"),
+            "inspection_scheduled": _l("Inspection scheduled"),
             "document_viewed": _l("Document page viewed"),
             "original_read": _l("Original XML downloaded"),
             "attachment_read": _l("Attachment downloaded"),

@@ -32,6 +32,8 @@ class Task(enum.StrEnum):
     EDIT_REPLY = "edit_reply"
     #: add a part or a file to the reply
     CONTRIBUTE = "contribute"
+    #: send an inspector to the object of an inspection request, on a day (seed 003)
+    SCHEDULE_INSPECTION = "schedule_inspection"
 
 
 Act = Action | Task
@@ -40,6 +42,10 @@ Act = Action | Task
 _TASK_STATES: dict[Task, frozenset[DocumentState]] = {
     Task.EDIT_REPLY: frozenset({DocumentState.IN_EXECUTION}),
     Task.CONTRIBUTE: frozenset({DocumentState.IN_EXECUTION}),
+    # registered and not yet answered: the inspection queue (app/inspections)
+    Task.SCHEDULE_INSPECTION: frozenset({
+        DocumentState.REGISTERED, DocumentState.ON_RESOLUTION, DocumentState.IN_EXECUTION,
+        DocumentState.ON_APPROVAL, DocumentState.ON_SIGNATURE}),
 }
 
 
@@ -96,6 +102,12 @@ def _nobody(user: User, document: Document) -> bool:
     return False
 
 
+def _scheduler(user: User, document: Document) -> bool:
+    """A clerk, or a head who sees the document (his department or one below), plans
+    its inspection; an administrator too."""
+    return _clerk(user, document) or _holds(user, Role.HEAD) and can_see(user, document)
+
+
 _Rule = tuple[Callable[[User, Document], bool], Any, str]
 
 # (who may, what the others are told, the refusal's code for them); acts that share a rule
@@ -132,6 +144,8 @@ RULES: dict[Act, _Rule] = {
     Action.RETURN: _APPROVES,
     Action.SIGN: _SIGNS,
     Action.REFUSE_SIGNATURE: _SIGNS,
+    Task.SCHEDULE_INSPECTION: (_scheduler, _l("Only a document-service clerk or a head "
+                                              "schedules inspections."), "not_a_scheduler"),
     Action.REOPEN: (_administrator, _l("Only an administrator reopens a closed document."),
                     "admin_only"),
 }

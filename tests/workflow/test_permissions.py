@@ -52,6 +52,8 @@ WHO: dict[Action | Task, set[str]] = {
     Action.SIGN: {"signer"},
     Action.REFUSE_SIGNATURE: {"signer"},
     Action.REOPEN: {"admin"},
+    # an inspection request's visit: a clerk, or a head over the document's department
+    Task.SCHEDULE_INSPECTION: CLERKS | {"head", "roads-head"},
 }
 
 ACTS = [*Action, *Task]

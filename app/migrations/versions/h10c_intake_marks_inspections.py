@@ -1,4 +1,5 @@
-"""Routes by the object's region and district; the moment the portal received a letter.
+"""Routes by the object's region and district; the moment the portal received a letter;
+the visits scheduled for inspection requests.
 
 Revision ID: h10c_intake_marks_inspections
 Revises: 0002_login_sessions_started_at
@@ -21,6 +22,24 @@ depends_on = None
 
 
 def upgrade():
+    op.create_table(
+        'inspection_visits',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('document_id', sa.Integer(), nullable=False),
+        sa.Column('inspector_id', sa.Integer(), nullable=False),
+        sa.Column('scheduled_for', sa.Date(), nullable=False),
+        sa.Column('scheduled_by_id', sa.Integer(), nullable=False),
+        sa.Column('scheduled_at', UTCDateTime(), nullable=False),
+        sa.Column('note', sa.String(length=500), nullable=True),
+        sa.ForeignKeyConstraint(['document_id'], ['documents.id'],
+                                name=op.f('inspection_visits_document_id_fkey')),
+        sa.ForeignKeyConstraint(['inspector_id'], ['users.id'],
+                                name=op.f('inspection_visits_inspector_id_fkey')),
+        sa.ForeignKeyConstraint(['scheduled_by_id'], ['users.id'],
+                                name=op.f('inspection_visits_scheduled_by_id_fkey')),
+        sa.PrimaryKeyConstraint('id', name=op.f('inspection_visits_pkey')),
+        sa.UniqueConstraint('document_id', name=op.f('inspection_visits_document_id_key')),
+    )
     with op.batch_alter_table('marks', schema=None) as batch_op:
         batch_op.add_column(sa.Column('letter_received_at', UTCDateTime(), nullable=True))
 
@@ -36,3 +55,5 @@ def downgrade():
 
     with op.batch_alter_table('marks', schema=None) as batch_op:
         batch_op.drop_column('letter_received_at')
+
+    op.drop_table('inspection_visits')
