@@ -150,6 +150,16 @@ def move_documents_along(app, pki) -> list[str]:
         for doc in licences[:2]:
             assign(doc, users["licence-head"], users["licensing"])
         db.session.commit()
+        # the inspection queue: the first object to be ready gets its inspector and day
+        from app.inspections.service import inspection_queue, schedule
+
+        queue = inspection_queue()
+        if queue and queue[0].ready_on is not None:
+            today = utcnow().date()
+            schedule(queue[0].document, by=users["licence-head"], inspector=users["licensing"],
+                     on=max(queue[0].ready_on, today) + timedelta(days=1), now=utcnow(),
+                     today=today, note="Выезд с санитарным врачом")
+            db.session.commit()
         for doc in docs:
             lines.append(f"{doc.registration_number or doc.sender_document_id}: "
                          f"{doc.state.value}")

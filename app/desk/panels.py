@@ -12,6 +12,7 @@ from app.desk.forms import ReopenForm
 from app.documents.models import Document
 from app.documents.states import TRANSITIONS, Action
 from app.execution.panel import execution_panel
+from app.formats.choices import RefusalReason
 from app.registration.addressing import addressed_elsewhere
 from app.registration.panel import registration_panel
 from app.resolution.panel import resolution_panel
@@ -48,7 +49,11 @@ def panels_for(doc: Document, user: User, *, today: datetime) -> dict[str, Any]:
     }
     out.update(registration_panel(doc, user))
     if not doc.state.closed:
-        out["addressed_elsewhere"] = addressed_elsewhere(doc, current_settings().body)
+        out["addressed_elsewhere"] = elsewhere = addressed_elsewhere(
+            doc, current_settings().body)
+        refuse = out.get("refuse_form")
+        if elsewhere is not None and refuse is not None and not refuse.reason.data:
+            refuse.reason.data = RefusalReason.NOT_ADDRESSED_TO_US.value
     out.update(resolution_panel(doc, user, rules=rules))
     if sees_reply:
         out.update(execution_panel(doc, user))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,7 +13,7 @@ from app.auth.session import roles_required
 from app.errors import Refused
 from app.extensions import db
 from app.inspections.forms import ScheduleForm
-from app.inspections.service import inspection_queue, inspectors, schedule
+from app.inspections.service import QueueEntry, inspection_queue, inspectors, schedule
 from app.settings import current_settings
 from app.timeutil import local, utcnow
 from app.web.acting import act, visible_document
@@ -27,13 +29,24 @@ def _form(form: ScheduleForm | None = None) -> ScheduleForm:
     return form
 
 
+def _prefilled(entry: QueueEntry, today: date) -> ScheduleForm:
+    """The entry's form: its visit as scheduled, or the first day it can be."""
+    visit = entry.visit
+    earliest = max(entry.ready_on or today, today)
+    return _form(ScheduleForm(formdata=None, inspector=visit.inspector_id if visit else None,
+                              day=visit.scheduled_for if visit else earliest,
+                              note=visit.note if visit else None))
+
+
 @bp.get("/inspections")
 @roles_required(Role.CLERK, Role.HEAD)
 def queue():
+    today = local(utcnow(), current_settings().body.zone).date()
     entries = [e for e in inspection_queue() if can_see(current_user, e.document)]
-    return render_template(
-        "inspections/queue.html", entries=entries, form=_form(), kind_labels=KIND_LABELS,
-        may_schedule=lambda doc: may(current_user, Task.SCHEDULE_INSPECTION, doc))
+    forms = {e.document.id: _prefilled(e, today) for e in entries
+             if may(current_user, Task.SCHEDULE_INSPECTION, e.document)}
+    return render_template("inspections/queue.html", entries=entries, forms=forms,
+                           kind_labels=KIND_LABELS)
 
 
 @bp.post("/inspections/<int:document_id>/schedule")

@@ -60,6 +60,8 @@ def test_the_clerk_sees_the_flag_and_the_ways_out(app, recipients, login):
     plain = clerk.get(f"/documents/{ours}").text
 
     assert "addressed-elsewhere" in flagged and "Орган MVD (MVD)" in flagged
+    # the refusal offers the reason that fits
+    assert '<option selected value="not_addressed_to_us">' in flagged
     assert "addressed-elsewhere" not in plain
 
 
