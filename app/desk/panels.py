@@ -13,6 +13,7 @@ from app.documents.models import Document
 from app.documents.states import TRANSITIONS, Action
 from app.execution.panel import execution_panel
 from app.formats.choices import RefusalReason
+from app.inspections.service import inspection_panel
 from app.registration.addressing import addressed_elsewhere
 from app.registration.panel import registration_panel
 from app.resolution.panel import resolution_panel
@@ -57,6 +58,7 @@ def panels_for(doc: Document, user: User, *, today: datetime) -> dict[str, Any]:
     out.update(resolution_panel(doc, user, rules=rules))
     if sees_reply:
         out.update(execution_panel(doc, user))
+    out.update(inspection_panel(doc))
     if may(user, Action.REOPEN, doc):
         reopen = posted_form("reopen_form")
         if reopen is not None:

@@ -58,6 +58,18 @@ def inspection_queue() -> list[QueueEntry]:
     return sorted(entries, key=lambda e: (e.ready_on is None, e.ready_on or date.max))
 
 
+def inspection_panel(document: Document) -> dict[str, Any]:
+    """What the document page shows of an inspection request: when its object is ready,
+    and the visit scheduled (templates/inspections/_panel.html)."""
+    if document.kind != KIND:
+        return {}
+    return {"inspection": QueueEntry(
+        document=document, ready_on=readiness_date(document),
+        details=(document.content or {}).get("details") or {},
+        visit=db.session.scalar(select(InspectionVisit).where(
+            InspectionVisit.document_id == document.id)))}
+
+
 def inspectors() -> list[User]:
     """Who may be sent to inspect: the active executors."""
     return [u for u in db.session.scalars(

@@ -131,3 +131,18 @@ def test_the_queue_page_lists_and_schedules(app, login, queue_of_three):
 
 def test_an_executor_has_no_queue_page(login):
     assert login("executor").get("/inspections").status_code == 403
+
+
+def test_the_document_page_shows_the_visit(app, login, queue_of_three):
+    early = queue_of_three[0]
+    with app.app_context():
+        schedule(db.session.get(Document, early), by=user("clerk"), inspector=user("executor"),
+                 on=TODAY + timedelta(days=4), now=utcnow(), today=TODAY)
+        db.session.commit()
+        inspector = user("executor").full_name
+
+    page = login("clerk").get(f"/documents/{early}").text
+
+    section = page[page.index('class="card inspection"'):]
+    assert (TODAY + timedelta(days=3)).strftime("%d.%m.%Y") in section  # ready on
+    assert (TODAY + timedelta(days=4)).strftime("%d.%m.%Y") in section and inspector in section
