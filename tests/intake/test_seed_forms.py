@@ -104,6 +104,21 @@ def test_seed_001_the_payment_block_with_its_receipt(app, portal):
                                   "document_number": "000123456", "receipt": "kvitanciya.pdf"}
 
 
+def test_seed_003_an_inspection_request_with_region_and_district_from_the_lists(app, portal):
+    from qujat_demo.samples import sample_document
+
+    sample = sample_document("inspection-request", seed=1).details
+    details = dataclasses.replace(sample, region="г. Алматы", region_code="ALA",
+                                  district="Медеуский район", district_code="ALA-MED",
+                                  readiness_date=date(2026, 12, 20), staff_count=12)
+
+    content = accepted(app, portal.send("inspection-request", details=details))
+
+    assert (content["details"]["region_code"], content["details"]["district_code"]) == (
+        "ALA", "ALA-MED")
+    assert content["details"]["readiness_date"] == "2026-12-20"
+
+
 def test_a_payment_naming_a_receipt_that_is_not_attached_is_refused(portal):
     root = etree.fromstring(portal.signed("licence-new", sender="ELICENSE"))
     receipt = next(root.iter("{*}Receipt"), None)
