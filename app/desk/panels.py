@@ -12,7 +12,7 @@ from app.desk.forms import ReopenForm
 from app.documents.models import Document
 from app.documents.states import TRANSITIONS, Action
 from app.execution.panel import execution_panel
-from app.formats.choices import RefusalReason
+from app.formats.choices import MarkKind, RefusalReason
 from app.inspections.service import inspection_panel
 from app.registration.addressing import addressed_elsewhere
 from app.registration.panel import registration_panel
@@ -95,7 +95,15 @@ def _delivery(mark) -> str:
     from flask_babel import gettext as _
 
     if mark.delivered_at:
-        return _("delivered %(moment)s", moment=format_moment(mark.delivered_at))
-    if mark.next_attempt_at:
-        return _("push pending (attempt %(n)s)", n=mark.attempts)
-    return _("available to the portal")
+        said = _("delivered %(moment)s", moment=format_moment(mark.delivered_at))
+    elif mark.next_attempt_at:
+        said = _("push pending (attempt %(n)s)", n=mark.attempts)
+    else:
+        said = _("available to the portal")
+    if mark.letter_id is not None and mark.kind is MarkKind.EXECUTED:
+        # the letter it carries, and whether the portal has it (app/marks/receipt.py)
+        said += " · " + (_("the portal has the letter since %(moment)s",
+                           moment=format_moment(mark.letter_received_at))
+                         if mark.letter_received_at else
+                         _("the letter has not reached the portal yet"))
+    return said

@@ -197,3 +197,20 @@ def test_the_clerk_sees_the_letters_still_undelivered(app, pki, client, login):
 
 def test_an_executor_has_no_undelivered_letters_page(login):
     assert login("executor").get("/letters/undelivered").status_code == 403
+
+
+def test_the_documents_path_says_whether_the_portal_has_the_letter(app, pki, client, login):
+    with app.app_context():
+        document, _ = answered(Org(), pki)
+        db.session.commit()
+        document_id = document.id
+    clerk = login("admin")  # the desk speaks Russian
+    before = clerk.get(f"/documents/{document_id}").text
+    headers = {"Authorization": f"Bearer {SENDER_TOKENS['EGOV']}"}
+    since = client.get("/api/v1/marks", headers=headers).json["next_since"]
+    client.get(f"/api/v1/marks?since={since}", headers=headers)
+
+    after = clerk.get(f"/documents/{document_id}").text
+
+    assert "письмо ещё не дошло до портала" in before
+    assert "портал получил письмо" in after and "Письмо" in after.split("портал получил")[1]
