@@ -19,7 +19,7 @@ from app.documents.models import Sender
 from app.extensions import db
 from app.formats.choices import MarkKind
 from app.marks.models import Mark
-from app.marks.service import LetterRef, MarkIssuer, queue_mark
+from app.marks.service import LetterRef, MarkIssuer, current_issuer, queue_mark
 
 
 def letter_received(carrier_id: int, *, now: datetime, issuer: MarkIssuer) -> Mark | None:
@@ -49,9 +49,10 @@ def letter_received(carrier_id: int, *, now: datetime, issuer: MarkIssuer) -> Ma
 
 
 def letters_pulled(sender: Sender, *, up_to: int, now: datetime,
-                   issuer: MarkIssuer) -> list[Mark]:
+                   issuer: MarkIssuer | None = None) -> list[Mark]:
     """The portal pulled past mark ``up_to``: every letter its marks up to there carried
-    and that is not yet recorded as received is, now. Returns the LETTER marks queued."""
+    and that is not yet recorded as received is, now. Returns the LETTER marks queued
+    (signed by ``issuer``, by default the running app's, looked up only when needed)."""
     carriers = db.session.scalars(
         select(Mark.id).where(Mark.sender_id == sender.id, Mark.id <= up_to,
                               Mark.letter_id.is_not(None),
@@ -59,5 +60,8 @@ def letters_pulled(sender: Sender, *, up_to: int, now: datetime,
                               Mark.kind == MarkKind.EXECUTED)
         .order_by(Mark.id)
     ).all()
+    if not carriers:
+        return []
+    issuer = issuer or current_issuer()
     queued = [letter_received(carrier, now=now, issuer=issuer) for carrier in carriers]
     return [mark for mark in queued if mark is not None]
