@@ -35,6 +35,11 @@ ROUTES = (
     (16, "inspection_request", None, "LIC"),
     (100, None, None, "MGMT"),
 )
+#: routes by the object's region and district (app/formats/regions.py): (position, kind,
+#: region code, district code, department code)
+PLACE_ROUTES = (
+    (5, "inspection_request", "ALA", "ALA-MED", "LIC"),
+)
 
 ANSWER = (
     "Ваше обращение рассмотрено. Ремонт дороги по указанному адресу включён в план "
@@ -69,6 +74,9 @@ def seed_org() -> None:
         users[login].iin = iin
     for position, kind, activity, code in ROUTES:
         db.session.add(Route(position=position, kind=kind, activity=activity,
+                             department=departments[code]))
+    for position, kind, region, district, code in PLACE_ROUTES:
+        db.session.add(Route(position=position, kind=kind, region=region, district=district,
                              department=departments[code]))
     db.session.commit()
 
