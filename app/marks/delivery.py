@@ -199,8 +199,9 @@ def _push(push: _Push, post: Poster) -> _Outcome:
         return _Outcome(ok=False, status="no callback", error="no callback URL",
                         hopeless=True)
     try:
-        # a letter goes before the mark announcing it, so the portal never shows a
-        # "letter" mark without the letter; a portal that already holds it answers 2xx again
+        # a letter goes just before the (executed) mark carrying it; its 2xx says the portal
+        # has the letter, which makes the "letter" mark (receipt.py); a portal that already
+        # holds it answers 2xx again
         status = 200
         letter_delivered = False
         if push.letter_xml is not None:
