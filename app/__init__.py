@@ -93,6 +93,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.desk.views import bp as documents_bp
     from app.execution.views import bp as execution_bp
     from app.health import bp as health_bp
+    from app.inspections.views import bp as inspections_bp
     from app.intake.views import bp as intake_bp
     from app.marks.views import bp as marks_bp
     from app.registration.views import bp as registration_bp
@@ -112,6 +113,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(execution_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(repeats_bp)
+    app.register_blueprint(inspections_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(reports_bp)

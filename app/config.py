@@ -50,6 +50,10 @@ DEFAULTS: dict[str, Any] = {
     #: who we are, as written into every status mark
     "QUJAT_BODY_CODE": "MIO-DEMO",
     "QUJAT_BODY_NAME": "Демонстрационный государственный орган",
+    #: the recipient codes (the portals' list of bodies) this body answers for, besides
+    #: its own code; a document addressed to any other is flagged for redirection. Empty:
+    #: no check (every recipient is taken as ours)
+    "QUJAT_RECIPIENT_CODES": [],
     #: 30 MB of attachments, base64-encoded, plus the envelope
     "QUJAT_MAX_DOCUMENT_BYTES": 42 * 1024 * 1024,
     "QUJAT_CRL_RELOAD_SECONDS": 3600,
@@ -109,7 +113,7 @@ _LIST_KEYS = {
 }
 #: list settings that hold values, not file paths
 _VALUE_LISTS = {"QUJAT_EXTRA_DAYS_OFF", "QUJAT_EXTRA_WORKING_DAYS",
-                "QUJAT_REMINDER_WORKING_DAYS"}
+                "QUJAT_REMINDER_WORKING_DAYS", "QUJAT_RECIPIENT_CODES"}
 #: true/false settings: from the environment "1", "true", "yes", "on" or "0", "false", ...
 _BOOL_KEYS = {key for key, value in DEFAULTS.items() if isinstance(value, bool)} | {
     "SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"}

@@ -7,6 +7,7 @@ from app.deadlines.models import CalendarDay, DeadlineRuleRecord
 from app.documents.dbblobs import BlobPart
 from app.documents.models import Attachment, Document, Sender
 from app.execution.models import ApprovalRound, Draft, DraftFile, DraftPart, Letter
+from app.inspections.models import InspectionVisit
 from app.intake.models import IntakeAttempt
 from app.journals.models import Journal, JournalCounter
 from app.marks.models import Mark
@@ -37,6 +38,7 @@ __all__ = [
     "DraftFile",
     "DraftPart",
     "HistoryEntry",
+    "InspectionVisit",
     "IntakeAttempt",
     "JobRun",
     "Journal",

@@ -28,6 +28,8 @@ class Body:
     code: str
     name: str
     zone: str
+    #: the recipient codes the body answers for besides its own; empty: any recipient
+    recipients: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,8 @@ class Settings:
                               setting="QUJAT_WORKING_HOURS") from exc
         return cls(
             body=Body(code=str(config["QUJAT_BODY_CODE"]), name=str(config["QUJAT_BODY_NAME"]),
-                      zone=zone),
+                      zone=zone, recipients=frozenset(
+                          str(code) for code in config.get("QUJAT_RECIPIENT_CODES") or ())),
             calendar=calendar_from_config(config),
             working_hours=hours,
             due_soon_days=_positive(config, "QUJAT_DUE_SOON_WORKING_DAYS"),

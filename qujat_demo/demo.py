@@ -38,12 +38,17 @@ DEMO_DOCUMENTS = (
     ("appeal", "EGOV", "gost_individual_sign", 2),
     ("appeal-legal", "EGOV", "legal_head_sign", 1),
     ("appeal-legal", "EGOV", "gost_legal_head_sign", 1),
+    # seed 004's form: the postal address in one line, no phone
+    ("appeal-one-line", "EGOV", "individual_sign", 1),
     ("licence-new", "ELICENSE", "legal_signer_sign", 1),
     ("licence-new", "ELICENSE", "gost_legal_head_sign", 1),
     ("licence-appendix", "ELICENSE", "legal_head_sign", 1),
     ("licence-reissue", "ELICENSE", "individual_sign", 1),
     ("licence-restore", "ELICENSE", "legal_head_sign", 1),
     ("numbering-permit", "ELICENSE", "legal_head_sign", 1),
+    # registered below, they wait in the inspection queue by their readiness dates
+    ("inspection-request", "INFOKAZAKHSTAN", "legal_head_sign", 2),
+    ("inspection-request", "INFOKAZAKHSTAN", "individual_sign", 1),
     ("sanitary-notification", "INFOKAZAKHSTAN", "legal_head_sign", 1),
     # a second notification: the first is answered with its талон, this one waits
     ("sanitary-notification", "INFOKAZAKHSTAN", "individual_sign", 1),
@@ -76,10 +81,23 @@ def write_config(directory: Path, pki) -> Path:
         "# the demo is served over plain HTTP on this machine: a Secure cookie would never\n"
         "# come back, and nobody could log in (a deployment behind HTTPS keeps the default)\n"
         "session_cookie_secure = false\n"
+        "# the recipients this body answers for: a document addressed to another is flagged\n"
+        f"qujat_recipient_codes = {_recipient_codes()}\n"
         'secret_key = "' + os.urandom(24).hex() + '"\n',
         encoding="utf-8",
     )
     return config
+
+
+def _recipient_codes() -> str:
+    """Every body the samples address, as a TOML list: the demo body answers for them all,
+    so only a document meant for someone else (sent below) is flagged."""
+    from qujat_demo import sample_data as data
+
+    codes = [e.code for e in data.APPEAL_BODIES]
+    codes += [a.licensor.code for a in data.LICENSED_ACTIVITIES]
+    codes += [data.TELECOM_COMMITTEE.code] + [r.body.code for r in data.SANITARY_REGIONS]
+    return "[" + ", ".join(f'"{code}"' for code in dict.fromkeys(codes)) + "]"
 
 
 def _prepare(directory: Path):
@@ -117,6 +135,7 @@ def send_demo_documents(base_url: str, pki) -> list[str]:
     """Through the portal simulator and the public API, as a portal would."""
     from lxml import etree
 
+    from app.formats.model import CodedName
     from qujat_demo.portal.client import PortalClient, PortalError
     from qujat_demo.portal.documents import build, load_key, signed_bytes
 
@@ -140,6 +159,13 @@ def send_demo_documents(base_url: str, pki) -> list[str]:
             send(sender, signed_bytes(document, key), f"{kind} #{seed} ({role})")
 
     individual = load_key(pki.keys["individual_sign"].path, pki.password)
+    # an appeal the citizen addressed to another body: its page says so, and what to do
+    seed += 1
+    document = build("appeal-one-line", seed=seed, signer=individual, overrides={
+        "sender_system": "EGOV", "sender_document_id": f"DEMO-EGOV-{seed:04d}",
+        "recipient": CodedName(code="MVD", name="Министерство внутренних дел Республики "
+                               "Казахстан")})
+    send("EGOV", signed_bytes(document, individual), f"appeal #{seed} addressed elsewhere")
     for role, label in (("individual_auth", "signed with an authentication key"),
                         ("individual_revoked_sign", "signed with a revoked key"),
                         ("gost_individual_revoked_sign", "signed with a revoked GOST key")):

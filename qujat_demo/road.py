@@ -36,6 +36,11 @@ ROUTES = (
     (16, "inspection_request", None, "LIC"),
     (100, None, None, "MGMT"),
 )
+#: routes by the object's region and district (app/formats/regions.py): (position, kind,
+#: region code, district code, department code)
+PLACE_ROUTES = (
+    (5, "inspection_request", "ALA", "ALA-MED", "LIC"),
+)
 
 ANSWER = (
     "Ваше обращение рассмотрено. Ремонт дороги по указанному адресу включён в план "
@@ -70,6 +75,9 @@ def seed_org() -> None:
         users[login].iin = iin
     for position, kind, activity, code in ROUTES:
         db.session.add(Route(position=position, kind=kind, activity=activity,
+                             department=departments[code]))
+    for position, kind, region, district, code in PLACE_ROUTES:
+        db.session.add(Route(position=position, kind=kind, region=region, district=district,
                              department=departments[code]))
     db.session.commit()
 
@@ -160,6 +168,16 @@ def move_documents_along(app, pki) -> list[str]:
             assign(doc, users["licence-head"], users["licensing"])
         _for_the_reports(appeals, licences, users, zone)
         db.session.commit()
+        # the inspection queue: the first object to be ready gets its inspector and day
+        from app.inspections.service import inspection_queue, schedule
+
+        queue = inspection_queue()
+        if queue and queue[0].ready_on is not None:
+            today = utcnow().date()
+            schedule(queue[0].document, by=users["licence-head"], inspector=users["licensing"],
+                     on=max(queue[0].ready_on, today) + timedelta(days=1), now=utcnow(),
+                     today=today, note="Выезд с санитарным врачом")
+            db.session.commit()
         for doc in docs:
             lines.append(f"{doc.registration_number or doc.sender_document_id}: "
                          f"{doc.state.value}")

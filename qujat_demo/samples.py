@@ -12,8 +12,10 @@ import dataclasses
 import random
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
 from typing import Any
 
+from app.formats import regions
 from app.formats.choices import (
     AppealType,
     ApplicationKind,
@@ -39,6 +41,7 @@ from app.formats.model import (
     LicenceRestore,
     NumberingPermit,
     NumberingTerritory,
+    Payment,
     PersonName,
     SanitaryRequest,
 )
@@ -271,7 +274,7 @@ def _elicense(draw: _Draw, kind: ApplicationKind) -> IncomingDocument:
             # seed 000: a copy of the licence is the one document restoration requires
             attachments = [draw.pdf(file_name="kopiya-licenzii.pdf", title_ru="Копия лицензии",
                                     title_kk="Лицензияның көшірмесі", line="Licence copy")]
-    return IncomingDocument(
+    document = IncomingDocument(
         sender_system="ELICENSE",
         sender_document_id=_elicense_id(draw),
         sent_at=draw.sent_at,
@@ -284,6 +287,51 @@ def _elicense(draw: _Draw, kind: ApplicationKind) -> IncomingDocument:
         short_content=f"{kind.label_in(draw.language.value)}: {subject}",
         attachments=tuple(attachments),
     )
+    return _as_elicense_form_fills(draw, document, paid=kind in _PAID_KINDS)
+
+
+#: the procedures whose licence fee elicense asks to pay (seed 002's permit is free)
+_PAID_KINDS = (ApplicationKind.LICENCE_NEW, ApplicationKind.LICENCE_APPENDIX,
+               ApplicationKind.LICENCE_REISSUE)
+
+
+def _as_elicense_form_fills(
+    draw: _Draw, document: IncomingDocument, *, paid: bool
+) -> IncomingDocument:
+    """What elicense's pages add as a citizen fills them (drawn last, so the draws above
+    give every earlier sample unchanged): the house index (seeds 000, 002), the
+    representative's address (seed 002), the payment page with the receipt (seed 001)."""
+    rng = draw.rng
+    address = document.contacts.address
+    if rng.random() < 0.5:
+        address = dataclasses.replace(address, house_index=str(rng.randint(1, 9)))
+    author = document.author
+    if author.organisation and rng.random() < 0.7:
+        author = dataclasses.replace(author, representative_address=(
+            f"{address.city}, {address.street}, {rng.randint(1, 150)}"))
+    payment = None
+    receipt = next((a for a in document.attachments if a.file_name == "kvitanciya.pdf"), None)
+    if paid and receipt is not None:
+        payment = Payment(
+            amount=rng.choice((Decimal("3932.00"), Decimal("19660.00"), Decimal("39320.00"))),
+            date=draw.sent_at.date() - timedelta(days=rng.randint(0, 5)),
+            document_number=f"{rng.randrange(10**9):09d}",
+            receipt=receipt.file_name,
+        )
+    return dataclasses.replace(
+        document, author=author, payment=payment,
+        contacts=dataclasses.replace(document.contacts, address=address))
+
+
+def _appeal_one_line(draw: _Draw) -> IncomingDocument:
+    """An appeal as egov.kz's form takes it (seed 004): the postal address typed in one
+    line, no phone (the form does not require one)."""
+    document = _appeal(draw, legal=False)
+    address = document.contacts.address
+    flat = f", {draw.pick('кв.', 'пәтер')} {address.flat}" if address.flat else ""
+    line = f"{address.city}, {address.street} {address.house}{flat}"
+    return dataclasses.replace(document, contacts=Contacts(
+        address=Address.one_line(line), email=document.contacts.email))
 
 
 def _sanitary(draw: _Draw, procedure: SanitaryProcedure) -> IncomingDocument:
@@ -303,6 +351,10 @@ def _sanitary(draw: _Draw, procedure: SanitaryProcedure) -> IncomingDocument:
         readiness_date=draw.sent_at.date() + timedelta(days=rng.randint(3, 30)),
         staff_count=rng.randint(1, 40),
     )
+    # InfoKazakhstan picks both from its lists, so it knows their codes (seed 003)
+    region_code, district_code = regions.locate(region_name=details.region,
+                                                district_name=details.district)
+    details = dataclasses.replace(details, region_code=region_code, district_code=district_code)
     return IncomingDocument(
         sender_system="INFOKAZAKHSTAN",
         sender_document_id=f"IK-{draw.sent_at:%Y%m%d}-{rng.randrange(10**6):06d}",
@@ -320,6 +372,7 @@ def _sanitary(draw: _Draw, procedure: SanitaryProcedure) -> IncomingDocument:
 _BUILDERS: dict[str, Callable[[_Draw], IncomingDocument]] = {
     "appeal": lambda draw: _appeal(draw, legal=False),
     "appeal-legal": lambda draw: _appeal(draw, legal=True),
+    "appeal-one-line": _appeal_one_line,
     "licence-new": lambda draw: _elicense(draw, ApplicationKind.LICENCE_NEW),
     "licence-appendix": lambda draw: _elicense(draw, ApplicationKind.LICENCE_APPENDIX),
     "licence-reissue": lambda draw: _elicense(draw, ApplicationKind.LICENCE_REISSUE),

@@ -50,7 +50,7 @@ LAYERS: list[set[str]] = [
     {"search"},
     # the stages, each only handing on to the next: registration routes to a head,
     # a head's resolution starts the reply
-    {"intake", "execution"},
+    {"intake", "execution", "inspections"},
     {"resolution"},
     {"registration"},
     # repeat appeals: the earlier documents of the same author, the link between them

@@ -22,6 +22,8 @@ class RouteForm(CleanForm):
                            validators=[Optional(), Length(max=200)])
     recipient = StringField(_l("Recipient (subdivision) contains"),
                             validators=[Optional(), Length(max=200)])
+    region = SelectField(_l("Region of the object"), validators=[Optional()])
+    district = SelectField(_l("District of the object"), validators=[Optional()])
     department = SelectField(_l("Department"), coerce=int, validators=[DataRequired()])
 
 

@@ -31,6 +31,7 @@ from app.auth.service import create_user as create_account
 from app.auth.service import reset_password, set_active, set_email, set_roles
 from app.auth.session import SESSION_TOKEN, roles_required
 from app.extensions import db
+from app.formats import regions
 from app.org.models import Department, Route
 from app.org.service import add_department as add_to_tree
 from app.org.service import add_route as add_route_to
@@ -41,6 +42,7 @@ from app.settings import current_settings
 from app.timeutil import utcnow
 from app.web.acting import act
 from app.web.forms import ConfirmForm
+from app.web.helpers import locale_code
 from app.web.kinds import KIND_LABELS
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -65,6 +67,9 @@ def _users() -> list[User]:
 def _route_form() -> RouteForm:
     form = RouteForm()
     form.kind.choices = [("", _("Any kind"))] + [(k, str(v)) for k, v in KIND_LABELS.items()]
+    language = locale_code()
+    form.region.choices = [("", _("Any region"))] + regions.region_choices(language)
+    form.district.choices = [("", _("Any district"))] + regions.district_choices(language)
     form.department.choices = [
         (d.id, d.name + ("" if d.head_id else " — " + _("no head"))) for d in _departments()]
     return form
@@ -76,7 +81,8 @@ def routes():
     return render_template(
         "admin/routes.html", form=_route_form(), delete_form=ConfirmForm(),
         routes=list(db.session.scalars(select(Route).order_by(Route.position, Route.id))),
-        departments=_departments(), kind_labels=KIND_LABELS)
+        departments=_departments(), kind_labels=KIND_LABELS, regions=regions,
+        language=locale_code())
 
 
 @bp.post("/routes")
@@ -87,7 +93,9 @@ def add_route():
         department=db.session.get(Department, form.department.data),
         position=form.position.data, kind=form.kind.data or None,
         activity=(form.activity.data or "").strip() or None,
-        recipient=(form.recipient.data or "").strip() or None, by=current_user),
+        recipient=(form.recipient.data or "").strip() or None,
+        region=form.region.data or None, district=form.district.data or None,
+        by=current_user),
         done=_("The route is added."), back=".routes")
 
 

@@ -15,6 +15,9 @@ from app.desk.forms import ReopenForm
 from app.documents.models import Document
 from app.documents.states import TRANSITIONS, Action
 from app.execution.panel import execution_panel
+from app.formats.choices import MarkKind, RefusalReason
+from app.inspections.service import inspection_panel
+from app.registration.addressing import addressed_elsewhere
 from app.registration.completeness import missing_documents
 from app.registration.panel import registration_panel
 from app.repeats.panel import leave_reason, repeats_panel
@@ -52,6 +55,12 @@ def panels_for(doc: Document, user: User, *, today: datetime) -> dict[str, Any]:
         "missing_documents": missing_documents(doc),
     }
     out.update(registration_panel(doc, user))
+    if not doc.state.closed:
+        out["addressed_elsewhere"] = elsewhere = addressed_elsewhere(
+            doc, current_settings().body)
+        refuse = out.get("refuse_form")
+        if elsewhere is not None and refuse is not None and not refuse.reason.data:
+            refuse.reason.data = RefusalReason.NOT_ADDRESSED_TO_US.value
     deadlines = setup_of(current_settings())
     out.update(resolution_panel(doc, user, deadlines=deadlines))
     out.update(deadline_panel(doc, deadlines))
@@ -63,6 +72,7 @@ def panels_for(doc: Document, user: User, *, today: datetime) -> dict[str, Any]:
         leave.reason.data = leave_reason(doc)
     if sees_reply:
         out.update(execution_panel(doc, user))
+    out.update(inspection_panel(doc))
     if may(user, Action.REOPEN, doc):
         reopen = posted_form("reopen_form")
         if reopen is not None:
@@ -99,7 +109,15 @@ def _delivery(mark) -> str:
     from flask_babel import gettext as _
 
     if mark.delivered_at:
-        return _("delivered %(moment)s", moment=format_moment(mark.delivered_at))
-    if mark.next_attempt_at:
-        return _("push pending (attempt %(n)s)", n=mark.attempts)
-    return _("available to the portal")
+        said = _("delivered %(moment)s", moment=format_moment(mark.delivered_at))
+    elif mark.next_attempt_at:
+        said = _("push pending (attempt %(n)s)", n=mark.attempts)
+    else:
+        said = _("available to the portal")
+    if mark.letter_id is not None and mark.kind is MarkKind.EXECUTED:
+        # the letter it carries, and whether the portal has it (app/marks/receipt.py)
+        said += " · " + (_("the portal has the letter since %(moment)s",
+                           moment=format_moment(mark.letter_received_at))
+                         if mark.letter_received_at else
+                         _("the letter has not reached the portal yet"))
+    return said

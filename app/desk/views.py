@@ -19,6 +19,7 @@ from sqlalchemy import select
 from app.audit.log import note_reading
 from app.audit.models import AuditKind
 from app.auth.models import Role
+from app.auth.session import roles_required
 from app.desk.panels import panels_for
 from app.documents.models import Attachment, Document
 from app.documents.states import Action, allowed_actions
@@ -27,6 +28,7 @@ from app.execution.letter_pdf import render_letter
 from app.execution.models import DraftFile, Letter
 from app.extensions import db
 from app.formats.choices import RefusalReason
+from app.marks.queries import undelivered_letters as undelivered_queries
 from app.registration.card import render_card
 from app.settings import current_settings
 from app.timeutil import utcnow
@@ -66,6 +68,15 @@ def show(document_id: int):
         **panels_for(doc, current_user, today=utcnow()),
     )
     return _logged(page, AuditKind.DOCUMENT_VIEWED, doc.id)
+
+
+@bp.get("/letters/undelivered")
+@roles_required(Role.CLERK, Role.ADMIN)
+def undelivered_letters():
+    """Signed letters the portal has not received yet: its push not acknowledged, and no
+    pull past them (app/marks/receipt.py)."""
+    marks = list(db.session.scalars(undelivered_queries()).unique())
+    return render_template("documents/undelivered.html", marks=marks)
 
 
 @bp.post("/documents/<int:document_id>/reopen")

@@ -182,7 +182,8 @@ TRANSITIONS: dict[tuple[DocumentState | None, Action], Step] = {
     (S.IN_EXECUTION, Action.CHANGE_DEADLINE): Step(S.IN_EXECUTION),
     (S.ON_APPROVAL, Action.RETURN): Step(S.IN_EXECUTION),
     (S.ON_SIGNATURE, Action.REFUSE_SIGNATURE): Step(S.IN_EXECUTION),
-    (S.ON_SIGNATURE, Action.SIGN): Step(S.ANSWERED, (MarkKind.EXECUTED, MarkKind.LETTER)),
+    # the LETTER mark follows when the portal has received the letter (app/marks/receipt.py)
+    (S.ON_SIGNATURE, Action.SIGN): Step(S.ANSWERED, (MarkKind.EXECUTED,)),
     # an administrator's reopening sends the document back to its head; the portal hears
     # that it is being considered again
     (S.ANSWERED, Action.REOPEN): Step(S.ON_RESOLUTION, (MarkKind.PASSED_TO_RESOLUTION,)),

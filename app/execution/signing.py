@@ -1,6 +1,7 @@
 """The official signs the approved reply: the letter gets its outgoing number, is built as
 XML, signed with the official's own key, checked as the author's portal will check it, and
-queued for the portal with the "executed" and "letter" marks, all in one transaction.
+queued for the portal with the "executed" mark that carries it, all in one transaction (the
+"letter" mark follows when the portal has received the letter: app/marks/receipt.py).
 
 The key: the official presents the PKCS#12 file and its password at the moment of signing;
 both live only in this request's memory and are dropped when it ends (the file is a few KB,
@@ -173,7 +174,8 @@ def sign_letter(
     decide(round_, RoundDecision.SIGNED, by=official, now=now)
     transition(document, Action.SIGN, actor=official, now=now,
                letter=LetterRef(letter_id=letter.id, outgoing_number=number,
-                                outgoing_date=today),
+                                outgoing_date=today, outcome=outcome.value,
+                                issued_number=produced.number),
                facts={"outgoing_number": number, "outcome": outcome.value,
                       "licence_number": produced.licence.number if produced.licence else None,
                       "issued_number": produced.number})

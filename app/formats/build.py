@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Iterable
 from datetime import date, datetime
+from decimal import Decimal
 
 from lxml import etree
 
@@ -69,6 +70,11 @@ def format_timestamp(moment: datetime) -> str:
 
 def format_date(day: date) -> str:
     return day.isoformat()
+
+
+def format_amount(amount: Decimal) -> str:
+    """Fixed notation with two decimals: ``5000.00``, never ``5E+3``."""
+    return f"{amount:.2f}"
 
 
 def format_bool(value: bool) -> str:
@@ -159,16 +165,21 @@ def _add_author(root: etree._Element, author: Author) -> None:
     sub(representative, c("Name"), person.name)
     sub_optional(representative, c("Patronymic"), person.patronymic)
     sub_optional(representative, c("Position"), author.position)
+    sub_optional(representative, c("Address"), author.representative_address)
 
 
 def _add_address(parent: etree._Element, address: Address) -> None:
     element = sub(parent, c("Address"))
+    if address.line is not None:
+        sub(element, c("Line"), address.line)
+        return
     sub_optional(element, c("Region"), address.region)
     sub(element, c("City"), address.city)
     sub(element, c("Postcode"), address.postcode)
     sub_optional(element, c("StreetRu"), address.street_ru)
     sub_optional(element, c("StreetKk"), address.street_kk)
     sub(element, c("House"), address.house)
+    sub_optional(element, c("HouseIndex"), address.house_index)
     sub_optional(element, c("Flat"), address.flat)
 
 
@@ -230,7 +241,9 @@ def _add_application_details(root: etree._Element, document: IncomingDocument) -
         notification = details.procedure is SanitaryProcedure.NOTIFICATION
         element = sub(root, a("SanitaryNotification" if notification else "InspectionRequest"))
         sub(element, a("Region"), details.region)
+        sub_optional(element, a("RegionCode"), details.region_code)
         sub(element, a("District"), details.district)
+        sub_optional(element, a("DistrictCode"), details.district_code)
         sub(element, a("ObjectName"), details.object_name)
         sub(element, a("ObjectAddress"), details.object_address)
         add_coded_name(element, a("Activity"), details.activity)
@@ -238,3 +251,9 @@ def _add_application_details(root: etree._Element, document: IncomingDocument) -
         sub(element, a("StaffCount"), str(details.staff_count))
     else:  # pragma: no cover - the Details union is closed
         raise TypeError(f"no XML form for {type(details).__name__}")
+    if document.payment is not None:
+        payment = sub(root, a("Payment"))
+        sub(payment, a("Amount"), format_amount(document.payment.amount))
+        sub(payment, a("Date"), format_date(document.payment.date))
+        sub(payment, a("DocumentNumber"), document.payment.document_number)
+        sub_optional(payment, a("Receipt"), document.payment.receipt)

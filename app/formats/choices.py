@@ -240,6 +240,22 @@ class RefusalReason(Coded):
         "Представлен неполный пакет документов",
         "Құжаттардың толық емес топтамасы ұсынылды",
     )
+    # InfoKazakhstan's warnings (seed 003): data the office cannot work with
+    WRONG_PHONE = (
+        "wrong_phone", N_("The phone number is wrong: the office cannot reach the applicant"),
+        "Неверный номер телефона: сотрудник не может связаться с заявителем",
+        "Телефон нөмірі қате: қызметкер өтініш берушімен байланыса алмайды",
+    )
+    WRONG_EMAIL = (
+        "wrong_email", N_("The e-mail address does not work: notices cannot reach the applicant"),
+        "Недействующий адрес электронной почты: уведомления не доходят до заявителя",
+        "Электрондық пошта мекенжайы жарамсыз: хабарламалар өтініш берушіге жетпейді",
+    )
+    INACCURATE_DATA = (
+        "inaccurate_data", N_("The details given are not current or not true"),
+        "Указаны неактуальные или неверные данные",
+        "Өзекті емес немесе дұрыс емес деректер көрсетілген",
+    )
     OTHER = "other", N_("Other"), "Иное", "Басқа"
 
 
@@ -291,3 +307,29 @@ class Outcome(Coded):
         "Отрицательное санитарно-эпидемиологическое заключение",
         "Теріс санитариялық-эпидемиологиялық қорытынды",
     )
+
+
+class ExecutionDecision(Coded):
+    """What the "executed" mark tells the citizen was decided (seed 004's dark brown circle),
+    derived from the letter's outcome (app/formats/decisions.py)."""
+
+    ISSUED = "issued", N_("Decision to issue"), "Решение о выдаче", "Беру туралы шешім"
+    REFUSED = (
+        "refused", N_("Decision to refuse"),
+        "Решение об отказе", "Бас тарту туралы шешім",
+    )
+    NOTIFICATION_ACCEPTED = (
+        "notification_accepted", N_("Notification accepted"),
+        "Уведомление принято", "Хабарлама қабылданды",
+    )
+    CONCLUSION_POSITIVE = (
+        "conclusion_positive", N_("Positive sanitary-epidemiological conclusion"),
+        "Положительное санитарно-эпидемиологическое заключение",
+        "Оң санитариялық-эпидемиологиялық қорытынды",
+    )
+    CONCLUSION_NEGATIVE = (
+        "conclusion_negative", N_("Negative sanitary-epidemiological conclusion"),
+        "Отрицательное санитарно-эпидемиологическое заключение",
+        "Теріс санитариялық-эпидемиологиялық қорытынды",
+    )
+    ANSWERED = "answered", N_("Answer given"), "Дан ответ", "Жауап берілді"

@@ -13,8 +13,10 @@ import binascii
 import hashlib
 from collections.abc import Mapping
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from app.formats.build import format_amount
 from app.formats.choices import (
     AppealType,
     ApplicationKind,
@@ -42,6 +44,7 @@ from app.formats.model import (
     LicenceRestore,
     NumberingPermit,
     NumberingTerritory,
+    Payment,
     PersonName,
     SanitaryRequest,
 )
@@ -66,18 +69,20 @@ def document_to_json(document: IncomingDocument) -> dict[str, Any]:
             "bin": author.bin,
             "organisation": author.organisation,
             "position": author.position,
+            "representative_address": author.representative_address,
             "surname": author.person.surname,
             "name": author.person.name,
             "patronymic": author.person.patronymic,
         },
         "contacts": {
-            "address": {
+            "address": {"line": address.line} if address.line is not None else {
                 "region": address.region,
                 "city": address.city,
                 "postcode": address.postcode,
                 "street_ru": address.street_ru,
                 "street_kk": address.street_kk,
                 "house": address.house,
+                "house_index": address.house_index,
                 "flat": address.flat,
             },
             "phones": list(document.contacts.phones),
@@ -87,6 +92,12 @@ def document_to_json(document: IncomingDocument) -> dict[str, Any]:
         "applicant": None if document.applicant is None else {
             "small_business": document.applicant.small_business,
             "sole_proprietor": document.applicant.sole_proprietor,
+        },
+        "payment": None if document.payment is None else {
+            "amount": format_amount(document.payment.amount),
+            "date": document.payment.date.isoformat(),
+            "document_number": document.payment.document_number,
+            "receipt": document.payment.receipt,
         },
         "details": _details_to_json(document.details),
         "short_content": document.short_content,
@@ -113,6 +124,7 @@ def document_from_json(data: Mapping[str, Any]) -> IncomingDocument:
     contacts = root.obj("contacts")
     address = contacts.obj("address")
     applicant = root.optional_obj("applicant")
+    payment = root.optional_obj("payment")
     document = IncomingDocument(
         sender_system=root.text("sender_system"),
         sender_document_id=root.text("sender_document_id"),
@@ -122,13 +134,15 @@ def document_from_json(data: Mapping[str, Any]) -> IncomingDocument:
         assisted_by_service_centre=root.flag("assisted_by_service_centre"),
         author=_author_from(author),
         contacts=Contacts(
-            address=Address(
+            address=Address.one_line(address.text("line")) if address.get("line") is not None
+            else Address(
                 region=address.optional_text("region"),
                 city=address.text("city"),
                 postcode=address.text("postcode"),
                 street_ru=address.optional_text("street_ru"),
                 street_kk=address.optional_text("street_kk"),
                 house=address.text("house"),
+                house_index=address.optional_text("house_index"),
                 flat=address.optional_text("flat"),
             ),
             phones=contacts.strings("phones"),
@@ -138,6 +152,12 @@ def document_from_json(data: Mapping[str, Any]) -> IncomingDocument:
         applicant=None if applicant is None else ApplicantStatus(
             small_business=applicant.flag("small_business"),
             sole_proprietor=applicant.flag("sole_proprietor"),
+        ),
+        payment=None if payment is None else Payment(
+            amount=payment.parse("amount", _amount),
+            date=payment.parse("date", date.fromisoformat),
+            document_number=payment.text("document_number"),
+            receipt=payment.optional_text("receipt"),
         ),
         details=_details_from(subtype, root.obj("details")),
         short_content=root.text("short_content"),
@@ -228,6 +248,13 @@ def _coded_from(obj: _Obj) -> CodedName:
     return CodedName(code=obj.text("code"), name=obj.text("name"))
 
 
+def _amount(value: str) -> Decimal:
+    try:
+        return Decimal(value)
+    except InvalidOperation:
+        raise ValueError(f"{value!r} is not an amount") from None
+
+
 def _licence(value: LicenceRef) -> dict[str, Any]:
     return {"series": value.series, "number": value.number,
             "issue_date": value.issue_date.isoformat()}
@@ -247,7 +274,9 @@ def _author_from(obj: _Obj) -> Author:
                                  name=person.name, patronymic=person.patronymic)
     return Author.legal_entity(bin=obj.text("bin"), name=obj.text("organisation"),
                                representative=person, position=obj.optional_text("position"),
-                               representative_iin=obj.optional_text("iin"))
+                               representative_iin=obj.optional_text("iin"),
+                               representative_address=obj.optional_text(
+                                   "representative_address"))
 
 
 def _attachment_from(obj: _Obj) -> Attachment:
@@ -292,7 +321,9 @@ def _details_to_json(details: Details) -> dict[str, Any]:
             for t in details.territories]}
     return {
         "region": details.region,
+        "region_code": details.region_code,
         "district": details.district,
+        "district_code": details.district_code,
         "object_name": details.object_name,
         "object_address": details.object_address,
         "activity": _coded(details.activity),
@@ -342,7 +373,9 @@ def _details_from(subtype: str, obj: _Obj) -> Details:
         procedure=SanitaryProcedure.NOTIFICATION
         if kind is ApplicationKind.SANITARY_NOTIFICATION else SanitaryProcedure.INSPECTION,
         region=obj.text("region"),
+        region_code=obj.optional_text("region_code"),
         district=obj.text("district"),
+        district_code=obj.optional_text("district_code"),
         object_name=obj.text("object_name"),
         object_address=obj.text("object_address"),
         activity=_coded_from(obj.obj("activity")),

@@ -14,7 +14,7 @@ from app.formats.build import (
     sub_optional,
     to_bytes,
 )
-from app.formats.choices import MarkKind, RefusalReason
+from app.formats.choices import ExecutionDecision, MarkKind, RefusalReason
 from app.formats.model import (
     DocumentRef,
     Extension,
@@ -83,6 +83,9 @@ def build_status_mark(mark: StatusMark) -> etree._Element:
     if mark.extension is not None:
         sub(step, _m("NewDueDate"), format_date(mark.extension.due))
         sub(step, _m("ReasonText"), mark.extension.reason)
+    if mark.decision is not None:
+        sub(step, _m("Decision"), mark.decision.value)
+    sub_optional(step, _m("IssuedNumber"), mark.issued_number)
     sub_optional(root, _m("Comment"), mark.comment)
     return root
 
@@ -110,6 +113,7 @@ def read_status_mark(
                               rule="status-mark-kind", line=at.sourceline)
     reason = step.find(_m("Reason"))
     recipient = step.find(_m("Recipient"))
+    decision = step.find(_m("Decision")) if kind is MarkKind.EXECUTED else None
     return StatusMark(
         mark_id=text(root, _m("MarkId")),
         issuer=read_coded_name(child(root, _m("Issuer"))),
@@ -137,4 +141,7 @@ def read_status_mark(
             due=parse_date(child(step, _m("NewDueDate"))), reason=text(step, _m("ReasonText")),
         ) if kind is MarkKind.EXTENDED else None,
         comment=optional_text(root, _m("Comment")),
+        decision=ExecutionDecision(full_text(decision)) if decision is not None else None,
+        issued_number=optional_text(step, _m("IssuedNumber"))
+        if kind is MarkKind.EXECUTED else None,
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from typing import ClassVar
 
 from app.formats.choices import (
@@ -19,6 +20,7 @@ from app.formats.choices import (
     ApplicationKind,
     AuthorKind,
     DocumentKind,
+    ExecutionDecision,
     Language,
     LicenceCategory,
     MarkKind,
@@ -72,8 +74,9 @@ class Author:
     """Who filed the document: an individual, or a legal entity through its representative.
 
     ``person`` is the individual, or the representative; ``iin`` is the individual's (or,
-    optionally, the representative's); ``bin``, ``organisation`` and ``position`` belong to
-    legal entities only. Build one with :meth:`individual` or :meth:`legal_entity`.
+    optionally, the representative's); ``bin``, ``organisation``, ``position`` and
+    ``representative_address`` belong to legal entities only. Build one with
+    :meth:`individual` or :meth:`legal_entity`.
     """
 
     kind: AuthorKind
@@ -82,13 +85,16 @@ class Author:
     bin: str | None = None
     organisation: str | None = None
     position: str | None = None
+    #: the representative's address, one free line as elicense asks it (seed 002)
+    representative_address: str | None = None
 
     def __post_init__(self) -> None:
         if self.kind is AuthorKind.INDIVIDUAL:
             _require(self.iin is not None, "an individual author needs an IIN",
                      rule="author-individual", field="Author/Individual/Iin")
-            _require(self.bin is None and self.organisation is None and self.position is None,
-                     "an individual author has no BIN, organisation or position",
+            _require(self.bin is None and self.organisation is None and self.position is None
+                     and self.representative_address is None,
+                     "an individual author has no BIN, organisation, position or representative",
                      rule="author-individual", field="Author/Individual")
         else:
             _require(self.bin is not None and bool(self.organisation),
@@ -114,10 +120,12 @@ class Author:
         representative: PersonName,
         position: str | None = None,
         representative_iin: str | None = None,
+        representative_address: str | None = None,
     ) -> Author:
         return cls(
             kind=AuthorKind.LEGAL_ENTITY, person=representative, iin=representative_iin,
             bin=bin, organisation=name, position=position,
+            representative_address=representative_address,
         )
 
     @property
@@ -133,29 +141,62 @@ class Author:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Address:
-    city: str
-    postcode: str
-    house: str
+    """A postal address: the parts elicense asks for (city, postcode, street, house, …), or
+    the one line egov.kz's appeal form takes (``line``, seed 004), never both."""
+
+    city: str | None = None
+    postcode: str | None = None
+    house: str | None = None
     street_ru: str | None = None
     street_kk: str | None = None
     region: str | None = None
+    #: elicense's "Индекс дома" (seeds 000, 002), optional
+    house_index: str | None = None
     flat: str | None = None
+    #: the whole address as one line, as the citizen typed it
+    line: str | None = None
 
     def __post_init__(self) -> None:
+        parts = (self.city, self.postcode, self.house, self.street_ru, self.street_kk,
+                 self.region, self.house_index, self.flat)
+        if self.line is not None:
+            _require(all(part is None for part in parts),
+                     "a one-line address has no separate parts",
+                     rule="address-line", field="Contacts/Address/Line")
+            return
+        _require(bool(self.city and self.postcode and self.house),
+                 "an address needs a city, a postcode and a house, or one line",
+                 rule="address-parts", field="Contacts/Address")
         _require(bool(self.street_ru or self.street_kk), "an address needs a street (ru or kk)",
                  rule="address-street", field="Contacts/Address")
+
+    @classmethod
+    def one_line(cls, line: str) -> Address:
+        return cls(line=line)
+
+    @property
+    def street(self) -> str | None:
+        return self.street_ru or self.street_kk
+
+    @property
+    def display(self) -> str:
+        """The address as one line, whichever way it was given."""
+        if self.line is not None:
+            return self.line
+        return ", ".join(part for part in (
+            self.postcode, self.region, self.city, self.street, self.house,
+            self.house_index, self.flat) if part)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Contacts:
+    """How to reach the author. The phone is optional on the appeal form (seed 004); an
+    application needs one (:class:`IncomingDocument` checks it)."""
+
     address: Address
-    phones: tuple[str, ...]
+    phones: tuple[str, ...] = ()
     faxes: tuple[str, ...] = ()
     email: str | None = None
-
-    def __post_init__(self) -> None:
-        _require(len(self.phones) >= 1, "at least one phone number is required",
-                 rule="contacts-phone", field="Contacts/Phone")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -202,6 +243,23 @@ class ApplicantStatus:
 
     small_business: bool
     sole_proprietor: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Payment:
+    """elicense's "Payment information" (seed 001): the fee paid, when, the payment
+    document's number, and the file name of the scanned receipt among the attachments."""
+
+    amount: Decimal
+    date: date
+    document_number: str
+    #: the file name of the attachment that is the scanned receipt
+    receipt: str | None = None
+
+    def __post_init__(self) -> None:
+        _require(self.amount >= 0 and self.amount == self.amount.quantize(Decimal("0.01")),
+                 "a payment amount is not negative and has at most two decimals",
+                 rule="payment-amount", field="Payment/Amount")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -282,8 +340,12 @@ class SanitaryRequest:
     object_address: str
     #: exactly one: the portal does not allow more than one activity kind
     activity: CodedName
+    #: the date the object is ready for inspection: the inspection queue's order (seed 003)
     readiness_date: date
     staff_count: int
+    #: the codes of InfoKazakhstan's region and district lists, when the portal sends them
+    region_code: str | None = None
+    district_code: str | None = None
 
     def __post_init__(self) -> None:
         _require(self.staff_count >= 0, "staff count cannot be negative",
@@ -338,6 +400,8 @@ class IncomingDocument:
     short_content: str
     #: elicense applications only: small business? sole proprietor?
     applicant: ApplicantStatus | None = None
+    #: elicense applications only: the fee paid (seed 001)
+    payment: Payment | None = None
     text: str | None = None
     attachments: tuple[Attachment, ...] = ()
     #: filed with the help of a Public Service Center (ЦОН) employee
@@ -349,6 +413,17 @@ class IncomingDocument:
         _require((self.applicant is not None) == is_elicense,
                  "the applicant block belongs to elicense applications, and only to them",
                  rule="elicense-applicant", field="Applicant")
+        _require(self.payment is None or is_elicense,
+                 "the payment block belongs to elicense applications",
+                 rule="elicense-payment", field="Payment")
+        if self.payment is not None and self.payment.receipt is not None:
+            _require(any(a.file_name == self.payment.receipt for a in self.attachments),
+                     f"the payment receipt {self.payment.receipt!r} is not among the attachments",
+                     rule="payment-receipt", field="Payment/Receipt")
+        if not isinstance(self.details, AppealDetails):
+            _require(len(self.contacts.phones) >= 1,
+                     "an application needs at least one phone number",
+                     rule="contacts-phone", field="Contacts/Phone")
         if self.applicant is not None and self.applicant.sole_proprietor:
             _require(self.author.kind is AuthorKind.INDIVIDUAL,
                      "a sole proprietor files as an individual, with an IIN",
@@ -450,9 +525,16 @@ class StatusMark:
     #: the new deadline of an EXTENDED mark and why
     extension: Extension | None = None
     comment: str | None = None
+    #: EXECUTED only, optional: what was decided, and the number of what was issued
+    decision: ExecutionDecision | None = None
+    issued_number: str | None = None
 
     def __post_init__(self) -> None:
         _require_aware(self.at, field="At")
+        _require(self.kind is MarkKind.EXECUTED
+                 or (self.decision is None and self.issued_number is None),
+                 f"a {self.kind.value} mark has no decision", rule="mark-details",
+                 field="Executed/Decision")
         needed = _MARK_DETAIL.get(self.kind)
         for name in set(_MARK_DETAIL.values()):
             present = getattr(self, name) is not None

@@ -16,6 +16,7 @@ import binascii
 import hashlib
 from collections.abc import Callable
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 
 from lxml import etree
 
@@ -47,6 +48,7 @@ from app.formats.model import (
     LicenceRestore,
     NumberingPermit,
     NumberingTerritory,
+    Payment,
     PersonName,
     SanitaryRequest,
 )
@@ -215,6 +217,7 @@ def read_document(
             contacts=_read_contacts(child(root, c("Contacts"))),
             details=_read_details(root, family),
             applicant=_read_applicant(root),
+            payment=_read_payment(root),
             short_content=text(root, c("ShortContent")),
             text=optional_text(root, c("Text")),
             attachments=read_attachments(root),
@@ -273,20 +276,23 @@ def _read_author(element: etree._Element) -> Author:
             patronymic=optional_text(representative, c("Patronymic")),
         ),
         position=optional_text(representative, c("Position")),
+        representative_address=optional_text(representative, c("Address")),
         representative_iin=None if iin_element is None else _identifier(iin_element, check_iin),
     )
 
 
 def _read_contacts(element: etree._Element) -> Contacts:
     address = child(element, c("Address"))
+    line = optional_text(address, c("Line"))
     return Contacts(
-        address=Address(
+        address=Address.one_line(line) if line is not None else Address(
             region=optional_text(address, c("Region")),
             city=text(address, c("City")),
             postcode=text(address, c("Postcode")),
             street_ru=optional_text(address, c("StreetRu")),
             street_kk=optional_text(address, c("StreetKk")),
             house=text(address, c("House")),
+            house_index=optional_text(address, c("HouseIndex")),
             flat=optional_text(address, c("Flat")),
         ),
         phones=tuple(full_text(p) for p in element.iterfind(c("Phone"))),
@@ -306,6 +312,26 @@ def _read_applicant(root: etree._Element) -> ApplicantStatus | None:
     return ApplicantStatus(
         small_business=parse_bool(child(element, _a("SmallBusiness"))),
         sole_proprietor=parse_bool(child(element, _a("SoleProprietor"))),
+    )
+
+
+def _read_payment(root: etree._Element) -> Payment | None:
+    element = root.find(_a("Payment"))
+    if element is None:
+        return None
+    amount_element = child(element, _a("Amount"))
+    try:
+        amount = Decimal(full_text(amount_element).strip())
+    except InvalidOperation:
+        raise FormatError(
+            f"{element_path(amount_element)} is not an amount", rule="payment-amount",
+            field=element_path(amount_element), line=amount_element.sourceline,
+        ) from None
+    return Payment(
+        amount=amount,
+        date=parse_date(child(element, _a("Date"))),
+        document_number=text(element, _a("DocumentNumber")),
+        receipt=optional_text(element, _a("Receipt")),
     )
 
 
@@ -369,7 +395,9 @@ def _read_details(root: etree._Element, family: Family) -> Details:
                 procedure=SanitaryProcedure.NOTIFICATION if name == "SanitaryNotification"
                 else SanitaryProcedure.INSPECTION,
                 region=text(element, _a("Region")),
+                region_code=optional_text(element, _a("RegionCode")),
                 district=text(element, _a("District")),
+                district_code=optional_text(element, _a("DistrictCode")),
                 object_name=text(element, _a("ObjectName")),
                 object_address=text(element, _a("ObjectAddress")),
                 activity=read_coded_name(child(element, _a("Activity"))),

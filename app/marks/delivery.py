@@ -41,6 +41,8 @@ from sqlalchemy.orm import aliased
 from app.documents.models import Document, Sender
 from app.extensions import db
 from app.marks.models import Mark
+from app.marks.receipt import letter_received
+from app.marks.service import current_issuer
 from app.timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -94,6 +96,8 @@ class _Outcome:
     error: str | None = None
     #: nothing to retry: there is no callback URL to push to
     hopeless: bool = False
+    #: the portal answered 2xx to the letter pushed before the mark: it has the letter
+    letter_delivered: bool = False
 
 
 def deliver_due_marks(*, now: datetime | None = None, post: Poster = _post,
@@ -195,17 +199,22 @@ def _push(push: _Push, post: Poster) -> _Outcome:
         return _Outcome(ok=False, status="no callback", error="no callback URL",
                         hopeless=True)
     try:
-        # a letter goes before the mark announcing it, so the portal never shows a
-        # "letter" mark without the letter; a portal that already holds it answers 2xx again
+        # a letter goes just before the (executed) mark carrying it; its 2xx says the portal
+        # has the letter, which makes the "letter" mark (receipt.py); a portal that already
+        # holds it answers 2xx again
         status = 200
+        letter_delivered = False
         if push.letter_xml is not None:
             status = post(push.url, push.letter_xml, {"X-Qujat-Letter-Id": f"L{push.letter_id}"})
+            letter_delivered = 200 <= status < 300
         if 200 <= status < 300:
             status = post(push.url, push.xml, {"X-Qujat-Mark-Id": f"M{push.mark_id}"})
     except requests.RequestException as exc:
-        return _Outcome(ok=False, status="network", error=str(exc)[:500])
+        return _Outcome(ok=False, status="network", error=str(exc)[:500],
+                        letter_delivered=letter_delivered)
     ok = 200 <= status < 300
-    return _Outcome(ok=ok, status=str(status), error=None if ok else f"HTTP {status}")
+    return _Outcome(ok=ok, status=str(status), error=None if ok else f"HTTP {status}",
+                    letter_delivered=letter_delivered)
 
 
 def _record(push: _Push, outcome: _Outcome, *, now: datetime, worker: str) -> None:
@@ -231,6 +240,9 @@ def _record(push: _Push, outcome: _Outcome, *, now: datetime, worker: str) -> No
     try:
         db.session.execute(stmt.values(**values)
                            .execution_options(synchronize_session=False))
+        if outcome.letter_delivered:
+            # the portal has the letter: the "letter" mark, in the same commit (receipt.py)
+            letter_received(push.mark_id, now=now, issuer=current_issuer())
         db.session.commit()
     except BaseException:
         db.session.rollback()

@@ -29,8 +29,13 @@ class Mark(Model):
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
     sender_id: Mapped[int] = mapped_column(ForeignKey("senders.id"))
     kind: Mapped[MarkKind] = mapped_column(enum_type(MarkKind, 32))
-    #: a LETTER mark announces this letter; the portal receives the letter with the mark
+    #: the letter this mark carries: the portal receives it with the mark (pushed just
+    #: before it, or in ``letter_xml`` of the pull). The EXECUTED mark carries the letter;
+    #: LETTER marks made before 2026-12 carried it themselves
     letter_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id"))
+    #: when the portal received the letter this mark carries (a 2xx to the letter's push,
+    #: or a pull whose cursor passed this mark): the moment of the LETTER mark
+    letter_received_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     #: the signed XML exactly as sent
     xml: Mapped[bytes] = mapped_column(LargeBinary)

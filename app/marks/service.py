@@ -14,6 +14,7 @@ from sqlalchemy import select
 from app.documents.models import Document, Sender
 from app.extensions import db
 from app.formats.choices import MarkKind, RefusalReason
+from app.formats.decisions import decision_for
 from app.formats.marks import build_status_mark
 from app.formats.model import (
     CodedName,
@@ -34,11 +35,17 @@ from app.xmlsig.signer import sign_enveloped
 
 @dataclass(frozen=True)
 class LetterRef:
-    """The letter a LETTER mark announces: its row, outgoing number and date."""
+    """The letter that answers: the EXECUTED mark carries it and says what it decided (its
+    ``outcome``'s decision, the number of what was issued); the LETTER mark, once the portal
+    has it, names its outgoing number and date."""
 
     letter_id: int
     outgoing_number: str
     outgoing_date: date
+    #: the letter's Outcome value
+    outcome: str | None = None
+    #: the number of what was issued (a licence, a permit, an acknowledgement), if any
+    issued_number: str | None = None
 
 
 @dataclass(frozen=True)
@@ -67,9 +74,10 @@ def queue_mark(
     reason_text: str | None = None,
     extension: Extension | None = None,
 ) -> Mark:
-    """Sign and queue the ``kind`` mark. A LETTER mark carries ``letter``, a REDIRECTED
-    mark the body it went to, a LEFT_WITHOUT_CONSIDERATION mark the reason, an EXTENDED
-    mark the new deadline and the reason of the decision."""
+    """Sign and queue the ``kind`` mark. An EXECUTED mark carries ``letter`` (and says its
+    decision), a LETTER mark names it, a REDIRECTED mark names the body it went to, a
+    LEFT_WITHOUT_CONSIDERATION mark the reason, an EXTENDED mark the new deadline and the
+    reason of the decision."""
     db.session.flush()  # the document and the mark need their ids for the XML
     sender = document.sender
     mark = Mark(
@@ -79,12 +87,12 @@ def queue_mark(
         created_at=now,
         xml=b"",
         next_attempt_at=now if sender.callback_url else None,
-        letter_id=letter.letter_id if letter and kind is MarkKind.LETTER else None,
+        letter_id=letter.letter_id if letter and kind is MarkKind.EXECUTED else None,
     )
     db.session.add(mark)
     db.session.flush()
     details = _Details(
-        letter=letter if kind is MarkKind.LETTER else None,
+        letter=letter if kind in (MarkKind.LETTER, MarkKind.EXECUTED) else None,
         redirected_to=redirected_to if kind is MarkKind.REDIRECTED else None,
         reason_text=reason_text if kind is MarkKind.LEFT_WITHOUT_CONSIDERATION else None,
         extension=extension if kind is MarkKind.EXTENDED else None,
@@ -105,6 +113,11 @@ class _Details:
 def _status_mark(mark: Mark, document: Document, now: datetime, body: Body,
                  details: _Details) -> StatusMark:
     registration = refusal = None
+    decision = issued_number = None
+    if mark.kind is MarkKind.EXECUTED and details.letter is not None:
+        if details.letter.outcome is not None:
+            decision = decision_for(details.letter.outcome)
+        issued_number = details.letter.issued_number
     if mark.kind is MarkKind.REGISTERED:
         registration = Registration(
             number=document.registration_number,
@@ -130,10 +143,12 @@ def _status_mark(mark: Mark, document: Document, now: datetime, body: Body,
         refusal=refusal,
         letter=OutgoingRef(number=details.letter.outgoing_number,
                            date=details.letter.outgoing_date)
-        if details.letter is not None else None,
+        if details.letter is not None and mark.kind is MarkKind.LETTER else None,
         redirected_to=details.redirected_to,
         reason_text=details.reason_text,
         extension=details.extension,
+        decision=decision,
+        issued_number=issued_number,
     )
 
 

@@ -7,7 +7,10 @@ from flask import Blueprint, jsonify, request
 from app.dbtypes import MAX_ID
 from app.documents.senders import sender_for_token
 from app.errors import IntakeError
+from app.extensions import db
+from app.marks.receipt import letters_pulled
 from app.marks.service import marks_since
+from app.timeutil import utcnow
 
 bp = Blueprint("marks", __name__, url_prefix="/api/v1")
 
@@ -30,6 +33,9 @@ def pull():
     if not 0 <= since <= MAX_ID:
         raise BadCursor(f"'since' must be a mark id from 0 to {MAX_ID} (the last one you hold).",
                         since=raw_since)
+    # pulling past a mark that carried a letter says the portal has that letter
+    if letters_pulled(sender, up_to=since, now=utcnow()):
+        db.session.commit()
     marks = marks_since(sender, since=since, limit=limit)
     return jsonify({
         "marks": [

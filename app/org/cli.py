@@ -68,15 +68,18 @@ def place(login: str, department: str, position: str | None, iin: str | None) ->
 @click.option("--kind", help="Document kind, e.g. licence_new; any when omitted.")
 @click.option("--activity", help="Words the licence or activity kind must contain.")
 @click.option("--recipient", help="Words the recipient (subdivision) must contain.")
+@click.option("--region", help="Region code of the object (app/formats/regions.py), e.g. ALA.")
+@click.option("--district", help="District code of the object, e.g. ALA-MED.")
 @click.option("--position", default=100, show_default=True, help="Order; the first match wins.")
 @with_appcontext
 def add_route(department: str, kind: str | None, activity: str | None, recipient: str | None,
-              position: int) -> None:
+              region: str | None, district: str | None, position: int) -> None:
     from app.org.service import add_route as add
     from app.org.service import department_by_code
 
     _commit(lambda: add(department=department_by_code(department), kind=kind,
-                        activity=activity, recipient=recipient, position=position))
+                        activity=activity, recipient=recipient, position=position,
+                        region=region, district=district))
     click.echo("Route added.")
 
 
@@ -105,4 +108,5 @@ def show() -> None:
     walk(None, 0)
     for r in db.session.scalars(select(Route).order_by(Route.position, Route.id)):
         click.echo(f"route {r.position}: kind={r.kind or '*'} activity={r.activity or '*'} "
-                   f"recipient={r.recipient or '*'} -> {r.department.code}")
+                   f"recipient={r.recipient or '*'} region={r.region or '*'} "
+                   f"district={r.district or '*'} -> {r.department.code}")

@@ -42,6 +42,10 @@ class Route(Model):
     activity: Mapped[str | None] = mapped_column(String(200))
     #: words that must occur in the recipient (subdivision) the author chose
     recipient: Mapped[str | None] = mapped_column(String(200))
+    #: the region of the object (InfoKazakhstan's list, app/formats/regions.py), by code
+    region: Mapped[str | None] = mapped_column(String(20))
+    #: the district within it, by code
+    district: Mapped[str | None] = mapped_column(String(20))
     department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
 
     department: Mapped[Department] = relationship(lazy="joined")

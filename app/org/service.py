@@ -12,6 +12,7 @@ from app.audit.models import AuditKind
 from app.auth.models import Role, User
 from app.errors import Refused
 from app.extensions import db
+from app.formats import regions
 from app.org.models import Department, Route
 
 
@@ -41,9 +42,11 @@ def controlled_department_ids(user: User) -> set[int]:
     return ids
 
 
-def route_for(*, kind: str, recipient: str, activity: str) -> Department | None:
+def route_for(*, kind: str, recipient: str, activity: str, region: str | None = None,
+              district: str | None = None) -> Department | None:
     """The department of the first route whose every condition matches: the document's
-    kind, words of the recipient's name, words of the licence or activity chosen."""
+    kind, words of the recipient's name, words of the licence or activity chosen, the
+    codes of the region and district the object is in."""
     activity = activity.casefold()
     recipient = recipient.casefold()
     routes = db.session.scalars(select(Route).order_by(Route.position, Route.id))
@@ -53,6 +56,10 @@ def route_for(*, kind: str, recipient: str, activity: str) -> Department | None:
         if route.activity and route.activity.casefold() not in activity:
             continue
         if route.recipient and route.recipient.casefold() not in recipient:
+            continue
+        if route.region and route.region != region:
+            continue
+        if route.district and route.district != district:
             continue
         return route.department
     return None
@@ -160,9 +167,17 @@ def place_user(user: User, *, department: Department | None, position: str | Non
 
 def add_route(*, department: Department, kind: str | None = None, activity: str | None = None,
               recipient: str | None = None, position: int = 100,
+              region: str | None = None, district: str | None = None,
               by: User | None = None) -> Route:
+    if region and regions.region(region) is None:
+        raise Refused(_l("There is no region with the code “%(region)s”.", region=region),
+                      code="region_unknown", region=region)
+    if district and regions.district(district) is None:
+        raise Refused(_l("There is no district with the code “%(district)s”.",
+                         district=district), code="district_unknown", district=district)
     route = Route(department=department, kind=kind or None, activity=activity or None,
-                  recipient=recipient or None, position=position)
+                  recipient=recipient or None, position=position, region=region or None,
+                  district=district or None)
     db.session.add(route)
     db.session.flush()
     record(AuditKind.ROUTE_ADDED, actor_id=_by(by), target=f"route {route.id}",
@@ -179,4 +194,5 @@ def delete_route(route: Route, *, by: User | None = None) -> None:
 def _route_details(route: Route) -> dict:
     return {"route_id": route.id, "order": route.position, "kind": route.kind,
             "activity": route.activity, "recipient": route.recipient,
+            "region": route.region, "district": route.district,
             "department": route.department.code}

@@ -19,6 +19,7 @@ from app.documents.states import Action
 from app.errors import Refused
 from app.execution.service import draft_of
 from app.extensions import db
+from app.formats import regions
 from app.formats.model import CodedName
 from app.org.models import Department
 from app.org.service import route_for, subtree_ids, without_head
@@ -35,9 +36,11 @@ def route(document: Document, *, now: datetime, actor: User | None = None,
     """Send a registered document to the head of its department (by the routes, unless
     ``department`` is given). Returns None, leaving it registered, when nothing matches:
     the clerk then chooses the department by hand."""
+    region, district = object_place(document)
     target = department or route_for(kind=document.kind,
                                      recipient=document.recipient_name or "",
-                                     activity=_activity_text(document))
+                                     activity=_activity_text(document),
+                                     region=region, district=district)
     if target is None or target.head is None:
         return None
     document.department_id = target.id
@@ -257,6 +260,18 @@ def _activity_text(document: Document) -> str:
     coded = [details.get("activity") or {}, *(details.get("subactivities") or [])]
     return " ".join(f"{c.get('code', '')} {c.get('name', '')}" for c in coded
                     if isinstance(c, dict))
+
+
+def object_place(document: Document) -> tuple[str | None, str | None]:
+    """The codes of the region and district of the object an application is about (seed
+    003), as sent or found from the names; (None, None) for other documents."""
+    details = (document.content or {}).get("details") or {}
+    if not details.get("region"):
+        return None, None
+    return regions.locate(region_name=details.get("region") or "",
+                          region_code=details.get("region_code"),
+                          district_name=details.get("district") or "",
+                          district_code=details.get("district_code"))
 
 
 def _new(document: Document, head: User, kind: ResolutionKind, now: datetime,

@@ -131,6 +131,8 @@ _DETAILS = {
     "procedure": _l("Procedure"),
     "region": _l("Region"),
     "district": _l("District"),
+    "region_code": _l("Region code"),
+    "district_code": _l("District code"),
     "object_name": _l("Object"),
     "object_address": _l("Object's address"),
     "readiness_date": _l("Ready for inspection on"),

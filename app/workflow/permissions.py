@@ -35,6 +35,8 @@ class Task(enum.StrEnum):
     CONTRIBUTE = "contribute"
     #: link an appeal to an earlier one it repeats (app/repeats)
     LINK_REPEAT = "link_repeat"
+    #: send an inspector to the object of an inspection request, on a day (seed 003)
+    SCHEDULE_INSPECTION = "schedule_inspection"
 
 
 Act = Action | Task
@@ -46,6 +48,10 @@ _TASK_STATES: dict[Task, frozenset[DocumentState]] = {
     # while the document waits for registration or a resolution: before anyone answers it
     Task.LINK_REPEAT: frozenset({DocumentState.RECEIVED, DocumentState.REGISTERED,
                                  DocumentState.ON_RESOLUTION}),
+    # registered and not yet answered: the inspection queue (app/inspections)
+    Task.SCHEDULE_INSPECTION: frozenset({
+        DocumentState.REGISTERED, DocumentState.ON_RESOLUTION, DocumentState.IN_EXECUTION,
+        DocumentState.ON_APPROVAL, DocumentState.ON_SIGNATURE}),
 }
 
 
@@ -106,6 +112,12 @@ def _nobody(user: User, document: Document) -> bool:
     return False
 
 
+def _scheduler(user: User, document: Document) -> bool:
+    """A clerk, or a head who sees the document (his department or one below), plans
+    its inspection; an administrator too."""
+    return _clerk(user, document) or _holds(user, Role.HEAD) and can_see(user, document)
+
+
 _Rule = tuple[Callable[[User, Document], bool], Any, str]
 
 # (who may, what the others are told, the refusal's code for them); acts that share a rule
@@ -153,6 +165,8 @@ RULES: dict[Act, _Rule] = {
     Task.LINK_REPEAT: (_clerk_or_resolver, _l("Only a document-service clerk or the head the "
                                               "document waits for links it as a repeat."),
                        "not_clerk_or_resolver"),
+    Task.SCHEDULE_INSPECTION: (_scheduler, _l("Only a document-service clerk or a head "
+                                              "schedules inspections."), "not_a_scheduler"),
     Action.REOPEN: (_administrator, _l("Only an administrator reopens a closed document."),
                     "admin_only"),
     # follows an administrator's change of the deadline rules or the calendar

@@ -56,7 +56,13 @@ def build(
     changes = dict(overrides or {})
     if signer is not None and "author" not in changes:
         wants_legal = document.author.bin is not None
-        changes["author"] = author_from_certificate(signer.certificate, legal=wants_legal)
+        author = author_from_certificate(signer.certificate, legal=wants_legal)
+        if author.bin is not None and wants_legal:
+            # what the form asks beyond the certificate stays as the sample filled it
+            author = dataclasses.replace(
+                author, position=document.author.position,
+                representative_address=document.author.representative_address)
+        changes["author"] = author
     return dataclasses.replace(document, **changes) if changes else document
 
 

@@ -33,6 +33,11 @@ def verify_mark(xml: bytes, *, policy: TrustPolicy, at: datetime) -> CheckedMark
         details.append(f"{mark.refusal.reason.value}: {mark.refusal.text}")
     if mark.extension:
         details.append(f"extended to {mark.extension.due.isoformat()}: {mark.extension.reason}")
+    if mark.decision:
+        details.append(mark.decision.value + (f" № {mark.issued_number}"
+                                              if mark.issued_number else ""))
+    if mark.letter:
+        details.append(f"letter {mark.letter.number} of {mark.letter.date.isoformat()}")
     signer = report.signer.common_name if report.signer else "?"
     return CheckedMark(report.indication.value, mark,
                        f"signed by {signer}" + (f"; {'; '.join(details)}" if details else ""))

@@ -8,6 +8,7 @@ ENUMS = [
     choices.Language, choices.DocumentKind, choices.AuthorKind, choices.AppealType,
     choices.ApplicationKind, choices.LicenceCategory, choices.ReissueReason,
     choices.SanitaryProcedure, choices.MarkKind, choices.RefusalReason, choices.Outcome,
+    choices.ExecutionDecision,
 ]
 
 
@@ -45,6 +46,7 @@ def _xsd_enumeration(file_name: str, type_name: str) -> list[str]:
     (choices.LicenceCategory, "application-1.xsd", "LicenceCategory"),
     (choices.ReissueReason, "application-1.xsd", "ReissueReason"),
     (choices.RefusalReason, "status-mark-1.xsd", "RefusalReason"),
+    (choices.ExecutionDecision, "status-mark-1.xsd", "ExecutionDecision"),
 ])
 def test_enums_and_schemas_agree(enum, file_name, type_name):
     assert _xsd_enumeration(file_name, type_name) == [m.value for m in enum]

@@ -9,14 +9,16 @@ import subprocess
 from datetime import date
 
 import pytest
+from lxml import etree
 from sqlalchemy import select
 
 from app.documents.models import Document
 from app.errors import Refused
 from app.execution import service as execution
 from app.extensions import db
-from app.formats.choices import MarkKind, Outcome, ReissueReason
+from app.formats.choices import ExecutionDecision, MarkKind, Outcome, ReissueReason
 from app.formats.letters import read_response_letter
+from app.formats.marks import read_status_mark
 from app.formats.model import CodedName, LicenceAppendix, LicenceRef, LicenceReissue
 from app.formats.permits import IssuedKind, read_permit
 from app.journals.models import Journal, JournalCounter
@@ -69,6 +71,14 @@ def issued_document(letter, pki, tmp_path):
     return read, read_permit(result.signed_root)
 
 
+def executed_says(doc) -> tuple:
+    """The decision and the number the document's last mark, "executed", tells the portal."""
+    mark = doc.marks[-1]
+    assert mark.kind is MarkKind.EXECUTED
+    said = read_status_mark(etree.fromstring(mark.xml))
+    return said.decision, said.issued_number
+
+
 def test_a_new_licence_is_entered_numbered_signed_and_sent(db_session, org, pki, portal,
                                                            tmp_path):
     doc = received(portal, "licence-new", sender="ELICENSE")
@@ -84,7 +94,9 @@ def test_a_new_licence_is_entered_numbered_signed_and_sent(db_session, org, pki,
     assert letter.issued_number == entry.number
     assert read.text.startswith(f"Выдана лицензия № {entry.number} от ")
     assert [v.version for v in entry.versions] == [1]
-    assert [m.kind for m in doc.marks][-2:] == [MarkKind.EXECUTED, MarkKind.LETTER]
+    # the executed mark says what was decided and the number (the letter mark waits for the
+    # portal to have the letter)
+    assert executed_says(doc) == (ExecutionDecision.ISSUED, entry.number)
 
 
 def test_a_notification_is_acknowledged_with_a_talon_never_a_licence(db_session, org, pki,
@@ -97,6 +109,7 @@ def test_a_notification_is_acknowledged_with_a_talon_never_a_licence(db_session,
     read, permit = issued_document(letter, pki, tmp_path)
     assert read.outcome is Outcome.NOTIFICATION_ACCEPTED and read.issued_licence is None
     assert read.issued.number.startswith("ТАЛОН-")
+    assert executed_says(doc) == (ExecutionDecision.NOTIFICATION_ACCEPTED, read.issued.number)
     assert permit.kind is IssuedKind.NOTIFICATION and permit.object_name
     assert read.text.startswith("Уведомление о начале деятельности принято")
     assert f"Талон № {read.issued.number}" in read.text and "Лицензия" not in read.text

@@ -63,6 +63,8 @@ WHO: dict[Action | Task, set[str]] = {
     Action.REOPEN: {"admin"},
     # follows an administrator's change of the deadline rules or the calendar
     Action.RECOMPUTE_DEADLINE: {"admin"},
+    # an inspection request's visit: a clerk, or a head over the document's department
+    Task.SCHEDULE_INSPECTION: CLERKS | {"head", "roads-head"},
 }
 
 ACTS = [*Action, *Task]

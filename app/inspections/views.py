@@ -1,0 +1,74 @@
+"""``/inspections``: the queue of inspection requests by readiness date, and scheduling."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.auth.models import Role
+from app.auth.session import roles_required
+from app.errors import Refused
+from app.extensions import db
+from app.inspections.forms import ScheduleForm
+from app.inspections.service import QueueEntry, inspection_queue, inspectors, schedule
+from app.settings import current_settings
+from app.timeutil import local, utcnow
+from app.web.acting import act, visible_document
+from app.web.kinds import KIND_LABELS
+from app.workflow.permissions import Task, can_see, may
+
+bp = Blueprint("inspections", __name__)
+
+
+def _form(form: ScheduleForm | None = None) -> ScheduleForm:
+    form = form or ScheduleForm()
+    form.inspector.choices = [("", "—")] + [(u.id, u.full_name) for u in inspectors()]
+    return form
+
+
+def _prefilled(entry: QueueEntry, today: date) -> ScheduleForm:
+    """The entry's form: its visit as scheduled, or the first day it can be."""
+    visit = entry.visit
+    earliest = max(entry.ready_on or today, today)
+    return _form(ScheduleForm(formdata=None, inspector=visit.inspector_id if visit else None,
+                              day=visit.scheduled_for if visit else earliest,
+                              note=visit.note if visit else None))
+
+
+@bp.get("/inspections")
+@roles_required(Role.CLERK, Role.HEAD)
+def queue():
+    today = local(utcnow(), current_settings().body.zone).date()
+    entries = [e for e in inspection_queue() if can_see(current_user, e.document)]
+    forms = {e.document.id: _prefilled(e, today) for e in entries
+             if may(current_user, Task.SCHEDULE_INSPECTION, e.document)}
+    return render_template("inspections/queue.html", entries=entries, forms=forms,
+                           kind_labels=KIND_LABELS)
+
+
+@bp.post("/inspections/<int:document_id>/schedule")
+@roles_required(Role.CLERK, Role.HEAD)
+def schedule_visit(document_id: int):
+    doc = visible_document(document_id)
+    form = _form()
+    back = url_for("inspections.queue")
+
+    def run():
+        from app.auth.models import User
+
+        inspector = db.session.get(User, form.inspector.data) if form.inspector.data else None
+        if inspector is None:
+            raise Refused(_("Choose the inspector."), code="not_an_inspector")
+        now = utcnow()
+        return schedule(doc, by=current_user, inspector=inspector, on=form.day.data,
+                        now=now, today=local(now, current_settings().body.zone).date(),
+                        note=(form.note.data or "").strip() or None)
+
+    refused = act(form, run, back=back, done=lambda visit: _(
+        "%(inspector)s inspects %(object)s on %(date)s.", inspector=visit.inspector.full_name,
+        object=doc.registration_number or doc.id,
+        date=visit.scheduled_for.strftime("%d.%m.%Y")))
+    return refused or redirect(back)
