@@ -131,7 +131,7 @@ def _add_jobs(scheduler, app: Flask) -> None:
     def add(job, job_id: str, trigger: str, *, gap: timedelta, exclusive: bool = True,
             **options) -> None:
         scheduler.add_job(_exclusive(scheduler, app, job_id, job, gap=gap, exclusive=exclusive),
-                          trigger, id=job_id, max_instances=1, coalesce=True,
+                          trigger, id=job_id, name=job_id, max_instances=1, coalesce=True,
                           replace_existing=True, **options)
 
     add(deliver_marks_job, "marks.deliver", "interval",

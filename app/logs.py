@@ -118,6 +118,10 @@ def configure_logging(fmt: str, *, level: int = logging.INFO) -> logging.Handler
     handler.setFormatter(formatter(fmt))
     if root.level == logging.NOTSET or root.level > level:
         root.setLevel(level)
+    # APScheduler says "Running job …" and "executed successfully" at INFO for every tick
+    # (every 10 s for mark delivery); job_runs and /admin/jobs keep each run, so the log
+    # keeps its warnings and errors only
+    logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)
     return handler
 
 
