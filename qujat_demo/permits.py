@@ -155,6 +155,7 @@ def follow_up_on_the_register(app, pki, base_url: str) -> list[str]:
                 lines.append(f"{doc.registration_number}: {outcome.value} "
                              f"№ {letter.issued_number}")
         lines += _conclude_inspections(users, pki, zone)
+    lines.append(send_incomplete(pki, base_url))
     return lines
 
 
@@ -175,7 +176,7 @@ def _apply_again(licence, pki, base_url: str) -> list[str]:
     company and sent through the portal; returns their portal ids."""
     import dataclasses
 
-    from app.formats.choices import ReissueReason
+    from app.formats.choices import ApplicationKind, ReissueReason
     from app.formats.model import CodedName, LicenceRef
     from app.xmlsig.certificates import describe
     from qujat_demo.demo import _fitting_seed
@@ -208,12 +209,32 @@ def _apply_again(licence, pki, base_url: str) -> list[str]:
                                           reason=reason,
                                           reason_text=reason.label_in(sample.language.value))
         sender_id = f"DEMO-ELICENSE-{licence.id:02d}{n:02d}"
+        subject = ApplicationKind(details.subtype).label_in(sample.language.value)
         document = build(kind, seed=seed, signer=key, overrides={
             "sender_system": "ELICENSE", "sender_document_id": sender_id,
-            "recipient": recipient, "details": details})
+            "recipient": recipient, "details": details,
+            "short_content": f"{subject}: {licence.activity_name}"})
         client.send(signed_bytes(document, key))
         sent.append(sender_id)
     return sent
+
+
+def send_incomplete(pki, base_url: str) -> str:
+    """A restoration of licence data sent without the copy of the licence (seed 000's one
+    required document): it waits in the clerk's inbox named incomplete, with the day its
+    completeness check ends; its page offers the refusal for incompleteness."""
+    from qujat_demo.demo import _fitting_seed
+    from qujat_demo.portal.client import PortalClient
+    from qujat_demo.portal.documents import build, load_key, signed_bytes
+
+    key = load_key(pki.keys["individual_sign"].path, pki.password)
+    sender_id = "DEMO-ELICENSE-0900"
+    document = build("licence-restore", seed=_fitting_seed("licence-restore", 900, key),
+                     signer=key, overrides={"sender_system": "ELICENSE",
+                                            "sender_document_id": sender_id,
+                                            "attachments": ()})
+    answer = PortalClient(base_url, "demo-elicense-token").send(signed_bytes(document, key))
+    return f"{sender_id} without the licence copy: {answer['verification']['indication']}"
 
 
 def _conclude_inspections(users, pki, zone) -> list[str]:
