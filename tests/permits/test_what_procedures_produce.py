@@ -219,6 +219,8 @@ def test_appendices_are_numbered_within_their_licence(db_session, org, pki, port
         letter = answered(doc, org, pki, Outcome.APPENDIX_ISSUED)
         read, permit = issued_document(letter, pki, tmp_path)
         assert permit.licence_number == licence.number == read.issued.licence_number
+        assert read.text.startswith(f"Выдано приложение № {permit.number} от ")
+        assert f"к лицензии № {licence.number}" in read.text
         numbers.append(permit.appendix_number)
     assert numbers == [1, 2]
     assert [a.number for a in licence.appendices] == [f"{licence.number}/1",
