@@ -259,6 +259,10 @@ def demo(directory: Path, host: str, port: int, reset: bool) -> None:
             click.echo(f"  sent {line}")
         for line in move_documents_along(app, pki):
             click.echo(f"  {line}")
+        from qujat_demo.permits import follow_up_on_the_register
+
+        for line in follow_up_on_the_register(app, pki, base_url):
+            click.echo(f"  {line}")
         for line in press_deadlines(app):
             click.echo(f"  {line}")
     start_background(app)

@@ -17,13 +17,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from app.formats.choices import AppealType, ApplicationKind
+from app.procedures import PROCEDURES
 
 SHIPPED_RULES = Path(__file__).with_name("rules.toml")
 
-#: every kind a rule may apply to: the appeal types and application kinds of the formats
-KINDS: tuple[str, ...] = tuple(t.value for t in AppealType) + tuple(
-    k.value for k in ApplicationKind)
+#: every kind a rule may apply to: the deadline rule each procedure names (one per appeal
+#: type and application kind today; app/procedures/table.py)
+KINDS: tuple[str, ...] = tuple(dict.fromkeys(p.deadline_rule for p in PROCEDURES.values()))
 
 
 class Unit(enum.StrEnum):

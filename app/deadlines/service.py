@@ -34,6 +34,7 @@ from app.documents.states import CLOSED_STATES, Action, DocumentState
 from app.errors import Refused
 from app.extensions import db
 from app.formats.choices import AppealType
+from app.procedures import PROCEDURES, procedure_for
 from app.settings import Settings
 from app.timeutil import as_utc
 from app.workdays import Calendar, WorkingHours
@@ -99,13 +100,15 @@ def _fields(rule: Rule) -> dict[str, Any]:
 
 
 def deadline_kind(document: Document) -> str:
-    """The kind a rule applies to: the appeal type or application kind as signed; an appeal
-    whose type could not be read is taken as a statement (the common case)."""
-    subtype = (document.content or {}).get("subtype")
-    if isinstance(subtype, str) and subtype:
-        return subtype
+    """The kind of rule that applies: the one the document's procedure names (by the
+    appeal type or application kind as signed); an appeal whose type could not be read is
+    taken as a statement (the common case)."""
+    try:
+        return procedure_for(document.kind, document.content).deadline_rule
+    except ValueError:  # a kind or appeal type no procedure knows
+        pass
     if document.family is DocumentFamily.APPEAL:
-        return AppealType.STATEMENT.value
+        return PROCEDURES[AppealType.STATEMENT].deadline_rule
     return document.kind
 
 

@@ -19,7 +19,7 @@ from app.formats.choices import MarkKind, RefusalReason
 from app.inspections.service import inspection_panel
 from app.registration.addressing import addressed_elsewhere
 from app.registration.completeness import missing_documents
-from app.registration.panel import registration_panel
+from app.registration.panel import completeness_panel, registration_panel
 from app.repeats.panel import leave_reason, repeats_panel
 from app.resolution.panel import resolution_panel
 from app.settings import current_settings
@@ -54,6 +54,7 @@ def panels_for(doc: Document, user: User, *, today: datetime) -> dict[str, Any]:
         # the documents the procedure requires that are not attached (completeness)
         "missing_documents": missing_documents(doc),
     }
+    out.update(completeness_panel(doc))
     out.update(registration_panel(doc, user))
     if not doc.state.closed:
         out["addressed_elsewhere"] = elsewhere = addressed_elsewhere(

@@ -42,10 +42,12 @@ def render_permit(xml: bytes, *, appendices: tuple[bytes, ...] = (),
     XML) on a page of its own after it; ``signed_by`` names the certificate."""
     register_fonts()
     story: list = []
-    for position, source in enumerate((xml, *appendices)):
+    attached = tuple(read_signed(source) for source in appendices)
+    for position, doc in enumerate((read_signed(xml), *attached)):
         if position:
             story.append(PageBreak())
-        story += _page(read_signed(source), signed_by)
+        # the licence's page lists its appendices, each printed on a page of its own after it
+        story += _page(doc, signed_by, appendices=() if position else attached)
     buffer = io.BytesIO()
     SimpleDocTemplate(buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=15 * mm,
                       topMargin=18 * mm, bottomMargin=18 * mm,
@@ -53,7 +55,8 @@ def render_permit(xml: bytes, *, appendices: tuple[bytes, ...] = (),
     return buffer.getvalue()
 
 
-def _page(doc: IssuedDocument, signed_by: str) -> list:
+def _page(doc: IssuedDocument, signed_by: str, *,
+          appendices: tuple[IssuedDocument, ...] = ()) -> list:
     head = ParagraphStyle("head", fontName="DejaVu-Bold", fontSize=14, leading=18, alignment=1)
     sub = ParagraphStyle("sub", fontName="DejaVu", fontSize=10, leading=13, alignment=1,
                          textColor=colors.HexColor("#333333"))
@@ -104,6 +107,9 @@ def _page(doc: IssuedDocument, signed_by: str) -> list:
                      else "отрицательное / теріс"))
     if doc.grounds:
         rows.append(("Основания / Негіздер", "; ".join(doc.grounds)))
+    if appendices:
+        rows.append(("Приложения / Қосымшалар", "; ".join(
+            f"№ {a.number} от {day(a.issue_date)}" for a in appendices)))
     rows.append(("Основание выдачи / Беру негізі",
                  f"{doc.basis.registration_number} от {day(doc.basis.registration_date)} "
                  f"({doc.basis.sender_document_id})"))

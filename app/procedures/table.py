@@ -95,12 +95,16 @@ class Procedure:
     applicant_types: frozenset[ApplicantType]
     #: what each outcome the executor may choose produces, in the order offered
     produces: Mapping[Outcome, Produces]
-    #: the key of the deadline rule (the rules themselves belong to deadline control)
+    #: the kind of deadline rule that applies: the ``kind`` of a rule in
+    #: ``app/deadlines/rules.toml`` (the rules themselves belong to deadline control, which
+    #: picks a document's rule by this key)
     deadline_rule: str
     #: documents every applicant must attach, and those only some types must
     required: tuple[RequiredAttachment, ...] = ()
     required_by_type: Mapping[ApplicantType, tuple[RequiredAttachment, ...]] = field(
         default_factory=lambda: MappingProxyType({}))
+    #: the marks the portal gets on the way to the answer, in order (the state table sends
+    #: them; the walk of every procedure in tests/permits checks they are these)
     marks: tuple[MarkKind, ...] = _APPEAL_MARKS
 
     @property
@@ -127,16 +131,17 @@ def _appeal(appeal_type: AppealType) -> Procedure:
             Outcome.REFUSED: Produces.NOTHING,
             Outcome.LEFT_WITHOUT_CONSIDERATION: Produces.NOTHING,
         }),
-        deadline_rule="appeal",
+        deadline_rule=appeal_type.value,
     )
 
 
 def _elicense(kind: ApplicationKind, issued: Outcome, produces: Produces, *,
-              required: tuple[RequiredAttachment, ...], deadline_rule: str) -> Procedure:
+              required: tuple[RequiredAttachment, ...]) -> Procedure:
     return Procedure(
         key=kind, applicant_types=ALL_APPLICANTS,
         produces=MappingProxyType({issued: produces, Outcome.LICENCE_REFUSED: Produces.NOTHING}),
-        required=required, deadline_rule=deadline_rule,
+        # each elicense procedure has a rule of its own kind
+        required=required, deadline_rule=kind.value,
     )
 
 
@@ -145,33 +150,33 @@ PROCEDURES: Mapping[AppealType | ApplicationKind, Procedure] = MappingProxyType(
     # seed 001: the licence and its appendices; the receipt of the fee is attached
     ApplicationKind.LICENCE_NEW: _elicense(
         ApplicationKind.LICENCE_NEW, Outcome.LICENCE_ISSUED, Produces.LICENCE,
-        required=(RECEIPT,), deadline_rule="licence"),
+        required=(RECEIPT,)),
     ApplicationKind.LICENCE_APPENDIX: _elicense(
         ApplicationKind.LICENCE_APPENDIX, Outcome.APPENDIX_ISSUED, Produces.APPENDIX,
-        required=(RECEIPT,), deadline_rule="licence_appendix"),
+        required=(RECEIPT,)),
     ApplicationKind.LICENCE_REISSUE: _elicense(
         ApplicationKind.LICENCE_REISSUE, Outcome.LICENCE_REISSUED, Produces.REISSUED_LICENCE,
-        required=(RECEIPT, PROOF_OF_CHANGE), deadline_rule="licence_reissue"),
+        required=(RECEIPT, PROOF_OF_CHANGE)),
     # seed 000: the copy of the licence is the one required document
     ApplicationKind.LICENCE_RESTORE: _elicense(
         ApplicationKind.LICENCE_RESTORE, Outcome.DATA_RESTORED, Produces.RESTORED_ENTRY,
-        required=(LICENCE_COPY,), deadline_rule="licence_restore"),
+        required=(LICENCE_COPY,)),
     # seed 002: the application in the established form
     ApplicationKind.NUMBERING_PERMIT: _elicense(
         ApplicationKind.NUMBERING_PERMIT, Outcome.PERMIT_ISSUED, Produces.NUMBERING_PERMIT,
-        required=(APPLICATION_FORM,), deadline_rule="numbering_permit"),
+        required=(APPLICATION_FORM,)),
     # seed 003: a notification is accepted, never decided upon
     ApplicationKind.SANITARY_NOTIFICATION: Procedure(
         key=ApplicationKind.SANITARY_NOTIFICATION, applicant_types=ALL_APPLICANTS,
         produces=MappingProxyType({Outcome.NOTIFICATION_ACCEPTED: Produces.NOTIFICATION_TALON}),
-        deadline_rule="sanitary_notification"),
+        deadline_rule=ApplicationKind.SANITARY_NOTIFICATION.value),
     ApplicationKind.INSPECTION_REQUEST: Procedure(
         key=ApplicationKind.INSPECTION_REQUEST, applicant_types=ALL_APPLICANTS,
         produces=MappingProxyType({
             Outcome.CONCLUSION_POSITIVE: Produces.SANITARY_CONCLUSION,
             Outcome.CONCLUSION_NEGATIVE: Produces.SANITARY_CONCLUSION,
         }),
-        deadline_rule="inspection"),
+        deadline_rule=ApplicationKind.INSPECTION_REQUEST.value),
 })
 
 

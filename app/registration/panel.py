@@ -9,17 +9,24 @@ from flask import request
 from sqlalchemy import select
 
 from app.auth.models import Role, User
+from app.deadlines.service import load_calendar
 from app.documents.models import Document
 from app.documents.states import Action
 from app.extensions import db
 from app.formats.choices import RefusalReason
 from app.org.models import Department
-from app.registration.completeness import incompleteness_text, missing_documents
+from app.registration.completeness import (
+    COMPLETENESS_WORKING_DAYS,
+    completeness_of,
+    incompleteness_text,
+    missing_documents,
+)
 from app.registration.forms import RefuseForm, RegisterForm
 from app.registration.listing import MAX_LIST, filter_of_list
 from app.registration.queries import neighbours
 from app.resolution.forms import SendToResolutionForm
 from app.settings import current_settings
+from app.timeutil import local, utcnow
 from app.web.helpers import locale_code
 from app.workflow.permissions import may
 from app.xmlsig.report import Indication
@@ -52,3 +59,16 @@ def registration_panel(doc: Document, user: User) -> dict[str, Any]:
                 .order_by(Department.name))]
         out["route_form"] = form
     return out
+
+
+def completeness_panel(doc: Document) -> dict[str, Any]:
+    """By when an application's completeness must be checked (while it waits for the
+    clerk), and whether that day has passed (templates/registration/_completeness.html)."""
+    settings = current_settings()
+    check = completeness_of(doc, calendar=load_calendar(settings.calendar),
+                            hours=settings.working_hours,
+                            today=local(utcnow(), settings.body.zone).date())
+    if check.due is None:
+        return {}
+    return {"completeness_due": check.due, "completeness_late": check.late,
+            "completeness_days": COMPLETENESS_WORKING_DAYS}

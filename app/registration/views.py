@@ -16,11 +16,12 @@ from flask_login import current_user, login_required
 
 from app.auth.models import Role
 from app.auth.session import roles_required
-from app.deadlines.service import setup_of
+from app.deadlines.service import load_calendar, setup_of
 from app.documents.states import DocumentState
 from app.formats.choices import RefusalReason
 from app.registration import service
 from app.registration.bulk import register_many
+from app.registration.completeness import completeness_of
 from app.registration.forms import RefuseForm, RegisterForm
 from app.registration.listing import inbox_filter, inbox_form, list_args
 from app.registration.queries import (
@@ -31,7 +32,7 @@ from app.registration.queries import (
     todo_count,
 )
 from app.settings import current_settings
-from app.timeutil import utcnow
+from app.timeutil import local, utcnow
 from app.web.acting import perform, visible_document
 from app.web.forms import ConfirmForm
 from app.web.helpers import home_url
@@ -51,6 +52,13 @@ def inbox():
     show_all = not flt.todo
     page = inbox_page(flt, after=request.args.get("after"))
     args = {k: v for k, v in request.args.items() if k != "after" and v}
+    settings = current_settings()
+    calendar = load_calendar(settings.calendar)
+    today = local(utcnow(), settings.body.zone).date()
+    # each row: incomplete or not, and by when an application's completeness is checked
+    completeness = {doc.id: completeness_of(doc, calendar=calendar,
+                                            hours=settings.working_hours, today=today)
+                    for doc in page.rows}
     return render_template(
         "registration/inbox.html",
         form=form,
@@ -64,6 +72,7 @@ def inbox():
         list_args=list_args(request.args),
         todo=todo_count(),
         newest=newest_id(),
+        completeness=completeness,
     )
 
 

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from app.documents.models import Document, Sender
 from app.documents.senders import add_sender
+from app.documents.states import DocumentState
 from app.documents.storage import blob_store
 from app.execution import service as execution
 from app.extensions import db
@@ -30,8 +31,10 @@ def received(portal, kind: str, *, sender: str, **overrides) -> Document:
 
 
 def answered(doc: Document, org: Org, pki, outcome: Outcome, *, grounds: str = ""):
-    """Registered, assigned, drafted with ``outcome``, approved and signed: the letter."""
-    road.registered(doc, org)
+    """Registered (unless it is already), assigned, drafted with ``outcome``, approved and
+    signed: the letter."""
+    if doc.state is DocumentState.RECEIVED:
+        road.registered(doc, org)
     executor = org.outsider if doc.resolver is org.other_head else org.executor
     road.assigned(doc, org, head=doc.resolver, executor=executor)
     execution.save_draft(doc, executor=executor, now=utcnow(), draft_version=None,

@@ -23,6 +23,7 @@ from app.formats.model import CodedName, LicenceAppendix, LicenceRef, LicenceRei
 from app.formats.permits import IssuedKind, read_permit
 from app.journals.models import Journal, JournalCounter
 from app.permits.models import PermitEntry
+from app.permits.pdf import render_permit
 from app.timeutil import utcnow
 from app.trust import official_policy
 from app.xmlsig.verifier import verify_bytes
@@ -218,11 +219,23 @@ def test_appendices_are_numbered_within_their_licence(db_session, org, pki, port
         letter = answered(doc, org, pki, Outcome.APPENDIX_ISSUED)
         read, permit = issued_document(letter, pki, tmp_path)
         assert permit.licence_number == licence.number == read.issued.licence_number
+        assert read.text.startswith(f"Выдано приложение № {permit.number} от ")
+        assert f"к лицензии № {licence.number}" in read.text
         numbers.append(permit.appendix_number)
     assert numbers == [1, 2]
     assert [a.number for a in licence.appendices] == [f"{licence.number}/1",
                                                        f"{licence.number}/2"]
     assert licence_numbers_taken() == before
+    # the licence's printable copy names its appendices, then prints each on its own page
+    pdf = render_permit(licence.xml, appendices=tuple(a.xml for a in licence.appendices))
+    assert XMLSEC1 and shutil.which("pdftotext"), "scripts/setup installs poppler-utils"
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True,
+                          check=True).stdout.decode()
+    pages = [" ".join(page.split()) for page in text.split("\f")]
+    assert "ГОСУДАРСТВЕННАЯ ЛИЦЕНЗИЯ" in pages[0]
+    assert f"№ {licence.number}/1 от" in pages[0] and f"№ {licence.number}/2 от" in pages[0]
+    assert [("ПРИЛОЖЕНИЕ К ЛИЦЕНЗИИ" in p, f"{licence.number}/{n}" in p)
+            for n, p in ((1, pages[1]), (2, pages[2]))] == [(True, True), (True, True)]
 
 
 def test_an_appendix_to_an_unknown_licence_cannot_be_issued(db_session, org, pki, portal):

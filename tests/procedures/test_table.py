@@ -3,8 +3,11 @@ its law says, and the documents required are those the portals list."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from app.deadlines.rules import KINDS, Rule, RuleError, shipped_rules
 from app.formats.choices import AppealType, ApplicationKind, Outcome
 from app.formats.model import GROUNDED_OUTCOMES, ISSUING_OUTCOMES
 from app.procedures import (
@@ -99,3 +102,17 @@ def test_the_letter_says_licence_only_for_a_licence():
                 assert "лиценз" not in line.casefold()
     assert issued_line(Outcome.EXPLAINED, "ru", number="N", issue_date=date(2026, 1, 1)) == ""
     assert Outcome.CONCLUSION_NEGATIVE in GROUNDED_OUTCOMES
+
+
+def test_every_procedure_names_a_shipped_deadline_rule():
+    """Deadline control picks a document's rule by the key its procedure names: each key
+    has a rule in force today, and a rule can only be written for a key a procedure names."""
+    book = shipped_rules()
+    for key, procedure in PROCEDURES.items():
+        assert book.rule_for(procedure.deadline_rule, date(2026, 12, 1)).kind == \
+            procedure.deadline_rule, key
+    assert set(KINDS) == {p.deadline_rule for p in PROCEDURES.values()}
+    with pytest.raises(RuleError, match="kind 'licence'"):
+        Rule.from_mapping({"code": "x", "kind": "licence", "period": 5,
+                           "unit": "working_days", "starts_on": "registration",
+                           "citation": "—", "valid_from": "2020-01-01"})
