@@ -213,6 +213,7 @@ def press_deadlines(app) -> list[str]:
     and a licence in execution in 1 (their executors are reminded). The reminders are then
     written as the worker's job writes them, which it does again at start."""
     from app.auth.models import User
+    from app.deadlines.service import urgency_rules
     from app.documents.models import Document
     from app.documents.states import DocumentState
     from app.extensions import db
@@ -224,7 +225,8 @@ def press_deadlines(app) -> list[str]:
     lines: list[str] = []
     with app.app_context():
         settings = current_settings()
-        calendar = settings.calendar
+        # the deadlines' calendar, the administrator's day swaps too, as the job counts
+        calendar = urgency_rules(settings).calendar
         today = local(utcnow(), settings.body.zone).date()
         last_working_day = today - timedelta(days=1)
         while not calendar.is_working_day(last_working_day):
@@ -249,7 +251,7 @@ def press_deadlines(app) -> list[str]:
                 assigned.due_date = due
             lines.append(f"{doc.registration_number}: due {due.isoformat()}")
         db.session.commit()
-        written = write_reminders(settings, today=today)
+        written = write_reminders(settings, today=today, calendar=calendar)
         lines.append(f"{written} notification(s) waiting")
     return lines
 def _for_the_reports(appeals, licences, users, *, rules, deadlines) -> None:
