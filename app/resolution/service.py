@@ -241,9 +241,10 @@ def change_deadline(document: Document, *, head: User, due_date: date, reason: s
                                  if x.kind is ControlKind.EXTENSION)) if d]
     if previous is not None and due_date > previous and due_date > max(owed, default=previous):
         return extend(document, head=head, due=due_date, reason=reason, now=now, rules=rules)
+    # the reason is the resolution's instruction: within what the author is owed this is
+    # no extension (the reports count those: app/reports/discipline.py)
     resolution = _new(document, head, ResolutionKind.DEADLINE, now, reason,
-                      due_date=due_date, proposed_due_date=previous,
-                      extension_reason=reason or None)
+                      due_date=due_date, proposed_due_date=previous)
     document.due_date = due_date
     document.due_date_by_hand = True
     transition(document, Action.CHANGE_DEADLINE, actor=head, now=now, comment=reason,

@@ -52,10 +52,11 @@ def test_earlier_freely_back_to_the_legal_one_with_a_reason(org):
         (legal, legal - timedelta(days=3)),
         (legal - timedelta(days=3), legal),
     ]
+    assert moved[-1].instruction == "Исполнитель в отпуске"
     assert doc.history[-1].action is Action.CHANGE_DEADLINE
-    # within the legal period: the portal hears nothing new
+    # within the legal period: no extension, the portal hears nothing new
     assert doc.marks[-1].kind is MarkKind.PASSED_TO_EXECUTION
-    assert decisions(doc) == []
+    assert decisions(doc) == [] and not any(r.extension_reason for r in moved)
 
 
 def test_past_the_legal_deadline_is_an_extension_the_author_is_told(org):
