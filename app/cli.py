@@ -71,17 +71,22 @@ def cli() -> None:
 @with_appcontext
 def init_db() -> None:
     """Create or upgrade the schema (``qujat db upgrade``), the default registration
-    journals and the shipped deadline rules (safe to run twice)."""
-    from app.deadlines.service import seed_rules
+    journals and the shipped deadline rules, and give every open document without a
+    deadline its legal one (safe to run twice)."""
+    from app.deadlines.service import backfill_open_deadlines, seed_rules, setup_of
     from app.extensions import db
+    from app.settings import current_settings
     from app.setup import seed_journals, upgrade_schema
+    from app.timeutil import utcnow
 
     revision = upgrade_schema()
     created = seed_journals()
     rules = seed_rules()
+    given = backfill_open_deadlines(setup_of(current_settings()), now=utcnow())
     db.session.commit()
     click.echo(f"Database ready at revision {revision}; {created} journal(s) and {rules} "
-               f"deadline rule(s) created.")
+               f"deadline rule(s) created; {given} open document(s) given their legal "
+               f"deadline.")
 
 
 @cli.group("user")

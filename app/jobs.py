@@ -69,13 +69,16 @@ def checkpoint_job(app: Flask, reason: str = "daily") -> None:
 
 def remind_job(app: Flask) -> int:
     """Write the due reminders and overdue notices, then e-mail what waits."""
+    from app.deadlines.service import urgency_rules
     from app.notifications.mail import send_waiting_mail
     from app.notifications.reminders import write_reminders
     from app.settings import current_settings
 
     with app.app_context():
         settings = current_settings()
-        written = write_reminders(settings, today=_today(settings))
+        # counted on the deadlines' calendar: the administrator's day swaps too
+        written = write_reminders(settings, today=_today(settings),
+                                  calendar=urgency_rules(settings).calendar)
         send_waiting_mail(settings.smtp)
         return written
 

@@ -8,6 +8,7 @@ Saturday for a bridge day are not in it; they are announced a year ahead and wou
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -17,9 +18,15 @@ from zoneinfo import ZoneInfo
 import holidays
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=64)
+def _names_in(year: int, language: str) -> dict[date, str]:
+    return {day: str(name) for day, name in
+            holidays.country_holidays("KZ", years=year, language=language).items()}
+
+
 def _holiday_names(year: int) -> dict[date, str]:
-    return {day: str(name) for day, name in holidays.country_holidays("KZ", years=year).items()}
+    """The holidays' names in English (the same whatever the machine's locale)."""
+    return _names_in(year, "en_US")
 
 
 @lru_cache(maxsize=32)
@@ -27,9 +34,64 @@ def _public_holidays(year: int) -> frozenset[date]:
     return frozenset(_holiday_names(year))
 
 
-def public_holidays(year: int) -> list[tuple[date, str]]:
-    """The public holidays of ``year`` as ``holidays`` knows them, with their names."""
-    return sorted(_holiday_names(year).items())
+def public_holidays(year: int, language: str = "en") -> list[tuple[date, str]]:
+    """The public holidays of ``year`` as ``holidays`` knows them, with their names in
+    ``language`` (``holiday_name``)."""
+    return sorted((day, holiday_name(day, language)) for day in _holiday_names(year))
+
+
+#: the readers' languages ``holidays`` names Kazakhstan's holidays in, as it spells them
+_LIBRARY_LANGUAGES = {"kk": "kk", "en": "en_US"}
+
+#: Russian, which ``holidays`` does not offer for Kazakhstan: by the English names
+_RUSSIAN = {
+    "New Year's Day": "Новый год",
+    "Orthodox Christmas": "Православное Рождество",
+    "International Women's Day": "Международный женский день",
+    "Nowruz Holiday": "Наурыз мейрамы",
+    "Kazakhstan's People Solidarity Holiday": "Праздник единства народа Казахстана",
+    "Defender of the Fatherland Day": "День защитника Отечества",
+    "Victory Day": "День Победы",
+    "Eid al-Adha": "Курбан айт",
+    "Capital Day": "День Столицы",
+    "Constitution Day": "День Конституции Республики Казахстан",
+    "Republic Day": "День Республики",
+    "First President Day": "День Первого Президента Республики Казахстан",
+    "Independence Day": "День Независимости",
+}
+_OBSERVED = re.compile(r"^(?P<name>.+) \(observed\)$")
+_ESTIMATED = re.compile(r"^(?P<name>.+) \(estimated\)$")
+_SUBSTITUTED = re.compile(r"^Day off \(substituted from (?P<m>\d\d)/(?P<d>\d\d)/(?P<y>\d{4})\)$")
+
+
+def _in_russian(english: str) -> str:
+    if found := _OBSERVED.match(english):
+        return f"{_in_russian(found['name'])} (перенесённый выходной)"
+    if found := _ESTIMATED.match(english):
+        return f"{_in_russian(found['name'])} (предварительная дата)"
+    if found := _SUBSTITUTED.match(english):
+        return f"Выходной день (перенесён с {found['d']}.{found['m']}.{found['y']})"
+    return _RUSSIAN.get(english, english)
+
+
+def holiday_name(day: date, language: str) -> str:
+    """The name of the public holiday on ``day`` in the reader's ``language`` ("ru", "kk"
+    or "en"): as ``holidays`` gives it where it offers the language for Kazakhstan (Kazakh
+    and English), from our table of the handful of Kazakhstan's holidays in Russian; the
+    English name for anything else. "" for a day that is no public holiday."""
+    english = _holiday_names(day.year).get(day, "")
+    library = _LIBRARY_LANGUAGES.get(language)
+    if english and library in _localized():
+        return _names_in(day.year, library).get(day, english)
+    if english and language == "ru":
+        return "; ".join(_in_russian(part) for part in english.split("; "))
+    return english
+
+
+@lru_cache(maxsize=1)
+def _localized() -> frozenset[str]:
+    """The languages ``holidays`` names Kazakhstan's holidays in."""
+    return frozenset(holidays.list_localized_countries().get("KZ", ()))
 
 
 class Calendar:

@@ -160,7 +160,7 @@ def follow_up_on_the_register(app, pki, base_url: str) -> list[str]:
 
 
 def _assign(doc, users, zone) -> None:
-    from app.deadlines.service import setup_of
+    from app.deadlines.service import setup_of, urgency_rules
     from app.resolution import service as resolution
     from app.settings import current_settings
     from app.timeutil import utcnow
@@ -168,7 +168,8 @@ def _assign(doc, users, zone) -> None:
     proposed = resolution.proposed_due_date(doc, setup_of(current_settings()))
     resolution.assign(doc, head=users["licence-head"], executor=users["licensing"],
                       coexecutors=(), due_date=proposed, proposed=proposed, now=utcnow(),
-                      zone=zone, instruction="Рассмотреть и подготовить ответ")
+                      rules=urgency_rules(current_settings()),
+                      instruction="Рассмотреть и подготовить ответ")
 
 
 def _apply_again(licence, pki, base_url: str) -> list[str]:

@@ -120,7 +120,7 @@ def move_documents_along(app, pki) -> list[str]:
             proposed = resolution.proposed_due_date(doc, deadlines)
             due = proposed - timedelta(days=shorten)
             resolution.assign(doc, head=head, executor=executor, coexecutors=coexecutors,
-                              due_date=due, proposed=proposed, now=utcnow(), zone=zone,
+                              due_date=due, proposed=proposed, now=utcnow(), rules=rules,
                               instruction="Рассмотреть и подготовить ответ")
 
         def reply(doc, outcome="explained"):
@@ -166,7 +166,7 @@ def move_documents_along(app, pki) -> list[str]:
         lines += issue_demo_permits(app, pki, users=users, assign=assign, zone=zone)
         for doc in [d for d in licences if d.state is DocumentState.ON_RESOLUTION][:2]:
             assign(doc, users["licence-head"], users["licensing"])
-        _for_the_reports(appeals, licences, users, zone)
+        _for_the_reports(appeals, licences, users, rules=rules, deadlines=deadlines)
         db.session.commit()
         # the inspection queue: the first object to be ready gets its inspector and day
         from app.inspections.service import inspection_queue, schedule
@@ -213,6 +213,7 @@ def press_deadlines(app) -> list[str]:
     and a licence in execution in 1 (their executors are reminded). The reminders are then
     written as the worker's job writes them, which it does again at start."""
     from app.auth.models import User
+    from app.deadlines.service import urgency_rules
     from app.documents.models import Document
     from app.documents.states import DocumentState
     from app.extensions import db
@@ -224,7 +225,8 @@ def press_deadlines(app) -> list[str]:
     lines: list[str] = []
     with app.app_context():
         settings = current_settings()
-        calendar = settings.calendar
+        # the deadlines' calendar, the administrator's day swaps too, as the job counts
+        calendar = urgency_rules(settings).calendar
         today = local(utcnow(), settings.body.zone).date()
         last_working_day = today - timedelta(days=1)
         while not calendar.is_working_day(last_working_day):
@@ -249,10 +251,10 @@ def press_deadlines(app) -> list[str]:
                 assigned.due_date = due
             lines.append(f"{doc.registration_number}: due {due.isoformat()}")
         db.session.commit()
-        written = write_reminders(settings, today=today)
+        written = write_reminders(settings, today=today, calendar=calendar)
         lines.append(f"{written} notification(s) waiting")
     return lines
-def _for_the_reports(appeals, licences, users, zone) -> None:
+def _for_the_reports(appeals, licences, users, *, rules, deadlines) -> None:
     """What the discipline report counts beyond the road above: an appeal left without
     consideration, and a licence whose deadline the head extended with a reason."""
     from app.documents.states import DocumentState
@@ -269,7 +271,13 @@ def _for_the_reports(appeals, licences, users, zone) -> None:
     working = [d for d in licences
                if d.state is DocumentState.IN_EXECUTION and d.due_date is not None]
     if working:
+        # an extension (later than the legal deadline): within the law's limit, the author
+        # told by an "extended" mark
+        from app.control.service import extension_limit
+
+        later = min(working[0].due_date + timedelta(days=14),
+                    extension_limit(working[0], rules))
         resolution.change_deadline(
-            working[0], head=users["licence-head"],
-            due_date=working[0].due_date + timedelta(days=14), now=utcnow(), zone=zone,
+            working[0], head=users["licence-head"], due_date=later, now=utcnow(), rules=rules,
+            legal=resolution.legal_due_date(working[0], deadlines),
             reason="Запрошено заключение другого государственного органа")

@@ -11,11 +11,14 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
+from app.deadlines.service import urgency_rules
 from app.documents.models import Document, DocumentFamily, Sender
 from app.documents.states import Action
 from app.extensions import db
 from app.search.index import index_document
+from app.settings import current_settings
 from app.timeutil import utcnow
+from app.workflow.deadlines import DeadlineRules
 from app.workflow.transition import transition
 from app.xmlsig.report import (
     Check,
@@ -30,6 +33,12 @@ _OUTCOME = {Indication.PASSED: Outcome.PASSED, Indication.FAILED: Outcome.FAILED
             Indication.INDETERMINATE: Outcome.INDETERMINATE}
 _SUB = {Indication.PASSED: None, Indication.FAILED: SubIndication.HASH_FAILURE,
         Indication.INDETERMINATE: SubIndication.TRY_LATER}
+
+
+def deadline_rules() -> DeadlineRules:
+    """The body's deadline rules as the views take them: the settings' calendar with the
+    administrator's day swaps, the zone."""
+    return urgency_rules(current_settings())
 
 
 def make_document(

@@ -17,7 +17,7 @@ from app.resolution.service import assign
 from app.timeutil import utcnow
 from tests.conftest import csrf_token, form_value
 from tests.execution import road
-from tests.factories import Org, make_document
+from tests.factories import Org, deadline_rules, make_document
 
 
 def test_code_overrides_the_class_code_for_that_refusal_only():
@@ -67,7 +67,7 @@ def test_the_json_answer_names_the_rule_and_its_parameters(app, on_resolution):
                           for login in ("head", "executor"))
         with pytest.raises(Refused) as refused:
             assign(db.session.get(Document, on_resolution), head=head, executor=executor,
-                   due_date=later, proposed=proposed, now=utcnow(), zone="Asia/Almaty")
+                   due_date=later, proposed=proposed, now=utcnow(), rules=deadline_rules())
         response = app.handle_user_exception(refused.value)
         words = text(refused.value)
 

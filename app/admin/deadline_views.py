@@ -31,6 +31,7 @@ from app.settings import current_settings
 from app.timeutil import utcnow
 from app.web.acting import act
 from app.web.forms import ConfirmForm
+from app.web.helpers import locale_code
 from app.workdays import public_holidays
 
 
@@ -131,7 +132,7 @@ def calendar():
     config = current_settings().calendar
     return render_template(
         "admin/calendar.html", form=_calendar_form(), delete_form=ConfirmForm(), days=days,
-        year=year, holidays=public_holidays(year),
+        year=year, holidays=public_holidays(year, locale_code()),
         configured=sorted(config.swaps().items()), hours=settings.working_hours)
 
 

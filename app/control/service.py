@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from app.auth.models import User
 from app.control.models import ControlDecision, ControlKind
+from app.deadlines.service import reopened_at
 from app.documents.models import Document
 from app.documents.states import Action, DocumentState
 from app.errors import Refused
@@ -37,8 +38,11 @@ REDIRECT_WORKING_DAYS = 3
 
 def registered_on(document: Document, zone: str) -> date:
     """The day of registration on the body's clock (of arrival, for a document the office
-    never registered)."""
-    return local(document.registered_at or document.received_at, zone).date()
+    never registered); for a reopened document, the day of its last reopening: its period
+    counts anew from it (``app.deadlines.service.deadline_from`` says why), and so do the
+    extension's ceiling and the redirection's limit."""
+    moment = reopened_at(document) or document.registered_at or document.received_at
+    return local(moment, zone).date()
 
 
 def add_months(day: date, n: int) -> date:
@@ -70,18 +74,21 @@ def extension_limit(document: Document, rules: DeadlineRules) -> date:
     return rules.calendar.add_working_days(ceiling, suspended_working_days(document))
 
 
-def _check_extension(document: Document, due: date, *, rules: DeadlineRules,
-                     now: datetime) -> None:
+def check_extension(document: Document, due: date, *, rules: DeadlineRules,
+                    now: datetime, present: date | None = None) -> None:
+    """Refuse a deadline an extension may not set: in the past, not later than the present
+    one (``present``, or the document's), past ``extension_limit``."""
     today = rules.today(now)
+    present = present or document.due_date
     if due < today:
         raise Refused(_l("The deadline %(due)s is in the past (today is %(today)s).",
                          due=day_text(due), today=day_text(today)),
                       code="deadline_in_past", due=due.isoformat(), today=today.isoformat())
-    if document.due_date is not None and due <= document.due_date:
+    if present is not None and due <= present:
         raise Refused(_l("An extension sets a later deadline than the present one "
-                         "(%(present)s).", present=day_text(document.due_date)),
+                         "(%(present)s).", present=day_text(present)),
                       code="extension_not_later", due=due.isoformat(),
-                      present=document.due_date.isoformat())
+                      present=present.isoformat())
     limit = extension_limit(document, rules)
     if due > limit:
         raise Refused(_l("The law allows at most two months in all: the deadline can be "
@@ -113,7 +120,7 @@ def extend(document: Document, *, head: User, due: date, reason: str, now: datet
     if request is not None and request is not waiting:
         raise Refused(_l("This request has already been answered."),
                       code="extension_request_answered")
-    _check_extension(document, due, rules=rules, now=now)
+    check_extension(document, due, rules=rules, now=now)
     previous = document.due_date
     # the head's decision on the deadline answers a request that waits, granted or not
     decision = _record(document, ControlKind.EXTENSION, head, now, reason,
@@ -140,7 +147,7 @@ def request_extension(document: Document, *, executor: User, due: date, reason: 
     if pending_request(document) is not None:
         raise Refused(_l("A request for more time already waits for the head's answer."),
                       code="extension_request_pending")
-    _check_extension(document, due, rules=rules, now=now)
+    check_extension(document, due, rules=rules, now=now)
     decision = _record(document, ControlKind.REQUEST, executor, now, reason,
                        previous_due=document.due_date, due=due)
     transition(document, Action.REQUEST_EXTENSION, actor=executor, now=now, comment=reason,

@@ -16,6 +16,7 @@ from app.control.forms import (
     SuspendForm,
 )
 from app.control.models import ControlDecision
+from app.deadlines.service import urgency_rules
 from app.extensions import db
 from app.settings import current_settings
 from app.timeutil import utcnow
@@ -26,7 +27,9 @@ bp = Blueprint("control", __name__)
 
 
 def _rules() -> DeadlineRules:
-    return DeadlineRules.of(current_settings())
+    """The body's calendar with the administrator's day swaps: the limit of an extension
+    and the days a suspension took are counted on it, as the deadlines are."""
+    return urgency_rules(current_settings())
 
 
 @bp.post("/documents/<int:document_id>/extend")

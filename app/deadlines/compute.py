@@ -55,6 +55,9 @@ class Deadline:
     counted_swaps: tuple[date, ...]
     #: for periods in calendar days or months: the end before it moved off a day off
     nominal_due: date | None = None
+    #: the administrator's reopening the period counts anew from (the body's zone); then
+    #: ``registered_on`` is the day consideration starts again
+    reopened_at: datetime | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -66,6 +69,7 @@ class Deadline:
             "start": self.start.isoformat(),
             "due": self.due.isoformat(),
             "nominal_due": self.nominal_due.isoformat() if self.nominal_due else None,
+            "reopened_at": self.reopened_at.isoformat() if self.reopened_at else None,
             "rule": self.rule.to_dict(),
             "citation": self.rule.citation,
             "skipped": [d.to_dict() for d in self.skipped],
@@ -106,14 +110,15 @@ def _add_months(day: date, months: int) -> date:
 
 
 def compute_deadline(kind: str, arrived: datetime, *, rules: RuleBook, calendar: Calendar,
-                     hours: WorkingHours) -> Deadline:
+                     hours: WorkingHours, judged_on: date | None = None) -> Deadline:
     """The legal deadline of a document of ``kind`` arriving at ``arrived`` (aware; naive
-    means the body's zone), by the rule in force on the day it arrived.
+    means the body's zone), by the rule in force on the day it arrived (on ``judged_on``,
+    when given: a reopened document counts from its reopening by its first arrival's rule).
 
     Raises UnknownKind or NoRuleInForce (app.deadlines.rules) when no rule applies.
     """
     local = hours.local(arrived)
-    rule = rules.rule_for(kind, local.date())
+    rule = rules.rule_for(kind, judged_on or local.date())
     registered_on, why, passed = registration_day(local, calendar=calendar, hours=hours)
     event = local.date() if rule.starts_on is StartEvent.ARRIVAL else registered_on
     start = event if rule.start_day_counts else event + timedelta(days=1)

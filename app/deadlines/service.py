@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.audit.log import record
 from app.audit.models import AuditKind
@@ -39,7 +39,9 @@ from app.settings import Settings
 from app.timeutil import as_utc
 from app.workdays import Calendar, WorkingHours
 from app.workflow.deadlines import DeadlineRules
+from app.workflow.models import HistoryEntry
 from app.workflow.permissions import require
+from app.workflow.service import reopen as reopen_document
 from app.workflow.transition import transition
 
 
@@ -113,12 +115,67 @@ def deadline_kind(document: Document) -> str:
 
 
 def legal_deadline(document: Document, setup: DeadlineSetup) -> Deadline | None:
-    """The deadline the law gives the document, explained; None when no rule applies."""
+    """The deadline the law gives the document, explained; None when no rule applies.
+    A reopened document's counts from its last reopening (``deadline_from``)."""
+    return deadline_from(document, setup, reopened=reopened_at(document))
+
+
+def deadline_from(document: Document, setup: DeadlineSetup, *,
+                  reopened: datetime | None) -> Deadline | None:
+    """The legal deadline of ``document``, reopened at ``reopened`` (None: never).
+
+    The law counts the period from registration (the APC RK for appeals, the Law "On
+    permits and notifications" for applications) and says nothing of an office reopening
+    a case it closed itself (an answer sent by mistake, a redirection undone). We read the
+    reopening as the document coming back for consideration: the period of its rule (the
+    rule in force when it first arrived, as for every document) counts anew from the
+    reopening, as from an arrival at that moment — after working hours or on a day off,
+    from the next working day. Counting from the first registration instead would make a
+    document closed longer ago than its period overdue before anyone could act on it and,
+    past the two-month ceiling of an extension, beyond any lawful deadline at all; the
+    reopening itself stays in the history and the reports (answered late is still late).
+    """
+    arrived = as_utc(document.received_at)
     try:
-        return compute_deadline(deadline_kind(document), as_utc(document.received_at),
-                                rules=setup.rules, calendar=setup.calendar, hours=setup.hours)
+        if reopened is None:
+            return compute_deadline(deadline_kind(document), arrived, rules=setup.rules,
+                                    calendar=setup.calendar, hours=setup.hours)
+        deadline = compute_deadline(deadline_kind(document), as_utc(reopened),
+                                    rules=setup.rules, calendar=setup.calendar,
+                                    hours=setup.hours,
+                                    judged_on=setup.hours.local(arrived).date())
     except (UnknownKind, NoRuleInForce):
         return None
+    return replace(deadline, arrived_at=setup.hours.local(arrived),
+                   reopened_at=deadline.arrived_at)
+
+
+def reopened_at(document: Document) -> datetime | None:
+    """When an administrator last reopened the document; None if never."""
+    if document.id is None:
+        return None
+    return db.session.scalar(select(func.max(HistoryEntry.at)).where(
+        HistoryEntry.document_id == document.id, HistoryEntry.action == Action.REOPEN))
+
+
+def _reopenings() -> dict[int, datetime]:
+    """Every reopened document's last reopening, in one query (for recomputing many)."""
+    return {document_id: at for document_id, at in db.session.execute(
+        select(HistoryEntry.document_id, func.max(HistoryEntry.at))
+        .where(HistoryEntry.action == Action.REOPEN).group_by(HistoryEntry.document_id))}
+
+
+def reopen(document: Document, *, admin: User, reason: str, now: datetime,
+           setup: DeadlineSetup, expected_version: int | None = None) -> Deadline | None:
+    """The administrator's reopening (``app.workflow.service.reopen``) with the legal
+    deadline the reopened document is owed, counted from now (``deadline_from`` says
+    why); its history entry names it."""
+    deadline = deadline_from(document, setup, reopened=now)
+    reopen_document(document, admin=admin, reason=reason, now=now,
+                    expected_version=expected_version,
+                    due=deadline.due if deadline else None,
+                    deadline_rule=deadline.rule.code if deadline else None)
+    return deadline
 
 
 def give_legal_deadline(document: Document, setup: DeadlineSetup) -> Deadline | None:
@@ -141,26 +198,51 @@ def recompute_open_deadlines(setup: DeadlineSetup, *, admin: User, now: datetime
     entry (``why``: the facts of the change, ``comment``: the administrator's note); a
     deadline set by hand stays. Returns how many moved."""
     moved = 0
+    reopenings = _reopenings()
     documents = db.session.scalars(
         select(Document).where(Document.state.in_(OPEN_STATES),
                                Document.due_date_by_hand.is_(False))
         .order_by(Document.id))
     for document in documents:
-        deadline = legal_deadline(document, setup)
+        deadline = deadline_from(document, setup, reopened=reopenings.get(document.id))
         if deadline is None or (deadline.due == document.due_date
                                 and deadline.rule.code == document.deadline_rule_code):
             continue
         require(admin, Action.RECOMPUTE_DEADLINE, document)
-        previous = document.due_date
-        document.due_date = deadline.due
-        document.deadline_rule_code = deadline.rule.code
-        transition(document, Action.RECOMPUTE_DEADLINE, actor=admin, now=now,
-                   comment=comment,
-                   facts={**why, "due": deadline.due.isoformat(),
-                          "previous_due": previous.isoformat() if previous else None,
-                          "deadline_rule": deadline.rule.code})
+        _move(document, deadline, actor=admin, now=now, comment=comment, why=why)
         moved += 1
     return moved
+
+
+def backfill_open_deadlines(setup: DeadlineSetup, *, now: datetime) -> int:
+    """Give every open document without a deadline the legal one (documents registered
+    before the deadline rules existed, or reopened before reopening gave one), with a
+    history entry by the system; safe to run twice (``qujat init-db`` runs it). Returns
+    how many got one."""
+    given = 0
+    reopenings = _reopenings()
+    documents = db.session.scalars(
+        select(Document).where(Document.state.in_(OPEN_STATES), Document.due_date.is_(None),
+                               Document.due_date_by_hand.is_(False))
+        .order_by(Document.id))
+    for document in documents:
+        deadline = deadline_from(document, setup, reopened=reopenings.get(document.id))
+        if deadline is None:
+            continue
+        _move(document, deadline, actor=None, now=now, why={"backfilled": True})
+        given += 1
+    return given
+
+
+def _move(document: Document, deadline: Deadline, *, actor: User | None, now: datetime,
+          why: dict[str, Any], comment: str = "") -> None:
+    previous = document.due_date
+    document.due_date = deadline.due
+    document.deadline_rule_code = deadline.rule.code
+    transition(document, Action.RECOMPUTE_DEADLINE, actor=actor, now=now, comment=comment,
+               facts={**why, "due": deadline.due.isoformat(),
+                      "previous_due": previous.isoformat() if previous else None,
+                      "deadline_rule": deadline.rule.code})
 
 
 # --- the administrator's edits -------------------------------------------------------

@@ -20,6 +20,8 @@ from app.audit.log import note_reading
 from app.audit.models import AuditKind
 from app.auth.models import Role
 from app.auth.session import roles_required
+from app.deadlines.service import reopen as reopen_document
+from app.deadlines.service import setup_of
 from app.desk.panels import panels_for
 from app.documents.models import Attachment, Document
 from app.documents.states import Action, allowed_actions
@@ -35,7 +37,6 @@ from app.timeutil import utcnow
 from app.web.acting import perform, show_document_again, visible_document
 from app.web.kinds import KIND_LABELS
 from app.workflow.permissions import can_see_reply
-from app.workflow.service import reopen as reopen_document
 from app.xmlsig.report import VerificationReport
 
 from .forms import ReopenForm
@@ -86,7 +87,7 @@ def reopen(document_id: int):
     form = ReopenForm()
     return perform(doc, form, lambda: reopen_document(
         doc, admin=current_user, reason=form.reason.data or "", now=utcnow(),
-        expected_version=form.version.data),
+        setup=setup_of(current_settings()), expected_version=form.version.data),
         done=_("Reopened: the document is back with its head."),
         render=show_document_again(doc, reopen_form=form))
 

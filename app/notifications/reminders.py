@@ -31,6 +31,7 @@ from app.extensions import db
 from app.notifications.models import MailState, Notification, NotificationKind
 from app.settings import Settings
 from app.timeutil import utcnow
+from app.workdays import Calendar
 
 #: states in which a document is under deadline control
 OPEN_STATES = tuple(state for state in DocumentState
@@ -47,11 +48,19 @@ def _controlled() -> Select[tuple[Document]]:
     )
 
 
-def write_reminders(settings: Settings, *, today: date, now: datetime | None = None) -> int:
+def write_reminders(settings: Settings, *, today: date, now: datetime | None = None,
+                    calendar: Calendar | None = None) -> int:
     """Insert the reminders and overdue notices due ``today`` (the body's local date) that
-    are not written yet; commits; returns how many were written."""
+    are not written yet; commits; returns how many were written.
+
+    ``calendar``: the one the deadlines are counted on, the settings' day swaps and the
+    administrator's (``app.deadlines.service.urgency_rules``; the job passes it), so the
+    lead days are working days of the same calendar; the settings' alone when not given.
+    "Overdue" is from the calendar day after the deadline, a day off or not: the notice is
+    written when it becomes true, and the desk's bell shows it at the next login.
+    """
     now = now or utcnow()
-    calendar = settings.calendar
+    calendar = calendar or settings.calendar
     leads = sorted(settings.reminder_days)
     rows: list[dict] = []
     if leads:

@@ -134,8 +134,10 @@ class Report:
 
 def extended_documents():
     """The documents whose deadline was moved later with a reasoned decision: a head's
-    extension under control of execution (the author told by an "extended" mark), or a
-    resolution (a new deadline, or an assignment past the legal one) carrying its reason.
+    extension under control of execution (the author told by an "extended" mark; every
+    lengthening past the legal deadline is one now, app/resolution/service.py), or a
+    resolution carrying an extension's reason (an assignment past the legal deadline, and
+    the changes of deadline recorded before they went through control of execution).
     The one place that says what "extended" means."""
     return union(
         select(Resolution.document_id)

@@ -13,6 +13,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.auth.models import Role, User
+from app.control.models import ControlDecision, ControlKind
+from app.control.service import check_extension, decisions, extend
 from app.deadlines.service import DeadlineSetup, legal_deadline
 from app.documents.models import Document
 from app.documents.states import Action
@@ -24,7 +26,8 @@ from app.formats.model import CodedName
 from app.org.models import Department
 from app.org.service import route_for, subtree_ids, without_head
 from app.resolution.models import Resolution, ResolutionKind
-from app.timeutil import day_text, local
+from app.timeutil import day_text
+from app.workflow.deadlines import DeadlineRules
 from app.workflow.locking import check_version
 from app.workflow.parties import Part, add_party, set_coexecutors
 from app.workflow.permissions import require
@@ -106,12 +109,17 @@ def assign(
     instruction: str = "",
     extension_reason: str = "",
     expected_version: int | None = None,
-    zone: str,
+    rules: DeadlineRules,
 ) -> Resolution:
     """Name the responsible executor, co-executors and the deadline.
 
-    A deadline later than ``proposed`` (the legal one, or the higher resolution's) is a
-    lengthening and needs its reason written down; one in the past is refused.
+    A deadline later than ``proposed`` (the legal one) is a lengthening: it needs its reason
+    written down and it is the control of execution's extension (``app.control.service.
+    extend``), never past the legal maximum and told to the author by an "extended" mark.
+    The document is assigned with ``proposed``, then extended to ``due_date`` by the same
+    head in the same transaction: two history entries, two marks. An earlier deadline is
+    the head's freely; one in the past is refused. ``rules``: the body's calendar (with the
+    administrator's day swaps) and zone.
     """
     check_version(document, expected_version)
     require(head, Action.ASSIGN, document)
@@ -132,17 +140,20 @@ def assign(
         raise Refused(_l("The responsible executor cannot also be a co-executor."),
                       code="executor_also_coexecutor", person=executor.full_name,
                       person_id=executor.id)
-    _check_horizon(due_date, now=now, zone=zone)
+    _check_horizon(due_date, now=now, rules=rules)
     extension_reason = extension_reason.strip()
     if proposed is None:  # no rule gives this kind a deadline: the head's is the one
         proposed = due_date
-    if due_date > proposed and not extension_reason:
+    lengthened = due_date > proposed
+    if lengthened and not extension_reason:
         raise Refused(
             _l("The deadline %(due)s is later than the one proposed (%(proposed)s); write "
                "why it is lengthened.", due=day_text(due_date), proposed=day_text(proposed)),
             code="deadline_later_without_reason", due=due_date.isoformat(),
             proposed=proposed.isoformat(),
         )
+    if lengthened:  # refused before anything changes: the extension's limit
+        check_extension(document, due_date, rules=rules, now=now, present=proposed)
     resolution = _new(document, head, ResolutionKind.ASSIGN, now, instruction,
                       executor_id=executor.id, due_date=due_date, proposed_due_date=proposed,
                       extension_reason=extension_reason or None)
@@ -151,16 +162,18 @@ def assign(
     document.executor_id = executor.id
     document.approver_id = head.id
     document.resolver_id = None
-    document.due_date = due_date
-    # the legal deadline keeps following the rules and the calendar; any other is the head's
-    document.due_date_by_hand = due_date != proposed
+    first = proposed if lengthened else due_date
+    document.due_date = first
+    # the legal deadline keeps following the rules and the calendar; an earlier one is the
+    # head's (a later one is the extension's decision, below)
+    document.due_date_by_hand = first != proposed
     facts = {"executor": executor.full_name,
-             "coexecutors": [u.full_name for u in coexecutors], "due": due_date.isoformat()}
-    if due_date > proposed:
-        facts["lengthened_from"] = proposed.isoformat()
-    transition(document, Action.ASSIGN, actor=head, now=now,
-               comment="\n".join(t for t in (instruction.strip(), extension_reason) if t),
+             "coexecutors": [u.full_name for u in coexecutors], "due": first.isoformat()}
+    transition(document, Action.ASSIGN, actor=head, now=now, comment=instruction.strip(),
                facts=facts)
+    if lengthened:
+        extend(document, head=head, due=due_date, reason=extension_reason, now=now,
+               rules=rules)
     draft_of(document)  # the executor finds the reply started in the appeal's language
     return resolution
 
@@ -200,25 +213,38 @@ def leave_without_consideration(document: Document, *, head: User, reason: str, 
 
 
 def change_deadline(document: Document, *, head: User, due_date: date, reason: str,
-                    now: datetime, expected_version: int | None = None,
-                    zone: str) -> Resolution:
+                    now: datetime, rules: DeadlineRules, legal: date | None,
+                    expected_version: int | None = None) -> Resolution | ControlDecision:
     """Move the deadline of a document in execution. Only the head who assigned it or a
-    head above; an earlier date needs no reason, a later one always does, and both dates
-    stay on record."""
+    head above. An earlier date needs no reason; a later one always does, and both dates
+    stay on record.
+
+    ``legal``: the legal deadline (``legal_due_date``; None when no rule applies). A date
+    later than both it and every extension already granted is a lengthening past what the
+    author is owed: it is the control of execution's extension (``app.control.service.
+    extend``: the legal maximum, the "extended" mark to the author), one path for every
+    extension, and the ``ControlDecision`` is returned. A later date within them (back
+    towards the legal deadline after shortening it) is a resolution like a shortening.
+    """
     check_version(document, expected_version)
     require(head, Action.CHANGE_DEADLINE, document)
     reason = reason.strip()
     previous = document.due_date
-    _check_horizon(due_date, now=now, zone=zone)
+    _check_horizon(due_date, now=now, rules=rules)
     if previous is not None and due_date > previous and not reason:
         raise Refused(_l("The new deadline %(due)s is later than the present one "
                          "(%(previous)s); write why it is lengthened.",
                          due=day_text(due_date), previous=day_text(previous)),
                       code="deadline_later_without_reason", due=due_date.isoformat(),
                       previous=previous.isoformat())
+    owed = [d for d in (legal, *(x.due for x in decisions(document)
+                                 if x.kind is ControlKind.EXTENSION)) if d]
+    if previous is not None and due_date > previous and due_date > max(owed, default=previous):
+        return extend(document, head=head, due=due_date, reason=reason, now=now, rules=rules)
+    # the reason is the resolution's instruction: within what the author is owed this is
+    # no extension (the reports count those: app/reports/discipline.py)
     resolution = _new(document, head, ResolutionKind.DEADLINE, now, reason,
-                      due_date=due_date, proposed_due_date=previous,
-                      extension_reason=reason or None)
+                      due_date=due_date, proposed_due_date=previous)
     document.due_date = due_date
     document.due_date_by_hand = True
     transition(document, Action.CHANGE_DEADLINE, actor=head, now=now, comment=reason,
@@ -231,8 +257,8 @@ def change_deadline(document: Document, *, head: User, due_date: date, reason: s
 MAX_HORIZON = timedelta(days=366)
 
 
-def _check_horizon(due_date: date, *, now: datetime, zone: str) -> None:
-    today = local(now, zone).date()
+def _check_horizon(due_date: date, *, now: datetime, rules: DeadlineRules) -> None:
+    today = rules.today(now)
     if due_date < today:
         raise Refused(_l("The deadline %(due)s is in the past (today is %(today)s).",
                          due=day_text(due_date), today=day_text(today)),

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from app.auth.models import Role, User
 from app.auth.session import roles_required
+from app.control.models import ControlDecision
 from app.control.panel import redirect_words
 from app.control.service import redirect_window
 from app.deadlines.service import setup_of, urgency_rules
@@ -114,7 +115,7 @@ def assign(document_id: int):
             due_date=form.due_date.data, proposed=proposed,
             instruction=form.instruction.data or "",
             extension_reason=form.extension_reason.data or "", now=utcnow(),
-            expected_version=form.version.data, zone=current_settings().body.zone)
+            expected_version=form.version.data, rules=urgency_rules(current_settings()))
 
     return perform(doc, form, run, done=_("Passed to execution; the author's portal is told."),
                    render=show_document_again(doc, assign_form=form))
@@ -149,9 +150,11 @@ def leave(document_id: int):
 def change_deadline(document_id: int):
     doc = visible_document(document_id)
     form = DeadlineForm()
+    settings = current_settings()
     return perform(doc, form, lambda: service.change_deadline(
         doc, head=current_user, due_date=form.due_date.data, reason=form.reason.data or "",
-        now=utcnow(), expected_version=form.version.data,
-        zone=current_settings().body.zone),
-        done=_("The deadline is changed."),
+        now=utcnow(), expected_version=form.version.data, rules=urgency_rules(settings),
+        legal=service.legal_due_date(doc, setup_of(settings))),
+        done=lambda result: _("The deadline is extended; the author's portal is told.")
+        if isinstance(result, ControlDecision) else _("The deadline is changed."),
         render=show_document_again(doc, deadline_form=form))

@@ -14,7 +14,14 @@ from app.errors import NoSuchDocument, Refused, TooManyRequests, text
 from app.extensions import csrf
 from app.settings import current_settings
 from app.status.forms import StatusForm
-from app.status.lookup import COLOUR_HEX, Status, check_input, find_status, throttle
+from app.status.lookup import (
+    COLOUR_HEX,
+    MARK_COLOURS,
+    Status,
+    check_input,
+    find_status,
+    throttle,
+)
 from app.timeutil import local, utcnow
 from app.web.helpers import coded_label
 from app.web.kinds import KIND_LABELS
@@ -51,6 +58,7 @@ def _as_json(status: Status) -> dict:
                    "colour": status.colour, "colour_hex": COLOUR_HEX[status.colour]},
         "deadline": status.due_date.isoformat() if status.due_date else None,
         "marks": [{"kind": mark.kind.value, "label": coded_label(mark.kind),
+                   "colour": MARK_COLOURS[mark.kind],
                    "at": local(mark.at, zone).isoformat()} for mark in status.marks],
     }
 
@@ -70,7 +78,7 @@ def api():
 def _page(form: StatusForm, *, status: Status | None = None, message: str | None = None,
           code: int = 200) -> Response:
     page = render_template("status/page.html", form=form, status=status, message=message,
-                           kind_labels=KIND_LABELS)
+                           kind_labels=KIND_LABELS, mark_colours=MARK_COLOURS)
     return make_response(page, code)
 
 

@@ -11,6 +11,7 @@ from flask_babel import get_locale
 from app.documents.states import Action
 from app.settings import current_settings
 from app.timeutil import local
+from app.workdays import holiday_name
 from app.workflow.permissions import Task, may
 
 
@@ -45,6 +46,11 @@ def coded_label(item) -> str:
     return item.label_in(locale_code())
 
 
+def holiday_label(day) -> str:
+    """The public holiday on ``day`` named in the user's language (app.workdays)."""
+    return holiday_name(day, locale_code())
+
+
 def register_template_helpers(app: Flask) -> None:
     from app.web.labels import LABELS
 
@@ -60,6 +66,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["coded"] = coded_label
     app.jinja_env.filters["rich"] = render_rich
     app.jinja_env.filters["code_label"] = code_label
+    app.jinja_env.filters["holiday_name"] = holiday_label
 
     @app.context_processor
     def inject():

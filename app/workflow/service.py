@@ -3,7 +3,7 @@ a history entry and an audit entry, both chained."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 
@@ -19,8 +19,11 @@ from app.workflow.transition import transition
 
 
 def reopen(document: Document, *, admin: User, reason: str, now: datetime,
-           expected_version: int | None = None) -> None:
-    """Put a closed document back on its head's desk; the reason is recorded."""
+           expected_version: int | None = None, due: date | None = None,
+           deadline_rule: str | None = None) -> None:
+    """Put a closed document back on its head's desk; the reason is recorded. ``due`` and
+    ``deadline_rule``: the legal deadline the reopened document is owed
+    (``app.deadlines.service.reopen`` computes it), written in the history entry too."""
     check_version(document, expected_version)
     require(admin, Action.REOPEN, document)
     reason = reason.strip()
@@ -34,8 +37,11 @@ def reopen(document: Document, *, admin: User, reason: str, now: datetime,
     document.executor_id = None
     document.approver_id = None
     document.signer_id = None
-    document.due_date = None
-    transition(document, Action.REOPEN, actor=admin, now=now, comment=reason)
+    document.due_date = due
+    document.deadline_rule_code = deadline_rule
+    document.due_date_by_hand = False
+    facts = {"due": due.isoformat(), "deadline_rule": deadline_rule} if due else None
+    transition(document, Action.REOPEN, actor=admin, now=now, comment=reason, facts=facts)
     # the history has it too; the audit log is where an administrator's acts are read
     record(AuditKind.DOCUMENT_REOPENED, actor_id=admin.id, document_id=document.id,
            target=f"document {document.id}", details={"reason": reason}, now=now)

@@ -11,7 +11,7 @@ from app.registration.service import register
 from app.resolution import service as resolution
 from app.settings import current_settings
 from app.workflow.deadlines import DeadlineRules
-from tests.factories import Org, make_document
+from tests.factories import Org, deadline_rules, make_document
 
 #: the body's office clock (the test app runs on the default setting)
 ZONE = "Asia/Almaty"
@@ -38,7 +38,7 @@ def in_execution(org):
         register(doc, clerk=org.clerk, now=registered_at, zone=ZONE)
         resolution.assign(doc, head=org.head, executor=org.executor, due_date=due,
                           proposed=due, now=registered_at, instruction="Подготовить ответ",
-                          zone=ZONE)
+                          rules=deadline_rules())
         return doc
 
     return make

@@ -24,9 +24,8 @@ from app.resolution import service as resolution
 from app.timeutil import utcnow
 from app.workdays import Calendar, WorkingHours
 from tests.execution import road
-from tests.factories import Org, make_document
+from tests.factories import Org, deadline_rules, make_document
 
-ZONE = "Asia/Almaty"
 HOURS = WorkingHours()
 
 
@@ -76,10 +75,10 @@ def test_the_resolution_proposes_the_legal_deadline_later_only_with_a_reason(org
     with pytest.raises(Refused) as refused:
         resolution.assign(doc, head=org.head, executor=org.executor,
                           due_date=legal + timedelta(days=7), proposed=proposed, now=utcnow(),
-                          zone=ZONE)
+                          rules=deadline_rules())
     assert refused.value.code == "deadline_later_without_reason"
     resolution.assign(doc, head=org.head, executor=org.executor, due_date=legal,
-                      proposed=proposed, now=utcnow(), zone=ZONE)
+                      proposed=proposed, now=utcnow(), rules=deadline_rules())
     assert (doc.due_date, doc.due_date_by_hand) == (legal, False)
 
 
@@ -89,7 +88,7 @@ def test_a_calendar_change_moves_open_deadlines_and_says_so(org, db_session):
     proposed = by_hand.due_date
     resolution.assign(by_hand, head=org.head, executor=org.executor,
                       due_date=proposed - timedelta(days=1), proposed=proposed, now=utcnow(),
-                      zone=ZONE)
+                      rules=deadline_rules())
     assert by_hand.due_date_by_hand
     closed = road.registered(make_document(n=3), org)
     resolution.leave_without_consideration(closed, head=org.head, reason="Повторное",

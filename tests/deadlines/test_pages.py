@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from app.deadlines.models import CalendarDay, DeadlineRuleRecord
@@ -13,7 +14,7 @@ from app.documents.states import Action
 from app.extensions import db
 from tests.conftest import csrf_token
 from tests.execution import road
-from tests.factories import Org, make_document
+from tests.factories import Org, deadline_rules, make_document
 
 
 def _registered(app, **document) -> tuple[int, date]:
@@ -87,7 +88,7 @@ def _swaps(app) -> dict[date, bool]:
 def test_the_administrator_moves_a_day_and_removes_it(app, login):
     client = login("admin")
     page = client.get("/admin/calendar?year=2026")
-    assert page.status_code == 200 and "Nowruz" in page.text
+    assert page.status_code == 200 and "Наурыз мейрамы" in page.text
     token = csrf_token(page.text)
     client.post("/admin/calendar", data={"csrf_token": token, "day": "2026-12-31",
                                          "working": "0", "note": "Постановление № 7"})
@@ -113,8 +114,27 @@ def test_the_document_page_explains_the_deadline(app, login):
     assert "appc-statement-2021" in page
     assert "Административный процедурно-процессуальный кодекс" in page
     assert "10.03.2026" in page  # registered on the next working day
-    assert "International Women&#39;s Day (observed)" in page
+    # the days skipped and why, in the reader's language
+    assert "Международный женский день (перенесённый выходной)" in page
+    assert "Наурыз мейрамы" in page
     assert due.strftime("%d.%m.%Y") in page
+
+
+@pytest.mark.parametrize(("language", "womens_day", "nowruz"), [
+    ("ru", "Международный женский день (перенесённый выходной)", "Наурыз мейрамы"),
+    ("kk", "Халықаралық әйелдер күні (қайта белгіленген демалыс)", "Наурыз мейрамы"),
+    ("en", "International Women&#39;s Day (observed)", "Nowruz Holiday"),
+])
+def test_the_days_skipped_are_named_in_the_readers_language(app, login, language,
+                                                            womens_day, nowruz):
+    arrived = datetime(2026, 3, 6, 14, 0, tzinfo=UTC)
+    doc_id, _due = _registered(app, received_at=arrived)
+    client = login("admin")
+    client.get(f"/language/{language}")
+    page = client.get(f"/documents/{doc_id}").text
+    assert f'<html lang="{language}">' in page
+    assert womens_day in page and nowruz in page
+    assert ("Наурыз" if language == "en" else "Nowruz") not in page
 
 
 def test_the_heads_desk_shows_the_deadline_before_the_resolution(app, login):
@@ -133,7 +153,7 @@ def test_a_deadline_the_head_shortened_is_shown_beside_the_legal_one(app, login)
         legal = doc.due_date
         resolution.assign(doc, head=org.head, executor=org.executor,
                           due_date=legal - timedelta(days=2), proposed=legal, now=utcnow(),
-                          zone="Asia/Almaty")
+                          rules=deadline_rules())
         db.session.commit()
         doc_id, shortened = doc.id, doc.due_date
     page = login("head").get(f"/documents/{doc_id}").text

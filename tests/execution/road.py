@@ -13,6 +13,7 @@ from app.resolution import service as resolution
 from app.settings import Body
 from app.timeutil import utcnow
 from app.trust import official_policy
+from tests.factories import deadline_rules
 
 GOOD_ANSWER = (
     "Ваше обращение рассмотрено. Ремонт дороги по улице Абая включён в план текущего "
@@ -33,7 +34,7 @@ def assigned(document, org, *, head=None, executor=None, coexecutors=(), due=Non
     resolution.assign(document, head=head, executor=executor or org.executor,
                       coexecutors=list(coexecutors), due_date=due or proposed,
                       proposed=proposed, now=utcnow(), instruction="Подготовить ответ",
-                      zone="Asia/Almaty")
+                      rules=deadline_rules())
     return document
 
 

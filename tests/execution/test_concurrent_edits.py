@@ -21,10 +21,7 @@ from app.timeutil import utcnow
 from app.web.transaction import unit_of_work
 from app.workflow.models import HistoryEntry
 from tests.execution import road
-from tests.factories import Org, make_document
-
-#: the body's office clock (the test app runs on the default setting)
-ZONE = "Asia/Almaty"
+from tests.factories import Org, deadline_rules, make_document
 
 # each action runs in its own thread, session and connection: they must see real commits
 pytestmark = pytest.mark.usefixtures("committed_db")
@@ -69,7 +66,8 @@ def test_two_heads_resolving_at_once_one_wins(app):
         doc = db.session.get(Document, document_id)
         due = date.today() + timedelta(days=10)
         resolution.assign(doc, head=_user("head"), executor=_user("executor"), due_date=due,
-                          proposed=due, now=utcnow(), expected_version=version, zone=ZONE)
+                          proposed=due, now=utcnow(), expected_version=version,
+                          rules=deadline_rules())
 
     def leave():
         doc = db.session.get(Document, document_id)

@@ -18,10 +18,7 @@ from app.resolution import service as resolution
 from app.timeutil import utcnow
 from tests.conftest import csrf_token, form_value
 from tests.execution import road
-from tests.factories import Org, make_document
-
-#: the body's office clock (the test app runs on the default setting)
-ZONE = "Asia/Almaty"
+from tests.factories import Org, deadline_rules, make_document
 
 
 @pytest.fixture
@@ -56,7 +53,7 @@ def test_a_deadline_more_than_a_year_ahead_is_refused(org):
     far = date.today() + timedelta(days=400)
     with pytest.raises(Refused) as refused:
         resolution.assign(doc, head=org.head, executor=org.executor, due_date=far,
-                          proposed=far, now=utcnow(), extension_reason="x", zone="Asia/Almaty")
+                          proposed=far, now=utcnow(), extension_reason="x", rules=deadline_rules())
     assert refused.value.code == "deadline_too_far"
     assert refused.value.details["due"] == far.isoformat()
 

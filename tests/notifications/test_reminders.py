@@ -14,6 +14,7 @@ from app.extensions import db
 from app.notifications.models import Notification, NotificationKind
 from app.notifications.reminders import write_reminders
 from app.settings import current_settings
+from app.workdays import Calendar
 from tests.factories import make_controlled, user
 
 #: Monday 23 November 2026: the 3rd working day after is Thursday the 26th
@@ -142,3 +143,22 @@ def test_the_text_is_said_in_the_readers_language(app, people):
             russian = text(notification)
     assert english == "Document ЖТ-2026-000001 is due in 1 working day, on 24.11.2026."
     assert russian != english and "ЖТ-2026-000001" in russian and "24.11.2026" in russian
+
+
+def test_lead_days_are_working_days_of_the_deadlines_calendar_and_overdue_starts_the_day_after(
+        people):
+    executor, head = people
+    make_controlled(n=1, due=date(2026, 11, 27), executor=executor, approver=head)  # Friday
+    make_controlled(n=2, due=date(2026, 11, 20), executor=executor, approver=head)
+    settings = current_settings()
+
+    # Saturday the 21st, the day after Friday the 20th's deadline (a day off): overdue
+    assert write_reminders(settings, today=date(2026, 11, 21)) == 2
+    # Monday: Friday the 27th is 4 working days ahead, nothing yet; with Wednesday made a
+    # day off by decree it is 3, and the 3-day reminder is due
+    assert write_reminders(settings, today=MONDAY) == 0
+    assert write_reminders(settings, today=MONDAY, calendar=Calendar(
+        days_off=[date(2026, 11, 25)])) == 1
+    assert {(n, login, kind) for n, login, kind, _lead, _due in _written()} == {
+        ("ЖТ-2026-000001", "executor", "due_soon"),
+        ("ЖТ-2026-000002", "executor", "overdue"), ("ЖТ-2026-000002", "head", "overdue")}

@@ -1,5 +1,6 @@
-"""Two worker processes by mistake, on the same database, the calendar pinned to one day:
-every reminder and overdue notice is written once and e-mailed once."""
+"""Two ``qujat worker`` processes by mistake, on the same database, the calendar pinned to
+one day: every reminder and overdue notice is written once and e-mailed once, the lead days
+counted on the deadlines' calendar (the administrator's day off among them)."""
 
 from __future__ import annotations
 
@@ -9,23 +10,22 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import date
+from datetime import UTC, date, datetime
+from pathlib import Path
 
-from sqlalchemy import func, select
+from flask_migrate import stamp
+from sqlalchemy import func, select, text
 
-from app.extensions import db
+from app.deadlines.models import CalendarDay
+from app.extensions import MIGRATIONS_DIR, db
 from app.notifications.models import MailState, Notification
 from app.scheduling.models import JobRun
 from tests.conftest import app_config
 from tests.factories import make_controlled, user
 
 MONDAY = date(2026, 11, 23)
-
-#: a worker built on the app as ``qujat worker`` builds it (the test database is made by
-#: create_all, which ``qujat worker``'s schema upgrade would take for a pre-migration one)
-WORKER = ("import logging; logging.basicConfig(level=logging.INFO); "
-          "from app import create_app; from app.jobs import run_blocking; "
-          "run_blocking(create_app())")
+#: the console script the package installs
+QUJAT = Path(sys.executable).parent / "qujat"
 
 
 def _toml(values: dict) -> str:
@@ -41,6 +41,19 @@ def _toml(values: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _at_head(app) -> None:
+    """The tests' schema comes from create_all and equals the migrations' head
+    (tests/test_migrations.py): say so, or ``qujat worker``'s schema upgrade would take it
+    for a database older than the migrations and run them all over it."""
+    with app.app_context():
+        stamp(directory=MIGRATIONS_DIR, revision="head")
+
+
+def _forget_revision(app) -> None:
+    with app.app_context(), db.engine.begin() as connection:
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
 def test_two_workers_send_each_reminder_once(committed_db, pki, database_url, tmp_path,
                                              smtp_server):
     host, port, mailbox = smtp_server
@@ -51,6 +64,10 @@ def test_two_workers_send_each_reminder_once(committed_db, pki, database_url, tm
         make_controlled(n=2, due=date(2026, 11, 24), executor=executor, approver=head)
         make_controlled(n=3, due=date(2026, 11, 20), executor=executor, approver=head)
         make_controlled(n=4, due=date(2026, 12, 30), executor=executor, approver=head)
+        # Friday the 27th is 3 working days ahead only with Wednesday made a day off
+        make_controlled(n=5, due=date(2026, 11, 27), executor=executor, approver=head)
+        db.session.add(CalendarDay(day=date(2026, 11, 25), working=False, note="Постановление",
+                                   created_at=datetime(2026, 11, 1, tzinfo=UTC)))
         db.session.commit()
 
     config = tmp_path / "worker.toml"
@@ -63,7 +80,8 @@ def test_two_workers_send_each_reminder_once(committed_db, pki, database_url, tm
     }), encoding="utf-8")
     env = {**os.environ, "QUJAT_CONFIG": str(config)}
     env.pop("QUJAT_DATABASE_URL", None)
-    workers = [subprocess.Popen([sys.executable, "-c", WORKER], env=env, cwd=tmp_path,
+    _at_head(committed_db)
+    workers = [subprocess.Popen([str(QUJAT), "worker"], env=env, cwd=tmp_path,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
                for _ in range(2)]
     try:
@@ -75,7 +93,7 @@ def test_two_workers_send_each_reminder_once(committed_db, pki, database_url, tm
                 ticks = db.session.scalar(select(JobRun.runs).where(
                     JobRun.job_id == "notifications.remind")) or 0
             # everything sent, and the job has run several more times since
-            if sent == 4 and ticks >= 6:
+            if sent == 5 and ticks >= 6:
                 break
             for worker in workers:
                 assert worker.poll() is None, worker.stdout.read().decode()  # type: ignore[union-attr]
@@ -87,6 +105,7 @@ def test_two_workers_send_each_reminder_once(committed_db, pki, database_url, tm
             worker.send_signal(signal.SIGTERM)
         for worker in workers:
             outputs.append(worker.communicate(timeout=60)[0].decode())
+        _forget_revision(committed_db)
     assert [w.returncode for w in workers] == [0, 0], outputs
 
     with committed_db.app_context():
@@ -97,9 +116,10 @@ def test_two_workers_send_each_reminder_once(committed_db, pki, database_url, tm
         ("ЖТ-2026-000002", "executor", "due_soon", 1),
         ("ЖТ-2026-000003", "executor", "overdue", 0),
         ("ЖТ-2026-000003", "head", "overdue", 0),
+        ("ЖТ-2026-000005", "executor", "due_soon", 3),
     ]
     # each e-mailed exactly once, though both workers ticked all along
     ids = sorted(message["Message-ID"] for message in mailbox.messages)
-    assert len(ids) == 4 and len(set(ids)) == 4
-    assert len(mailbox.to("executor@example.kz")) == 3
+    assert len(ids) == 5 and len(set(ids)) == 5
+    assert len(mailbox.to("executor@example.kz")) == 4
     assert len(mailbox.to("head@example.kz")) == 1

@@ -5,13 +5,16 @@ asking too often is told to wait."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from app import create_app
 from app.documents.states import Action, DocumentState
 from app.extensions import db
+from app.formats.choices import MarkKind
+from app.status.lookup import COLOUR_HEX, MarkLine, Status
+from app.timeutil import utcnow
 from app.workflow.transition import transition
 from tests.conftest import app_config, csrf_token
 from tests.factories import Org, make_document, placed
@@ -114,3 +117,43 @@ def test_too_many_checks_from_one_address_are_told_to_wait(committed_db, strict_
     other = client.get(f"/api/v1/status?number=X-1&iin={IIN}",
                        environ_overrides={"REMOTE_ADDR": "10.0.0.9"})
     assert other.status_code == 404
+
+
+#: seed 004's legend, mark by mark (the marks it does not name: see app/status/lookup.py)
+LEGEND = {
+    "delivered": "blue", "registered": "orange", "passed_to_resolution": "lightbrown",
+    "passed_to_execution": "lightgreen", "executed": "darkbrown", "letter": "darkgreen",
+    "extended": "lightgreen", "redirected": "darkbrown",
+    "left_without_consideration": "darkbrown", "refused": "grey",
+}
+
+
+@pytest.mark.parametrize("kind", list(MarkKind))
+def test_the_circle_takes_the_colour_of_the_last_mark(kind):
+    status = Status(number="01-05/77", registered_at=None, kind="appeal",
+                    state=DocumentState.ANSWERED, due_date=None,
+                    marks=(MarkLine(MarkKind.DELIVERED, datetime(2026, 11, 2, tzinfo=UTC)),
+                           MarkLine(kind, datetime(2026, 11, 3, tzinfo=UTC))))
+    assert status.colour == LEGEND[kind.value]
+    assert status.colour in COLOUR_HEX
+
+
+def test_an_extended_document_stays_light_green_and_each_mark_has_its_colour(app, client):
+    from app.control.service import extend
+    from tests.execution import road
+    from tests.factories import deadline_rules
+
+    with app.app_context():
+        org = Org()
+        doc = road.assigned(road.registered(make_document(iin=IIN), org), org)
+        extend(doc, head=org.head, due=doc.due_date + timedelta(days=10),
+               reason="Запрошено заключение", now=utcnow(), rules=deadline_rules())
+        db.session.commit()
+        number = doc.registration_number
+
+    body = client.get(f"/api/v1/status?number={number}&iin={IIN}").get_json()
+    assert [(m["kind"], m["colour"]) for m in body["marks"]] == [
+        ("delivered", "blue"), ("registered", "orange"),
+        ("passed_to_resolution", "lightbrown"), ("passed_to_execution", "lightgreen"),
+        ("extended", "lightgreen")]
+    assert body["status"]["colour"] == "lightgreen"
