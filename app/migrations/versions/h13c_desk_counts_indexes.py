@@ -1,0 +1,79 @@
+"""The desks at a million documents: the count of documents per state kept by the
+database (``document_state_counts`` and the triggers that append to it), and partial
+indexes over the documents open in the states each desk lists.
+
+Revision ID: h13c_desk_counts_indexes
+Revises: h10c_intake_marks_inspections
+Create Date: 2026-12-02 06:40:00
+
+The counts start from the documents as they are, in the migration's transaction.
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+from app.documents.counts import (
+    POSTGRESQL_DROP,
+    POSTGRESQL_TRIGGERS,
+    SQLITE_DROP,
+    SQLITE_TRIGGERS,
+)
+
+# revision identifiers, used by Alembic.
+revision = 'h13c_desk_counts_indexes'
+down_revision = 'h10c_intake_marks_inspections'
+branch_labels = None
+depends_on = None
+
+TODO = "state IN ('received', 'registered')"
+OPEN = "state IN ('in_execution', 'on_approval', 'on_resolution', 'on_signature')"
+CONTROLLED = "state IN ('in_execution', 'on_approval', 'on_signature')"
+
+#: name, columns, condition, PostgreSQL's included columns
+INDEXES = [
+    ("ix_documents_todo", ["received_at", "id"], TODO, []),
+    ("ix_documents_resolving", ["resolver_id", "received_at"], "state IN ('on_resolution')",
+     []),
+    ("ix_documents_open_department", ["department_id", "due_date", "id"], OPEN,
+     ["state", "resolver_id", "suspended_since"]),
+    ("ix_documents_open_due", ["due_date", "id"], OPEN,
+     ["department_id", "state", "resolver_id", "suspended_since"]),
+    ("ix_documents_open_received", ["received_at", "id"], OPEN, []),
+    ("ix_documents_open_number", ["registration_number", "id"], OPEN, []),
+    ("ix_documents_approving", ["approver_id", "due_date", "id"], "state IN ('on_approval')",
+     []),
+    ("ix_documents_executing", ["executor_id", "due_date", "id"], CONTROLLED, []),
+    ("ix_documents_signing", ["signer_id", "due_date", "id"], "state IN ('on_signature')", []),
+]
+
+
+def upgrade():
+    op.create_table(
+        'document_state_counts',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('state', sa.String(length=32), nullable=False),
+        sa.Column('n', sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint('id', name=op.f('document_state_counts_pkey')),
+    )
+    with op.batch_alter_table('document_state_counts', schema=None) as batch_op:
+        batch_op.create_index('ix_document_state_counts_state', ['state', 'n'], unique=False)
+    postgresql = op.get_bind().dialect.name == "postgresql"
+    for name, columns, condition, include in INDEXES:
+        where = sa.text(condition)
+        op.create_index(name, 'documents', columns, unique=False, postgresql_where=where,
+                        sqlite_where=where, postgresql_include=include)
+    for statement in POSTGRESQL_TRIGGERS if postgresql else SQLITE_TRIGGERS:
+        op.execute(statement)
+    op.execute("INSERT INTO document_state_counts (state, n) "
+               "SELECT state, count(*) FROM documents GROUP BY state")
+
+
+def downgrade():
+    postgresql = op.get_bind().dialect.name == "postgresql"
+    for statement in POSTGRESQL_DROP if postgresql else SQLITE_DROP:
+        op.execute(statement)
+    for name, _columns, _condition, _include in INDEXES:
+        op.drop_index(name, table_name='documents')
+    with op.batch_alter_table('document_state_counts', schema=None) as batch_op:
+        batch_op.drop_index('ix_document_state_counts_state')
+    op.drop_table('document_state_counts')
