@@ -12,12 +12,59 @@ The counts start from the documents as they are, in the migration's transaction.
 import sqlalchemy as sa
 from alembic import op
 
-from app.documents.counts import (
-    POSTGRESQL_DROP,
-    POSTGRESQL_TRIGGERS,
-    SQLITE_DROP,
-    SQLITE_TRIGGERS,
-)
+# the triggers as app/documents/counts.py defines them at this revision (copied: a
+# released migration does not change when the module does)
+POSTGRESQL_TRIGGERS = [
+    """CREATE OR REPLACE FUNCTION documents_count_rows() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP = 'INSERT' THEN
+            INSERT INTO document_state_counts (state, n)
+            SELECT state, count(*) FROM counted_rows GROUP BY state;
+        ELSE
+            INSERT INTO document_state_counts (state, n)
+            SELECT state, -count(*) FROM counted_rows GROUP BY state;
+        END IF;
+        RETURN NULL;
+    END $$""",
+    """CREATE OR REPLACE FUNCTION documents_count_state_change() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        INSERT INTO document_state_counts (state, n) VALUES (OLD.state, -1), (NEW.state, 1);
+        RETURN NULL;
+    END $$""",
+    """CREATE TRIGGER documents_count_insert AFTER INSERT ON documents
+    REFERENCING NEW TABLE AS counted_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION documents_count_rows()""",
+    """CREATE TRIGGER documents_count_delete AFTER DELETE ON documents
+    REFERENCING OLD TABLE AS counted_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION documents_count_rows()""",
+    """CREATE TRIGGER documents_count_state AFTER UPDATE OF state ON documents
+    FOR EACH ROW WHEN (OLD.state IS DISTINCT FROM NEW.state)
+    EXECUTE FUNCTION documents_count_state_change()""",
+]
+POSTGRESQL_DROP = [
+    """DROP TRIGGER IF EXISTS documents_count_insert ON documents""",
+    """DROP TRIGGER IF EXISTS documents_count_delete ON documents""",
+    """DROP TRIGGER IF EXISTS documents_count_state ON documents""",
+    """DROP FUNCTION IF EXISTS documents_count_rows()""",
+    """DROP FUNCTION IF EXISTS documents_count_state_change()""",
+]
+SQLITE_TRIGGERS = [
+    """CREATE TRIGGER IF NOT EXISTS documents_count_insert AFTER INSERT ON documents BEGIN
+        INSERT INTO document_state_counts (state, n) VALUES (NEW.state, 1); END""",
+    """CREATE TRIGGER IF NOT EXISTS documents_count_delete AFTER DELETE ON documents BEGIN
+        INSERT INTO document_state_counts (state, n) VALUES (OLD.state, -1); END""",
+    """CREATE TRIGGER IF NOT EXISTS documents_count_state AFTER UPDATE OF state ON documents
+    WHEN OLD.state IS NOT NEW.state BEGIN
+        INSERT INTO document_state_counts (state, n) VALUES (OLD.state, -1);
+        INSERT INTO document_state_counts (state, n) VALUES (NEW.state, 1); END""",
+]
+SQLITE_DROP = [
+    """DROP TRIGGER IF EXISTS documents_count_insert""",
+    """DROP TRIGGER IF EXISTS documents_count_delete""",
+    """DROP TRIGGER IF EXISTS documents_count_state""",
+]
 
 # revision identifiers, used by Alembic.
 revision = 'h13c_desk_counts_indexes'
