@@ -43,6 +43,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, bindparam, create_engine, func, select, text
 
 from app.documents.blobstore import Blobs, BlobStore
+from app.documents.counts import DocumentStateCount
 from app.documents.dbblobs import BlobPart
 from app.documents.models import Attachment, Document
 from app.execution.models import DraftFile
@@ -53,8 +54,9 @@ from app.xmlsig.policy import TrustPolicy
 
 FORMAT = "qujat-backup/1"
 MANIFEST = "manifest.json"
-#: not rows of the product: the schema's revision (in the manifest) and the blobs (files)
-_NOT_DUMPED = {BlobPart.__tablename__}
+#: not rows of the product: the schema's revision (in the manifest) and the blobs (files);
+#: the counts per state, which the documents' triggers write again as they are restored
+_NOT_DUMPED = {BlobPart.__tablename__, DocumentStateCount.__tablename__}
 _BATCH = 500
 
 

@@ -92,6 +92,18 @@ def mail_job(app: Flask) -> int:
         return send_waiting_mail(current_settings().smtp)
 
 
+def fold_counts_job(app: Flask) -> int:
+    """Fold the rows the documents' triggers appended into one per state, so the desks'
+    counts stay a sum over a few rows (app/documents/counts.py)."""
+    from app.documents.counts import fold
+    from app.extensions import db
+
+    with app.app_context():
+        folded = fold()
+        db.session.commit()
+        return folded
+
+
 def _today(settings) -> date:
     """The body's local date, or the one a test pinned (QUJAT_TEST_TODAY, TESTING only)."""
     from app.timeutil import local, utcnow
@@ -155,6 +167,7 @@ def _add_jobs(scheduler, app: Flask) -> None:
         next_run_time=datetime.now(UTC), gap=_every(settings.reminder_seconds))
     add(mail_job, "notifications.mail", "interval", seconds=settings.mail_seconds,
         gap=_every(settings.mail_seconds))
+    add(fold_counts_job, "documents.fold_counts", "interval", seconds=60, gap=_every(60))
 
 
 def last_runs() -> dict[str, datetime | None]:

@@ -4,6 +4,7 @@ from app.audit.models import AuditEntry, ChainHead, Checkpoint
 from app.auth.models import LoginFailure, LoginSession, User, UserRole
 from app.control.models import ControlDecision
 from app.deadlines.models import CalendarDay, DeadlineRuleRecord
+from app.documents.counts import DocumentStateCount
 from app.documents.dbblobs import BlobPart
 from app.documents.models import Attachment, Document, Sender
 from app.execution.models import ApprovalRound, Draft, DraftFile, DraftPart, Letter
@@ -33,6 +34,7 @@ __all__ = [
     "DeadlineRuleRecord",
     "Department",
     "Document",
+    "DocumentStateCount",
     "DocumentSearch",
     "Draft",
     "DraftFile",

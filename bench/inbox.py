@@ -2,9 +2,10 @@
 
     .venv/bin/python bench/inbox.py [--documents 100000] [--database-url URL]
 
-Fills a fresh database (SQLite by default) with documents, then times the queries behind
-the inbox: the first page, a page deep in the list (keyset paging), the status counts,
-search by IIN and by name. A page should cost about the same wherever it is.
+Fills a fresh database (SQLite by default; on PostgreSQL one INSERT ... SELECT over
+generate_series, so --documents 1000000 takes a minute) with documents, then times the
+queries behind the inbox: the first page, a page deep in the list (keyset paging), the
+status counts, search by IIN and by name. A page should cost about the same wherever it is.
 """
 
 from __future__ import annotations
@@ -24,6 +25,35 @@ from bench.common import desk_app, median_time, report  # noqa: E402
 ZONE = "Asia/Almaty"
 
 
+SURNAMES = ["Әбілқайыров", "Жұмабаева", "Төлегенов", "Омарова", "Сәрсенбаев", "Иванов"]
+
+
+def _fill_postgresql(sender_id: int, count: int) -> None:
+    """The same rows as ``_fill``, made by PostgreSQL itself: a million in a minute."""
+    from sqlalchemy import text
+
+    from app.extensions import db
+
+    surnames = "ARRAY[" + ",".join(f"'{s}'" for s in SURNAMES) + "]"
+    db.session.execute(text(f"""
+        INSERT INTO documents (sender_id, sender_document_id, raw_sha256, raw_size,
+            received_at, state, family, kind, author_iin, author_name, author_name_folded,
+            recipient_name, short_content, language, indication, report, content_unverified,
+            version, due_date_by_hand)
+        SELECT :sender, 'B-' || lpad(n::text, 7, '0'), repeat('0', 64), 5000,
+            timestamptz '2026-01-01 00:00:00+00' + n * interval '7 seconds',
+            (ARRAY['received', 'registered', 'rejected'])[n % 3 + 1], 'appeal',
+            'appeal_individual', lpad((850000000000 + n)::text, 12, '0'), name, lower(name),
+            'Орган', 'Обращение ' || n, 'ru', 'PASSED', '{{}}', false, 1, false
+        FROM (SELECT n, ({surnames})[n % {len(SURNAMES)} + 1] || ' Тест' || n AS name
+              FROM generate_series(0, :count - 1) AS n) AS g
+    """), {"sender": sender_id, "count": count})
+    db.session.commit()
+    with db.engine.connect() as connection:
+        connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
+            "VACUUM ANALYZE documents")
+
+
 def _fill(count: int) -> None:
     from sqlalchemy import insert
 
@@ -33,11 +63,13 @@ def _fill(count: int) -> None:
     sender = Sender(code="EGOV", name="egov", token_sha256="0" * 64)
     db.session.add(sender)
     db.session.flush()
+    if db.engine.dialect.name == "postgresql":
+        _fill_postgresql(sender.id, count)
+        return
     start = datetime(2026, 1, 1, tzinfo=UTC)
-    surnames = ["Әбілқайыров", "Жұмабаева", "Төлегенов", "Омарова", "Сәрсенбаев", "Иванов"]
     rows = []
     for n in range(count):
-        name = f"{surnames[n % len(surnames)]} Тест{n}"
+        name = f"{SURNAMES[n % len(SURNAMES)]} Тест{n}"
         rows.append({
             "sender_id": sender.id, "sender_document_id": f"B-{n:07d}", "raw_sha256": "0" * 64,
             "raw_size": 5000, "received_at": start + timedelta(seconds=n * 7),

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
+from flask import g, has_request_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -151,9 +152,17 @@ def deadline_from(document: Document, setup: DeadlineSetup, *,
 
 
 def reopened_at(document: Document) -> datetime | None:
-    """When an administrator last reopened the document; None if never."""
+    """When an administrator last reopened the document; None if never.
+
+    A desk asks this for every row it lists; reopenings are rare, so a request reads them
+    all once (``_reopenings``) instead of one query a row. Outside a request (jobs,
+    commands, a step just taken) it asks for the one document."""
     if document.id is None:
         return None
+    if has_request_context():
+        if "qujat_reopenings" not in g:
+            g.qujat_reopenings = _reopenings()
+        return g.qujat_reopenings.get(document.id)
     return db.session.scalar(select(func.max(HistoryEntry.at)).where(
         HistoryEntry.document_id == document.id, HistoryEntry.action == Action.REOPEN))
 
@@ -175,6 +184,8 @@ def reopen(document: Document, *, admin: User, reason: str, now: datetime,
                     expected_version=expected_version,
                     due=deadline.due if deadline else None,
                     deadline_rule=deadline.rule.code if deadline else None)
+    if has_request_context():
+        g.pop("qujat_reopenings", None)  # this request now knows one more reopening
     return deadline
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
 from app.dbtypes import enum_type
+from app.documents.desk_indexes import desk_indexes
 from app.documents.states import DocumentState
 from app.extensions import Model
 from app.org.models import Department
@@ -58,6 +59,8 @@ class Document(Model):
         Index("ix_documents_signer_due", "signer_id", "due_date"),
         # the reports and the journal of registration: a period of registrations
         Index("ix_documents_registered_at", "registered_at"),
+        # the desks over open documents only (app/documents/desk_indexes.py)
+        *desk_indexes(),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -48,25 +48,21 @@ bp = Blueprint("execution", __name__)
 MAX_KEY_BYTES = 64 * 1024
 
 
-def _urgency_of():
+def _urgency():
+    """Today and each document's urgency, from one read of the calendar."""
     rules = urgency_rules(current_settings())
     today = rules.today(utcnow())
-    return lambda d: rules.urgency_of(d, today=today)
-
-
-def _today():
-    rules = urgency_rules(current_settings())
-    return rules.today(utcnow())
+    return today, lambda d: rules.urgency_of(d, today=today)
 
 
 @bp.get("/execution/")
 @roles_required(Role.EXECUTOR)
 def desk():
-    flt, today = DeskFilter.from_args(request.args), _today()
+    (today, urgency_of), flt = _urgency(), DeskFilter.from_args(request.args)
     documents = my_documents(current_user, flt=flt, today=today)
     return render_template("execution/desk.html", documents=documents,
                            returned=returned_for_rework(documents),
-                           kind_labels=KIND_LABELS, urgency_of=_urgency_of(),
+                           kind_labels=KIND_LABELS, urgency_of=urgency_of,
                            title=_("My documents"), flt=flt, today=today,
                            list_url=url_for("execution.desk"))
 
@@ -74,10 +70,10 @@ def desk():
 @bp.get("/signing/")
 @roles_required(Role.SIGNER)
 def signing_desk():
-    flt, today = DeskFilter.from_args(request.args), _today()
+    (today, urgency_of), flt = _urgency(), DeskFilter.from_args(request.args)
     return render_template("execution/desk.html",
                            documents=awaiting_signature(current_user, flt=flt, today=today),
-                           kind_labels=KIND_LABELS, urgency_of=_urgency_of(),
+                           kind_labels=KIND_LABELS, urgency_of=urgency_of,
                            title=_("Waiting for my signature"), flt=flt, today=today,
                            list_url=url_for("execution.signing_desk"))
 

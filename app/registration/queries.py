@@ -10,15 +10,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, and_, func, or_, select
 
 from app.dbtypes import MAX_ID
+from app.documents import counts
+from app.documents.desk_indexes import TODO_STATES, in_states
 from app.documents.models import Document
 from app.documents.states import DocumentState
 from app.extensions import db
 
 PAGE_SIZE = 50
 
-#: what still waits for the clerk: a decision (register or refuse), or, registered with no
-#: route matching, the choice of the department
-TODO_STATES = (DocumentState.RECEIVED, DocumentState.REGISTERED)
 _DIGITS12 = re.compile(r"^\d{12}$")
 
 
@@ -63,7 +62,7 @@ def _filtered(flt: InboxFilter) -> Select:
     if flt.state:
         stmt = stmt.where(Document.state == DocumentState(flt.state))
     elif flt.todo:
-        stmt = stmt.where(Document.state.in_(TODO_STATES))
+        stmt = stmt.where(in_states(Document.state, TODO_STATES))
     if flt.indication:
         stmt = stmt.where(Document.indication == flt.indication)
     zone = ZoneInfo(flt.zone)
@@ -98,8 +97,8 @@ def inbox_page(flt: InboxFilter, *, after: str | None = None, size: int = PAGE_S
 
 
 def state_counts() -> dict[str, int]:
-    rows = db.session.execute(select(Document.state, func.count()).group_by(Document.state))
-    return {state.value: count for state, count in rows}
+    """Documents per state, from the counts the database keeps (app/documents/counts.py)."""
+    return {state.value: count for state, count in counts.state_counts().items()}
 
 
 def _parse_cursor(raw: str | None) -> tuple[datetime, int] | None:
@@ -120,8 +119,7 @@ def _parse_cursor(raw: str | None) -> tuple[datetime, int] | None:
 
 def todo_count() -> int:
     """How many documents wait for the clerk."""
-    return db.session.scalar(select(func.count()).select_from(Document)
-                             .where(Document.state.in_(TODO_STATES))) or 0
+    return counts.count_in(TODO_STATES)
 
 
 def newest_id() -> int:
@@ -131,7 +129,7 @@ def newest_id() -> int:
 def arrived_since(last_id: int) -> int:
     """How many documents to do arrived after the one with id ``last_id``."""
     return db.session.scalar(select(func.count()).select_from(Document).where(
-        Document.id > last_id, Document.state.in_(TODO_STATES))) or 0
+        Document.id > last_id, in_states(Document.state, TODO_STATES))) or 0
 
 
 @dataclass(frozen=True)
@@ -158,6 +156,16 @@ def neighbours(document: Document, flt: InboxFilter, *, list_args: str = "") -> 
     newer = db.session.scalar(base.where(or_(
         Document.received_at > at, and_(Document.received_at == at, Document.id > ident)))
         .order_by(Document.received_at, Document.id).limit(1))
-    count = db.session.scalar(select(func.count()).select_from(
-        base.with_only_columns(Document.id).subquery())) or 0
+    count = _size(flt, base)
     return Neighbours(previous=newer, next=older, remaining=count, list=list_args)
+
+
+def _size(flt: InboxFilter, base: Select) -> int:
+    """How many documents the list holds: a list of states only (the to-do list, a status,
+    all) from the kept counts, anything narrower counted."""
+    if not (flt.q.strip() or flt.kind or flt.indication or flt.date_from or flt.date_to):
+        if flt.state:
+            return counts.count_in({DocumentState(flt.state)})
+        return counts.count_in(TODO_STATES if flt.todo else set(DocumentState))
+    return db.session.scalar(select(func.count()).select_from(
+        base.with_only_columns(Document.id).subquery())) or 0

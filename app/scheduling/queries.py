@@ -23,4 +23,5 @@ JOB_LABELS = {
     "audit.checkpoint": _l("Signing the audit chain's head daily"),
     "notifications.remind": _l("Reminders before deadlines and overdue notices"),
     "notifications.mail": _l("E-mailing notifications"),
+    "documents.fold_counts": _l("Folding the counts of documents per state"),
 }

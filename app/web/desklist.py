@@ -64,7 +64,7 @@ class DeskFilter:
             stmt = stmt.where(Document.due_date.is_(None))
         order = {
             # documents without a deadline after those with one, on both databases
-            "deadline": (Document.due_date.is_(None), Document.due_date, Document.id),
+            "deadline": (Document.due_date.asc().nulls_last(), Document.id),
             "received": (Document.received_at, Document.id),
             "newest": (Document.received_at.desc(), Document.id.desc()),
             "number": (Document.registration_number, Document.id),
