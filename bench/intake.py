@@ -441,6 +441,9 @@ def over_http(args) -> None:
         for n, rate, p50, p99, cpu, db_cpu in rows:
             print(f"{n:>7} {rate:>8.1f} {p50 * 1000:>8.1f} {p99 * 1000:>8.1f} "
                   f"{cpu * 1000:>18.2f} {cpu / bare:>10.1f} {db_cpu * 1000:>14.2f}")
+        # a shared machine's other work slows everything here, the reference too: compare
+        # runs made under the same load, one after the other
+        print(f"load average at the end: {os.getloadavg()[0]:.1f}")
 
 
 def _wait_for(port: int, server: subprocess.Popen, work: Path) -> None:
