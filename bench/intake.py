@@ -1,23 +1,32 @@
-"""Intake throughput against bare signxml, measured in the same run.
+"""Intake throughput over HTTP against ``qujat serve``, with bare signxml as the yardstick.
 
-    .venv/bin/python bench/intake.py [--documents 200]
+    .venv/bin/python bench/intake.py --database-url postgresql://.../scratch [--documents 300]
+                                     [--clients 1,4,8] [--workers N] [--threads T]
+    .venv/bin/python bench/intake.py --in-process [--documents 200]
 
-Prints documents accepted per second through the full intake path (HTTP layer, hardened
-parsing, schema, signature, certificate path, CRL, author check, blob store, database,
-signed delivery mark) and bare signxml verifications per second of the same documents,
-and their ratio; then the same for one document carrying 10 MB of attachments, with the
-peak memory of each. Absolute figures depend on the machine; the ratios are the point.
+The default run starts ``qujat serve`` (gunicorn, the demo PKI's configuration) on the
+given database, EMPTIED FIRST (point it at a scratch database), has N portal threads post
+``--documents`` signed 5 KB RSA appeals each over keep-alive connections, and prints per N:
+documents accepted per second, p50/p99 latency, and the server's CPU per document (the
+gunicorn master and workers, read from /proc before and after; PostgreSQL's backends for
+the database beside it) as a ratio to bare signxml verifying the same documents in this
+process in the same run. Absolute figures depend on the machine; the ratios are the point.
 
-GOST rows (when the demo PKI has its GOST family): appeals signed with the GOST 34.10-2015
-individual key against the same appeals signed with RSA, posted or verified in turn (one
-GOST, one RSA) so that warm-up and load weigh on both: our verifier alone (the 10 ms
-budget), the full intake path, and the 10 MB document (the 1 s budget).
+``--in-process`` runs the older rows instead (Flask's test client, no HTTP, SQLite):
+intake against bare signxml for one document at a time, the 10 MB document with the peak
+memory of each, and the GOST rows (appeals signed with the GOST 34.10-2015 individual key
+against the same appeals signed with RSA, in turn: our verifier alone, the full intake
+path, and the 10 MB document).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import signal
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -177,11 +186,7 @@ def _row(name: str, ours: list[float], ref: list[float]) -> None:
           f"time ratio {ours_med / ref_med:5.1f}x")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--documents", type=int, default=200)
-    args = parser.parse_args()
-
+def in_process(args) -> None:
     from cryptography.hazmat.primitives.serialization import Encoding
 
     from qujat_demo.pki import init_demo_pki
@@ -226,6 +231,256 @@ def main() -> None:
         _compare("10 MB, verifier only", *_alternating(_verify_only, app, gost_big, big))
         big_again = _documents(pki, 3, attachment_bytes=10 * 1024 * 1024, batch="R")
         _compare("10 MB, full intake", *_alternating(_intake, app, gost_big, big_again))
+
+
+# --- over HTTP, against `qujat serve` ----------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _ticks(pid: int) -> int:
+    """User + system CPU of a process so far, in clock ticks (0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return 0
+    return int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+class CpuMeter:
+    """CPU seconds of a set of processes, read from /proc."""
+
+    def __init__(self, pids):
+        self.pids = pids  # a callable: the processes to count now
+
+    def read(self) -> dict[int, int]:
+        return {pid: _ticks(pid) for pid in self.pids()}
+
+    @staticmethod
+    def seconds(before: dict[int, int], after: dict[int, int]) -> float:
+        ticks = sum(value - before.get(pid, 0) for pid, value in after.items())
+        return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _backends(database_url: str):
+    """The PostgreSQL server processes serving the bench's database (not this script's)."""
+    if not database_url.startswith("postgresql"):
+        return lambda: []
+    import psycopg
+
+    conninfo = database_url.replace("postgresql+psycopg://", "postgresql://")
+    connection = psycopg.connect(conninfo, autocommit=True)
+    own = connection.info.backend_pid
+
+    def pids() -> list[int]:
+        rows = connection.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()").fetchall()
+        return [pid for (pid,) in rows if pid != own]
+    return pids
+
+
+def _prepare_database(work: Path, config: Path, database_url: str) -> None:
+    """The scratch database emptied, at the migrations' head, with the bench's portal."""
+    from sqlalchemy import text
+
+    os.environ.update(QUJAT_CONFIG=str(config), QUJAT_DATABASE_URL=database_url,
+                      QUJAT_BLOB_DIR=str(work / "blobs"), QUJAT_SECRET_KEY="bench")
+    from app import create_app
+    from app.documents.senders import add_sender
+    from app.extensions import db
+    from app.setup import seed_journals, upgrade_schema
+
+    app = create_app()
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA public CASCADE"))
+                connection.execute(text("CREATE SCHEMA public"))
+        upgrade_schema()
+        seed_journals()
+        add_sender(code="EGOV", name="egov", token="bench-token")
+        db.session.commit()
+        db.engine.dispose()
+
+
+def _post_all(port: int, documents: list[bytes], clients: int) -> tuple[float, list[float]]:
+    """``clients`` portals posting ``documents`` over keep-alive connections; the wall time
+    and every post's latency."""
+    import http.client
+    import threading
+
+    queue = list(reversed(documents))
+    lock = threading.Lock()
+    latencies: list[float] = []
+    failures: list[str] = []
+    headers = {"Authorization": "Bearer bench-token", "Content-Type": "application/xml"}
+
+    def portal() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        mine = []
+        while True:
+            with lock:
+                if not queue or failures:
+                    break
+                xml = queue.pop()
+            began = time.perf_counter()
+            connection.request("POST", "/api/v1/documents", body=xml, headers=headers)
+            response = connection.getresponse()
+            body = response.read()
+            mine.append(time.perf_counter() - began)
+            if response.status != 202:
+                with lock:
+                    failures.append(f"{response.status} {body[:300]!r}")
+        connection.close()
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=portal) for _ in range(clients)]
+    began = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - began
+    if failures:
+        raise SystemExit(f"intake refused a document: {failures[0]}")
+    return elapsed, latencies
+
+
+def _bare_signxml_cpu(documents: list[bytes], certificate_pem: bytes) -> float:
+    """CPU seconds per document for bare signxml (parse, verify against the known key)."""
+    from lxml import etree
+    from signxml import XMLVerifier
+
+    parser = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True)
+    XMLVerifier().verify(etree.fromstring(documents[0], parser), x509_cert=certificate_pem)
+    began = time.process_time()
+    for xml in documents:
+        XMLVerifier().verify(etree.fromstring(xml, parser), x509_cert=certificate_pem)
+    return (time.process_time() - began) / len(documents)
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def over_http(args) -> None:
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    from qujat_demo.demo import write_config
+    from qujat_demo.pki import init_demo_pki
+
+    database_url = args.database_url
+    clients = [int(n) for n in args.clients.split(",")]
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        pki = init_demo_pki(work / "pki")
+        config = write_config(work, pki)
+        database_url = database_url or f"sqlite:///{work / 'bench.db'}"
+        _prepare_database(work, config, database_url)
+        cert_pem = pki.open_key("individual_sign").cert.certificate.public_bytes(Encoding.PEM)
+        warm = _documents(pki, 40, batch="W")
+        runs = {n: _documents(pki, args.documents, batch=f"C{n}") for n in clients}
+        print(f"{args.documents} signed appeals of "
+              f"{statistics.median(map(len, warm)) / 1024:.1f} KB per run; "
+              f"database {database_url.split('://')[0]}; "
+              f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
+
+        port = _free_port()
+        qujat = Path(sys.executable).parent / "qujat"
+        command = [str(qujat), "serve", "--bind", f"127.0.0.1:{port}",
+                   "--threads", str(args.threads)]
+        if args.workers:
+            command += ["--workers", str(args.workers)]
+        log = (work / "serve.log").open("wb")
+        server = subprocess.Popen(command, cwd=work, env=os.environ.copy(), stdout=log,
+                                  stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            _wait_for(port, server, work)
+            gunicorn = CpuMeter(lambda: [server.pid, *_children(server.pid)])
+            postgres = CpuMeter(_backends(database_url))
+            print(f"qujat serve: {len(_children(server.pid))} workers × {args.threads} "
+                  "threads")
+            _post_all(port, warm, max(clients))
+            rows = []
+            for n in clients:
+                before, db_before = gunicorn.read(), postgres.read()
+                elapsed, latencies = _post_all(port, runs[n], n)
+                server_cpu = CpuMeter.seconds(before, gunicorn.read())
+                db_cpu = CpuMeter.seconds(db_before, postgres.read())
+                rows.append((n, len(latencies) / elapsed, _percentile(latencies, 0.5),
+                             _percentile(latencies, 0.99), server_cpu / len(latencies),
+                             db_cpu / len(latencies)))
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=60)
+            log.close()
+        bare = _bare_signxml_cpu(runs[clients[0]][:200], cert_pem)
+        print(f"bare signxml: {bare * 1000:.2f} ms CPU per document "
+              f"({1 / bare:.0f}/s on one core)\n")
+        print(f"{'clients':>7} {'docs/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
+              f"{'server CPU ms/doc':>18} {'x signxml':>10} {'db CPU ms/doc':>14}")
+        for n, rate, p50, p99, cpu, db_cpu in rows:
+            print(f"{n:>7} {rate:>8.1f} {p50 * 1000:>8.1f} {p99 * 1000:>8.1f} "
+                  f"{cpu * 1000:>18.2f} {cpu / bare:>10.1f} {db_cpu * 1000:>14.2f}")
+        # a shared machine's other work slows everything here, the reference too: compare
+        # runs made under the same load, one after the other
+        print(f"load average at the end: {os.getloadavg()[0]:.1f}")
+
+
+def _wait_for(port: int, server: subprocess.Popen, work: Path) -> None:
+    import http.client
+
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", "/healthz")
+            connection.getresponse().read()
+            return
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit((work / "serve.log").read_text()) from None
+            time.sleep(0.2)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--documents", type=int, default=None,
+                        help="per run (default: 300 over HTTP, 200 in process)")
+    parser.add_argument("--database-url", help="a SCRATCH database: it is emptied first "
+                        "(default: SQLite in a temporary directory)")
+    parser.add_argument("--clients", default="1,4,8", help="concurrent portals per run")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="gunicorn processes (default: qujat serve's)")
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--in-process", action="store_true",
+                        help="the older rows: test client, 10 MB document, GOST")
+    args = parser.parse_args()
+    if args.in_process:
+        args.documents = args.documents or 200
+        in_process(args)
+    else:
+        args.documents = args.documents or 300
+        over_http(args)
 
 
 if __name__ == "__main__":

@@ -115,8 +115,9 @@ def append(entry: Chained) -> None:
     actor) are flushed first, so their ids are known.
     """
     db.session.flush()
-    seq, prev = lock_head()
-    seq, prev, _ = _seal(seq, prev, limit=APPEND_SEAL_LIMIT)
+    seq, prev, waiting = _lock_head_asking_waiting()
+    if waiting:
+        seq, prev, _ = _seal(seq, prev, limit=APPEND_SEAL_LIMIT)
     seq += 1
     table = table_of(type(entry))
     entry.seq, entry.prev_hash = seq, prev
@@ -158,6 +159,22 @@ def lock_head() -> tuple[int, str]:
         _create_head()
         row = db.session.execute(lock).one()
     return row.seq, row.hash
+
+
+def _lock_head_asking_waiting() -> tuple[int, str, bool]:
+    """``lock_head``, and in the same statement whether readings wait to be sealed (so
+    that an append with none waiting costs no query for them). On PostgreSQL the answer
+    is as of the statement's start: a reading committed while this one waited for the
+    lock is sealed by the next append or the worker's job."""
+    table, readings = table_of(ChainHead), table_of(AuditEntry)
+    waiting = select(readings.c.id).where(readings.c.seq.is_(None)).limit(1).exists()
+    lock = (update(table).where(table.c.id == 1).values(seq=table.c.seq)
+            .returning(table.c.seq, table.c.hash, waiting.label("waiting")))
+    row = db.session.execute(lock).one_or_none()
+    if row is None:
+        _create_head()
+        row = db.session.execute(lock).one()
+    return row.seq, row.hash, bool(row.waiting)
 
 
 def _create_head() -> None:

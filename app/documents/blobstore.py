@@ -28,6 +28,7 @@ class Blobs(Protocol):
     kind: str
 
     def put(self, data: bytes) -> str: ...
+    def put_many(self, items: list[bytes]) -> list[str]: ...
     def get(self, sha256: str) -> bytes: ...
     def exists(self, sha256: str) -> bool: ...
     def sweep_incoming(self, *, older_than_seconds: float = 3600) -> int: ...
@@ -68,6 +69,9 @@ class BlobStore:
             raise
         _fsync_dir(target.parent)
         return sha256
+
+    def put_many(self, items: list[bytes]) -> list[str]:
+        return [self.put(data) for data in items]
 
     def get(self, sha256: str) -> bytes:
         return self.path_of(sha256).read_bytes()

@@ -28,6 +28,8 @@ from app.extensions import Model, db
 
 #: one row's share of a blob: small enough to stream, large enough to be few rows
 PART_BYTES = 1024 * 1024
+#: parts written by one statement (a 40 MB document is 40 parts: one statement, 40 MB)
+_PARTS_PER_STATEMENT = 64
 
 
 class BlobPart(Model):
@@ -61,12 +63,25 @@ class DatabaseBlobStore:
         self.legacy = legacy
 
     def put(self, data: bytes) -> str:
-        sha256 = hashlib.sha256(data).hexdigest()
-        view = memoryview(data)
-        parts = [{"sha256": sha256, "part": n, "data": bytes(view[start:start + PART_BYTES])}
-                 for n, start in enumerate(range(0, max(len(data), 1), PART_BYTES))]
-        db.session.execute(_insert_ignoring_duplicates(), parts)
-        return sha256
+        return self.put_many([data])[0]
+
+    def put_many(self, items: list[bytes]) -> list[str]:
+        """Several blobs in one statement (the same bytes twice written once)."""
+        digests, parts, seen = [], [], set()
+        for data in items:
+            sha256 = hashlib.sha256(data).hexdigest()
+            digests.append(sha256)
+            if sha256 in seen:
+                continue
+            seen.add(sha256)
+            view = memoryview(data)
+            parts += [{"sha256": sha256, "part": n, "data": bytes(view[start:start + PART_BYTES])}
+                      for n, start in enumerate(range(0, max(len(data), 1), PART_BYTES))]
+        # one INSERT with a row per part (an executemany would be a statement per row)
+        for start in range(0, len(parts), _PARTS_PER_STATEMENT):
+            db.session.execute(
+                _insert_ignoring_duplicates().values(parts[start:start + _PARTS_PER_STATEMENT]))
+        return digests
 
     def get(self, sha256: str) -> bytes:
         rows = db.session.scalars(select(BlobPart.data).where(

@@ -10,9 +10,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import threading
+import time
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from app.audit.log import record
 from app.audit.models import AuditKind
@@ -38,10 +40,62 @@ def add_sender(*, code: str, name: str, callback_url: str | None = None,
     sender = Sender(code=code, name=name, callback_url=callback_url, token_sha256=_digest(token))
     db.session.add(sender)
     db.session.flush()
+    forget_senders()
     record(AuditKind.SENDER_ADDED, actor_id=by.id if by is not None else None,
            target=f"sender {code}",
            details={"sender_id": sender.id, "name": name, "callback_url": callback_url})
     return sender, token
+
+
+#: how long a process trusts a token it has looked up: a sender disabled, or given a new
+#: token, in the database is refused by every process within this many seconds
+SENDER_CACHE_SECONDS = 10.0
+
+
+class _SenderCache:
+    """Known tokens' senders, per process: a portal posting hundreds of documents a second
+    is looked up once every ``SENDER_CACHE_SECONDS``, not once a request. Only senders
+    found are kept (an unknown token asks the database every time, so a sender added is
+    known at once); each request gets its own copy in its session (``merge`` without
+    loading), never the kept instance itself."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._kept: dict[str, tuple[float, Sender]] = {}
+
+    def get(self, digest: str) -> Sender | None:
+        kept = self._kept.get(digest)
+        if kept is None or kept[0] < time.monotonic():
+            return None
+        return db.session.merge(kept[1], load=False)
+
+    def keep(self, digest: str, sender: Sender) -> Sender:
+        db.session.expunge(sender)
+        with self._lock:
+            if len(self._kept) > 1000:  # tokens replaced over the years: start again
+                self._kept.clear()
+            self._kept[digest] = (time.monotonic() + SENDER_CACHE_SECONDS, sender)
+        return db.session.merge(sender, load=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+
+
+_SENDERS = _SenderCache()
+
+
+@event.listens_for(Sender, "after_update")
+@event.listens_for(Sender, "after_delete")
+def _sender_changed(mapper, connection, target) -> None:
+    """A sender changed through this process (its URL, its token, disabled) is looked up
+    again at once here; other processes see it within ``SENDER_CACHE_SECONDS``."""
+    _SENDERS.clear()
+
+
+def forget_senders() -> None:
+    """Look every token up again (after a sender was changed in this process)."""
+    _SENDERS.clear()
 
 
 def sender_for_token(authorization: str | None) -> Sender:
@@ -49,7 +103,11 @@ def sender_for_token(authorization: str | None) -> Sender:
     if not authorization or not authorization.startswith("Bearer "):
         raise Unauthenticated("Send the portal's token as 'Authorization: Bearer <token>'.")
     digest = _digest(authorization[len("Bearer "):].strip())
-    sender = db.session.scalar(select(Sender).where(Sender.token_sha256 == digest))
+    sender = _SENDERS.get(digest)
+    if sender is None:
+        sender = db.session.scalar(select(Sender).where(Sender.token_sha256 == digest))
+        if sender is not None:
+            sender = _SENDERS.keep(digest, sender)
     # compare again in constant time: the index lookup alone leaks nothing useful, but
     # this keeps the check honest if the lookup ever becomes a prefix match
     if sender is None or not hmac.compare_digest(sender.token_sha256, digest):

@@ -50,8 +50,9 @@ from app.formats.model import (
 )
 
 
-def document_to_json(document: IncomingDocument) -> dict[str, Any]:
-    """A JSON-ready dict of ``document``; :func:`document_from_json` reads it back equal."""
+def document_to_json(document: IncomingDocument, *, contents: bool = True) -> dict[str, Any]:
+    """A JSON-ready dict of ``document``; :func:`document_from_json` reads it back equal.
+    ``contents`` False leaves the attachments' bytes out (kept elsewhere; never encoded)."""
     author = document.author
     address = document.contacts.address
     return {
@@ -108,7 +109,8 @@ def document_to_json(document: IncomingDocument) -> dict[str, Any]:
                 "media_type": a.media_type,
                 "title": a.title,
                 "sha256": a.sha256,
-                "content_base64": base64.b64encode(a.content).decode("ascii"),
+                **({"content_base64": base64.b64encode(a.content).decode("ascii")}
+                   if contents else {}),
             }
             for a in document.attachments
         ],

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import BigInteger, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.documents.models import Document
 from app.extensions import Model
 
 
@@ -36,3 +37,5 @@ class IntakeAttempt(Model):
     count: Mapped[int] = mapped_column(default=1)
     #: the latest of the attempts counted here
     last_at: Mapped[datetime | None]
+    #: set for an accepted document, so that both are inserted in one flush
+    document: Mapped[Document | None] = relationship()

@@ -18,8 +18,4 @@ def content_of(incoming: IncomingDocument) -> dict[str, Any]:
     """The document as JSON for the document page, attachments by reference only."""
     from app.formats.jsoncodec import document_to_json
 
-    data = document_to_json(incoming)
-    for item in data.get("attachments", []):
-        item.pop("content", None)
-        item.pop("content_base64", None)
-    return data
+    return document_to_json(incoming, contents=False)

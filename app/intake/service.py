@@ -25,8 +25,9 @@ from app.extensions import db
 from app.formats import read as formats_read
 from app.formats import schemas
 from app.formats.errors import FormatError
+from app.intake.models import IntakeAttempt
 from app.intake.reading import content_of, journal_kind
-from app.search.index import index_document
+from app.search.index import index_new_document
 from app.workflow.transition import transition
 from app.xmlsig import errors as xml_errors
 from app.xmlsig.identity import check_signer_is_author
@@ -44,8 +45,17 @@ class IntakeOutcome:
 
 
 def accept(
-    raw: bytes, *, sender: Sender, now: datetime, policy: TrustPolicy, store: Blobs
+    raw: bytes, *, sender: Sender, now: datetime, policy: TrustPolicy, store: Blobs,
+    raw_stored: bool = True, attempt: IntakeAttempt | None = None,
 ) -> IntakeOutcome:
+    """Accept ``raw`` as a new document, in the caller's transaction (flushed, not
+    committed). ``raw_stored`` False: the bytes go to ``store`` with the attachments, in one
+    write (the database's store, whose writes are part of the transaction anyway);
+    ``attempt`` is logged against the new document in the same flush.
+
+    A sender id already used is not looked up first: the unique constraint refuses the
+    second INSERT (an IntegrityError the caller answers with ``replay_or_conflict``), so
+    the common case, a new document, costs no query for it."""
     tree = _parse(raw, policy)
     root = tree.getroot()
     family = _validate(root)
@@ -56,9 +66,6 @@ def accept(
             f"belongs to '{sender.code}'.",
             sender_system=envelope.sender_system,
         )
-    existing = _existing(sender, envelope.sender_document_id)
-    if existing is not None:
-        return _replay(existing, raw)
 
     result = verify_tree(tree, policy=policy, at=now)
     report = result.report.with_document_check(
@@ -66,7 +73,10 @@ def accept(
     )
     signed = result.signed_root is not None
     try:
-        incoming = formats_read.read_document(result.signed_root if signed else root)
+        # the schema held for the received tree just now; what the signature covers is
+        # that tree without its signatures (URI="" only), which the schema leaves optional
+        incoming = formats_read.read_document(result.signed_root if signed else root,
+                                              validated=True)
     except FormatError as exc:
         raise NotOurSchema(str(exc), rule=getattr(exc, "rule", "")) from exc
     if signed and report.signer is not None:
@@ -80,14 +90,19 @@ def accept(
 
     document = _new_document(raw, incoming, report, sender=sender, now=now,
                              unverified=not signed)
-    _store_attachments(document, incoming, store)
+    document.marks = []  # a loaded (empty) list: the answer reads the mark without a query
+    _store_blobs(document, incoming, store, raw=None if raw_stored else raw)
     db.session.add(document)
+    # inserted with the document at the transition's first flush, before the history
+    # entry, which holds the chain's head until the commit
+    index_new_document(document)
+    if attempt is not None:
+        attempt.document = document
+        db.session.add(attempt)
     transition(document, Action.RECEIVE, actor=None, now=now,
                facts={"indication": report.indication.value,
                       "sub_indication": report.sub_indication.value
                       if report.sub_indication else None})
-    index_document(document)
-    db.session.flush()
     return IntakeOutcome(document=document, replayed=False)
 
 
@@ -184,9 +199,13 @@ def _new_document(raw, incoming, report: VerificationReport, *, sender, now, unv
     )
 
 
-def _store_attachments(document: Document, incoming, store: Blobs) -> None:
-    for position, item in enumerate(incoming.attachments):
-        sha256 = store.put(item.content)
+def _store_blobs(document: Document, incoming, store: Blobs, *, raw: bytes | None) -> None:
+    """The attachments' bytes (and ``raw``, unless stored already) in one write."""
+    contents = [item.content for item in incoming.attachments]
+    digests = store.put_many(contents if raw is None else [raw, *contents])
+    if raw is not None:
+        digests = digests[1:]
+    for position, (item, sha256) in enumerate(zip(incoming.attachments, digests, strict=True)):
         document.attachments.append(Attachment(
             position=position, file_name=item.file_name, media_type=item.media_type,
             sha256=sha256, size=len(item.content),

@@ -6,6 +6,7 @@ stored durably before any answer, accepted or not; every attempt is logged.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 
 from flask import Blueprint, abort, jsonify, request, url_for
@@ -50,9 +51,17 @@ def receive():
         if size > limit:
             raise TooLarge(f"The document is {size} bytes; at most {limit} are accepted.",
                            limit=limit)
-        # durable before anything else happens, so nothing sent to us is ever lost
-        sha256 = blob_store().put(raw)
-        outcome = _accept(raw, sender=sender, now=now, sha256=sha256)
+        if blob_store().kind == "database":
+            # written with the document, in its transaction: durable when it commits, which
+            # is before any answer (a refusal's bytes are written with its attempt below)
+            sha256 = hashlib.sha256(raw).hexdigest()
+            raw_stored = False
+        else:
+            # durable before anything else happens, so nothing sent to us is ever lost
+            sha256 = blob_store().put(raw)
+            raw_stored = True
+        outcome, answer = _accept(raw, sender=sender, now=now, sha256=sha256,
+                                  raw_stored=raw_stored)
     except IntakeError as exc:
         db.session.rollback()
         if sha256 is not None:
@@ -63,8 +72,8 @@ def receive():
                      status=exc.status, outcome=exc.code, message=str(exc.message))
         raise
     # a retry gets the first answer, byte for byte: same status, same body
-    response = jsonify(service.answer_for(outcome.document))
-    response.headers["Location"] = url_for(".document", document_id=outcome.document.id)
+    response = jsonify(answer)
+    response.headers["Location"] = url_for(".document", document_id=answer["id"])
     return response, 202
 
 
@@ -90,27 +99,26 @@ def document(document_id: int):
     })
 
 
-def _accept(raw: bytes, *, sender, now, sha256: str):
+def _accept(raw: bytes, *, sender, now, sha256: str, raw_stored: bool):
+    """The outcome and the answer; the document, its mark and the log of this attempt are
+    one commit. The answer is read before the commit, from what was just written, so
+    nothing is loaded again after it."""
+    attempt = _attempt(now=now, sender_id=sender.id, sha256=sha256, size=len(raw),
+                       status=202, outcome="accepted", message="")
     try:
         outcome = service.accept(raw, sender=sender, now=now, policy=current_policy(),
-                                 store=blob_store())
-    except IntegrityError:
-        # the same sender id arrived twice at the same moment: the other request won;
-        # answer as a retry of it (or 409 if the bytes differ)
-        db.session.rollback()
-        outcome = service.replay_or_conflict(raw, sender=sender, policy=current_policy())
-    # the document, its mark and the log of this attempt are one commit
-    _add_attempt(now=now, sender_id=sender.id, sha256=sha256, size=len(raw), status=202,
-                 outcome="replayed" if outcome.replayed else "accepted", message="",
-                 document_id=outcome.document.id)
-    try:
+                                 store=blob_store(), raw_stored=raw_stored, attempt=attempt)
+        answer = service.answer_for(outcome.document)
         db.session.commit()
     except IntegrityError:
+        # the sender id was taken already, by a retry's first post or by another request
+        # at the same moment: answer as a retry of it (or 409 if the bytes differ)
         db.session.rollback()
         outcome = service.replay_or_conflict(raw, sender=sender, policy=current_policy())
+        answer = service.answer_for(outcome.document)
         _log_attempt(now=now, sender_id=sender.id, sha256=sha256, size=len(raw), status=202,
                      outcome="replayed", message="", document_id=outcome.document.id)
-    return outcome
+    return outcome, answer
 
 
 #: anonymous attempts with the same answer from one address within this window share a row
@@ -126,12 +134,17 @@ def _log_attempt(**fields) -> None:
     db.session.commit()
 
 
-def _add_attempt(*, now, sender_id, sha256, size, status, outcome, message, document_id=None):
-    db.session.add(IntakeAttempt(
+def _add_attempt(**fields) -> None:
+    db.session.add(_attempt(**fields))
+
+
+def _attempt(*, now, sender_id, sha256, size, status, outcome, message,
+             document_id=None) -> IntakeAttempt:
+    return IntakeAttempt(
         at=now, sender_id=sender_id, raw_sha256=sha256, raw_size=size, status=status,
         outcome=outcome, message=message[:2000], document_id=document_id,
         client=_client(),
-    ))
+    )
 
 
 def _count_anonymous(*, now, status, outcome, message) -> None:

@@ -43,6 +43,12 @@ def index_document(document: Document) -> None:
         row.folded = folded_of(document)
 
 
+def index_new_document(document: Document) -> None:
+    """The folded copy of a document being received, which has none yet: added to the
+    session, inserted with the document, no query."""
+    db.session.add(DocumentSearch(document=document, folded=folded_of(document)))
+
+
 def reindex_all(*, batch: int = 1000) -> int:
     """Every document's copy again (after a migration, or if in doubt); returns the count."""
     count, last = 0, 0

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from sqlalchemy import ForeignKey, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.documents.models import Document
 from app.extensions import Model
 
 
@@ -19,6 +20,8 @@ class DocumentSearch(Model):
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), primary_key=True)
     #: registration number, IIN/BIN, sender's id, author, short content and text, folded
     folded: Mapped[str] = mapped_column(Text, default="")
+    #: set for a document being received, so that both are inserted in one flush
+    document: Mapped[Document] = relationship()
 
 
 #: the trigram index on ``folded``: created by the migration on PostgreSQL when the server

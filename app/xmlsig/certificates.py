@@ -9,6 +9,7 @@ revocation in ``revocation``; this module only reads the certificate and combine
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from datetime import UTC, datetime
 
@@ -95,6 +96,13 @@ _BIN = re.compile(r"BIN(\d{12})")
 
 
 def describe(cert: x509.Certificate) -> CertificateInfo:
+    """What ``cert`` says, read once per process per certificate (equal certificates,
+    however often parsed again, are one key; the answer is immutable)."""
+    return _describe(cert)
+
+
+@functools.lru_cache(maxsize=4096)
+def _describe(cert: x509.Certificate) -> CertificateInfo:
     subject = subject_of(cert)
     extended = _extended_key_usages(cert)
     return CertificateInfo(

@@ -43,6 +43,9 @@ so a configured CA's signature is checked once, not once per document.
 
 from __future__ import annotations
 
+import functools
+import threading
+import weakref
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -87,8 +90,72 @@ class _Finding:
 
 def build_chain(cert: x509.Certificate, *, policy: TrustPolicy, at: datetime) -> ChainResult:
     """The path from ``cert`` to a self-signed anchor of ``policy`` through its
-    intermediates, valid at ``at`` (timezone-aware; a naive one is a ValueError)."""
+    intermediates, valid at ``at`` (timezone-aware; a naive one is a ValueError).
+
+    A path found is kept per process for this policy (the same object: a reloaded trust
+    store is a new one) and this certificate, and given again for any moment every
+    certificate on it is valid at; anything else is worked out every time."""
     at = _utc(at)
+    found = _PATHS.get(policy, cert, at)
+    if found is None:
+        found = _build_chain(cert, policy=policy, at=at)
+        _PATHS.keep(policy, cert, found, at)
+    return found
+
+
+class _PathCache:
+    """Paths found, per policy object and signer certificate, with the span they hold in.
+    Many documents come from the same few thousand signers; their path is built once."""
+
+    #: signers kept per policy; past it the oldest half is forgotten
+    LIMIT = 10_000
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        #: id(policy) → (a weak reference to it, {certificate: (result, from, to)})
+        self._by_policy: dict[int, tuple[weakref.ref, dict]] = {}
+
+    def get(self, policy: TrustPolicy, cert: x509.Certificate, at: datetime
+            ) -> ChainResult | None:
+        entry = self._by_policy.get(id(policy))
+        if entry is None or entry[0]() is not policy:
+            return None
+        kept = entry[1].get(cert)
+        if kept is None or not kept[1] <= at <= kept[2]:
+            return None
+        return kept[0]
+
+    def keep(self, policy: TrustPolicy, cert: x509.Certificate, found: ChainResult,
+             at: datetime) -> None:
+        if found.check.outcome is not Outcome.PASSED:
+            return
+        start = max(c.not_valid_before_utc for c in found.path)
+        end = min(c.not_valid_after_utc for c in found.path)
+        if not start <= at <= end:  # checked as of another moment: said in the detail
+            return
+        with self._lock:
+            entry = self._by_policy.get(id(policy))
+            if entry is None or entry[0]() is not policy:
+                key = id(policy)
+                entry = (weakref.ref(policy, functools.partial(self._forget, key)), {})
+                self._by_policy[key] = entry
+            paths = entry[1]
+            if len(paths) >= self.LIMIT:
+                for old in list(paths)[: self.LIMIT // 2]:
+                    del paths[old]
+            paths[cert] = (found, start, end)
+
+    def _forget(self, key: int, _gone: object = None) -> None:
+        with self._lock:
+            entry = self._by_policy.get(key)
+            if entry is not None and entry[0]() is None:
+                del self._by_policy[key]
+
+
+_PATHS = _PathCache()
+
+
+def _build_chain(cert: x509.Certificate, *, policy: TrustPolicy, at: datetime) -> ChainResult:
     anchors = tuple(a for a in policy.anchors if is_self_signed(a))
     misplaced = tuple(a for a in policy.anchors if a not in anchors)
     if not anchors:
