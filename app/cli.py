@@ -71,7 +71,9 @@ def cli() -> None:
 @with_appcontext
 def init_db() -> None:
     """Create or upgrade the schema (``qujat db upgrade``), the default registration
-    journals and the shipped deadline rules (safe to run twice)."""
+    journals, the shipped deadline rules, standard instructions and starter list of state
+    bodies (safe to run twice)."""
+    from app.catalogues.service import seed_catalogues
     from app.deadlines.service import seed_rules
     from app.extensions import db
     from app.setup import seed_journals, upgrade_schema
@@ -79,9 +81,11 @@ def init_db() -> None:
     revision = upgrade_schema()
     created = seed_journals()
     rules = seed_rules()
+    instructions, bodies = seed_catalogues()
     db.session.commit()
-    click.echo(f"Database ready at revision {revision}; {created} journal(s) and {rules} "
-               f"deadline rule(s) created.")
+    click.echo(f"Database ready at revision {revision}; {created} journal(s), {rules} "
+               f"deadline rule(s), {instructions} standard instruction(s) and {bodies} "
+               f"state bod(ies) created.")
 
 
 @cli.group("user")
