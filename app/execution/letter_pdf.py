@@ -162,7 +162,7 @@ def _signature(position: str, name: str, style: ParagraphStyle) -> Table:
     """The signer's position on the left and her name on the right, on one line."""
     right = ParagraphStyle("right", parent=style, alignment=2)
     table = Table([[Paragraph(escape(position), style), Paragraph(escape(name), right)]],
-                  colWidths=[2 * _HALF - 60 * mm, 60 * mm])
+                  colWidths=[2 * _HALF - 75 * mm, 75 * mm])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
