@@ -19,3 +19,25 @@
     });
   });
 }());
+
+// The directory of state bodies: a search box (shown only with a script) narrows the
+// choice to the bodies whose name or code holds what is typed, and picks the first.
+(function () {
+  "use strict";
+  document.querySelectorAll("input.select-filter").forEach(function (input) {
+    var select = document.getElementById(input.dataset.filters);
+    if (!select) { return; }
+    input.hidden = false;
+    input.addEventListener("input", function () {
+      var words = input.value.trim().toLowerCase();
+      var first = null;
+      Array.prototype.forEach.call(select.options, function (option) {
+        var match = !option.value || option.text.toLowerCase().indexOf(words) !== -1;
+        option.hidden = !match;
+        if (match && option.value && first === null) { first = option; }
+      });
+      if (words && first !== null) { select.value = first.value; }
+      if (!words) { select.value = ""; }
+    });
+  });
+}());

@@ -1,5 +1,5 @@
-"""The head picks a standard instruction: its text fills the instruction; what the head
-typed stays, the standard text added after it (a real browser, Debian's chromium)."""
+"""The head's lists in a real browser (Debian's chromium): a standard instruction fills the
+instruction, what the head typed staying; a state body is found by part of its name."""
 
 from __future__ import annotations
 
@@ -51,3 +51,34 @@ def test_a_standard_instruction_fills_the_instruction_and_keeps_what_was_typed(
         resolution = db.session.scalar(select(Resolution).where(
             Resolution.document_id == doc_id, Resolution.kind == ResolutionKind.ASSIGN))
         assert resolution.instruction == "Проверить на месте до пятницы\nВзять на контроль"
+
+
+@pytest.mark.browser
+def test_the_head_finds_a_state_body_by_typing_part_of_its_name(app, live_server, browser):
+    with app.app_context():
+        org = Org()
+        doc_id = road.registered(make_document(), org).id
+        db.session.commit()
+
+    page = browser.new_page(locale="ru-RU")
+    page.goto(f"{live_server}/login")
+    page.fill("input[name=login]", "head")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.locator("form[action$='/logout']").wait_for()
+    page.goto(f"{live_server}/language/ru")
+    page.goto(f"{live_server}/documents/{doc_id}")
+    page.locator("summary").filter(has_text="Другие решения").click()
+    form = page.locator(f"form[action='/documents/{doc_id}/redirect']")
+    form.locator("input.select-filter").fill("шымкент")
+    chosen = form.locator("select[name=body] option:checked")
+    assert chosen.inner_text() == "Акимат города Шымкента (AKIMAT-SHY)"
+    form.locator("textarea[name=reason]").fill("Вопрос благоустройства Шымкента")
+    form.locator("input[name=confirm]").check()
+    form.get_by_role("button", name="Направить").click()
+    page.locator(".flash.success").wait_for()
+    with app.app_context():
+        resolution = db.session.scalar(select(Resolution).where(
+            Resolution.document_id == doc_id, Resolution.kind == ResolutionKind.REDIRECT))
+        assert (resolution.redirect_body_code, resolution.redirect_body_name) == (
+            "AKIMAT-SHY", "Акимат города Шымкента")
