@@ -85,7 +85,10 @@ def _init_routing(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from app.account.views import bp as auth_bp
-    from app.admin import deadline_views  # noqa: F401  (its pages join the admin blueprint)
+    from app.admin import (
+        catalogue_views,  # noqa: F401  (its pages join the admin blueprint)
+        deadline_views,  # noqa: F401  (its pages join the admin blueprint)
+    )
     from app.admin.views import bp as admin_bp
     from app.control.views import bp as control_bp
     from app.desk.notifications import bp as notifications_bp

@@ -71,8 +71,10 @@ def cli() -> None:
 @with_appcontext
 def init_db() -> None:
     """Create or upgrade the schema (``qujat db upgrade``), the default registration
-    journals and the shipped deadline rules, and give every open document without a
-    deadline its legal one (safe to run twice)."""
+    journals, the shipped deadline rules, standard instructions and starter list of state
+    bodies, and give every open document without a deadline its legal one (safe to run
+    twice)."""
+    from app.catalogues.service import seed_catalogues
     from app.deadlines.service import backfill_open_deadlines, seed_rules, setup_of
     from app.extensions import db
     from app.settings import current_settings
@@ -82,10 +84,12 @@ def init_db() -> None:
     revision = upgrade_schema()
     created = seed_journals()
     rules = seed_rules()
+    instructions, bodies = seed_catalogues()
     given = backfill_open_deadlines(setup_of(current_settings()), now=utcnow())
     db.session.commit()
-    click.echo(f"Database ready at revision {revision}; {created} journal(s) and {rules} "
-               f"deadline rule(s) created; {given} open document(s) given their legal "
+    click.echo(f"Database ready at revision {revision}; {created} journal(s), {rules} "
+               f"deadline rule(s), {instructions} standard instruction(s) and {bodies} "
+               f"state bod(ies) created; {given} open document(s) given their legal "
                f"deadline.")
 
 

@@ -2,6 +2,7 @@
 
 from app.audit.models import AuditEntry, ChainHead, Checkpoint
 from app.auth.models import LoginFailure, LoginSession, User, UserRole
+from app.catalogues.models import StandardInstruction, StateBody
 from app.control.models import ControlDecision
 from app.deadlines.models import CalendarDay, DeadlineRuleRecord
 from app.documents.counts import DocumentStateCount
@@ -57,6 +58,8 @@ __all__ = [
     "Resolution",
     "Route",
     "Sender",
+    "StandardInstruction",
+    "StateBody",
     "StatusLookup",
     "User",
     "UserRole",

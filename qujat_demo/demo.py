@@ -110,7 +110,9 @@ def _prepare(directory: Path):
 
 
 def _seed(app) -> None:
-    from app.auth.models import Role
+    from sqlalchemy import select
+
+    from app.auth.models import Role, User
     from app.auth.service import create_user
     from app.deadlines.service import seed_rules
     from app.documents.senders import add_sender
@@ -122,13 +124,36 @@ def _seed(app) -> None:
         upgrade_schema()
         seed_journals()
         seed_rules()  # the shipped deadline rules, for /admin/deadline-rules to edit
+        _seed_catalogues()
         for login, name, _, roles in DEMO_USERS:
             create_user(login=login, full_name=name, password=login + PASSWORD_SUFFIX,
                         roles=[Role(r) for r in roles])
         for code, name, token in DEMO_SENDERS:
             add_sender(code=code, name=name, token=token)
+        for login, phone in DEMO_PHONES.items():
+            db.session.scalar(select(User).where(User.login == login)).phone = phone
         db.session.commit()
         seed_org()
+
+
+#: the office phones printed under the letters the executors prepare
+DEMO_PHONES = {"executor": "+7 727 271 00 15", "coexecutor": "+7 727 271 00 16",
+               "licensing": "+7 727 271 00 21"}
+
+
+def _seed_catalogues() -> None:
+    """The shipped standard instructions and starter list of state bodies, and the demo
+    body itself in the directory: its Kazakh name heads the letters beside the Russian."""
+    from app.catalogues.models import StateBody
+    from app.catalogues.service import seed_catalogues, state_body_by_code
+    from app.extensions import db
+    from app.settings import current_settings
+
+    seed_catalogues()
+    body = current_settings().body
+    if state_body_by_code(body.code) is None:
+        db.session.add(StateBody(code=body.code, name_ru=body.name,
+                                 name_kk="Демонстрациялық мемлекеттік орган", active=True))
 
 
 def send_demo_documents(base_url: str, pki) -> list[str]:

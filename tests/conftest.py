@@ -266,10 +266,12 @@ def _empty_tables() -> None:
 
 def _seed() -> None:
     from app.auth.service import create_user
+    from app.catalogues.service import seed_catalogues
     from app.documents.senders import add_sender
     from app.setup import seed_journals
 
     seed_journals()
+    seed_catalogues()
     for code, token in SENDER_TOKENS.items():
         add_sender(code=code, name=f"{code} portal", token=token)
     for role in Role:

@@ -28,9 +28,10 @@ LAYERS: list[set[str]] = [
     # the tamper-evident chain: the audit log, its checkpoints, the links every chained
     # table (the document history among them) carries
     {"audit"},
-    # people, the department tree, the numbering journals
+    # people, the department tree, the numbering journals, the reference lists (standard
+    # instructions, the directory of state bodies)
     {"auth"},
-    {"org", "journals"},
+    {"org", "journals", "catalogues"},
     # the record every stage shares, its states table and its files
     {"documents"},
     # the register of permits and notifications: what the office issued

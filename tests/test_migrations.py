@@ -147,6 +147,9 @@ def test_a_database_made_before_migrations_is_stamped_and_upgraded(fresh_app):
             connection.execute(text("ALTER TABLE letters DROP COLUMN issued_number"))  # h10a
             connection.execute(text("DROP TABLE repeat_links"))  # h11a
             connection.execute(text("DROP TABLE document_search"))  # h11a
+            for table in ("standard_instructions", "state_bodies"):  # h11b
+                connection.execute(text(f"DROP TABLE {table}"))
+            connection.execute(text("ALTER TABLE users DROP COLUMN phone"))  # h11b
             for statement in H10C_AFTER_BASELINE:
                 connection.execute(text(statement))
         seed_journals()

@@ -54,6 +54,8 @@ class AccountForm(CleanForm):
     roles = MultiCheckboxField(_l("Roles"), validators=[AtLeastOne()])
     active = BooleanField(_l("May log in"))
     email = StringField(_l("E-mail address"), validators=[Optional(), Length(max=254)])
+    phone = StringField(_l("Office phone (under the letters they execute)"),
+                        validators=[Optional(), Length(max=40)])
     password = PasswordField(_l("New password (leave empty to keep)"),
                              validators=[Optional(), Length(min=8, max=200)])
 

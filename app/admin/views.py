@@ -28,7 +28,7 @@ from app.audit.queries import SYSTEM, AuditFilter, audit_page, last_checkpoint
 from app.auth import throttle
 from app.auth.models import Role, User
 from app.auth.service import create_user as create_account
-from app.auth.service import reset_password, set_active, set_email, set_roles
+from app.auth.service import reset_password, set_active, set_email, set_phone, set_roles
 from app.auth.session import SESSION_TOKEN, roles_required
 from app.extensions import db
 from app.formats import regions
@@ -185,7 +185,7 @@ def users():
     accounts = {}
     for person in people:
         account = AccountForm(prefix=f"u{person.id}", roles=[r.value for r in person.role_set],
-                              active=person.active, email=person.email)
+                              active=person.active, email=person.email, phone=person.phone)
         account.roles.choices = _role_choices()
         accounts[person.id] = account
     now = utcnow()
@@ -249,6 +249,7 @@ def update_user(user_id: int):
         set_roles(person, [Role(r) for r in form.roles.data], by=current_user)
         set_active(person, bool(form.active.data), by=current_user, now=now)
         set_email(person, form.email.data, by=current_user)
+        set_phone(person, form.phone.data)
         if form.password.data:
             # every session of theirs ends; an administrator resetting their own keeps this one
             reset_password(person, form.password.data, now=now, by=current_user,

@@ -68,6 +68,7 @@ class AuditKind(enum.StrEnum):
     CALENDAR_DAY_REMOVED = "calendar_day_removed"
     EMAIL_CHANGED = "email_changed"
     INSPECTION_SCHEDULED = "inspection_scheduled"
+    CATALOGUE_SAVED = "catalogue_saved"
     # readings of personal data
     DOCUMENT_VIEWED = "document_viewed"
     ORIGINAL_READ = "original_read"
@@ -104,6 +105,7 @@ class AuditKind(enum.StrEnum):
             "calendar_day_removed": _l("Day swap of the calendar removed"),
             "email_changed": _l("E-mail address changed"),
             "inspection_scheduled": _l("Inspection scheduled"),
+            "catalogue_saved": _l("Standard instruction or state body saved"),
             "document_viewed": _l("Document page viewed"),
             "original_read": _l("Original XML downloaded"),
             "attachment_read": _l("Attachment downloaded"),

@@ -57,6 +57,8 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     #: where notifications are e-mailed (when SMTP is configured); None: not e-mailed
     email: Mapped[str | None] = mapped_column(String(254))
+    #: the office phone printed under the letters this user executes
+    phone: Mapped[str | None] = mapped_column(String(40))
     #: the user's own choice: False keeps notifications on the desk only
     email_notifications: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -119,6 +119,11 @@ def set_email(user: User, email: str | None, *, by: User,
            details={"user_id": user.id, "before": before or "", "after": email or ""})
 
 
+def set_phone(user: User, phone: str | None) -> None:
+    """The office phone printed under the letters the user executes (empty: none)."""
+    user.phone = (phone or "").strip() or None
+
+
 def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise Refused(_l("A password needs at least %(min_length)s characters.",

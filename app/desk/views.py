@@ -26,6 +26,7 @@ from app.desk.panels import panels_for
 from app.documents.models import Attachment, Document
 from app.documents.states import Action, allowed_actions
 from app.documents.storage import blob_store
+from app.execution.letter_frame import letter_frame
 from app.execution.letter_pdf import render_letter
 from app.execution.models import DraftFile, Letter
 from app.extensions import db
@@ -98,7 +99,8 @@ def card(document_id: int):
     doc = visible_document(document_id)
     if doc.registration_number is None:
         abort(404, description=_("The document is not registered yet."))
-    pdf = render_card(doc, zone=current_settings().body.zone)
+    body = current_settings().body
+    pdf = render_card(doc, zone=body.zone, body=body.name)
     response = Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="card-{doc.id}.pdf"',
         "X-Content-Type-Options": "nosniff"})
@@ -165,7 +167,9 @@ def letter(document_id: int, letter_id: int):
 @login_required
 def letter_pdf(document_id: int, letter_id: int):
     doc, item = _sent_letter(document_id, letter_id)
-    pdf = render_letter(item, author=doc.author_name, zone=current_settings().body.zone)
+    body = current_settings().body
+    pdf = render_letter(item, author=doc.author_name, zone=body.zone,
+                        frame=letter_frame(doc, body_code=body.code))
     name = quote(f"{item.outgoing_number}.pdf", safe="")
     response = Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f"inline; filename*=UTF-8''{name}",

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.auth.models import User
+from app.catalogues.service import standard_instructions, state_bodies
 from app.deadlines.service import DeadlineSetup
 from app.documents.models import Document
 from app.documents.states import Action
@@ -16,8 +17,10 @@ from app.org.models import Department
 from app.org.service import executors_in, subtree_ids
 from app.resolution.forms import AssignForm, DeadlineForm, LeaveForm, PassDownForm, RedirectForm
 from app.resolution.service import proposed_due_date
+from app.settings import current_settings
 from app.web.acting import posted_form
 from app.web.forms import set_anew
+from app.web.helpers import locale_code
 from app.workflow.permissions import may
 
 
@@ -55,6 +58,8 @@ def _resolution_forms(doc: Document, user: User, *, deadlines: DeadlineSetup,
     # no executor is pre-selected: naming one is the head's decision, never a default
     assign.executor.choices = [("", "—")] + people
     assign.coexecutors.choices = people
+    standards = standard_choices()
+    assign.standard.choices = standards
     if assign.due_date.data is None:
         assign.due_date.data = proposed
     below = [d for d in db.session.scalars(select(Department).order_by(Department.name))
@@ -64,12 +69,30 @@ def _resolution_forms(doc: Document, user: User, *, deadlines: DeadlineSetup,
         pass_down = _again("pass_down_form", doc) or PassDownForm(**version)
         pass_down.department.choices = [("", "—")] + [
             (d.id, f"{d.name} — {d.head.full_name}") for d in below if d.head is not None]
+        pass_down.standard.choices = standards
+    redirect = None
+    if may(user, Action.REDIRECT, doc):
+        redirect = _again("redirect_form", doc) or RedirectForm(**version)
+        redirect.body.choices = body_choices()
     return {
         "assign_form": assign,
         "proposed_due": proposed,
         "pass_down_form": pass_down,
-        "redirect_form": _again("redirect_form", doc) or RedirectForm(**version)
-        if may(user, Action.REDIRECT, doc) else None,
+        "redirect_form": redirect,
         "leave_form": _again("leave_form", doc) or LeaveForm(**version)
         if may(user, Action.LEAVE, doc) else None,
     }
+
+
+def standard_choices() -> list[tuple[object, str]]:
+    """The standard instructions in the reader's language, after an empty "—"."""
+    language = locale_code()
+    return [("", "—")] + [(item.id, item.text_in(language))
+                          for item in standard_instructions()]
+
+
+def body_choices() -> list[tuple[object, str]]:
+    """The directory of state bodies (but our own), after "—": a body not in it."""
+    language = locale_code()
+    return [("", "—")] + [(body.id, f"{body.name_in(language)} ({body.code})")
+                          for body in state_bodies(besides=current_settings().body.code)]

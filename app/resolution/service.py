@@ -186,8 +186,9 @@ def redirect(document: Document, *, head: User, body_code: str, body_name: str, 
     require(head, Action.REDIRECT, document)
     body_code, body_name, reason = body_code.strip(), body_name.strip(), reason.strip()
     if not body_code or not body_name:
-        raise Refused(_l("Name the state body (code and name) the document is redirected "
-                         "to."), code="redirect_body_missing")
+        raise Refused(_l("Choose the state body the document is redirected to, or type "
+                         "the code and name of one not in the directory."),
+                      code="redirect_body_missing")
     resolution = _new(document, head, ResolutionKind.REDIRECT, now, reason,
                       redirect_body_code=body_code, redirect_body_name=body_name,
                       reason=reason or None)

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from app.auth.models import Role, User
 from app.auth.session import roles_required
+from app.catalogues.service import chosen_instruction, redirect_target
 from app.control.models import ControlDecision
 from app.control.panel import redirect_words
 from app.control.service import redirect_window
@@ -28,6 +29,7 @@ from app.settings import current_settings
 from app.timeutil import utcnow
 from app.web.acting import perform, show_document_again, visible_document
 from app.web.desklist import DeskFilter
+from app.web.helpers import locale_code
 from app.web.kinds import KIND_LABELS
 from app.workflow.deadlines import DeadlineRules
 
@@ -92,7 +94,8 @@ def pass_down(document_id: int):
                                              for d in db.session.query(Department)]
     return perform(doc, form, lambda: service.pass_down(
         doc, head=current_user, to_department=db.session.get(Department, form.department.data),
-        instruction=form.instruction.data or "", now=utcnow(),
+        instruction=chosen_instruction(form.standard.data, form.instruction.data or "",
+                                       language=locale_code()), now=utcnow(),
         expected_version=form.version.data),
         done=_("Passed down to the subordinate head."),
         render=show_document_again(doc, pass_down_form=form))
@@ -113,7 +116,8 @@ def assign(document_id: int):
             doc, head=current_user, executor=people[form.executor.data],
             coexecutors=[people[i] for i in form.coexecutors.data or [] if i in people],
             due_date=form.due_date.data, proposed=proposed,
-            instruction=form.instruction.data or "",
+            instruction=chosen_instruction(form.standard.data, form.instruction.data or "",
+                                           language=locale_code()),
             extension_reason=form.extension_reason.data or "", now=utcnow(),
             expected_version=form.version.data, rules=urgency_rules(current_settings()))
 
@@ -126,9 +130,17 @@ def assign(document_id: int):
 def redirect_by_competence(document_id: int):
     doc = visible_document(document_id)
     form = RedirectForm()
-    return perform(doc, form, lambda: service.redirect(
-        doc, head=current_user, body_code=form.body_code.data, body_name=form.body_name.data,
-        reason=form.reason.data or "", now=utcnow(), expected_version=form.version.data),
+
+    def run():
+        # a body from the directory, named in the document's language; or one typed
+        code, name = redirect_target(form.body.data, typed_code=form.body_code.data or "",
+                                     typed_name=form.body_name.data or "",
+                                     language=doc.language or "ru")
+        service.redirect(doc, head=current_user, body_code=code, body_name=name,
+                         reason=form.reason.data or "", now=utcnow(),
+                         expected_version=form.version.data)
+
+    return perform(doc, form, run,
         done=_("Redirected by competence; the author's portal is told where it went."),
         render=show_document_again(doc, redirect_form=form))
 
