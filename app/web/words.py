@@ -29,6 +29,7 @@ _HOLIDAYS = {
 _OBSERVED = re.compile(r"^(?P<name>.+?) \((?P<how>observed|estimated)\)$")
 _SUBSTITUTED = re.compile(r"^Day off \(substituted from (?P<d>\d\d)/(?P<m>\d\d)/(?P<y>\d{4})\)$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
 
 def holiday_name(name: str) -> str:
@@ -48,9 +49,18 @@ def holiday_name(name: str) -> str:
 
 def day(value: date | datetime | str | None) -> str:
     """A date as every page shows it: dd.mm.yyyy (an ISO date string too, as documents'
-    details keep them); anything else as it is."""
+    details keep them; an ISO moment as dd.mm.yyyy hh:mm in the body's zone); anything
+    else as it is."""
     if value is None:
         return ""
+    if isinstance(value, str) and _ISO_MOMENT.match(value):
+        from app.web.helpers import format_moment
+
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        return format_moment(moment) if moment.tzinfo else moment.strftime("%d.%m.%Y %H:%M")
     if isinstance(value, datetime | date):
         return value.strftime("%d.%m.%Y")
     if isinstance(value, str) and _ISO_DATE.match(value):

@@ -33,7 +33,7 @@ _CODES = re.compile(
     r"|\b[0-9A-Fa-f]{16,}\b|\b[A-Za-z]*\d[\w-]*|\b[A-Z][A-Z-]+\b"
     r"|\b[a-z]+(?:[-_/][a-z0-9]+)+\b|\([a-z_]+\)")
 _WORD = re.compile(r"[A-Za-z]{2,}")
-_ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+_ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}(?:\b|T)")
 
 
 def english_words(text: str) -> list[str]:

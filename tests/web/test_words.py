@@ -30,6 +30,10 @@ def test_a_date_is_shown_day_month_year_also_when_kept_as_iso_text(app):
     assert day(date(2018, 1, 9)) == "09.01.2018"
     assert day("2018-01-09") == "09.01.2018"
     assert day("LEB41248084") == "LEB41248084"
+    # a moment the portal sent, in the body's zone (Asia/Almaty, UTC+5)
+    with app.app_context():
+        assert day("2025-02-17T10:30:45+05:00") == "17.02.2025 10:30"
+        assert day("2025-02-17T05:30:45+00:00") == "17.02.2025 10:30"
     assert day(None) == ""
 
 
