@@ -113,7 +113,7 @@ def test_the_document_page_explains_the_deadline(app, login):
     assert "appc-statement-2021" in page
     assert "Административный процедурно-процессуальный кодекс" in page
     assert "10.03.2026" in page  # registered on the next working day
-    assert "International Women&#39;s Day (observed)" in page
+    assert "Международный женский день (перенесённый выходной)" in page
     assert due.strftime("%d.%m.%Y") in page
 
 
