@@ -1,6 +1,7 @@
-"""Every role's pages in Russian and Kazakh, read in a real browser (Debian's chromium): no
-English word, no ISO date, no page that fails. Names, numbers and codes (BIN, IIN, the
-registration numbers, file names, e-mail addresses) may be Latin; words may not."""
+"""Every role's pages in Russian, Kazakh and English, read in a real browser (Debian's
+chromium): no page that fails, and in Russian and Kazakh no English word and no ISO date.
+Names, numbers and codes (BIN, IIN, the registration numbers, file names, e-mail
+addresses) may be Latin; words may not."""
 
 from __future__ import annotations
 
@@ -107,11 +108,13 @@ def test_russian_and_kazakh_pages_hold_no_english(live_server, browser, road):
         page.fill("input[name=password]", PASSWORD)
         page.click("form button[type=submit]")
         page.locator("form[action$='/logout']").wait_for()
-        for language in ("ru", "kk"):
+        for language in ("ru", "kk", "en"):
             page.goto(f"{live_server}/language/{language}")
             for path in paths:
                 response = page.goto(f"{live_server}{path}")
-                assert response is not None and response.status < 500, (login, path)
+                assert response is not None and response.status < 500, (language, login, path)
+                if language == "en":
+                    continue  # English pages may say anything in English
                 for line in page.evaluate(_READ):
                     words = english_words(line)
                     if words:
