@@ -50,6 +50,8 @@ DEFAULTS: dict[str, Any] = {
     #: who we are, as written into every status mark
     "QUJAT_BODY_CODE": "MIO-DEMO",
     "QUJAT_BODY_NAME": "Демонстрационный государственный орган",
+    #: its name in Kazakh, written into letters in Kazakh; empty: the name above
+    "QUJAT_BODY_NAME_KK": "Демонстрациялық мемлекеттік орган",
     #: the recipient codes (the portals' list of bodies) this body answers for, besides
     #: its own code; a document addressed to any other is flagged for redirection. Empty:
     #: no check (every recipient is taken as ours)

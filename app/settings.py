@@ -30,6 +30,12 @@ class Body:
     zone: str
     #: the recipient codes the body answers for besides its own; empty: any recipient
     recipients: frozenset[str] = frozenset()
+    #: its name in Kazakh (QUJAT_BODY_NAME_KK); empty: ``name`` in every language
+    name_kk: str = ""
+
+    def name_in(self, language: str) -> str:
+        """The body's name as a letter in ``language`` ("ru", "kk") writes it."""
+        return self.name_kk if language == "kk" and self.name_kk else self.name
 
 
 @dataclass(frozen=True)
@@ -97,7 +103,8 @@ class Settings:
         return cls(
             body=Body(code=str(config["QUJAT_BODY_CODE"]), name=str(config["QUJAT_BODY_NAME"]),
                       zone=zone, recipients=frozenset(
-                          str(code) for code in config.get("QUJAT_RECIPIENT_CODES") or ())),
+                          str(code) for code in config.get("QUJAT_RECIPIENT_CODES") or ()),
+                      name_kk=str(config.get("QUJAT_BODY_NAME_KK") or "")),
             calendar=calendar_from_config(config),
             working_hours=hours,
             due_soon_days=_positive(config, "QUJAT_DUE_SOON_WORKING_DAYS"),

@@ -76,11 +76,16 @@ def current_revision() -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+#: the numbers written in Kazakh where the Russian prefix would read wrong
+KAZAKH_PATTERNS = {"outgoing": "ШЫҒ-{year}-{seq:06d}"}
+
+
 def seed_journals() -> int:
     created = 0
     for code, name, pattern, kinds in DEFAULT_JOURNALS:
         if db.session.scalar(select(Journal).where(Journal.code == code)) is None:
-            db.session.add(Journal(code=code, name=name, pattern=pattern, kinds=kinds))
+            db.session.add(Journal(code=code, name=name, pattern=pattern, kinds=kinds,
+                                   pattern_kk=KAZAKH_PATTERNS.get(code)))
             created += 1
     db.session.flush()
     return created

@@ -25,6 +25,14 @@ PLACES = {
     "licensing": ("LIC", "Главный специалист", None),
     "signer": ("MGMT", "Руководитель аппарата акима", "830417401559"),
 }
+#: the positions in Kazakh, written under a letter in Kazakh
+POSITIONS_KK = {
+    "Заместитель акима": "Әкімнің орынбасары",
+    "Руководитель отдела": "Бөлім басшысы",
+    "Главный специалист": "Бас маман",
+    "Ведущий специалист": "Жетекші маман",
+    "Руководитель аппарата акима": "Әкім аппаратының басшысы",
+}
 #: (position, kind or None, activity words or None, department code)
 ROUTES = (
     (10, "licence_new", None, "LIC"),
@@ -73,6 +81,7 @@ def seed_org() -> None:
         users[login].department = departments[code]
         users[login].position = position
         users[login].iin = iin
+        users[login].position_kk = POSITIONS_KK.get(position, "")
     for position, kind, activity, code in ROUTES:
         db.session.add(Route(position=position, kind=kind, activity=activity,
                              department=departments[code]))

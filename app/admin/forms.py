@@ -38,6 +38,8 @@ class PlaceForm(CleanForm):
     user = SelectField(_l("User"), coerce=int, validators=[DataRequired()])
     department = SelectField(_l("Department"), validators=[DataRequired()])
     position = StringField(_l("Position"), validators=[Optional(), Length(max=200)])
+    position_kk = StringField(_l("Position in Kazakh"),
+                              validators=[Optional(), Length(max=200)])
     iin = StringField(_l("IIN (officials who sign)"), validators=[Optional(), Length(max=12)])
 
 

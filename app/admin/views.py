@@ -154,6 +154,7 @@ def place_person():
         db.session.get(User, form.user.data),
         department=department_by_code(form.department.data),
         position=(form.position.data or "").strip() or None,
+        position_kk=(form.position_kk.data or "").strip() or None,
         iin=(form.iin.data or "").strip() or None, by=current_user),
         done=_("Saved."), back=".people")
 

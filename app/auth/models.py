@@ -48,6 +48,8 @@ class User(UserMixin, db.Model):
     full_name: Mapped[str] = mapped_column(String(200))
     #: written under the signature of a letter, e.g. "Руководитель управления"
     position: Mapped[str] = mapped_column(String(200), default="")
+    #: the same in Kazakh, under the signature of a letter in Kazakh; empty: ``position``
+    position_kk: Mapped[str] = mapped_column(String(200), default="", server_default="")
     #: the official's IIN: a letter is signed only with a key issued to this IIN
     iin: Mapped[str | None] = mapped_column(String(12))
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
@@ -66,6 +68,10 @@ class User(UserMixin, db.Model):
     roles: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
+
+    def position_in(self, language: str) -> str:
+        """The position as a letter in ``language`` ("ru", "kk") writes it."""
+        return self.position_kk if language == "kk" and self.position_kk else self.position
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users at login

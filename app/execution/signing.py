@@ -104,9 +104,13 @@ def sign_letter(
     today = local(now, body.zone).date()
     year = today.year
     outgoing = journal_for("outgoing_letter")
-    number = format_number(outgoing, year=year, seq=next_number(outgoing, year=year))
+    # the letter's own language names the body, the signer's position and the number
+    language = Language(reply["language"])
+    number = format_number(outgoing, year=year, seq=next_number(outgoing, year=year),
+                           language=language.value)
     outcome = Outcome(reply["outcome"])
-    signer = Signer(name=official.full_name, position=official.position or "—")
+    signer = Signer(name=official.full_name,
+                    position=official.position_in(language.value) or "—")
     grounds = tuple(reply["refusal_grounds"]) if outcome in GROUNDED_OUTCOMES else ()
     # what the outcome produces enters the register in this same transaction
     produced = produce(document, outcome, today=today, now=now,
@@ -120,7 +124,7 @@ def sign_letter(
                                            signed_by=_certificate_words(key.certificate))
     letter_model = ResponseLetter(
         letter_id=f"L{document.id}-{round_.number}",
-        issuer=CodedName(code=body.code, name=body.name),
+        issuer=CodedName(code=body.code, name=body.name_in(language.value)),
         in_reply_to=ReplyRef(
             registration_number=document.registration_number,
             registration_date=local(document.registered_at, body.zone).date(),
@@ -133,7 +137,7 @@ def sign_letter(
         issued_licence=produced.licence,
         issued=produced.issued,
         refusal_grounds=grounds,
-        language=Language(reply["language"]),
+        language=language,
         text=letter_text(reply, outcome=outcome, produced=produced),
         attachments=issued_files + tuple(
             Attachment.of(file_name=f["file_name"], media_type=f["media_type"],

@@ -97,7 +97,8 @@ def reply(document_id: int):
     return _reply_page(doc)
 
 
-def _reply_page(doc, form: DraftForm | None = None):
+def _reply_page(doc, form: DraftForm | None = None, *, part_form: PartForm | None = None,
+                file_form: FileForm | None = None):
     """The reply editor; ``form`` is the posted draft when a refusal shows it again, kept
     as the user typed it (set to the current versions: applying it again is their call)."""
     draft = service.draft_of(doc)
@@ -119,7 +120,7 @@ def _reply_page(doc, form: DraftForm | None = None):
     form.outcome.choices = _outcome_choices(doc)
     return render_template(
         "execution/reply.html", doc=doc, draft=draft, form=form,
-        part_form=PartForm(), file_form=FileForm(),
+        part_form=part_form or PartForm(), file_form=file_form or FileForm(),
         findings=found,
         may_edit=may(current_user, Task.EDIT_REPLY, doc),
         may_contribute=may(current_user, Task.CONTRIBUTE, doc),
@@ -169,7 +170,8 @@ def add_part(document_id: int):
     form = PartForm()
     return perform(doc, form, lambda: service.add_part(
         doc, author=current_user, text=form.text.data, now=utcnow()),
-        done=_("Your part is added."), back=url_for(".reply", document_id=doc.id))
+        done=_("Your part is added."), back=url_for(".reply", document_id=doc.id),
+        render=lambda: _reply_page(doc, part_form=form))
 
 
 @bp.post("/documents/<int:document_id>/reply/files")
@@ -188,7 +190,8 @@ def add_file(document_id: int):
                          store=blob_store())
 
     return perform(doc, form, run, done=_("The file is attached to the reply."),
-                   back=url_for(".reply", document_id=doc.id))
+                   back=url_for(".reply", document_id=doc.id),
+                   render=lambda: _reply_page(doc, file_form=form))
 
 
 @bp.post("/documents/<int:document_id>/reply/files/<int:file_id>/remove")

@@ -20,6 +20,9 @@ class Journal(Model):
     name: Mapped[str] = mapped_column(String(200))
     #: str.format pattern over {prefix}, {year} and {seq}, e.g. "ЖТ-{year}-{seq:06d}"
     pattern: Mapped[str] = mapped_column(String(100))
+    #: the pattern of a number written in Kazakh (an outgoing letter in Kazakh, "ШЫҒ-…");
+    #: None: ``pattern`` in every language. Both share one counter, so no number repeats
+    pattern_kk: Mapped[str | None] = mapped_column(String(100))
     #: document kinds registered here, e.g. ["appeal_individual"]
     kinds: Mapped[list[Any]] = mapped_column(JSON, default=list)
     active: Mapped[bool] = mapped_column(default=True)

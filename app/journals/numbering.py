@@ -41,8 +41,11 @@ def next_number(journal: Journal, *, year: int) -> int:
     return bumped
 
 
-def format_number(journal: Journal, *, year: int, seq: int) -> str:
-    return journal.pattern.format(year=year, seq=seq)
+def format_number(journal: Journal, *, year: int, seq: int, language: str = "ru") -> str:
+    """The number as written in ``language``: a journal may prefix its Kazakh numbers in
+    Kazakh (``pattern_kk``); the sequence is the same either way."""
+    pattern = journal.pattern_kk if language == "kk" and journal.pattern_kk else journal.pattern
+    return pattern.format(year=year, seq=seq)
 
 
 def set_pattern(code: str, pattern: str, *, by: User | None = None) -> Journal:

@@ -53,13 +53,15 @@ def add_department(code: str, name: str, parent: str | None, head_login: str | N
 @click.argument("login")
 @click.option("--department", required=True, help="Department code.")
 @click.option("--position", help="Written under a signature, e.g. «Руководитель отдела».")
+@click.option("--position-kk", help="The same in Kazakh, under a letter in Kazakh.")
 @click.option("--iin", help="An official's IIN: her signing keys must be issued to it.")
 @with_appcontext
-def place(login: str, department: str, position: str | None, iin: str | None) -> None:
+def place(login: str, department: str, position: str | None, position_kk: str | None,
+          iin: str | None) -> None:
     from app.org.service import department_by_code, place_user
 
     _commit(lambda: place_user(_user(login), department=department_by_code(department),
-                               position=position, iin=iin))
+                               position=position, position_kk=position_kk, iin=iin))
     click.echo(f"{login} placed in {department}.")
 
 

@@ -146,7 +146,8 @@ def set_head(department: Department, head: User, *, by: User | None = None) -> N
 
 
 def place_user(user: User, *, department: Department | None, position: str | None = None,
-               iin: str | None = None, by: User | None = None) -> None:
+               iin: str | None = None, by: User | None = None,
+               position_kk: str | None = None) -> None:
     """Put a user in a department; an official's IIN binds her signing keys to her."""
     from app.formats.errors import FormatError
     from app.formats.identifiers import check_iin
@@ -166,11 +167,14 @@ def place_user(user: User, *, department: Department | None, position: str | Non
     user.department = department
     if position is not None:
         user.position = position
+    if position_kk is not None:
+        user.position_kk = position_kk
     # the IIN itself stays in the users table: the log says that it changed, not what it is
     record(AuditKind.PERSON_PLACED, actor_id=_by(by), target=f"user {user.login}",
            details={"user_id": user.id, "before": before,
                     "after": department.code if department is not None else None,
-                    "position": position, "iin_changed": iin_changed})
+                    "position": position, "position_kk": position_kk,
+                    "iin_changed": iin_changed})
 
 
 def add_route(*, department: Department, kind: str | None = None, activity: str | None = None,

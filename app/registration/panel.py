@@ -27,17 +27,31 @@ from app.registration.queries import neighbours
 from app.resolution.forms import SendToResolutionForm
 from app.settings import current_settings
 from app.timeutil import local, utcnow
+from app.web.acting import posted_form
+from app.web.forms import set_anew
 from app.web.helpers import locale_code
 from app.workflow.permissions import may
 from app.xmlsig.report import Indication
+
+
+def _posted(name: str, doc: Document):
+    """The form as the clerk posted it when a refusal shows the page again, set to the
+    document's current version so that applying it again is her decision."""
+    form = posted_form(name)
+    if form is not None:
+        set_anew(form.version, doc.version)
+    return form
 
 
 def registration_panel(doc: Document, user: User) -> dict[str, Any]:
     version = {"version": doc.version}
     out: dict[str, Any] = {}
     if may(user, Action.REGISTER, doc):
-        out["register_form"] = RegisterForm(**version)
-    if may(user, Action.REJECT, doc):
+        out["register_form"] = _posted("register_form", doc) or RegisterForm(**version)
+    refused = _posted("refuse_form", doc)
+    if refused is not None and may(user, Action.REJECT, doc):
+        out["refuse_form"] = refused  # what she chose and wrote, not the defaults
+    elif may(user, Action.REJECT, doc):
         out["refuse_form"] = RefuseForm(**version)
         missing = missing_documents(doc)
         if doc.indication is Indication.FAILED:

@@ -33,7 +33,7 @@ from app.registration.queries import (
 )
 from app.settings import current_settings
 from app.timeutil import local, utcnow
-from app.web.acting import perform, visible_document
+from app.web.acting import perform, show_document_again, visible_document
 from app.web.forms import ConfirmForm
 from app.web.helpers import home_url
 from app.web.kinds import KIND_LABELS
@@ -85,7 +85,8 @@ def register(document_id: int):
         doc, clerk=current_user, now=utcnow(), expected_version=form.version.data,
         confirm_indeterminate=form.confirm_indeterminate.data,
         zone=current_settings().body.zone, deadlines=setup_of(current_settings())),
-        done=lambda number: _("Registered under number %(number)s.", number=number))
+        done=lambda number: _("Registered under number %(number)s.", number=number),
+        render=show_document_again(doc, register_form=form))
 
 
 @bp.post("/documents/<int:document_id>/refuse")
@@ -96,7 +97,8 @@ def refuse(document_id: int):
     return perform(doc, form, lambda: service.refuse(
         doc, clerk=current_user, now=utcnow(), reason=RefusalReason(form.reason.data),
         text=form.text.data or "", expected_version=form.version.data),
-        done=_("Registration refused; the author's portal is notified."))
+        done=_("Registration refused; the author's portal is notified."),
+        render=show_document_again(doc, refuse_form=form))
 
 
 @bp.post("/inbox/register")

@@ -56,6 +56,28 @@ FIELD_OF_CODE: dict[str, str | tuple[str, ...]] = {
     "extension_refusal_reason_missing": "reason",
     "suspension_reason_missing": "reason",
     "email_invalid": "email",
+    # registration and the co-executors' contributions
+    "refusal_reason_unexplained": "text",
+    "signature_indeterminate": "confirm_indeterminate",
+    "file_empty": "file",
+    "file_name_unfit": "file",
+    "reply_files_too_many": "file",
+    "reply_files_too_large": "file",
+    "visit_too_early": "day",
+    # the administrator's forms (the body's structure, users)
+    "department_code_taken": "code",
+    "department_not_found": ("department", "parent"),
+    "department_without_head": "department",
+    "region_unknown": "region",
+    "district_unknown": "district",
+    "iin_invalid": "iin",
+    "login_taken": "login",
+    "roles_empty": "roles",
+    "own_admin_role": "roles",
+    "own_lockout": "active",
+    "password_too_short": ("new", "password"),
+    "journal_pattern_unformattable": "pattern",
+    "journal_pattern_without_seq": "pattern",
 }
 
 #: Render = a callback that renders the page again with the posted form in place

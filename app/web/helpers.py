@@ -67,6 +67,10 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["rich"] = render_rich
     app.jinja_env.filters["code_label"] = code_label
     app.jinja_env.filters["holiday_name"] = holiday_label
+    # dates, sizes and holidays' names one way per language (app/web/words.py)
+    from app.web.words import register_words
+
+    register_words(app)
 
     @app.context_processor
     def inject():
@@ -129,9 +133,16 @@ def round_label(decision) -> str:
 def code_label(value, field: str):
     """A code the formats define (a detail's or the document's language), in the user's
     words; anything else as it is."""
-    from app.formats.choices import AppealType, Language
+    from app.formats.choices import (
+        AppealType,
+        Language,
+        LicenceCategory,
+        ReissueReason,
+        SanitaryProcedure,
+    )
 
-    coded = {"appeal_type": AppealType, "language": Language}.get(field)
+    coded = {"appeal_type": AppealType, "language": Language, "reason": ReissueReason,
+             "category": LicenceCategory, "procedure": SanitaryProcedure}.get(field)
     if coded is None or not isinstance(value, str):
         return value
     try:

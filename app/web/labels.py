@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 _INDICATIONS = {
@@ -137,6 +140,13 @@ _DETAILS = {
     "object_address": _l("Object's address"),
     "readiness_date": _l("Ready for inspection on"),
     "staff_count": _l("Staff count"),
+    # the parts of a detail that is a record (a licence, a territory and its numbers)
+    "number": _l("number"),
+    "issue_date": _l("issue date"),
+    "name": _l("name"),
+    "code": _l("code"),
+    "area_code": _l("area code"),
+    "count": _l("count"),
 }
 
 _BADGES = {"PASSED": "ok", "FAILED": "bad", "INDETERMINATE": "warn"}
@@ -149,6 +159,9 @@ _ALGORITHMS = {
     "GOST 34.11-2015 512 bit (Streebog)": _l("GOST 34.11-2015, 512 bit (Streebog)"),
     "GOST 34.310-2004": _l("GOST 34.310-2004 (not supported)"),
 }
+
+
+_SIZED_KEY = re.compile(r"^(?P<algorithm>[A-Z][\w-]*) (?P<bits>\d+) bit$")
 
 
 class Labels:
@@ -179,7 +192,14 @@ class Labels:
         return str(_DETAILS.get(key, key.replace("_", " ")))
 
     def algorithm(self, name: str | None) -> str:
-        return str(_ALGORITHMS.get(name or "", name or ""))
+        known = _ALGORITHMS.get(name or "")
+        if known is not None:
+            return str(known)
+        sized = _SIZED_KEY.match(name or "")  # "RSA 2048 bit"
+        if sized:
+            return _("%(algorithm)s, %(bits)s bit", algorithm=sized["algorithm"],
+                     bits=sized["bits"])
+        return name or ""
 
     def badge(self, indication: str) -> str:
         return _BADGES.get(indication, "warn")

@@ -151,7 +151,7 @@ def test_an_appeal_travels_the_whole_road_in_the_browser(live_server, browser, o
     desk.page.fill("form[action$='/sign'] input[name=password]", pki.password)
     desk.page.check("form[action$='/sign'] input[name=confirm]")
     desk.click("form[action$='/sign'] button[type=submit]")
-    assert "ИСХ-" in desk.said()
+    assert "ШЫҒ-" in desk.said()  # the reply is in the appeal's Kazakh: so is its number
 
     # the page shows the letter sent and the answered state
     # the letter sent: the signed XML and its printable PDF

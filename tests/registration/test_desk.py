@@ -144,7 +144,10 @@ def test_the_signature_checks_are_told_in_the_readers_words(portal, login):
 
     assert "Құжат қол қойылғаннан кейін өзгертілмеген." in page  # the digest check, passed
     assert "DTD және нысандарсыз кәдімгі XML ретінде оқылды." in page
-    # the verifier's own English words stay for experts, as the finding's tooltip
+    # the verifier's own English words reach an English reader only, as the tooltip
+    assert "parsed without DTD or entities" not in page
+    client.get("/language/en")
+    page = client.get(f"/documents/{answer.json['id']}").text
     assert 'title="parsed without DTD or entities"' in page
 
 

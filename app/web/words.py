@@ -1,0 +1,116 @@
+"""Values every page shows, said one way per language: dates, file sizes, the public
+holidays' names (``holidays`` names them in English or Kazakh only)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from flask import Flask
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+#: the names ``holidays`` gives Kazakhstan's public holidays, in the reader's words
+_HOLIDAYS = {
+    "New Year's Day": _l("New Year's Day"),
+    "Orthodox Christmas": _l("Orthodox Christmas"),
+    "International Women's Day": _l("International Women's Day"),
+    "Nowruz Holiday": _l("Nowruz Holiday"),
+    "Kazakhstan's People Solidarity Holiday": _l("Kazakhstan's People Solidarity Holiday"),
+    "Defender of the Fatherland Day": _l("Defender of the Fatherland Day"),
+    "Victory Day": _l("Victory Day"),
+    "Capital Day": _l("Capital Day"),
+    "Constitution Day": _l("Constitution Day"),
+    "Eid al-Adha": _l("Eid al-Adha"),
+    "Republic Day": _l("Republic Day"),
+    "Independence Day": _l("Independence Day"),
+}
+_OBSERVED = re.compile(r"^(?P<name>.+?) \((?P<how>observed|estimated)\)$")
+_SUBSTITUTED = re.compile(r"^Day off \(substituted from (?P<d>\d\d)/(?P<m>\d\d)/(?P<y>\d{4})\)$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+def holiday_name(name: str) -> str:
+    """A public holiday's name as ``holidays`` gives it, in the reader's language; a name
+    it does not know stays as it is."""
+    substituted = _SUBSTITUTED.match(name)
+    if substituted:
+        return _("Day off (moved from %(day)s)",
+                 day=f"{substituted['d']}.{substituted['m']}.{substituted['y']}")
+    observed = _OBSERVED.match(name)
+    if observed:
+        base = str(_HOLIDAYS.get(observed["name"], observed["name"]))
+        return (_("%(name)s (moved day off)", name=base) if observed["how"] == "observed"
+                else _("%(name)s (date estimated)", name=base))
+    return str(_HOLIDAYS.get(name, name))
+
+
+def day(value: date | datetime | str | None) -> str:
+    """A date as every page shows it: dd.mm.yyyy (an ISO date string too, as documents'
+    details keep them; an ISO moment as dd.mm.yyyy hh:mm in the body's zone); anything
+    else as it is."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and _ISO_MOMENT.match(value):
+        from app.web.helpers import format_moment
+
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        return format_moment(moment) if moment.tzinfo else moment.strftime("%d.%m.%Y %H:%M")
+    if isinstance(value, datetime | date):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        try:
+            return date.fromisoformat(value).strftime("%d.%m.%Y")
+        except ValueError:
+            return value
+    return str(value)
+
+
+def file_size(size: int | None) -> str:
+    """A file's size as a person reads it: tenths of a kilobyte under 10 KB (a short PDF is
+    "0,6 KB", never "0 KB"), whole kilobytes under a megabyte, then megabytes with one
+    decimal; the number formatted in the reader's language."""
+    if size is None:
+        return ""
+    kilobytes = size / 1024
+    if kilobytes < 10:
+        shown = max(kilobytes, 0.1) if size else 0
+        return _("%(size)s KB", size=format_decimal(shown, format="#,##0.#"))
+    if kilobytes < 1024:
+        return _("%(size)s KB", size=format_decimal(round(kilobytes), format="#,##0"))
+    return _("%(size)s MB", size=format_decimal(kilobytes / 1024, format="#,##0.0"))
+
+
+_RDN = re.compile(r",\s*(?=[A-Za-z][\w.]*=)")
+
+
+def certificate_words(subject: str | None) -> str:
+    """A certificate's subject ("CN=…, serialNumber=IIN…, O=…") as a reader says it: the
+    name, the IIN or BIN and the organisation, not the distinguished name's codes."""
+    if not subject:
+        return ""
+    parts: dict[str, str] = {}
+    for rdn in _RDN.split(subject):
+        key, _sep, value = rdn.partition("=")
+        parts.setdefault(key.strip(), value.strip())
+    words = [parts.get("CN", "")]
+    serial = parts.get("serialNumber", "")
+    if serial.startswith("IIN"):
+        words.append(_("IIN %(iin)s", iin=serial[3:]))
+    business = parts.get("OU", "")
+    if business.startswith("BIN"):
+        words.append(_("BIN %(bin)s", bin=business[3:]))
+    words.append(parts.get("O", ""))
+    return ", ".join(word for word in words if word)
+
+
+def register_words(app: Flask) -> None:
+    app.jinja_env.filters["certificate_words"] = certificate_words
+    app.jinja_env.filters["holiday"] = holiday_name
+    app.jinja_env.filters["day"] = day
+    app.jinja_env.filters["file_size"] = file_size
