@@ -146,7 +146,7 @@ def follow_up_on_the_register(app, pki, base_url: str) -> list[str]:
                     continue
                 register(doc, clerk=users["clerk"], now=utcnow(), zone=zone,
                          deadlines=setup_of(current_settings()))
-                _assign(doc, users, zone)
+                _assign(doc, users)
                 outcome = (Outcome.APPENDIX_ISSUED if doc.kind == "licence_appendix"
                            else Outcome.LICENCE_REISSUED)
                 letter = _answer(doc, outcome, users=users, pki=pki, text=ANSWER,
@@ -159,7 +159,7 @@ def follow_up_on_the_register(app, pki, base_url: str) -> list[str]:
     return lines
 
 
-def _assign(doc, users, zone) -> None:
+def _assign(doc, users) -> None:
     from app.deadlines.service import setup_of, urgency_rules
     from app.resolution import service as resolution
     from app.settings import current_settings
@@ -253,7 +253,7 @@ def _conclude_inspections(users, pki, zone) -> list[str]:
     for entry, (outcome, grounds) in zip(waiting, choices, strict=False):
         doc = entry.document
         if doc.state.value == "on_resolution":
-            _assign(doc, users, zone)
+            _assign(doc, users)
         if doc.executor is None:
             continue
         schedule(doc, by=users["licence-head"], inspector=doc.executor,

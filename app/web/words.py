@@ -1,5 +1,5 @@
-"""Values every page shows, said one way per language: dates, file sizes, the public
-holidays' names (``holidays`` names them in English or Kazakh only)."""
+"""Values every page shows, said one way per language: dates, file sizes, certificates.
+(The public holidays' names come from ``app.workdays.holiday_name``.)"""
 
 from __future__ import annotations
 
@@ -9,42 +9,9 @@ from datetime import date, datetime
 from flask import Flask
 from flask_babel import format_decimal
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
-#: the names ``holidays`` gives Kazakhstan's public holidays, in the reader's words
-_HOLIDAYS = {
-    "New Year's Day": _l("New Year's Day"),
-    "Orthodox Christmas": _l("Orthodox Christmas"),
-    "International Women's Day": _l("International Women's Day"),
-    "Nowruz Holiday": _l("Nowruz Holiday"),
-    "Kazakhstan's People Solidarity Holiday": _l("Kazakhstan's People Solidarity Holiday"),
-    "Defender of the Fatherland Day": _l("Defender of the Fatherland Day"),
-    "Victory Day": _l("Victory Day"),
-    "Capital Day": _l("Capital Day"),
-    "Constitution Day": _l("Constitution Day"),
-    "Eid al-Adha": _l("Eid al-Adha"),
-    "Republic Day": _l("Republic Day"),
-    "Independence Day": _l("Independence Day"),
-}
-_OBSERVED = re.compile(r"^(?P<name>.+?) \((?P<how>observed|estimated)\)$")
-_SUBSTITUTED = re.compile(r"^Day off \(substituted from (?P<d>\d\d)/(?P<m>\d\d)/(?P<y>\d{4})\)$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
-
-
-def holiday_name(name: str) -> str:
-    """A public holiday's name as ``holidays`` gives it, in the reader's language; a name
-    it does not know stays as it is."""
-    substituted = _SUBSTITUTED.match(name)
-    if substituted:
-        return _("Day off (moved from %(day)s)",
-                 day=f"{substituted['d']}.{substituted['m']}.{substituted['y']}")
-    observed = _OBSERVED.match(name)
-    if observed:
-        base = str(_HOLIDAYS.get(observed["name"], observed["name"]))
-        return (_("%(name)s (moved day off)", name=base) if observed["how"] == "observed"
-                else _("%(name)s (date estimated)", name=base))
-    return str(_HOLIDAYS.get(name, name))
 
 
 def day(value: date | datetime | str | None) -> str:
@@ -111,6 +78,5 @@ def certificate_words(subject: str | None) -> str:
 
 def register_words(app: Flask) -> None:
     app.jinja_env.filters["certificate_words"] = certificate_words
-    app.jinja_env.filters["holiday"] = holiday_name
     app.jinja_env.filters["day"] = day
     app.jinja_env.filters["file_size"] = file_size
