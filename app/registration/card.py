@@ -34,6 +34,7 @@ from app.pdffonts import register_fonts
 from app.resolution.models import Resolution, ResolutionKind
 from app.timeutil import local
 from app.web.kinds import KIND_LABELS
+from app.web.words import day, money
 
 #: the signature verdict in the card's two languages
 _VERDICT = {
@@ -75,6 +76,17 @@ def _author_rows(document: Document) -> list[tuple[str, str]]:
         ("Әкесінің аты / Отчество", author.get("patronymic") or ""),
         ("ЖСН / ИИН", document.author_iin or ""),
     ]
+
+
+def _payment_rows(document: Document) -> list[tuple[str, str]]:
+    """The fee an application was paid with (elicense's payment page), as the card's
+    Russian writes an amount: "3 932,00 ₸, 03.03.2025, № PP-77"."""
+    pay = (document.content or {}).get("payment")
+    if not pay:
+        return []
+    paid = [money(pay.get("amount"), language="ru"), day(pay.get("date")),
+            f"№ {pay['document_number']}" if pay.get("document_number") else ""]
+    return [("Төлем / Оплата", ", ".join(p for p in paid if p))]
 
 
 class _Styles:
@@ -185,6 +197,7 @@ def render_card(document: Document, *, zone: str, body: str = "") -> bytes:
         ("ЭЦҚ тексеру / Проверка ЭЦП", _VERDICT.get(document.indication.value,
                                                     document.indication.value)),
         *_author_rows(document),
+        *_payment_rows(document),
         ("Алушы / Адресат", document.recipient_name),
         ("Қысқаша мазмұны / Краткое содержание", document.short_content),
         ("Қосымшалар / Приложения",

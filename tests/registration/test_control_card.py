@@ -97,3 +97,18 @@ def test_the_document_page_links_its_card(app, login, pki):
     document_id, _facts = _answered(app, pki)
     page = login("executor").get(f"/documents/{document_id}").text
     assert f'href="/documents/{document_id}/card.pdf"' in page
+
+
+def test_the_card_of_a_paid_application_shows_the_fee_as_an_office_writes_it(app, login):
+    with app.app_context():
+        org = Org()
+        doc = road.registered(make_document(kind="licence_new", n=7), org)
+        doc.content = {**(doc.content or {}), "payment": {
+            "amount": "3932.00", "date": "2025-03-03", "document_number": "PP-77"}}
+        db.session.commit()
+        document_id = doc.id
+
+    text = _text(login("clerk").get(f"/documents/{document_id}/card.pdf").data)
+
+    assert "Оплата 3 932,00 ₸, 03.03.2025, № PP-77" in text
+    assert "3932.00" not in text
