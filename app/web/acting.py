@@ -76,6 +76,10 @@ FIELD_OF_CODE: dict[str, str | tuple[str, ...]] = {
     "own_admin_role": "roles",
     "own_lockout": "active",
     "password_too_short": ("new", "password"),
+    "not_a_head": "head",
+    "deadline_rule_clash": "valid_from",
+    "calendar_day_already_working": "day",
+    "calendar_day_already_off": "day",
     "journal_pattern_unformattable": "pattern",
     "journal_pattern_without_seq": "pattern",
 }

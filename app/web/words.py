@@ -9,10 +9,8 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from babel.numbers import format_decimal as babel_decimal
-
 from flask import Flask
-from flask_babel import format_decimal
-from flask_babel import get_locale
+from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
