@@ -125,6 +125,11 @@ def _resolution_rows(r: Resolution, zone: str) -> list[tuple[str, str]]:
         ("Басшы / Руководитель", head),
         ("Тапсырма / Поручение", r.instruction),
     ]
+    standard = r.standard_instruction_text
+    if standard and standard == r.instruction.strip():
+        rows[-1] = ("Тапсырма / Поручение", f"{r.instruction} (үлгі / типовое)")
+    elif standard:
+        rows.append(("Үлгі тапсырма / Типовое поручение", standard))
     if r.kind is ResolutionKind.ASSIGN:
         due = _day(r.due_date)
         if r.extension_reason and r.proposed_due_date:

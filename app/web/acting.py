@@ -41,6 +41,7 @@ FIELD_OF_CODE: dict[str, str | tuple[str, ...]] = {
     "redirect_body_missing": ("body", "body_code"),
     "state_body_unknown": "body",
     "instruction_incomplete": "text_ru",
+    "instruction_unknown": "standard",
     "state_body_incomplete": "name_ru",
     "state_body_bin_invalid": "bin",
     "leave_reason_missing": "reason",
