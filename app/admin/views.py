@@ -8,11 +8,11 @@ from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
+from app.admin.audit_names import AuditNames
 from app.admin.forms import (
     AccountForm,
     AddressForm,
@@ -318,49 +318,6 @@ def jobs():
 
 # --- the audit log --------------------------------------------------------------------
 
-#: the names of what an entry's details hold; ids are left out of the page (the target
-#: names the row in words) but stay in the log
-DETAIL_LABELS = {
-    "login": _l("Login"),
-    "full_name": _l("Full name"),
-    "roles": _l("Roles"),
-    "before": _l("Before"),
-    "after": _l("After"),
-    "code": _l("Code"),
-    "name": _l("Name"),
-    "parent": _l("Department above"),
-    "department": _l("Department"),
-    "position": _l("Position"),
-    "iin_changed": _l("IIN changed"),
-    "order": _l("Order"),
-    "kind": _l("Document kind"),
-    "activity": _l("Licence or activity kind contains"),
-    "recipient": _l("Recipient (subdivision) contains"),
-    "callback_url": _l("Where marks are pushed"),
-    "reason": _l("Reason"),
-    "file_name": _l("File"),
-    "outgoing_number": _l("Outgoing number"),
-}
-
-
-def detail_lines(details: dict[str, Any]) -> list[tuple[str, str]]:
-    """An entry's details as (label, value) lines in the reader's language."""
-    lines = []
-    for key, value in details.items():
-        if key.endswith("_id"):
-            continue
-        if isinstance(value, bool):
-            shown = _("yes") if value else _("no")
-        elif value is None or value == "":
-            shown = "—"
-        elif isinstance(value, list):
-            shown = ", ".join(str(v) for v in value) or "—"
-        else:
-            shown = str(value)
-        lines.append((str(DETAIL_LABELS.get(key, key)), shown))
-    return lines
-
-
 def _number(raw: str | None) -> int | None:
     try:
         return int(raw) if raw else None
@@ -392,4 +349,4 @@ def audit():
         "admin/audit.html", form=form, page=page, people={u.id: u for u in people},
         args={k: v for k, v in request.args.items() if k != "before" and v},
         first_page=before is None, entries=entries, checkpoint=last_checkpoint(),
-        detail_lines=detail_lines)
+        names=AuditNames(page.rows))
