@@ -146,7 +146,9 @@ class AuditNames:
                 shown = str(KIND_LABELS.get(value, value))
             else:
                 shown = _value(value)
-            lines.append((str(DETAIL_LABELS.get(key, key)), shown))
+            label = DETAIL_LABELS["order"] if (key, entry.kind.value) == (
+                "position", "catalogue_saved") else DETAIL_LABELS.get(key, key)
+            lines.append((str(label), shown))
         return lines
 
     # --- each kind of target ---------------------------------------------------------
@@ -248,7 +250,9 @@ _SHOWN_BY_TARGET = {
     "route_deleted": ("order", "kind", "activity", "recipient", "region", "district",
                       "department"),
     "catalogue_saved": ("list", "code"),
-    "department_added": ("code",),
+    "department_added": ("code", "name"),
+    "user_created": ("login", "full_name"),
+    "sender_added": ("name",),
 }
 
 #: the names of what an entry's details hold

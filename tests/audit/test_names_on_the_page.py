@@ -66,13 +66,14 @@ def test_the_targets_are_named_as_people_read_them(app, login):
     assert body.xpath("//a[contains(@href, '/admin/users#user-')]")
     assert "Исполнитель, Руководитель подразделения" in text
     # a department by name, and by name where a person is placed in it
-    assert "Подразделение «Отдел лицензирования 0»" in text or \
-        "Отдел лицензирования 0" in text
+    assert "Подразделение «Отдел лицензирования 0» LIC0" in text
+    assert "Стало: Отдел лицензирования 0" in text
     # a route described: its conditions and where it leads
-    assert "Заявление на лицензию; деятельность содержит «строительство» → " \
+    assert "Заявление на получение лицензии; деятельность содержит «строительство» → " \
         "Отдел лицензирования 0" in text
     # the lists' entries by their text
-    assert "Срочно 0" in text and "Комитет автодорог 0" in text
+    assert "Типовое поручение «Срочно 0»" in text and "Госорган «Комитет автодорог 0»" in text
+    assert "Порядок: 5" in text
     # the document read, by its registration number, linked to its page
     link = body.xpath(f"//a[@href='/documents/{facts['document']}']")
     assert link and link[0].text_content().strip() == facts["number"]
