@@ -262,6 +262,8 @@ DETAIL_LABELS = {
     "roles": _l("Roles"),
     "before": _l("Before"),
     "after": _l("After"),
+    "before_kk": _l("Before, in Kazakh"),
+    "after_kk": _l("After, in Kazakh"),
     "code": _l("Code"),
     "name": _l("Name"),
     "parent": _l("Department above"),

@@ -83,6 +83,8 @@ FIELD_OF_CODE: dict[str, str | tuple[str, ...]] = {
     "calendar_day_already_off": "day",
     "journal_pattern_unformattable": "pattern",
     "journal_pattern_without_seq": "pattern",
+    "journal_pattern_kk_unformattable": "pattern_kk",
+    "journal_pattern_kk_without_seq": "pattern_kk",
 }
 
 #: Render = a callback that renders the page again with the posted form in place
