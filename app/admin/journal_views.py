@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import abort, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -19,6 +20,16 @@ from app.journals.numbering import format_number, set_patterns
 from app.timeutil import utcnow
 from app.web.acting import act
 from app.web.kinds import KIND_LABELS
+
+#: what a journal numbers besides incoming documents (app/setup.py: DEFAULT_JOURNALS)
+NUMBERED = {
+    **KIND_LABELS,
+    "outgoing_letter": _l("Outgoing letters"),
+    "issued_licence": _l("Licences issued"),
+    "issued_permit": _l("Numbering resource permits issued"),
+    "notification_talon": _l("Notification talons"),
+    "sanitary_conclusion": _l("Sanitary-epidemiological conclusions"),
+}
 
 
 @bp.get("/journals")
@@ -44,7 +55,7 @@ def _journals_page(posted: JournalForm | None = None, posted_for: int | None = N
         journal, year=year, seq=counters.get(journal.id, 0) + 1, language=language)
         for language in ("ru", "kk")} for journal in rows}
     return render_template("admin/journals.html", journals=rows, forms=forms,
-                           following=following, kind_labels=KIND_LABELS,
+                           following=following, kind_labels=NUMBERED,
                            posted_for=posted_for)
 
 

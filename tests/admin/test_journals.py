@@ -32,6 +32,9 @@ def test_the_admin_sees_each_journal_and_its_next_number(app, login):
     assert page.status_code == 200
     year = str(__import__("datetime").date.today().year)
     assert f"ИСХ-{year}-000001" in page.text and f"ШЫҒ-{year}-000001" in page.text
+    # what each journal numbers, in words
+    assert "Исходящие письма" in page.text and "outgoing_letter" not in page.text
+    assert "Обращение физического лица" in page.text
     assert login("head").get("/admin/journals").status_code == 403
 
 
