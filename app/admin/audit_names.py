@@ -71,8 +71,8 @@ class AuditNames:
             if entry.document_id:
                 documents.add(entry.document_id)
             details = entry.details or {}
-            for key in ("before", "after", "parent", "department"):
-                value = details.get(key)
+            for name in ("before", "after", "parent", "department"):
+                value = details.get(name)
                 if isinstance(value, str) and entry.kind.value in _DEPARTMENT_DETAILS:
                     wanted["department"].add(value)
             if entry.kind.value == "head_set":
@@ -105,6 +105,8 @@ class AuditNames:
         if not entry.target:
             return None
         kind, key = split_target(entry.target)
+        if kind == "document" and key == str(entry.document_id):
+            return None  # the document column names it
         namer = getattr(self, "_" + kind.replace(" ", "_"), None)
         named = namer(key, entry) if namer is not None else None
         return named or Named(entry.target)

@@ -8,6 +8,8 @@ from __future__ import annotations
 import lxml.html
 from sqlalchemy import event, select
 
+from app.audit.log import record
+from app.audit.models import AuditKind
 from app.auth.models import Role, User
 from app.auth.service import create_user, set_roles
 from app.catalogues.service import save_instruction, save_state_body
@@ -41,6 +43,8 @@ def _acts(app, n: int = 1, *, start: int = 0) -> dict:
         if org is None:
             return {}
         doc = road.registered(make_document(n=3), org)
+        record(AuditKind.DOCUMENT_REOPENED, actor_id=admin.id, document_id=doc.id,
+               target=f"document {doc.id}", details={"reason": "Ошибка исполнителя"})
         db.session.commit()
         return {"document": doc.id, "number": doc.registration_number}
 
@@ -78,6 +82,9 @@ def test_the_targets_are_named_as_people_read_them(app, login):
     link = body.xpath(f"//a[@href='/documents/{facts['document']}']")
     assert link and link[0].text_content().strip() == facts["number"]
     # no target left as the log keeps it
+    reopened = body.xpath("//tr[contains(., 'Ошибка исполнителя')]")[0]
+    assert facts["number"] in reopened.text_content()
+    assert f"document {facts['document']}" not in reopened.text_content()
     for raw in ("user new-0", "department LIC0", "route ", "instruction urgent-0",
                 "state body KZ-ROADS-0"):
         assert raw not in text, raw
