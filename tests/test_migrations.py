@@ -12,6 +12,7 @@ import flask_migrate
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.operations import Operations
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, make_url, select, text
 
@@ -133,6 +134,16 @@ def test_a_database_made_before_migrations_is_stamped_and_upgraded(fresh_app):
     with fresh_app.app_context():
         db.create_all()
         with db.engine.begin() as connection:
+            # h11d_standard_instruction_chosen, first: its columns hold a foreign key to a
+            # table dropped below (h11b); SQLite drops them only by copying the table
+            # (Alembic's batch mode)
+            operations = Operations(MigrationContext.configure(connection))
+            with operations.batch_alter_table("resolutions") as batch:
+                batch.drop_constraint("resolutions_standard_instruction_id_fkey",
+                                      type_="foreignkey")
+                batch.drop_index("ix_resolutions_standard_instruction_id")
+                batch.drop_column("standard_instruction_text")
+                batch.drop_column("standard_instruction_id")
             _undo_h13c(connection)
             connection.execute(text("DROP INDEX ix_login_sessions_started_at"))  # 0002
             connection.execute(text("DROP TABLE control_decisions"))  # h14b

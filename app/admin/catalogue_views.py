@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from app.admin.catalogue_forms import InstructionForm, StateBodyForm
 from app.admin.views import bp
@@ -22,6 +23,12 @@ from app.catalogues.service import (
 )
 from app.extensions import db
 from app.web.acting import act
+
+
+def _by_code(model, code: str | None):
+    """The entry a posted form changes (its code is read-only there); None: a new one."""
+    code = (code or "").strip()
+    return db.session.scalar(select(model).where(model.code == code)) if code else None
 
 
 def _edited(model, form_class):
@@ -48,7 +55,8 @@ def save_instruction_view():
         position=form.position.data, active=form.active.data, by=current_user),
         done=_("The standard instruction is saved."), back=back,
         render=lambda: render_template(
-            "admin/instructions.html", form=form, editing=None,
+            "admin/instructions.html", form=form,
+            editing=_by_code(StandardInstruction, form.code.data),
             items=standard_instructions(active_only=False))) or redirect(back)
 
 
@@ -70,5 +78,6 @@ def save_state_body_view():
         bin=form.bin.data, active=form.active.data, by=current_user),
         done=_("The state body is saved."), back=back,
         render=lambda: render_template(
-            "admin/state_bodies.html", form=form, editing=None,
+            "admin/state_bodies.html", form=form,
+            editing=_by_code(StateBody, form.code.data),
             bodies=state_bodies(active_only=False))) or redirect(back)

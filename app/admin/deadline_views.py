@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -35,11 +36,12 @@ from app.web.helpers import locale_code
 from app.workdays import public_holidays
 
 
-def _save(form, run: Callable[[], int], *, done: str, back: str):
+def _save(form, run: Callable[[], int], *, done: str, back: str,
+          render: Callable[[], Any]):
     """Validate, run in one unit of work, say what happened and how many deadlines moved,
-    go back to the page."""
+    go back to the page; a refused form comes back as typed, each message by its field."""
     return act(form, run, done=lambda moved: _recomputed(done, moved),
-               back=url_for(back)) or redirect(url_for(back))
+               back=url_for(back), render=render) or redirect(url_for(back))
 
 
 def _kind_choices() -> list[tuple[str, str]]:
@@ -61,14 +63,19 @@ def _event_choices() -> list[tuple[str, str]]:
     return [(e.value, words[e]) for e in StartEvent]
 
 
-def _rule_form(rule: Rule | None = None, *, prefix: str = "") -> DeadlineRuleForm:
+def _rule_form(rule: Rule | None = None, *, prefix: str = "",
+               posted: bool = False) -> DeadlineRuleForm:
+    """A rule's form: ``rule``'s values, or (``posted``) what the request holds."""
     data = None
-    if rule is not None and request.method == "GET":
+    if rule is not None and not posted:
         data = {"code": rule.code, "kind": rule.kind, "period": rule.period,
                 "unit": rule.unit.value, "starts_on": rule.starts_on.value,
                 "start_day_counts": rule.start_day_counts, "citation": rule.citation,
                 "note": rule.note, "valid_from": rule.valid_from}
-    form = DeadlineRuleForm(data=data, prefix=prefix) if data else DeadlineRuleForm(prefix=prefix)
+    if posted:
+        form = DeadlineRuleForm(prefix=prefix)
+    else:
+        form = DeadlineRuleForm(formdata=None, data=data, prefix=prefix)
     form.kind.choices = _kind_choices()
     form.unit.choices = _unit_choices()
     form.starts_on.choices = _event_choices()
@@ -78,11 +85,23 @@ def _rule_form(rule: Rule | None = None, *, prefix: str = "") -> DeadlineRuleFor
 @bp.get("/deadline-rules")
 @roles_required(Role.ADMIN)
 def deadline_rules():
+    return _rules_page()
+
+
+def _rules_page(posted: DeadlineRuleForm | None = None, prefix: str = ""):
+    """The rules and their forms; ``posted``: the form of prefix ``prefix`` ("" the new
+    rule's, "r-<code>" a rule's own) as the administrator sent it, shown open."""
     rules = sorted(load_rules().rules, key=lambda r: (KINDS.index(r.kind), r.valid_from))
+    forms = {r.code: _rule_form(r, prefix=f"r-{r.code}") for r in rules}
+    add_form = _rule_form()
+    if posted is not None and prefix:
+        forms[prefix.removeprefix("r-")] = posted
+    elif posted is not None:
+        add_form = posted
     return render_template(
-        "admin/deadline_rules.html", rules=rules,
-        forms={r.code: _rule_form(r, prefix=f"r-{r.code}") for r in rules},
-        add_form=_rule_form(), kinds=dict(_kind_choices()), units=dict(_unit_choices()),
+        "admin/deadline_rules.html", rules=rules, forms=forms, add_form=add_form,
+        open_rule=prefix.removeprefix("r-") if posted is not None else None,
+        kinds=dict(_kind_choices()), units=dict(_unit_choices()),
         events=dict(_event_choices()))
 
 
@@ -92,7 +111,7 @@ def save_deadline_rule():
     prefix = request.form.get("prefix", "")
     if prefix and not prefix.startswith("r-"):
         abort(400)
-    form = _rule_form(prefix=prefix)
+    form = _rule_form(prefix=prefix, posted=True)
     settings = current_settings()
 
     def run():
@@ -107,7 +126,7 @@ def save_deadline_rule():
         return moved
 
     return _save(form, run, done=_("The rule is saved."),
-                 back=".deadline_rules")
+                 back=".deadline_rules", render=lambda: _rules_page(form, prefix))
 
 
 def _recomputed(what: str, moved: int) -> str:
@@ -115,8 +134,8 @@ def _recomputed(what: str, moved: int) -> str:
                                  "The deadlines of %(num)d open documents moved.", moved)
 
 
-def _calendar_form() -> CalendarDayForm:
-    form = CalendarDayForm()
+def _calendar_form(*, posted: bool = False) -> CalendarDayForm:
+    form = CalendarDayForm() if posted else CalendarDayForm(formdata=None)
     form.working.choices = [("0", _("a day off")), ("1", _("a working day"))]
     return form
 
@@ -124,29 +143,34 @@ def _calendar_form() -> CalendarDayForm:
 @bp.get("/calendar")
 @roles_required(Role.ADMIN)
 def calendar():
-    settings = current_settings()
     year = request.args.get("year", type=int) or utcnow().year
     if not 2000 <= year <= 2100:
         abort(404)
+    return _calendar_page(_calendar_form(), year=year)
+
+
+def _calendar_page(form: CalendarDayForm, *, year: int):
+    settings = current_settings()
     days = list(db.session.scalars(select(CalendarDay).order_by(CalendarDay.day)))
-    config = current_settings().calendar
     return render_template(
-        "admin/calendar.html", form=_calendar_form(), delete_form=ConfirmForm(), days=days,
+        "admin/calendar.html", form=form, delete_form=ConfirmForm(), days=days,
         year=year, holidays=public_holidays(year, locale_code()),
-        configured=sorted(config.swaps().items()), hours=settings.working_hours)
+        configured=sorted(settings.calendar.swaps().items()), hours=settings.working_hours)
 
 
 @bp.post("/calendar")
 @roles_required(Role.ADMIN)
 def add_calendar_day():
-    form = _calendar_form()
+    form = _calendar_form(posted=True)
     settings = current_settings()
+    typed = form.day.data
+    year = typed.year if typed and 2000 <= typed.year <= 2100 else utcnow().year
     return _save(form, lambda: set_calendar_day(
         form.day.data, working=form.working.data == "1", note=form.note.data or "",
         admin=current_user, now=utcnow(), calendar=settings.calendar,
         hours=settings.working_hours),
         done=_("The calendar is changed."),
-        back=".calendar")
+        back=".calendar", render=lambda: _calendar_page(form, year=year))
 
 
 @bp.post("/calendar/<day>/delete")
@@ -159,8 +183,9 @@ def delete_calendar_day(day: str):
     if db.session.scalar(select(CalendarDay).where(CalendarDay.day == which)) is None:
         abort(404)
     settings = current_settings()
-    return _save(ConfirmForm(), lambda: remove_calendar_day(
+    back = url_for(".calendar")
+    return act(ConfirmForm(), lambda: remove_calendar_day(
         which, admin=current_user, now=utcnow(), calendar=settings.calendar,
         hours=settings.working_hours),
-        done=_("The day swap is removed."),
-        back=".calendar")
+        done=lambda moved: _recomputed(_("The day swap is removed."), moved),
+        back=back) or redirect(back)

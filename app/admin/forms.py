@@ -62,6 +62,14 @@ class AccountForm(CleanForm):
                              validators=[Optional(), Length(min=8, max=200)])
 
 
+class JournalForm(CleanForm):
+    """A registration journal's number patterns: {year} and {seq} filled in."""
+
+    pattern = StringField(_l("Number pattern"), validators=[DataRequired(), Length(max=100)])
+    pattern_kk = StringField(_l("Number pattern in Kazakh (empty: the same)"),
+                             validators=[Optional(), Length(max=100)])
+
+
 class AddressForm(CleanForm):
     """Lets a paused client address try to log in again."""
 

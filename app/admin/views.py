@@ -8,11 +8,11 @@ from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
+from app.admin.audit_names import AuditNames
 from app.admin.forms import (
     AccountForm,
     AddressForm,
@@ -48,9 +48,17 @@ from app.web.kinds import KIND_LABELS
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
-def _save(form, run: Callable[[], object], *, done: str, back: str):
-    """Validate, run in one unit of work, say what happened, go back to the page."""
-    return act(form, run, done=done, back=url_for(back)) or redirect(url_for(back))
+def _save(form, run: Callable[[], Any], *, done: str | Callable[[Any], str], back: str,
+          render: Callable[[], Any] | None = None):
+    """Validate, run in one unit of work, say what happened, go back to the page.
+
+    ``render``: the page again with the posted form in place. A form that does not pass
+    its checks, or that the domain refuses, is then shown again as typed (422) with each
+    message next to the field it concerns (``app.web.acting.FIELD_OF_CODE``), the one
+    path every form of the desk takes; without it (a bare confirmation, nothing typed) the
+    refusal is said above the page it goes back to."""
+    return act(form, run, done=done, back=url_for(back), render=render) \
+        or redirect(url_for(back))
 
 
 def _departments() -> list[Department]:
@@ -78,8 +86,12 @@ def _route_form() -> RouteForm:
 @bp.get("/routes")
 @roles_required(Role.ADMIN)
 def routes():
+    return _routes_page(_route_form())
+
+
+def _routes_page(form: RouteForm):
     return render_template(
-        "admin/routes.html", form=_route_form(), delete_form=ConfirmForm(),
+        "admin/routes.html", form=form, delete_form=ConfirmForm(),
         routes=list(db.session.scalars(select(Route).order_by(Route.position, Route.id))),
         departments=_departments(), kind_labels=KIND_LABELS, regions=regions,
         language=locale_code())
@@ -96,7 +108,7 @@ def add_route():
         recipient=(form.recipient.data or "").strip() or None,
         region=form.region.data or None, district=form.district.data or None,
         by=current_user),
-        done=_("The route is added."), back=".routes")
+        done=_("The route is added."), back=".routes", render=lambda: _routes_page(form))
 
 
 @bp.post("/routes/<int:route_id>/delete")
@@ -112,13 +124,14 @@ def delete_route(route_id: int):
 # --- departments and people -----------------------------------------------------------
 
 
-def _people_forms() -> tuple[DepartmentForm, PlaceForm]:
+def _people_forms(*, posted: str = "") -> tuple[DepartmentForm, PlaceForm]:
+    """The page's two forms; the one ``posted`` ("add" or "place") reads the request."""
     departments, users = _departments(), _users()
-    add = DepartmentForm()
+    add = DepartmentForm() if posted == "add" else DepartmentForm(formdata=None)
     add.parent.choices = [("", "—")] + [(d.code, d.name) for d in departments]
     add.head.choices = [("", "—")] + [(u.login, u.full_name) for u in users
                                       if Role.HEAD in u.role_set]
-    place = PlaceForm()
+    place = PlaceForm() if posted == "place" else PlaceForm(formdata=None)
     place.user.choices = [(u.id, f"{u.full_name} ({u.login})") for u in users]
     place.department.choices = [(d.code, d.name) for d in departments]
     return add, place
@@ -128,6 +141,10 @@ def _people_forms() -> tuple[DepartmentForm, PlaceForm]:
 @roles_required(Role.ADMIN)
 def people():
     add, place = _people_forms()
+    return _people_page(add, place)
+
+
+def _people_page(add: DepartmentForm, place: PlaceForm):
     return render_template("admin/people.html", add_form=add, place_form=place,
                            departments=_departments(), users=_users())
 
@@ -135,7 +152,7 @@ def people():
 @bp.post("/departments")
 @roles_required(Role.ADMIN)
 def add_department():
-    form, _place = _people_forms()
+    form, place = _people_forms(posted="add")
 
     def run():
         head = db.session.scalar(select(User).where(User.login == form.head.data)) \
@@ -143,20 +160,21 @@ def add_department():
         add_to_tree(code=form.code.data.strip(), name=form.name.data.strip(),
                     parent=form.parent.data or None, head=head, by=current_user)
 
-    return _save(form, run, done=_("The department is added."), back=".people")
+    return _save(form, run, done=_("The department is added."), back=".people",
+                 render=lambda: _people_page(form, place))
 
 
 @bp.post("/people")
 @roles_required(Role.ADMIN)
 def place_person():
-    _add, form = _people_forms()
+    add, form = _people_forms(posted="place")
     return _save(form, lambda: place_user(
         db.session.get(User, form.user.data),
         department=department_by_code(form.department.data),
         position=(form.position.data or "").strip() or None,
         position_kk=(form.position_kk.data or "").strip() or None,
         iin=(form.iin.data or "").strip() or None, by=current_user),
-        done=_("Saved."), back=".people")
+        done=_("Saved."), back=".people", render=lambda: _people_page(add, form))
 
 
 # --- users ----------------------------------------------------------------------------
@@ -180,22 +198,49 @@ def failures_in_words(found: throttle.Failures) -> str:
 @bp.get("/users")
 @roles_required(Role.ADMIN)
 def users():
+    return _users_page()
+
+
+def _user_form() -> UserForm:
     form = UserForm()
     form.roles.choices = _role_choices()
+    return form
+
+
+def _account_form(person: User) -> AccountForm:
+    """A user's row of the page as posted: their roles, access, addresses, a new password."""
+    account = AccountForm(prefix=f"u{person.id}")
+    account.roles.choices = _role_choices()
+    return account
+
+
+def _users_page(form: UserForm | None = None, posted: AccountForm | None = None,
+                posted_for: int | None = None):
+    """The users page; ``form`` the new user's form as posted, ``posted`` the row of user
+    ``posted_for`` as posted (every other row as the database has it)."""
     people = _users()
     accounts = {}
     for person in people:
-        account = AccountForm(prefix=f"u{person.id}", roles=[r.value for r in person.role_set],
+        if posted is not None and person.id == posted_for:
+            accounts[person.id] = posted
+            continue
+        account = AccountForm(formdata=None, prefix=f"u{person.id}",
+                              roles=[r.value for r in person.role_set],
                               active=person.active, email=person.email, phone=person.phone)
         account.roles.choices = _role_choices()
         accounts[person.id] = account
     now = utcnow()
     failures = {login: failures_in_words(found) for login, found in
                 throttle.login_failures([p.login for p in people], now=now).items()}
-    addresses = [(found.who, failures_in_words(found), AddressForm(address=found.who))
+    addresses = [(found.who, failures_in_words(found),
+                  AddressForm(formdata=None, address=found.who))
                  for found in throttle.paused_addresses(now=now)]
-    return render_template("admin/users.html", form=form, people=people, accounts=accounts,
-                           failures=failures, addresses=addresses, clear_form=ConfirmForm())
+    if form is None:
+        form = UserForm(formdata=None)
+        form.roles.choices = _role_choices()
+    return render_template("admin/users.html", form=form, people=people,
+                           accounts=accounts, failures=failures, addresses=addresses,
+                           clear_form=ConfirmForm(), posted_for=posted_for)
 
 
 @bp.post("/users/<int:user_id>/clear-failures")
@@ -222,8 +267,8 @@ def clear_address():
 @bp.post("/users")
 @roles_required(Role.ADMIN)
 def create_user():
-    form = UserForm()
-    form.roles.choices = _role_choices()
+    form = _user_form()
+
     def run():
         person = create_account(
             login=form.login.data.strip(), full_name=form.full_name.data.strip(),
@@ -233,7 +278,7 @@ def create_user():
 
     return _save(form, run,
         done=_("The user is created; place them in a department on the structure page."),
-        back=".users")
+        back=".users", render=lambda: _users_page(form))
 
 
 @bp.post("/users/<int:user_id>")
@@ -242,8 +287,7 @@ def update_user(user_id: int):
     person = db.session.get(User, user_id)
     if person is None:
         abort(404)
-    form = AccountForm(prefix=f"u{person.id}")
-    form.roles.choices = _role_choices()
+    form = _account_form(person)
 
     def run():
         now = utcnow()
@@ -257,7 +301,8 @@ def update_user(user_id: int):
                            keep_session=session.get(SESSION_TOKEN)
                            if person.id == current_user.id else None)
 
-    return _save(form, run, done=_("Saved."), back=".users")
+    return _save(form, run, done=_("Saved."), back=".users",
+                 render=lambda: _users_page(posted=form, posted_for=person.id))
 
 
 # --- timed jobs -----------------------------------------------------------------------
@@ -272,49 +317,6 @@ def jobs():
 
 
 # --- the audit log --------------------------------------------------------------------
-
-#: the names of what an entry's details hold; ids are left out of the page (the target
-#: names the row in words) but stay in the log
-DETAIL_LABELS = {
-    "login": _l("Login"),
-    "full_name": _l("Full name"),
-    "roles": _l("Roles"),
-    "before": _l("Before"),
-    "after": _l("After"),
-    "code": _l("Code"),
-    "name": _l("Name"),
-    "parent": _l("Department above"),
-    "department": _l("Department"),
-    "position": _l("Position"),
-    "iin_changed": _l("IIN changed"),
-    "order": _l("Order"),
-    "kind": _l("Document kind"),
-    "activity": _l("Licence or activity kind contains"),
-    "recipient": _l("Recipient (subdivision) contains"),
-    "callback_url": _l("Where marks are pushed"),
-    "reason": _l("Reason"),
-    "file_name": _l("File"),
-    "outgoing_number": _l("Outgoing number"),
-}
-
-
-def detail_lines(details: dict[str, Any]) -> list[tuple[str, str]]:
-    """An entry's details as (label, value) lines in the reader's language."""
-    lines = []
-    for key, value in details.items():
-        if key.endswith("_id"):
-            continue
-        if isinstance(value, bool):
-            shown = _("yes") if value else _("no")
-        elif value is None or value == "":
-            shown = "—"
-        elif isinstance(value, list):
-            shown = ", ".join(str(v) for v in value) or "—"
-        else:
-            shown = str(value)
-        lines.append((str(DETAIL_LABELS.get(key, key)), shown))
-    return lines
-
 
 def _number(raw: str | None) -> int | None:
     try:
@@ -347,4 +349,4 @@ def audit():
         "admin/audit.html", form=form, page=page, people={u.id: u for u in people},
         args={k: v for k, v in request.args.items() if k != "before" and v},
         first_page=before is None, entries=entries, checkpoint=last_checkpoint(),
-        detail_lines=detail_lines)
+        names=AuditNames(page.rows))

@@ -5,6 +5,8 @@ every change is chained into the audit log."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -62,13 +64,31 @@ def state_body_by_code(code: str) -> StateBody | None:
     return db.session.scalar(select(StateBody).where(StateBody.code == code))
 
 
-def chosen_instruction(instruction_id: int | None, typed: str, *, language: str) -> str:
+@dataclass(frozen=True)
+class ChosenInstruction:
+    """What a resolution records of its instruction: ``text``, what it says (the head's
+    words, or the standard one's text), and the standard instruction he chose from the
+    list, if any, with its text as the list says it now (``standard_text``) in his
+    language: the list may be edited later, the resolution keeps what was chosen."""
+
+    text: str
+    standard: StandardInstruction | None = None
+    standard_text: str | None = None
+
+
+def chosen_instruction(instruction_id: int | None, typed: str, *,
+                       language: str) -> ChosenInstruction:
     """The instruction a resolution records: what the head typed, or else the text of
-    the standard instruction chosen, in the head's language."""
-    if typed.strip() or not instruction_id:
-        return typed
+    the standard instruction chosen, in the head's language; and which one he chose.
+    One switched off or gone since the page was shown is refused, not silently dropped."""
+    if not instruction_id:
+        return ChosenInstruction(typed)
     item = db.session.get(StandardInstruction, instruction_id)
-    return item.text_in(language) if item is not None and item.active else typed
+    if item is None or not item.active:
+        raise Refused(_l("This standard instruction is not offered any more; choose "
+                         "another."), code="instruction_unknown")
+    said = item.text_in(language)
+    return ChosenInstruction(typed if typed.strip() else said, item, said)
 
 
 def redirect_target(body_id: int | None, *, typed_code: str, typed_name: str,

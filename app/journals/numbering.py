@@ -51,28 +51,53 @@ def format_number(journal: Journal, *, year: int, seq: int, language: str = "ru"
 def set_pattern(code: str, pattern: str, *, by: User | None = None) -> Journal:
     """Change a journal's pattern after checking it formats and carries the sequence;
     the change is chained into the audit log (``by`` None: the command line)."""
+    journal = _journal(code)
+    return set_patterns(journal, pattern=pattern, pattern_kk=journal.pattern_kk, by=by)
+
+
+def set_patterns(journal: Journal, *, pattern: str, pattern_kk: str | None,
+                 by: User | None = None) -> Journal:
+    """Change a journal's number patterns, the one every language writes and the Kazakh
+    one (None or empty: none), after checking each formats and carries the sequence;
+    the change is chained into the audit log (``by`` None: the command line)."""
+    pattern, pattern_kk = pattern.strip(), (pattern_kk or "").strip() or None
+    _check_pattern(pattern, code="journal_pattern")
+    if pattern_kk is not None:
+        _check_pattern(pattern_kk, code="journal_pattern_kk")
+    before = {"pattern": journal.pattern, "pattern_kk": journal.pattern_kk}
+    journal.pattern, journal.pattern_kk = pattern, pattern_kk
+    details: dict = {"before": before["pattern"], "after": pattern}
+    if before["pattern_kk"] != pattern_kk:
+        details |= {"before_kk": before["pattern_kk"], "after_kk": pattern_kk}
+    record(AuditKind.JOURNAL_PATTERN_SET, actor_id=by.id if by is not None else None,
+           target=f"journal {journal.code}", details=details)
+    return journal
+
+
+def _journal(code: str) -> Journal:
     journal = db.session.scalar(select(Journal).where(Journal.code == code))
     if journal is None:
         raise Refused(_l("There is no journal with the code “%(journal_code)s”.",
                          journal_code=code),
                       code="journal_not_found", journal_code=code)
+    return journal
+
+
+def _check_pattern(pattern: str, *, code: str) -> None:
+    """Refuse a pattern that cannot be filled in or that lacks the sequence: ``code`` +
+    "_unformattable" / "_without_seq" names which pattern of the form it was."""
     try:
         sample = pattern.format(year=2026, seq=123)
     except (KeyError, IndexError, ValueError) as exc:
         raise Refused(_l("The pattern “%(pattern)s” cannot be filled in (%(problem)s): use "
                          "{year} and {seq}, e.g. “ЖТ-{year}-{seq:06d}”.",
                          pattern=pattern, problem=repr(exc)),
-                      code="journal_pattern_unformattable", pattern=pattern,
+                      code=f"{code}_unformattable", pattern=pattern,
                       problem=repr(exc)) from exc
     if "{seq" not in pattern or sample == pattern.format(year=2026, seq=124):
         raise Refused(_l("The pattern must contain the sequence number {seq}, or numbers "
                          "would repeat."),
-                      code="journal_pattern_without_seq", pattern=pattern)
-    before = journal.pattern
-    journal.pattern = pattern
-    record(AuditKind.JOURNAL_PATTERN_SET, actor_id=by.id if by is not None else None,
-           target=f"journal {code}", details={"before": before, "after": pattern})
-    return journal
+                      code=f"{code}_without_seq", pattern=pattern)
 
 
 def _ensure_counter(journal_id: int, year: int) -> None:

@@ -34,6 +34,7 @@ from app.pdffonts import register_fonts
 from app.resolution.models import Resolution, ResolutionKind
 from app.timeutil import local
 from app.web.kinds import KIND_LABELS
+from app.web.words import day, money
 
 #: the signature verdict in the card's two languages
 _VERDICT = {
@@ -77,6 +78,17 @@ def _author_rows(document: Document) -> list[tuple[str, str]]:
     ]
 
 
+def _payment_rows(document: Document) -> list[tuple[str, str]]:
+    """The fee an application was paid with (elicense's payment page), as the card's
+    Russian writes an amount: "3 932,00 ₸, 03.03.2025, № PP-77"."""
+    pay = (document.content or {}).get("payment")
+    if not pay:
+        return []
+    paid = [money(pay.get("amount"), language="ru"), day(pay.get("date")),
+            f"№ {pay['document_number']}" if pay.get("document_number") else ""]
+    return [("Төлем / Оплата", ", ".join(p for p in paid if p))]
+
+
 class _Styles:
     def __init__(self) -> None:
         self.label = ParagraphStyle("label", fontName="DejaVu", fontSize=7.5, leading=9.5,
@@ -113,6 +125,11 @@ def _resolution_rows(r: Resolution, zone: str) -> list[tuple[str, str]]:
         ("Басшы / Руководитель", head),
         ("Тапсырма / Поручение", r.instruction),
     ]
+    standard = r.standard_instruction_text
+    if standard and standard == r.instruction.strip():
+        rows[-1] = ("Тапсырма / Поручение", f"{r.instruction} (үлгі / типовое)")
+    elif standard:
+        rows.append(("Үлгі тапсырма / Типовое поручение", standard))
     if r.kind is ResolutionKind.ASSIGN:
         due = _day(r.due_date)
         if r.extension_reason and r.proposed_due_date:
@@ -185,6 +202,7 @@ def render_card(document: Document, *, zone: str, body: str = "") -> bytes:
         ("ЭЦҚ тексеру / Проверка ЭЦП", _VERDICT.get(document.indication.value,
                                                     document.indication.value)),
         *_author_rows(document),
+        *_payment_rows(document),
         ("Алушы / Адресат", document.recipient_name),
         ("Қысқаша мазмұны / Краткое содержание", document.short_content),
         ("Қосымшалар / Приложения",

@@ -18,6 +18,7 @@ from app.reports.chart import bar_chart
 from app.reports.discipline import Period, Report, discipline_report
 from app.reports.export import Heading, journal_pdf, journal_table, report_table, to_csv, to_xlsx
 from app.reports.forms import PeriodForm, default_period
+from app.reports.instructions import instruction_counts
 from app.reports.journal import (
     MAX_JOURNAL_ROWS,
     MAX_PRINTED_ROWS,
@@ -27,7 +28,7 @@ from app.reports.journal import (
 )
 from app.settings import current_settings
 from app.timeutil import day_text, local, utcnow
-from app.web.helpers import format_moment, outcome_label
+from app.web.helpers import format_moment, locale_code, outcome_label
 from app.web.kinds import KIND_LABELS
 from app.workflow.deadlines import DeadlineRules
 from app.workflow.permissions import report_scope
@@ -101,9 +102,11 @@ def discipline():
         # the departments at the top of what the reader sees, and the ones right below
         shown = [line for line in report.departments if line.depth <= 1]
         chart = bar_chart(shown, labels=labels, title=str(words.REPORT_TITLE))
+    instructions = instruction_counts(period, scope=report_scope(current_user),
+                                      language=locale_code()) if period else []
     return render_template("reports/discipline.html", form=form, report=report, chart=chart,
                            labels=labels, sections=words.SECTION_LABELS, total=words.TOTAL,
-                           query=request.query_string.decode())
+                           query=request.query_string.decode(), instructions=instructions)
 
 
 def _report_rows(report: Report) -> list:

@@ -23,6 +23,7 @@ SECTION_LABELS = {
     "departments": _l("By department (with the departments below)"),
     "executors": _l("By executor"),
     "kinds": _l("By kind"),
+    "instructions": _l("Resolutions by standard instruction"),
 }
 
 REPORT_TITLE = _l("Executive discipline report")

@@ -10,6 +10,7 @@ from sqlalchemy import Column, Date, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
+from app.catalogues.models import StandardInstruction
 from app.dbtypes import enum_type
 from app.documents.models import Document
 from app.extensions import Model, db
@@ -56,6 +57,14 @@ class Resolution(Model):
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
     created_at: Mapped[datetime]
     instruction: Mapped[str] = mapped_column(Text, default="")
+    #: the standard instruction the head chose from the office's list (app/catalogues/),
+    #: None when he wrote his own; ``instruction`` is what the resolution says (its text,
+    #: or his own words after choosing it)
+    standard_instruction_id: Mapped[int | None] = mapped_column(
+        ForeignKey("standard_instructions.id"), index=True)
+    #: that standard instruction's text as the list said it then, in the head's language:
+    #: the list may be edited later, the record stays
+    standard_instruction_text: Mapped[str | None] = mapped_column(String(500))
     # ASSIGN
     executor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     due_date: Mapped[date | None] = mapped_column(Date)
@@ -77,3 +86,4 @@ class Resolution(Model):
                                                    order_by="User.full_name")
     department: Mapped[Department | None] = relationship(foreign_keys=[department_id])
     to_department: Mapped[Department | None] = relationship(foreign_keys=[to_department_id])
+    standard_instruction: Mapped[StandardInstruction | None] = relationship()

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.auth.models import Role, User
+from app.catalogues.service import ChosenInstruction
 from app.control.models import ControlDecision, ControlKind
 from app.control.service import check_extension, decisions, extend
 from app.deadlines.service import DeadlineSetup, legal_deadline
@@ -76,7 +77,8 @@ def proposed_due_date(document: Document, setup: DeadlineSetup) -> date | None:
 
 
 def pass_down(document: Document, *, head: User, to_department: Department, now: datetime,
-              instruction: str = "", expected_version: int | None = None) -> Resolution:
+              instruction: str = "", expected_version: int | None = None,
+              standard: ChosenInstruction | None = None) -> Resolution:
     """Hand the document to the head of a department below this head's own."""
     check_version(document, expected_version)
     require(head, Action.PASS_DOWN, document)
@@ -89,7 +91,7 @@ def pass_down(document: Document, *, head: User, to_department: Department, now:
     if to_department.head is None:
         raise without_head(to_department)
     resolution = _new(document, head, ResolutionKind.PASS_DOWN, now, instruction,
-                      to_department_id=to_department.id)
+                      to_department_id=to_department.id, **_standard(standard))
     document.department_id = to_department.id
     document.resolver_id = to_department.head_id
     transition(document, Action.PASS_DOWN, actor=head, now=now, comment=instruction.strip(),
@@ -110,6 +112,7 @@ def assign(
     extension_reason: str = "",
     expected_version: int | None = None,
     rules: DeadlineRules,
+    standard: ChosenInstruction | None = None,
 ) -> Resolution:
     """Name the responsible executor, co-executors and the deadline.
 
@@ -156,7 +159,7 @@ def assign(
         check_extension(document, due_date, rules=rules, now=now, present=proposed)
     resolution = _new(document, head, ResolutionKind.ASSIGN, now, instruction,
                       executor_id=executor.id, due_date=due_date, proposed_due_date=proposed,
-                      extension_reason=extension_reason or None)
+                      extension_reason=extension_reason or None, **_standard(standard))
     resolution.coexecutors = list(coexecutors)
     set_coexecutors(document, [u.id for u in coexecutors])
     document.executor_id = executor.id
@@ -299,6 +302,14 @@ def object_place(document: Document) -> tuple[str | None, str | None]:
                           region_code=details.get("region_code"),
                           district_name=details.get("district") or "",
                           district_code=details.get("district_code"))
+
+
+def _standard(chosen: ChosenInstruction | None) -> dict:
+    """The columns that record the standard instruction chosen (app/catalogues/)."""
+    if chosen is None or chosen.standard is None:
+        return {}
+    return {"standard_instruction_id": chosen.standard.id,
+            "standard_instruction_text": chosen.standard_text}
 
 
 def _new(document: Document, head: User, kind: ResolutionKind, now: datetime,

@@ -92,12 +92,18 @@ def pass_down(document_id: int):
     form = PassDownForm()
     form.department.choices = [("", "—")] + [(d.id, d.name)
                                              for d in db.session.query(Department)]
-    return perform(doc, form, lambda: service.pass_down(
-        doc, head=current_user, to_department=db.session.get(Department, form.department.data),
-        instruction=chosen_instruction(form.standard.data, form.instruction.data or "",
-                                       language=locale_code()), now=utcnow(),
-        expected_version=form.version.data),
-        done=_("Passed down to the subordinate head."),
+
+    def run():
+        chosen = chosen_instruction(form.standard.data, form.instruction.data or "",
+                                    language=locale_code())
+        service.pass_down(
+            doc, head=current_user,
+            to_department=db.session.get(Department, form.department.data),
+            instruction=chosen.text, standard=chosen, now=utcnow(),
+            expected_version=form.version.data)
+
+    return perform(
+        doc, form, run, done=_("Passed down to the subordinate head."),
         render=show_document_again(doc, pass_down_form=form))
 
 
@@ -112,12 +118,13 @@ def assign(document_id: int):
 
     def run():
         proposed = service.proposed_due_date(doc, setup_of(current_settings()))
+        chosen = chosen_instruction(form.standard.data, form.instruction.data or "",
+                                    language=locale_code())
         service.assign(
             doc, head=current_user, executor=people[form.executor.data],
             coexecutors=[people[i] for i in form.coexecutors.data or [] if i in people],
             due_date=form.due_date.data, proposed=proposed,
-            instruction=chosen_instruction(form.standard.data, form.instruction.data or "",
-                                           language=locale_code()),
+            instruction=chosen.text, standard=chosen,
             extension_reason=form.extension_reason.data or "", now=utcnow(),
             expected_version=form.version.data, rules=urgency_rules(current_settings()))
 

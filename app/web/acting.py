@@ -41,6 +41,7 @@ FIELD_OF_CODE: dict[str, str | tuple[str, ...]] = {
     "redirect_body_missing": ("body", "body_code"),
     "state_body_unknown": "body",
     "instruction_incomplete": "text_ru",
+    "instruction_unknown": "standard",
     "state_body_incomplete": "name_ru",
     "state_body_bin_invalid": "bin",
     "leave_reason_missing": "reason",
@@ -76,8 +77,14 @@ FIELD_OF_CODE: dict[str, str | tuple[str, ...]] = {
     "own_admin_role": "roles",
     "own_lockout": "active",
     "password_too_short": ("new", "password"),
+    "not_a_head": "head",
+    "deadline_rule_clash": "valid_from",
+    "calendar_day_already_working": "day",
+    "calendar_day_already_off": "day",
     "journal_pattern_unformattable": "pattern",
     "journal_pattern_without_seq": "pattern",
+    "journal_pattern_kk_unformattable": "pattern_kk",
+    "journal_pattern_kk_without_seq": "pattern_kk",
 }
 
 #: Render = a callback that renders the page again with the posted form in place

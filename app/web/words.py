@@ -1,13 +1,16 @@
-"""Values every page shows, said one way per language: dates, file sizes, certificates.
+"""Values every page shows, said one way per language: dates, file sizes, amounts of money,
+certificates.
 (The public holidays' names come from ``app.workdays.holiday_name``.)"""
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 
+from babel.numbers import format_decimal as babel_decimal
 from flask import Flask
-from flask_babel import format_decimal
+from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -53,6 +56,27 @@ def file_size(size: int | None) -> str:
     return _("%(size)s MB", size=format_decimal(kilobytes / 1024, format="#,##0.0"))
 
 
+#: the tenge's sign, after the amount and a non-breaking space, as Kazakhstan's offices write
+TENGE = "\u00a0₸"
+
+
+def money(amount: Decimal | int | float | str | None, *, language: str | None = None) -> str:
+    """An amount in tenge as the reader's language writes it, always with its tiyn:
+    "3 932,00 ₸" in Russian and Kazakh (a non-breaking space between thousands), "3,932.00
+    ₸" in English. ``language`` None: the request's. Text that is not a number (a portal's
+    odd value) is shown as it came. Exports keep amounts as numbers and do not use this."""
+    if amount is None or amount == "":
+        return ""
+    try:
+        value = Decimal(str(amount).strip())
+    except InvalidOperation:
+        return str(amount)
+    if not value.is_finite():
+        return str(amount)
+    locale = language or str(get_locale() or "ru")
+    return babel_decimal(value, format="#,##0.00", locale=locale) + TENGE
+
+
 _RDN = re.compile(r",\s*(?=[A-Za-z][\w.]*=)")
 
 
@@ -80,3 +104,4 @@ def register_words(app: Flask) -> None:
     app.jinja_env.filters["certificate_words"] = certificate_words
     app.jinja_env.filters["day"] = day
     app.jinja_env.filters["file_size"] = file_size
+    app.jinja_env.filters["money"] = money

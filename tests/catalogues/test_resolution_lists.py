@@ -228,3 +228,70 @@ def test_the_administrator_adds_a_state_body_its_bin_checked(app, login):
     with app.app_context():
         body = db.session.scalar(select(StateBody).where(StateBody.code == "AKIMAT-KRG"))
         assert body.name_kk == "Қарағанды облысының әкімдігі" and body.active
+
+
+def test_the_standard_instruction_chosen_is_recorded_as_it_was(app, login):
+    """Which one the head chose and its text then: the list may be edited later."""
+    doc_id, executor_id = _waiting(app)
+    client = login("head")
+    client.get("/language/ru")
+    chosen = _instruction_id(app, "draft-in-time")
+    assert _assign(client, doc_id, executor_id, instruction="",
+                   standard=str(chosen)).status_code == 302
+    with app.app_context():
+        # the administrator rewords it afterwards
+        item = db.session.get(StandardInstruction, chosen)
+        item.text_ru = "Подготовить ответ за три дня"
+        db.session.commit()
+    resolution = _last_resolution(app, doc_id)
+    assert resolution.standard_instruction_id == chosen
+    assert resolution.standard_instruction_text == "Подготовить проект ответа в срок"
+
+    page = client.get(f"/documents/{doc_id}").text
+    listed = page[page.index('class="resolutions"'):page.index("</ol>")]
+    assert "Подготовить проект ответа в срок" in listed and "типовое поручение" in listed
+    assert "Подготовить ответ за три дня" not in listed
+
+
+def test_a_standard_instruction_reworded_by_the_head_keeps_what_was_chosen(app, login):
+    doc_id, executor_id = _waiting(app)
+    client = login("head")
+    client.get("/language/kk")
+    chosen = _instruction_id(app, "for-information")
+    assert _assign(client, doc_id, executor_id, standard=str(chosen),
+                   instruction="Мәлімет үшін. Жұмада тексеру").status_code == 302
+    resolution = _last_resolution(app, doc_id)
+    assert resolution.instruction == "Мәлімет үшін. Жұмада тексеру"
+    assert (resolution.standard_instruction_id, resolution.standard_instruction_text) == (
+        chosen, "Мәлімет үшін")
+    page = client.get(f"/documents/{doc_id}").text
+    listed = page[page.index('class="resolutions"'):page.index("</ol>")]
+    assert "«Мәлімет үшін»" in listed or "“Мәлімет үшін”" in listed
+
+
+def test_what_the_head_typed_alone_records_no_standard_instruction(app, login):
+    doc_id, executor_id = _waiting(app)
+    client = login("head")
+    assert _assign(client, doc_id, executor_id,
+                   instruction="Проверить на месте").status_code == 302
+    resolution = _last_resolution(app, doc_id)
+    assert resolution.standard_instruction_id is None
+    assert resolution.standard_instruction_text is None
+
+
+def test_a_standard_instruction_switched_off_meanwhile_is_refused_by_its_field(app, login):
+    doc_id, executor_id = _waiting(app)
+    client = login("head")
+    client.get("/language/ru")
+    chosen = _instruction_id(app, "for-information")
+    with app.app_context():
+        db.session.get(StandardInstruction, chosen).active = False
+        db.session.commit()
+    response = _assign(client, doc_id, executor_id, instruction="Свой текст",
+                       standard=str(chosen))
+    assert response.status_code == 422
+    form = _form(response.text, f"/documents/{doc_id}/assign")
+    standard = form[form.index('name="standard"'):]
+    assert "field-error" in standard[:standard.index("</label>")]
+    assert "Свой текст" in form
+    assert _last_resolution(app, doc_id) is None

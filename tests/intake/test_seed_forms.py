@@ -164,6 +164,8 @@ def test_the_clerk_sees_the_payment_and_the_one_line_address(app, portal, login)
     page = clerk.get(f"/documents/{paid}").text
     appeal_page = clerk.get(f"/documents/{appeal}").text
 
-    assert "3932.00 ₸" in page and "PP-77" in page and "03.03.2025" in page
+    # the amount as Russian offices write it (the clerk's default language)
+    assert "3\u00a0932,00\u00a0₸" in page and "PP-77" in page and "03.03.2025" in page
+    assert "3932.00" not in page
     assert f"/documents/{paid}/attachments/" in page.split("PP-77")[1].split("</dl>")[0]
     assert "г. Астана, ул Мирзояна 11/4, кв 44" in appeal_page

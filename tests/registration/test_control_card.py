@@ -97,3 +97,48 @@ def test_the_document_page_links_its_card(app, login, pki):
     document_id, _facts = _answered(app, pki)
     page = login("executor").get(f"/documents/{document_id}").text
     assert f'href="/documents/{document_id}/card.pdf"' in page
+
+
+def test_the_card_of_a_paid_application_shows_the_fee_as_an_office_writes_it(app, login):
+    with app.app_context():
+        org = Org()
+        doc = road.registered(make_document(kind="licence_new", n=7), org)
+        doc.content = {**(doc.content or {}), "payment": {
+            "amount": "3932.00", "date": "2025-03-03", "document_number": "PP-77"}}
+        db.session.commit()
+        document_id = doc.id
+
+    text = _text(login("clerk").get(f"/documents/{document_id}/card.pdf").data)
+
+    assert "Оплата 3 932,00 ₸, 03.03.2025, № PP-77" in text
+    assert "3932.00" not in text
+
+
+def test_the_card_names_the_standard_instruction_chosen(app, login):
+    from sqlalchemy import select
+
+    from app.catalogues.models import StandardInstruction
+    from app.catalogues.service import chosen_instruction
+
+    with app.app_context():
+        org = Org()
+        doc = road.registered(make_document(n=8), org)
+        item = db.session.scalar(select(StandardInstruction).where(
+            StandardInstruction.code == "for-information"))
+        chosen = chosen_instruction(item.id, "Для сведения. Выехать на место",
+                                    language="ru")
+        resolution.pass_down(doc, head=org.head, to_department=org.roads, now=utcnow(),
+                             instruction=chosen.text, standard=chosen)
+        as_is = chosen_instruction(item.id, "", language="ru")
+        resolution.assign(doc, head=org.roads_head, executor=org.executor,
+                          due_date=date.today() + timedelta(days=3),
+                          proposed=date.today() + timedelta(days=3), now=utcnow(),
+                          instruction=as_is.text, standard=as_is, rules=deadline_rules())
+        db.session.commit()
+        document_id = doc.id
+
+    text = _text(login("clerk").get(f"/documents/{document_id}/card.pdf").data)
+
+    assert "Поручение Для сведения. Выехать на место" in text
+    assert "Типовое поручение Для сведения" in text
+    assert "Поручение Для сведения (үлгі / типовое)" in text

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from app.web.words import certificate_words, day, file_size
+from app.web.words import certificate_words, day, file_size, money
 from app.workdays import holiday_name
 
 
@@ -55,3 +55,27 @@ def test_a_certificate_is_named_in_words_not_as_a_distinguished_name(app):
                                               "БСН 000740001307, «ҚР DEMO МИНИСТРЛІГІ» РММ")
     with _in(app, "ru"):
         assert "ИИН 830417401559" in certificate_words(subject)
+
+
+@pytest.mark.parametrize(("amount", "ru", "en"), [
+    ("3932.00", "3 932,00 ₸", "3,932.00 ₸"),
+    ("19660.5", "19 660,50 ₸", "19,660.50 ₸"),
+    (0, "0,00 ₸", "0.00 ₸"),
+    ("1234567.89", "1 234 567,89 ₸", "1,234,567.89 ₸"),
+])
+def test_an_amount_is_in_tenge_as_each_language_writes_it(app, amount, ru, en):
+    with _in(app, "ru"):
+        assert money(amount).replace("\xa0", " ") == ru
+        assert "\xa0₸" in money(amount)  # the sign never wraps away from the number
+    with _in(app, "kk"):
+        assert money(amount).replace("\xa0", " ") == ru
+    with _in(app, "en"):
+        assert money(amount).replace("\xa0", " ") == en
+    assert money(amount, language="ru").replace("\xa0", " ") == ru
+
+
+def test_an_amount_that_is_not_a_number_is_shown_as_it_came(app):
+    with _in(app, "ru"):
+        assert money("about 4000") == "about 4000"
+        assert money(None) == ""
+        assert money("NaN") == "NaN"
