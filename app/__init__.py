@@ -99,6 +99,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.admin import (
         catalogue_views,  # noqa: F401  (its pages join the admin blueprint)
         deadline_views,  # noqa: F401  (its pages join the admin blueprint)
+        mark_views,  # noqa: F401  (its pages join the admin blueprint)
     )
     from app.admin.views import bp as admin_bp
     from app.control.views import bp as control_bp

@@ -15,9 +15,25 @@ from app.auth.service import purge_sessions
 from app.extensions import db
 from app.scheduling.models import JobRun, RunOutcome
 from app.timeutil import utcnow
-from tests.auth.test_sessions import _log_in, _opens
+from tests.conftest import PASSWORD, csrf_token
 
 DAY = timedelta(days=1)
+
+
+def _log_in(app, login: str):
+    client = app.test_client()
+    page = client.get("/login")
+    answer = client.post("/login", data={"login": login, "password": PASSWORD,
+                                         "csrf_token": csrf_token(page.text)})
+    assert answer.status_code == 302, answer.text
+    return client
+
+
+def _opens(client) -> bool:
+    """Whether the client's login opens the executor's desk (else: off to the login)."""
+    answer = client.get("/execution/")
+    assert answer.status_code in (200, 302), answer.status_code
+    return answer.status_code == 200
 
 
 def _sessions(user: User, now) -> dict[str, LoginSession]:
