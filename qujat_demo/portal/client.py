@@ -18,16 +18,33 @@ class PortalError(Exception):
         self.body = body
 
 
+@dataclass(frozen=True)
+class Tls:
+    """How a portal speaks HTTPS to the back office's reverse proxy: its client certificate
+    and key (PEM files) for mutual TLS, and the CA file that vouches for the server (None:
+    the system's CAs)."""
+
+    client_cert: str | None = None
+    client_key: str | None = None
+    server_ca: str | None = None
+
+
 @dataclass
 class PortalClient:
     base_url: str
     token: str
     timeout: float = 60.0
+    tls: Tls = Tls()
 
     def __post_init__(self):
         self.base_url = self.base_url.rstrip("/")
         self._session = requests.Session()
         self._session.headers["Authorization"] = f"Bearer {self.token}"
+        if self.tls.client_cert:
+            self._session.cert = ((self.tls.client_cert, self.tls.client_key)
+                                  if self.tls.client_key else self.tls.client_cert)
+        if self.tls.server_ca:
+            self._session.verify = self.tls.server_ca
 
     def send(self, xml: bytes) -> dict[str, Any]:
         """Post a signed document; the answer carries our id and the signed delivery mark."""
