@@ -22,6 +22,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     check_config(app)
     _init_logging(app)
     _init_settings(app)
+    _init_proxies(app)
     _init_extensions(app)
     _init_services(app)
     _init_routing(app)
@@ -44,6 +45,16 @@ def _init_settings(app: Flask) -> None:
     from app.settings import init_settings
 
     init_settings(app)
+
+
+def _init_proxies(app: Flask) -> None:
+    # behind N reverse proxies: the client's address and scheme as the outermost one saw
+    # them (werkzeug's ProxyFix); with none configured X-Forwarded-* are ignored
+    trusted = app.extensions["qujat.settings"].trusted_proxies
+    if trusted:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted, x_proto=trusted)  # type: ignore[method-assign]
 
 
 def _init_extensions(app: Flask) -> None:
@@ -89,6 +100,7 @@ def _register_blueprints(app: Flask) -> None:
         catalogue_views,  # noqa: F401  (its pages join the admin blueprint)
         deadline_views,  # noqa: F401  (its pages join the admin blueprint)
         journal_views,  # noqa: F401  (its page joins the admin blueprint)
+        mark_views,  # noqa: F401  (its pages join the admin blueprint)
     )
     from app.admin.views import bp as admin_bp
     from app.control.views import bp as control_bp

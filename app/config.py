@@ -88,6 +88,13 @@ DEFAULTS: dict[str, Any] = {
     #: the author's status check (no login): at most this many per client address per window
     "QUJAT_STATUS_LOOKUPS": 10,
     "QUJAT_STATUS_WINDOW_SECONDS": 60,
+    #: the reverse proxies in front of the app (each appends the address it saw to
+    #: X-Forwarded-For): the client's address and scheme are read through this many of
+    #: them. 0: X-Forwarded-* are not believed (a client could write anything in them)
+    "QUJAT_TRUSTED_PROXIES": 0,
+    #: days a login session is kept after it ended (or, still open, after it started: an
+    #: open login that old opens nothing any more) before the worker deletes it
+    "QUJAT_SESSION_RETENTION_DAYS": 30,
     #: log lines on stdout: "json" (one object a line) or "text"; unset, `qujat serve` and
     #: `qujat worker` write JSON, the development server, the demo and the commands text
     "QUJAT_LOG_FORMAT": None,

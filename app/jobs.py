@@ -104,6 +104,22 @@ def fold_counts_job(app: Flask) -> int:
         return folded
 
 
+def purge_sessions_job(app: Flask) -> int:
+    """Delete the login sessions past ``qujat_session_retention_days``."""
+    from app.auth.service import purge_sessions
+    from app.extensions import db
+    from app.settings import current_settings
+    from app.timeutil import utcnow
+
+    with app.app_context():
+        days = current_settings().session_retention_days
+        removed = purge_sessions(now=utcnow(), retention=timedelta(days=days))
+        db.session.commit()
+    if removed:
+        log.info("deleted %s login sessions ended or started over %s days ago", removed, days)
+    return removed
+
+
 def _today(settings) -> date:
     """The body's local date, or the one a test pinned (QUJAT_TEST_TODAY, TESTING only)."""
     from app.timeutil import local, utcnow
@@ -168,6 +184,9 @@ def _add_jobs(scheduler, app: Flask) -> None:
     add(mail_job, "notifications.mail", "interval", seconds=settings.mail_seconds,
         gap=_every(settings.mail_seconds))
     add(fold_counts_job, "documents.fold_counts", "interval", seconds=60, gap=_every(60))
+    # at start and then hourly: the table of logins never grows past the retention
+    add(purge_sessions_job, "auth.purge_sessions", "interval", hours=1,
+        next_run_time=datetime.now(UTC), gap=_every(3600))
 
 
 def last_runs() -> dict[str, datetime | None]:

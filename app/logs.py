@@ -122,6 +122,9 @@ def configure_logging(fmt: str, *, level: int = logging.INFO) -> logging.Handler
     # (every 10 s for mark delivery); job_runs and /admin/jobs keep each run, so the log
     # keeps its warnings and errors only
     logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)
+    # Alembic >= 1.15 says "setup plugin …" five times at INFO whenever the migrations are
+    # loaded, i.e. before every command's own output (`qujat --help` too)
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     return handler
 
 

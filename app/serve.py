@@ -98,6 +98,10 @@ def metrics_dir() -> Path:
     return path
 
 
+#: settings an older gunicorn (>= 23, as pyproject.toml allows) does not have (25.1 added these)
+_SINCE_GUNICORN_25_1 = {"control_socket_disable"}
+
+
 class QujatServer(BaseApplication):
     def __init__(self, options: dict[str, Any], app_config: dict[str, Any] | None = None):
         self.options = options
@@ -106,6 +110,8 @@ class QujatServer(BaseApplication):
 
     def load_config(self) -> None:
         for key, value in self.options.items():
+            if key in _SINCE_GUNICORN_25_1 and key not in self.cfg.settings:
+                continue
             self.cfg.set(key, value)
 
     def load(self):
@@ -129,4 +135,8 @@ def serve(*, bind: str, workers: int, threads: int, timeout: int,
         "logger_class": QujatLogger,
         # the reverse proxy in front sets X-Forwarded-*; trust only the local one
         "forwarded_allow_ips": "127.0.0.1,::1",
+        # no control socket: a newer gunicorn opens one at ~/.gunicorn/gunicorn.ctl, shared
+        # by every gunicorn the user runs (a second `qujat serve` on the machine took it
+        # over), and nothing here uses it
+        "control_socket_disable": True,
     }, {"QUJAT_LOG_FORMAT": log_format}).run()

@@ -78,6 +78,13 @@ class Settings:
     #: the author's status check: this many per client address per window of seconds
     status_lookups: int = 10
     status_window_seconds: int = 60
+    #: how many reverse proxies stand in front of the app, each appending to
+    #: X-Forwarded-For: the client's address is taken that many hops from the right (and the
+    #: scheme from X-Forwarded-Proto). 0: no X-Forwarded-* header is believed
+    trusted_proxies: int = 0
+    #: login sessions ended (or started, if still open) longer ago than this are deleted
+    #: by the worker's ``auth.purge_sessions``; an open one that old opens nothing
+    session_retention_days: int = 30
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Settings:
@@ -120,6 +127,8 @@ class Settings:
             test_today=_test_today(config),
             status_lookups=_positive(config, "QUJAT_STATUS_LOOKUPS"),
             status_window_seconds=_positive(config, "QUJAT_STATUS_WINDOW_SECONDS"),
+            trusted_proxies=_whole(config, "QUJAT_TRUSTED_PROXIES"),
+            session_retention_days=_positive(config, "QUJAT_SESSION_RETENTION_DAYS"),
         )
 
 
@@ -130,6 +139,17 @@ def _positive(config: Mapping[str, Any], key: str) -> int:
         raise ConfigError(f"{key} must be a whole number", setting=key) from exc
     if value <= 0:
         raise ConfigError(f"{key} must be positive", setting=key)
+    return value
+
+
+def _whole(config: Mapping[str, Any], key: str) -> int:
+    """A whole number, 0 or more."""
+    try:
+        value = int(config[key])
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{key} must be a whole number", setting=key) from exc
+    if value < 0:
+        raise ConfigError(f"{key} cannot be negative", setting=key)
     return value
 
 

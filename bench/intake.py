@@ -3,6 +3,9 @@
     .venv/bin/python bench/intake.py --database-url postgresql://.../scratch [--documents 300]
                                      [--clients 1,4,8] [--workers N] [--threads T]
     .venv/bin/python bench/intake.py --in-process [--documents 200]
+    .venv/bin/python bench/intake.py --url https://qujat.example.kz --token ... \
+        --key individual_sign.p12 [--client-cert egov.pem --client-key egov.key]
+        [--ca-cert server-ca.pem] [--reference-url http://127.0.0.1:8000] [--server-pid N]
 
 The default run starts ``qujat serve`` (gunicorn, the demo PKI's configuration) on the
 given database, EMPTIED FIRST (point it at a scratch database), has N portal threads post
@@ -11,6 +14,11 @@ documents accepted per second, p50/p99 latency, and the server's CPU per documen
 gunicorn master and workers, read from /proc before and after; PostgreSQL's backends for
 the database beside it) as a ratio to bare signxml verifying the same documents in this
 process in the same run. Absolute figures depend on the machine; the ratios are the point.
+
+``--url`` measures a running installation instead (the README's Production setup, say):
+nothing is emptied or started; documents signed with ``--key`` go to ``--url`` (through
+the reverse proxy, with the portal's client certificate) and, in the same run, to
+``--reference-url`` (the same app without the proxy), N portals at a time.
 
 ``--in-process`` runs the older rows instead (Flask's test client, no HTTP, SQLite):
 intake against bare signxml for one document at a time, the 10 MB document with the peak
@@ -320,9 +328,10 @@ def _prepare_database(work: Path, config: Path, database_url: str) -> None:
         db.engine.dispose()
 
 
-def _post_all(port: int, documents: list[bytes], clients: int) -> tuple[float, list[float]]:
+def _post_all(port: int, documents: list[bytes], clients: int, *,
+              connect=None, token: str = "bench-token") -> tuple[float, list[float]]:
     """``clients`` portals posting ``documents`` over keep-alive connections; the wall time
-    and every post's latency."""
+    and every post's latency. ``connect`` makes a connection (default: HTTP to ``port``)."""
     import http.client
     import threading
 
@@ -330,10 +339,11 @@ def _post_all(port: int, documents: list[bytes], clients: int) -> tuple[float, l
     lock = threading.Lock()
     latencies: list[float] = []
     failures: list[str] = []
-    headers = {"Authorization": "Bearer bench-token", "Content-Type": "application/xml"}
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/xml"}
+    connect = connect or (lambda: http.client.HTTPConnection("127.0.0.1", port, timeout=120))
 
     def portal() -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        connection = connect()
         mine = []
         while True:
             with lock:
@@ -446,6 +456,66 @@ def over_http(args) -> None:
         print(f"load average at the end: {os.getloadavg()[0]:.1f}")
 
 
+def _connector(url: str, args):
+    """A callable opening a keep-alive connection to ``url``: HTTPS with the portal's client
+    certificate (--client-cert, --client-key) and the server's CA (--ca-cert) when given."""
+    import http.client
+    import ssl
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme == "http":
+        return lambda: http.client.HTTPConnection(parts.hostname, parts.port or 80,
+                                                  timeout=120)
+    context = ssl.create_default_context(cafile=args.ca_cert)
+    if args.client_cert:
+        context.load_cert_chain(args.client_cert, args.client_key)
+    return lambda: http.client.HTTPSConnection(parts.hostname, parts.port or 443,
+                                               timeout=120, context=context)
+
+
+def against_running(args) -> None:
+    """A running installation (nothing emptied, nothing started): documents signed with
+    --key posted to --url by N portals, and the same to --reference-url (the app without
+    the proxy, say) in the same run; with --server-pid the gunicorn master's CPU."""
+    from qujat_demo.portal.documents import build, load_key, signed_bytes
+
+    key = load_key(Path(args.key), args.password)
+    stamp = time.strftime("%H%M%S")
+
+    def documents(batch: str) -> list[bytes]:
+        return [signed_bytes(build("appeal", seed=n + 1, signer=key, overrides={
+            "sender_system": args.sender, "sender_document_id": f"{stamp}-{batch}-{n:06d}"}),
+            key) for n in range(args.documents)]
+
+    clients = [int(n) for n in args.clients.split(",")]
+    targets = [("url", args.url)] + ([("reference", args.reference_url)]
+                                     if args.reference_url else [])
+    batches = {(name, n): documents(f"{name[0]}{n}") for name, _ in targets for n in clients}
+    server = (CpuMeter(lambda: [args.server_pid, *_children(args.server_pid)])
+              if args.server_pid else None)
+    print(f"{args.documents} signed appeals of "
+          f"{statistics.median(map(len, batches[targets[0][0], clients[0]])) / 1024:.1f} KB "
+          f"per run; {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
+    for name, url in targets:
+        _post_all(0, documents(f"w{name[0]}")[:20], 1, connect=_connector(url, args),
+                  token=args.token)  # warm up every process
+    print(f"{'target':>9} {'clients':>7} {'docs/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
+          f"{'server CPU ms/doc':>18}")
+    for n in clients:
+        for name, url in targets:  # each target in turn, under the same load
+            before = server.read() if server else {}
+            elapsed, latencies = _post_all(0, batches[name, n], n,
+                                           connect=_connector(url, args), token=args.token)
+            cpu = (f"{CpuMeter.seconds(before, server.read()) / len(latencies) * 1000:>18.2f}"
+                   if server else f"{'-':>18}")
+            print(f"{name:>9} {n:>7} {len(latencies) / elapsed:>8.1f} "
+                  f"{_percentile(latencies, 0.5) * 1000:>8.1f} "
+                  f"{_percentile(latencies, 0.99) * 1000:>8.1f} {cpu}")
+    print(f"url: {args.url}; reference: {args.reference_url or '-'}; "
+          f"load average at the end: {os.getloadavg()[0]:.1f}")
+
+
 def _wait_for(port: int, server: subprocess.Popen, work: Path) -> None:
     import http.client
 
@@ -474,8 +544,28 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--in-process", action="store_true",
                         help="the older rows: test client, 10 MB document, GOST")
+    running = parser.add_argument_group(
+        "a running installation (--url): nothing is emptied or started")
+    running.add_argument("--url", help="e.g. https://qujat.example.kz behind nginx")
+    running.add_argument("--reference-url", help="measured in the same run, e.g. the app "
+                         "without the proxy: http://127.0.0.1:8000")
+    running.add_argument("--token", help="the portal's bearer token")
+    running.add_argument("--sender", default="EGOV", help="the portal's code")
+    running.add_argument("--key", help="PKCS#12 the documents are signed with (a key the "
+                         "installation's trust store accepts)")
+    running.add_argument("--password", default="Qwerty12")
+    running.add_argument("--client-cert", help="PEM: the portal's client certificate")
+    running.add_argument("--client-key", help="PEM: its key")
+    running.add_argument("--ca-cert", help="PEM: the CA of the server's certificate")
+    running.add_argument("--server-pid", type=int, help="the gunicorn master: its CPU and "
+                         "its workers' per document")
     args = parser.parse_args()
-    if args.in_process:
+    if args.url:
+        if not (args.token and args.key):
+            parser.error("--url needs --token and --key")
+        args.documents = args.documents or 200
+        against_running(args)
+    elif args.in_process:
         args.documents = args.documents or 200
         in_process(args)
     else:

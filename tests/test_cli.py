@@ -182,3 +182,5 @@ def test_help_without_a_configuration_says_why_in_one_line(tmp_path):
     assert "Traceback" not in done.stderr
     assert "no trust anchor configured" in done.stderr
     assert "verify" in done.stdout and "init-db" in done.stdout
+    # nothing but that line before the help: no library's chatter (Alembic's plugins)
+    assert "setup plugin" not in done.stdout + done.stderr

@@ -75,6 +75,8 @@ def test_serve_answers_healthz_and_login(pki, tmp_path):
     assert child.returncode == 0, output.decode()
     # the schema came from the migrations, not create_all
     assert b"Database at revision" in output
+    # no control socket in the user's home, shared with every other gunicorn there
+    assert b"Control socket" not in output
     assert (tmp_path / "qujat.db").exists()
     lines = [json.loads(line) for line in output.decode().splitlines()
              if line.startswith("{")]

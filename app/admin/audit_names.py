@@ -292,6 +292,10 @@ DETAIL_LABELS = {
     "note": _l("Note"),
     "inspector": _l("Inspector"),
     "on": _l("Date"),
+    "mark": _l("Status mark"),
+    "attempts": _l("Failed pushes"),
+    "given_up_at": _l("Given up at"),
+    "last_error": _l("Last error"),
 }
 
 

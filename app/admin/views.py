@@ -32,6 +32,7 @@ from app.auth.service import reset_password, set_active, set_email, set_phone, s
 from app.auth.session import SESSION_TOKEN, roles_required
 from app.extensions import db
 from app.formats import regions
+from app.marks.queries import given_up_marks
 from app.org.models import Department, Route
 from app.org.service import add_department as add_to_tree
 from app.org.service import add_route as add_route_to
@@ -313,7 +314,7 @@ def update_user(user_id: int):
 def jobs():
     """The worker's timed jobs: the last run of each, how it went, the next one."""
     return render_template("admin/jobs.html", runs=job_runs(), now=utcnow(),
-                           labels=JOB_LABELS)
+                           labels=JOB_LABELS, given_up=len(given_up_marks()))
 
 
 # --- the audit log --------------------------------------------------------------------

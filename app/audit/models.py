@@ -69,6 +69,7 @@ class AuditKind(enum.StrEnum):
     EMAIL_CHANGED = "email_changed"
     INSPECTION_SCHEDULED = "inspection_scheduled"
     CATALOGUE_SAVED = "catalogue_saved"
+    MARK_RETRIED = "mark_retried"
     # readings of personal data
     DOCUMENT_VIEWED = "document_viewed"
     ORIGINAL_READ = "original_read"
@@ -106,6 +107,7 @@ class AuditKind(enum.StrEnum):
             "email_changed": _l("E-mail address changed"),
             "inspection_scheduled": _l("Inspection scheduled"),
             "catalogue_saved": _l("Standard instruction or state body saved"),
+            "mark_retried": _l("Given-up status mark pushed again"),
             "document_viewed": _l("Document page viewed"),
             "original_read": _l("Original XML downloaded"),
             "attachment_read": _l("Attachment downloaded"),

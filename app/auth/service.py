@@ -7,11 +7,11 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import and_, delete, or_, select, update
 
 from app.audit.log import record
 from app.audit.models import AuditKind
@@ -163,6 +163,20 @@ def session_user(user_id: int, token: str | None) -> User | None:
         return None
     user = db.session.get(User, user_id)
     return user if user is not None and user.active else None
+
+
+def purge_sessions(*, now: datetime, retention: timedelta) -> int:
+    """Delete the login sessions that ended more than ``retention`` ago, and those still
+    open that started more than ``retention`` ago (a login left open that long is
+    taken as abandoned: its cookie opens nothing once the row is gone). Returns how many
+    went. The caller commits."""
+    cutoff = now - retention
+    result = db.session.execute(
+        delete(LoginSession).where(or_(
+            LoginSession.ended_at < cutoff,
+            and_(LoginSession.ended_at.is_(None), LoginSession.started_at < cutoff)))
+        .execution_options(synchronize_session=False))
+    return result.rowcount  # type: ignore[attr-defined]
 
 
 def end_session(token: str | None, *, now: datetime, why: SessionEnd = SessionEnd.LOGOUT) -> None:

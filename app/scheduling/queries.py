@@ -24,4 +24,5 @@ JOB_LABELS = {
     "notifications.remind": _l("Reminders before deadlines and overdue notices"),
     "notifications.mail": _l("E-mailing notifications"),
     "documents.fold_counts": _l("Folding the counts of documents per state"),
+    "auth.purge_sessions": _l("Deleting old login sessions"),
 }

@@ -37,6 +37,8 @@ class Task(enum.StrEnum):
     LINK_REPEAT = "link_repeat"
     #: send an inspector to the object of an inspection request, on a day (seed 003)
     SCHEDULE_INSPECTION = "schedule_inspection"
+    #: push again a status mark of the document whose delivery was given up
+    RETRY_MARK = "retry_mark"
 
 
 Act = Action | Task
@@ -52,6 +54,8 @@ _TASK_STATES: dict[Task, frozenset[DocumentState]] = {
     Task.SCHEDULE_INSPECTION: frozenset({
         DocumentState.REGISTERED, DocumentState.ON_RESOLUTION, DocumentState.IN_EXECUTION,
         DocumentState.ON_APPROVAL, DocumentState.ON_SIGNATURE}),
+    # a mark is owed to the portal whatever the document has become since
+    Task.RETRY_MARK: frozenset(DocumentState),
 }
 
 
@@ -167,6 +171,8 @@ RULES: dict[Act, _Rule] = {
                        "not_clerk_or_resolver"),
     Task.SCHEDULE_INSPECTION: (_scheduler, _l("Only a document-service clerk or a head "
                                               "schedules inspections."), "not_a_scheduler"),
+    Task.RETRY_MARK: (_administrator, _l("Only an administrator pushes a status mark again "
+                                         "after its delivery was given up."), "admin_only"),
     Action.REOPEN: (_administrator, _l("Only an administrator reopens a closed document."),
                     "admin_only"),
     # follows an administrator's change of the deadline rules or the calendar

@@ -5,6 +5,8 @@
     qujat portal sign draft.xml --key keys/legal_head_sign.p12 -o signed.xml
     qujat portal send signed.xml --url http://127.0.0.1:5000 --token ...
     qujat portal marks --url ... --token ... --trust-anchor ca/state_root.pem ...
+    qujat portal send signed.xml --url https://qujat.example --token ... \
+        --client-cert egov.pem --client-key egov.key --ca-cert server-ca.pem
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import click
+import requests
 
 from qujat_demo.samples import SAMPLE_KINDS
 
@@ -30,6 +33,16 @@ def _key_options(func):
 
 
 def _api_options(func):
+    pem = click.Path(exists=True, dir_okay=False)
+    func = click.option("--ca-cert", "server_ca", envvar="QUJAT_PORTAL_CA_CERT", type=pem,
+                        help="PEM of the CA that signed the server's HTTPS certificate "
+                             "(default: the system's CAs).")(func)
+    func = click.option("--client-key", envvar="QUJAT_PORTAL_CLIENT_KEY", type=pem,
+                        help="PEM of the client certificate's private key (if not in the "
+                             "--client-cert file).")(func)
+    func = click.option("--client-cert", envvar="QUJAT_PORTAL_CLIENT_CERT", type=pem,
+                        help="PEM of the portal's client certificate, for a reverse proxy "
+                             "asking for mutual TLS.")(func)
     func = click.option("--token", envvar="QUJAT_PORTAL_TOKEN", required=True,
                         help="The portal's bearer token (or $QUJAT_PORTAL_TOKEN).")(func)
     return click.option("--url", envvar="QUJAT_URL", default="http://127.0.0.1:5000",
@@ -95,15 +108,18 @@ def sign_command(file, key_path, password, out):
 @portal.command("send")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_api_options
-def send_command(file, url, token):
+def send_command(file, url, token, client_cert, client_key, server_ca):
     """Post FILE to the intake API and print the answer."""
-    from qujat_demo.portal.client import PortalClient, PortalError
+    from qujat_demo.portal.client import PortalClient, PortalError, Tls
 
+    tls = Tls(client_cert=client_cert, client_key=client_key, server_ca=server_ca)
     try:
-        answer = PortalClient(url, token).send(file.read_bytes())
+        answer = PortalClient(url, token, tls=tls).send(file.read_bytes())
     except PortalError as exc:
         click.echo(json.dumps(exc.body, ensure_ascii=False, indent=2), err=True)
         sys.exit(1)
+    except requests.RequestException as exc:  # refused, a TLS handshake failed, ...
+        raise click.ClickException(f"{url}: {exc}") from exc
     mark = answer.pop("delivery_mark", None)
     click.echo(json.dumps(answer, ensure_ascii=False, indent=2))
     if mark:
@@ -122,18 +138,22 @@ def send_command(file, url, token):
               type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--save", type=click.Path(file_okay=False, path_type=Path),
               help="Write each mark's XML into this directory.")
-def marks_command(url, token, since, anchors, intermediates, crls, save):
+def marks_command(url, token, client_cert, client_key, server_ca, since, anchors,
+                  intermediates, crls, save):
     """Fetch the status marks after --since and verify each one's signature."""
     from app.xmlsig.trust_store import load_policy
-    from qujat_demo.portal.client import PortalClient, PortalError
+    from qujat_demo.portal.client import PortalClient, PortalError, Tls
     from qujat_demo.portal.marks import verify_letter, verify_mark
 
     policy = load_policy(anchors=list(anchors), intermediates=list(intermediates),
                          crls=list(crls))
     try:
-        batch = PortalClient(url, token).marks(since=since)
+        tls = Tls(client_cert=client_cert, client_key=client_key, server_ca=server_ca)
+        batch = PortalClient(url, token, tls=tls).marks(since=since)
     except PortalError as exc:
         raise click.ClickException(str(exc)) from exc
+    except requests.RequestException as exc:
+        raise click.ClickException(f"{url}: {exc}") from exc
     failed = 0
     for item in batch["marks"]:
         xml = item["xml"].encode("utf-8")

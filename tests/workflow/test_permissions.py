@@ -65,6 +65,8 @@ WHO: dict[Action | Task, set[str]] = {
     Action.RECOMPUTE_DEADLINE: {"admin"},
     # an inspection request's visit: a clerk, or a head over the document's department
     Task.SCHEDULE_INSPECTION: CLERKS | {"head", "roads-head"},
+    # a status mark given up on is pushed again from /admin/marks, whatever the state
+    Task.RETRY_MARK: {"admin"},
 }
 
 ACTS = [*Action, *Task]
