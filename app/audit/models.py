@@ -69,6 +69,8 @@ class AuditKind(enum.StrEnum):
     EMAIL_CHANGED = "email_changed"
     INSPECTION_SCHEDULED = "inspection_scheduled"
     CATALOGUE_SAVED = "catalogue_saved"
+    #: a department's or a sending portal's names in Russian, Kazakh and English changed
+    NAMES_SET = "names_set"
     # readings of personal data
     DOCUMENT_VIEWED = "document_viewed"
     ORIGINAL_READ = "original_read"
@@ -106,6 +108,7 @@ class AuditKind(enum.StrEnum):
             "email_changed": _l("E-mail address changed"),
             "inspection_scheduled": _l("Inspection scheduled"),
             "catalogue_saved": _l("Standard instruction or state body saved"),
+            "names_set": _l("Names of a department or a sending portal changed"),
             "document_viewed": _l("Document page viewed"),
             "original_read": _l("Original XML downloaded"),
             "attachment_read": _l("Attachment downloaded"),

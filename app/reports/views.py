@@ -27,7 +27,7 @@ from app.reports.journal import (
 )
 from app.settings import current_settings
 from app.timeutil import day_text, local, utcnow
-from app.web.helpers import format_moment, outcome_label
+from app.web.helpers import format_moment, locale_code, outcome_label
 from app.web.kinds import KIND_LABELS
 from app.workflow.deadlines import DeadlineRules
 from app.workflow.permissions import report_scope
@@ -67,12 +67,13 @@ def _labels() -> dict[str, str]:
 def _report(period: Period) -> Report:
     return discipline_report(period, today=_today(), scope=report_scope(current_user),
                              kind_label=_kind_label, unrouted_label=str(words.NOT_ROUTED),
-                             unassigned_label=str(words.NOT_ASSIGNED))
+                             unassigned_label=str(words.NOT_ASSIGNED),
+                             language=locale_code())
 
 
 def _heading(title: str, period: Period) -> Heading:
     return Heading(
-        title=title, body=current_settings().body.name,
+        title=title, body=current_settings().body.name_in(locale_code()),
         period=_("Period: %(start)s – %(end)s", start=day_text(period.start),
                  end=day_text(period.end)),
         made=_("Made %(moment)s by %(person)s", moment=format_moment(utcnow()),
