@@ -46,7 +46,9 @@ def test_answered_is_dark_green_only_after_the_portal_has_the_letter(app, pki, c
         assert document.colour == "darkbrown" == find_status(number, iin).colour
     clerk = login("clerk")
     assert _dot(clerk.get("/?state=answered").text, document_id) == "darkbrown"
-    assert 'class="dot darkbrown"' in clerk.get(f"/documents/{document_id}").text
+    page = clerk.get(f"/documents/{document_id}").text
+    # neither the heading nor the path's last step says the reply reached the author
+    assert 'class="dot darkbrown"' in page and "darkgreen" not in page
 
     # the portal pulls past the mark that carried the letter: it has the letter now
     headers = {"Authorization": f"Bearer {SENDER_TOKENS['EGOV']}"}
@@ -58,7 +60,8 @@ def test_answered_is_dark_green_only_after_the_portal_has_the_letter(app, pki, c
         assert document.last_mark is MarkKind.LETTER
         assert document.colour == "darkgreen" == find_status(number, iin).colour
     assert _dot(clerk.get("/?state=answered").text, document_id) == "darkgreen"
-    assert 'class="dot darkgreen"' in clerk.get(f"/documents/{document_id}").text
+    page = clerk.get(f"/documents/{document_id}").text
+    assert page.count('class="dot darkgreen"') == 2  # the heading, the letter mark's line
 
 
 def test_the_circle_follows_the_last_mark_else_the_state():
