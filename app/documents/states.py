@@ -68,7 +68,9 @@ _STATE_LABELS = {
 # Seed 004's circle: blue delivered, orange registered, light brown passed to resolution,
 # light green passed to execution, dark brown executed, dark green reply delivered. A refusal
 # is shown closed (grey). The portal knows only marks, so the drafting, approval and signing
-# inside the office stay light green until the letter leaves.
+# inside the office stay light green until the letter leaves; an answered document is
+# "executed" (dark brown) until the portal has its letter: only the letter mark makes the
+# circle dark green (circle_colour below).
 _STATE_COLOURS = {
     DocumentState.RECEIVED: "blue",
     DocumentState.REGISTERED: "orange",
@@ -77,7 +79,7 @@ _STATE_COLOURS = {
     DocumentState.IN_EXECUTION: "lightgreen",
     DocumentState.ON_APPROVAL: "lightgreen",
     DocumentState.ON_SIGNATURE: "lightgreen",
-    DocumentState.ANSWERED: "darkgreen",
+    DocumentState.ANSWERED: "darkbrown",
     DocumentState.REDIRECTED: "darkbrown",
     DocumentState.LEFT_WITHOUT_CONSIDERATION: "darkbrown",
 }

@@ -67,7 +67,8 @@ def test_answered_is_dark_green_only_after_the_portal_has_the_letter(app, pki, c
 def test_the_circle_follows_the_last_mark_else_the_state():
     for kind, colour in MARK_COLOURS.items():
         assert circle_colour(DocumentState.ANSWERED, kind) == colour
-    assert circle_colour(DocumentState.ANSWERED, None) == "darkgreen"
+    # the state alone never says the reply reached the author: only the letter mark does
+    assert circle_colour(DocumentState.ANSWERED, None) == "darkbrown"
     assert circle_colour(DocumentState.REGISTERED, None) == "orange"
 
 
