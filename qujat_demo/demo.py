@@ -186,6 +186,20 @@ def _name_in_every_language() -> None:
     db.session.commit()
 
 
+def _egov_pulls_its_marks(base_url: str) -> str:
+    """egov.kz pulls its status marks, as a pull-only portal does: the letters they carry
+    are then its, so its answered appeal's circle turns dark green; the other portals have
+    not pulled, and their answered applications stay dark brown ("executed")."""
+    from qujat_demo.portal.client import PortalClient
+
+    client = PortalClient(base_url, dict((c, t) for c, _, t in DEMO_SENDERS)["EGOV"])
+    since, pulled = 0, 0
+    while marks := client.marks(since=since)["marks"]:
+        pulled += len(marks)
+        since = max(m["id"] for m in marks)
+    return f"egov.kz pulled {pulled} marks (its letters reached it)"
+
+
 def send_demo_documents(base_url: str, pki) -> list[str]:
     """Through the portal simulator and the public API, as a portal would."""
     from lxml import etree
@@ -321,6 +335,7 @@ def demo(directory: Path, host: str, port: int, reset: bool) -> None:
             click.echo(f"  {line}")
         for line in press_deadlines(app):
             click.echo(f"  {line}")
+        click.echo(f"  {_egov_pulls_its_marks(base_url)}")
     start_background(app)
     click.echo(f"\nQujat is running at {base_url}/  (Ctrl+C to stop)")
     for login, _, _, roles in DEMO_USERS:
