@@ -129,19 +129,51 @@ def sender_group() -> None:
 @click.argument("code")
 @click.option("--name", required=True)
 @click.option("--callback-url", default=None, help="Where status marks are pushed.")
+@click.option("--name-kk", default="", help="Its name in Kazakh (empty: Kazakh pages show --name).")
+@click.option("--name-en", default="",
+              help="Its name in English (empty: English pages show --name).")
 @with_appcontext
-def sender_add(code: str, name: str, callback_url: str | None) -> None:
-    """Register a sending system and print its API token (shown only once)."""
+def sender_add(code: str, name: str, callback_url: str | None, name_kk: str,
+               name_en: str) -> None:
+    """Register a sending system and print its API token (shown only once). --name is its
+    name in Russian."""
     from app.documents.senders import add_sender
     from app.errors import QujatError, text
     from app.extensions import db
 
     try:
-        _, token = add_sender(code=code, name=name, callback_url=callback_url)
+        _, token = add_sender(code=code, name=name, callback_url=callback_url,
+                              name_kk=name_kk, name_en=name_en)
         db.session.commit()
     except QujatError as exc:
         raise click.ClickException(f"{text(exc)} ({exc.code})") from exc
     click.echo(token)
+
+
+@sender_group.command("name")
+@click.argument("code")
+@click.option("--name", help="Its name in Russian.")
+@click.option("--name-kk", help="Its name in Kazakh (\"\": Kazakh pages show the Russian).")
+@click.option("--name-en", help="Its name in English (\"\": English pages show the Russian).")
+@with_appcontext
+def sender_name(code: str, name: str | None, name_kk: str | None, name_en: str | None) -> None:
+    """Change a sending system's names; those not given stay."""
+    from sqlalchemy import select
+
+    from app.documents.models import Sender
+    from app.documents.senders import name_sender
+    from app.errors import QujatError, text
+    from app.extensions import db
+
+    sender = db.session.scalar(select(Sender).where(Sender.code == code))
+    if sender is None:
+        raise click.ClickException(f"No sending system with the code '{code}'")
+    try:
+        name_sender(sender, name=name, name_kk=name_kk, name_en=name_en)
+        db.session.commit()
+    except QujatError as exc:
+        raise click.ClickException(f"{text(exc)} ({exc.code})") from exc
+    click.echo(f"Sending system {code} named.")
 
 
 @cli.group("journal")

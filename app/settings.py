@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from flask import Flask, current_app
 
 from app.errors import ConfigError
+from app.languages import in_language
 from app.workdays import Calendar, WorkingHours, calendar_from_config
 
 
@@ -35,7 +36,7 @@ class Body:
 
     def name_in(self, language: str) -> str:
         """The body's name as a letter in ``language`` ("ru", "kk") writes it."""
-        return self.name_kk if language == "kk" and self.name_kk else self.name
+        return in_language(language, ru=self.name, kk=self.name_kk)
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,13 @@ DEMO_SENDERS = (
     ("ELICENSE", "elicense.kz — Е-лицензирование", "demo-elicense-token"),
     ("INFOKAZAKHSTAN", "InfoKazakhstan — санитарные уведомления", "demo-infokz-token"),
 )
+#: the portals' names in Kazakh and English, by code
+SENDER_NAMES = {
+    "EGOV": ("egov.kz — Электрондық өтініштер", "egov.kz — Electronic appeals"),
+    "ELICENSE": ("elicense.kz — Е-лицензиялау", "elicense.kz — E-licensing"),
+    "INFOKAZAKHSTAN": ("InfoKazakhstan — санитариялық хабарламалар",
+                       "InfoKazakhstan — sanitary notifications"),
+}
 #: (kind, sender, key role, how many)
 DEMO_DOCUMENTS = (
     ("appeal", "EGOV", "individual_sign", 3),
@@ -129,7 +136,8 @@ def _seed(app) -> None:
             create_user(login=login, full_name=name, password=login + PASSWORD_SUFFIX,
                         roles=[Role(r) for r in roles])
         for code, name, token in DEMO_SENDERS:
-            add_sender(code=code, name=name, token=token)
+            name_kk, name_en = SENDER_NAMES[code]
+            add_sender(code=code, name=name, token=token, name_kk=name_kk, name_en=name_en)
         for login, phone in DEMO_PHONES.items():
             db.session.scalar(select(User).where(User.login == login)).phone = phone
         db.session.commit()
@@ -153,7 +161,43 @@ def _seed_catalogues() -> None:
     body = current_settings().body
     if state_body_by_code(body.code) is None:
         db.session.add(StateBody(code=body.code, name_ru=body.name,
-                                 name_kk="Демонстрациялық мемлекеттік орган", active=True))
+                                 name_kk="Демонстрациялық мемлекеттік орган",
+                                 name_en="Demonstration state body", active=True))
+
+
+def _name_in_every_language() -> None:
+    """A demo made before the names had Kazakh and English gets them (those still empty),
+    and the shipped deadline rules and lists theirs, as `qujat init-db` does."""
+    from sqlalchemy import select
+
+    from app.catalogues.service import seed_catalogues
+    from app.deadlines.service import seed_rules
+    from app.documents.models import Sender
+    from app.extensions import db
+    from app.org.models import Department
+    from qujat_demo.road import DEPARTMENT_NAMES
+
+    for kept, names in ((Department, DEPARTMENT_NAMES), (Sender, SENDER_NAMES)):
+        for item in db.session.scalars(select(kept).where(kept.code.in_(names))):
+            item.name_kk = item.name_kk or names[item.code][0]
+            item.name_en = item.name_en or names[item.code][1]
+    seed_rules()
+    seed_catalogues()
+    db.session.commit()
+
+
+def _egov_pulls_its_marks(base_url: str) -> str:
+    """egov.kz pulls its status marks, as a pull-only portal does: the letters they carry
+    are then its, so its answered appeal's circle turns dark green; the other portals have
+    not pulled, and their answered applications stay dark brown ("executed")."""
+    from qujat_demo.portal.client import PortalClient
+
+    client = PortalClient(base_url, dict((c, t) for c, _, t in DEMO_SENDERS)["EGOV"])
+    since, pulled = 0, 0
+    while marks := client.marks(since=since)["marks"]:
+        pulled += len(marks)
+        since = max(m["id"] for m in marks)
+    return f"egov.kz pulled {pulled} marks (its letters reached it)"
 
 
 def send_demo_documents(base_url: str, pki) -> list[str]:
@@ -273,6 +317,7 @@ def demo(directory: Path, host: str, port: int, reset: bool) -> None:
 
         with app.app_context():
             click.echo(f"Demo database at revision {upgrade_schema()}.")
+            _name_in_every_language()
     server = make_server(host, port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -290,6 +335,7 @@ def demo(directory: Path, host: str, port: int, reset: bool) -> None:
             click.echo(f"  {line}")
         for line in press_deadlines(app):
             click.echo(f"  {line}")
+        click.echo(f"  {_egov_pulls_its_marks(base_url)}")
     start_background(app)
     click.echo(f"\nQujat is running at {base_url}/  (Ctrl+C to stop)")
     for login, _, _, roles in DEMO_USERS:

@@ -15,6 +15,14 @@ DEPARTMENTS = (
     ("ROADS", "Отдел пассажирского транспорта и автомобильных дорог", "MGMT", "roads-head"),
     ("LIC", "Отдел предпринимательства и лицензирования", "MGMT", "licence-head"),
 )
+#: the departments' names in Kazakh and English, by code
+DEPARTMENT_NAMES = {
+    "MGMT": ("Әкім аппараты", "Akim's Office"),
+    "ROADS": ("Жолаушылар көлігі және автомобиль жолдары бөлімі",
+              "Department of Passenger Transport and Motor Roads"),
+    "LIC": ("Кәсіпкерлік және лицензиялау бөлімі",
+            "Department of Entrepreneurship and Licensing"),
+}
 #: login -> department code, position, IIN (the signer's key is issued to hers)
 PLACES = {
     "head": ("MGMT", "Заместитель акима", None),
@@ -74,8 +82,9 @@ def seed_org() -> None:
     users = {u.login: u for u in db.session.scalars(select(User))}
     departments: dict[str, Department] = {}
     for code, name, parent, head in DEPARTMENTS:
-        departments[code] = Department(code=code, name=name, parent=departments.get(parent),
-                                       head=users[head])
+        name_kk, name_en = DEPARTMENT_NAMES[code]
+        departments[code] = Department(code=code, name=name, name_kk=name_kk, name_en=name_en,
+                                       parent=departments.get(parent), head=users[head])
         db.session.add(departments[code])
     for login, (code, position, iin) in PLACES.items():
         users[login].department = departments[code]

@@ -135,7 +135,7 @@ class AuditNames:
                 shown = ", ".join(_role_label(v) for v in value) or "—"
             elif people_codes and key in ("before", "after", "parent", "department") \
                     and isinstance(value, str) and value in self.departments:
-                shown = self.departments[value].name
+                shown = self.departments[value].name_in(self.language)
             elif entry.kind.value == "head_set" and key in ("before", "after") \
                     and isinstance(value, str) and value in self.users:
                 person = self.users[value]
@@ -165,7 +165,8 @@ class AuditNames:
 
     def _department(self, code: str, entry: AuditEntry) -> Named | None:
         department = self.departments.get(code)
-        name = department.name if department else (entry.details or {}).get("name")
+        name = department.name_in(self.language) if department \
+            else (entry.details or {}).get("name")
         return Named(_("Department “%(name)s”", name=name or code), code,
                      url_for("admin.people") if department else None)
 
@@ -190,7 +191,7 @@ class AuditNames:
             parts.append(district.name_in(self.language))
         code = details.get("department")
         department = self.departments.get(code) if code else None
-        to = department.name if department else code
+        to = department.name_in(self.language) if department else code
         return "; ".join(parts) + (f" → {to}" if to else "")
 
     def _instruction(self, code: str, entry: AuditEntry) -> Named:
@@ -213,8 +214,8 @@ class AuditNames:
 
     def _sender(self, code: str, entry: AuditEntry) -> Named:
         sender = self.senders.get(code)
-        return Named(_("Sending portal “%(name)s”", name=sender.name if sender else code),
-                     code)
+        name = sender.name_in(self.language) if sender else code
+        return Named(_("Sending portal “%(name)s”", name=name), code)
 
     def _deadline_rule(self, code: str, entry: AuditEntry) -> Named:
         rule = self.rules.get(code)
@@ -292,6 +293,7 @@ DETAIL_LABELS = {
     "note": _l("Note"),
     "inspector": _l("Inspector"),
     "on": _l("Date"),
+    "name_en": _l("Name in English"),
     "mark": _l("Status mark"),
     "attempts": _l("Failed pushes"),
     "given_up_at": _l("Given up at"),

@@ -14,6 +14,7 @@ class InstructionForm(CleanForm):
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40), _CODE])
     text_ru = StringField(_l("Text in Russian"), validators=[DataRequired(), Length(max=500)])
     text_kk = StringField(_l("Text in Kazakh"), validators=[DataRequired(), Length(max=500)])
+    text_en = StringField(_l("Text in English"), validators=[Optional(), Length(max=500)])
     position = IntegerField(_l("Order"), default=100,
                             validators=[DataRequired(), NumberRange(min=1, max=10000)])
     active = BooleanField(_l("Offered in the resolution form"), default=True)
@@ -23,5 +24,6 @@ class StateBodyForm(CleanForm):
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=64), _CODE])
     name_ru = StringField(_l("Name in Russian"), validators=[DataRequired(), Length(max=500)])
     name_kk = StringField(_l("Name in Kazakh"), validators=[DataRequired(), Length(max=500)])
+    name_en = StringField(_l("Name in English"), validators=[Optional(), Length(max=500)])
     bin = StringField(_l("BIN"), validators=[Optional(), Length(max=12)])
     active = BooleanField(_l("Offered for redirection"), default=True)

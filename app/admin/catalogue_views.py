@@ -52,6 +52,7 @@ def save_instruction_view():
     back = url_for(".instructions")
     return act(form, lambda: save_instruction(
         code=form.code.data, text_ru=form.text_ru.data, text_kk=form.text_kk.data,
+        text_en=form.text_en.data or "",
         position=form.position.data, active=form.active.data, by=current_user),
         done=_("The standard instruction is saved."), back=back,
         render=lambda: render_template(
@@ -75,6 +76,7 @@ def save_state_body_view():
     back = url_for(".state_bodies_page")
     return act(form, lambda: save_state_body(
         code=form.code.data, name_ru=form.name_ru.data, name_kk=form.name_kk.data,
+        name_en=form.name_en.data or "",
         bin=form.bin.data, active=form.active.data, by=current_user),
         done=_("The state body is saved."), back=back,
         render=lambda: render_template(

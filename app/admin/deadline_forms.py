@@ -18,6 +18,12 @@ class DeadlineRuleForm(CleanForm):
     start_day_counts = BooleanField(_l("That day itself counts"))
     citation = StringField(_l("Legal citation"), validators=[DataRequired(), Length(max=500)])
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=4000)])
+    citation_kk = StringField(_l("Legal citation in Kazakh"),
+                              validators=[Optional(), Length(max=500)])
+    note_kk = TextAreaField(_l("Note in Kazakh"), validators=[Optional(), Length(max=4000)])
+    citation_en = StringField(_l("Legal citation in English"),
+                              validators=[Optional(), Length(max=500)])
+    note_en = TextAreaField(_l("Note in English"), validators=[Optional(), Length(max=4000)])
     valid_from = DateField(_l("In force from"), validators=[DataRequired()])
 
 

@@ -20,7 +20,7 @@ from app.admin.views import bp
 from app.auth.models import Role
 from app.auth.session import roles_required
 from app.deadlines.models import CalendarDay
-from app.deadlines.rules import KINDS, Rule, StartEvent, Unit
+from app.deadlines.rules import KINDS, TRANSLATED, Rule, StartEvent, Unit
 from app.deadlines.service import (
     load_rules,
     remove_calendar_day,
@@ -71,7 +71,8 @@ def _rule_form(rule: Rule | None = None, *, prefix: str = "",
         data = {"code": rule.code, "kind": rule.kind, "period": rule.period,
                 "unit": rule.unit.value, "starts_on": rule.starts_on.value,
                 "start_day_counts": rule.start_day_counts, "citation": rule.citation,
-                "note": rule.note, "valid_from": rule.valid_from}
+                "note": rule.note, "valid_from": rule.valid_from,
+                **{name: getattr(rule, name) for name in TRANSLATED}}
     if posted:
         form = DeadlineRuleForm(prefix=prefix)
     else:
@@ -120,7 +121,8 @@ def save_deadline_rule():
              "period": form.period.data, "unit": form.unit.data,
              "starts_on": form.starts_on.data, "start_day_counts": form.start_day_counts.data,
              "citation": form.citation.data, "note": form.note.data or "",
-             "valid_from": form.valid_from.data},
+             "valid_from": form.valid_from.data,
+             **{name: getattr(form, name).data or "" for name in TRANSLATED}},
             admin=current_user, now=utcnow(), calendar=settings.calendar,
             hours=settings.working_hours)
         return moved

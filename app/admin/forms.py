@@ -27,9 +27,16 @@ class RouteForm(CleanForm):
     department = SelectField(_l("Department"), coerce=int, validators=[DataRequired()])
 
 
-class DepartmentForm(CleanForm):
+class DepartmentNamesForm(CleanForm):
+    """A department's names: Russian required; Kazakh or English empty shows the Russian."""
+
+    name = StringField(_l("Name in Russian"), validators=[DataRequired(), Length(max=300)])
+    name_kk = StringField(_l("Name in Kazakh"), validators=[Optional(), Length(max=300)])
+    name_en = StringField(_l("Name in English"), validators=[Optional(), Length(max=300)])
+
+
+class DepartmentForm(DepartmentNamesForm):
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)])
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
     parent = SelectField(_l("Department above"), validators=[Optional()])
     head = SelectField(_l("Head"), validators=[Optional()])
 

@@ -18,6 +18,7 @@ from app.admin.forms import (
     AddressForm,
     AuditFilterForm,
     DepartmentForm,
+    DepartmentNamesForm,
     PlaceForm,
     RouteForm,
     UserForm,
@@ -37,7 +38,7 @@ from app.org.models import Department, Route
 from app.org.service import add_department as add_to_tree
 from app.org.service import add_route as add_route_to
 from app.org.service import delete_route as remove_route
-from app.org.service import department_by_code, place_user
+from app.org.service import department_by_code, name_department, place_user
 from app.scheduling.queries import JOB_LABELS, job_runs
 from app.settings import current_settings
 from app.timeutil import utcnow
@@ -80,7 +81,8 @@ def _route_form() -> RouteForm:
     form.region.choices = [("", _("Any region"))] + regions.region_choices(language)
     form.district.choices = [("", _("Any district"))] + regions.district_choices(language)
     form.department.choices = [
-        (d.id, d.name + ("" if d.head_id else " — " + _("no head"))) for d in _departments()]
+        (d.id, d.name_in(language) + ("" if d.head_id else " — " + _("no head")))
+        for d in _departments()]
     return form
 
 
@@ -129,12 +131,13 @@ def _people_forms(*, posted: str = "") -> tuple[DepartmentForm, PlaceForm]:
     """The page's two forms; the one ``posted`` ("add" or "place") reads the request."""
     departments, users = _departments(), _users()
     add = DepartmentForm() if posted == "add" else DepartmentForm(formdata=None)
-    add.parent.choices = [("", "—")] + [(d.code, d.name) for d in departments]
+    language = locale_code()
+    add.parent.choices = [("", "—")] + [(d.code, d.name_in(language)) for d in departments]
     add.head.choices = [("", "—")] + [(u.login, u.full_name) for u in users
                                       if Role.HEAD in u.role_set]
     place = PlaceForm() if posted == "place" else PlaceForm(formdata=None)
     place.user.choices = [(u.id, f"{u.full_name} ({u.login})") for u in users]
-    place.department.choices = [(d.code, d.name) for d in departments]
+    place.department.choices = [(d.code, d.name_in(language)) for d in departments]
     return add, place
 
 
@@ -146,8 +149,11 @@ def people():
 
 
 def _people_page(add: DepartmentForm, place: PlaceForm):
+    departments = _departments()
     return render_template("admin/people.html", add_form=add, place_form=place,
-                           departments=_departments(), users=_users())
+                           departments=departments, users=_users(),
+                           names_forms={d.code: DepartmentNamesForm(obj=d, prefix=d.code)
+                                        for d in departments})
 
 
 @bp.post("/departments")
@@ -158,11 +164,25 @@ def add_department():
     def run():
         head = db.session.scalar(select(User).where(User.login == form.head.data)) \
             if form.head.data else None
-        add_to_tree(code=form.code.data.strip(), name=form.name.data.strip(),
+        add_to_tree(code=form.code.data.strip(), name=form.name.data,
+                    name_kk=form.name_kk.data or "", name_en=form.name_en.data or "",
                     parent=form.parent.data or None, head=head, by=current_user)
 
     return _save(form, run, done=_("The department is added."), back=".people",
                  render=lambda: _people_page(form, place))
+
+
+@bp.post("/departments/<code>/names")
+@roles_required(Role.ADMIN)
+def name_department_view(code: str):
+    department = db.session.scalar(select(Department).where(Department.code == code))
+    if department is None:
+        abort(404)
+    form = DepartmentNamesForm(prefix=code)
+    return _save(form, lambda: name_department(
+        department, name=form.name.data, name_kk=form.name_kk.data or "",
+        name_en=form.name_en.data or "", by=current_user),
+        done=_("The department's names are saved."), back=".people")
 
 
 @bp.post("/people")

@@ -70,6 +70,8 @@ class AuditKind(enum.StrEnum):
     INSPECTION_SCHEDULED = "inspection_scheduled"
     CATALOGUE_SAVED = "catalogue_saved"
     MARK_RETRIED = "mark_retried"
+    #: a department's or a sending portal's names in Russian, Kazakh and English changed
+    NAMES_SET = "names_set"
     # readings of personal data
     DOCUMENT_VIEWED = "document_viewed"
     ORIGINAL_READ = "original_read"
@@ -108,6 +110,7 @@ class AuditKind(enum.StrEnum):
             "inspection_scheduled": _l("Inspection scheduled"),
             "catalogue_saved": _l("Standard instruction or state body saved"),
             "mark_retried": _l("Given-up status mark pushed again"),
+            "names_set": _l("Names of a department or a sending portal changed"),
             "document_viewed": _l("Document page viewed"),
             "original_read": _l("Original XML downloaded"),
             "attachment_read": _l("Attachment downloaded"),

@@ -13,6 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.dbtypes import enum_type
 from app.extensions import Model, db
+from app.languages import in_language
 from app.timeutil import utcnow
 
 if TYPE_CHECKING:
@@ -71,7 +72,7 @@ class User(UserMixin, db.Model):
 
     def position_in(self, language: str) -> str:
         """The position as a letter in ``language`` ("ru", "kk") writes it."""
-        return self.position_kk if language == "kk" and self.position_kk else self.position
+        return in_language(language, ru=self.position, kk=self.position_kk)
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users at login

@@ -22,21 +22,27 @@ from app.formats.identifiers import is_valid_bin
 
 def seed_catalogues() -> tuple[int, int]:
     """Add the shipped instructions and starter state bodies the database lacks (by code);
-    safe to run twice, and one an administrator switched off stays off. Returns how many
-    instructions and bodies were added."""
-    have = set(db.session.scalars(select(StandardInstruction.code)))
+    safe to run twice, and one an administrator switched off stays off; one seeded before
+    the lists had English gets its English, unless its Russian was changed. Returns how
+    many instructions and bodies were added."""
+    have = {i.code: i for i in db.session.scalars(select(StandardInstruction))}
     added_instructions = 0
-    for position, (code, ru, kk) in enumerate(INSTRUCTIONS, start=1):
+    for position, (code, ru, kk, en) in enumerate(INSTRUCTIONS, start=1):
         if code not in have:
-            db.session.add(StandardInstruction(code=code, text_ru=ru, text_kk=kk,
+            db.session.add(StandardInstruction(code=code, text_ru=ru, text_kk=kk, text_en=en,
                                                position=position * 10, active=True))
             added_instructions += 1
-    bodies = set(db.session.scalars(select(StateBody.code)))
+        elif have[code].text_ru == ru and not have[code].text_en:  # seeded before English
+            have[code].text_en = en
+    bodies = {b.code: b for b in db.session.scalars(select(StateBody))}
     added_bodies = 0
-    for code, ru, kk in STATE_BODIES:
+    for code, ru, kk, en in STATE_BODIES:
         if code not in bodies:
-            db.session.add(StateBody(code=code, name_ru=ru, name_kk=kk, active=True))
+            db.session.add(StateBody(code=code, name_ru=ru, name_kk=kk, name_en=en,
+                                     active=True))
             added_bodies += 1
+        elif bodies[code].name_ru == ru and not bodies[code].name_en:
+            bodies[code].name_en = en
     db.session.flush()
     return added_instructions, added_bodies
 
@@ -106,9 +112,11 @@ def redirect_target(body_id: int | None, *, typed_code: str, typed_name: str,
 
 
 def save_instruction(*, code: str, text_ru: str, text_kk: str, position: int, active: bool,
-                     by: User) -> StandardInstruction:
-    """Add a standard instruction or change the one with this code."""
+                     by: User, text_en: str = "") -> StandardInstruction:
+    """Add a standard instruction or change the one with this code (no English: English
+    readers see the Russian)."""
     code, text_ru, text_kk = code.strip(), text_ru.strip(), text_kk.strip()
+    text_en = (text_en or "").strip()
     if not code or not text_ru or not text_kk:
         raise Refused(_l("A standard instruction needs a code and its text in Russian and "
                          "in Kazakh."), code="instruction_incomplete")
@@ -117,18 +125,22 @@ def save_instruction(*, code: str, text_ru: str, text_kk: str, position: int, ac
     if item is None:
         item = StandardInstruction(code=code)
         db.session.add(item)
-    item.text_ru, item.text_kk, item.position, item.active = text_ru, text_kk, position, active
+    item.text_ru, item.text_kk, item.text_en = text_ru, text_kk, text_en
+    item.position, item.active = position, active
     db.session.flush()
     record(AuditKind.CATALOGUE_SAVED, actor_id=by.id, target=f"instruction {code}",
            details={"list": "standard_instructions", "code": code, "text_ru": text_ru,
-                    "text_kk": text_kk, "position": position, "active": active})
+                    "text_kk": text_kk, "text_en": text_en, "position": position,
+                    "active": active})
     return item
 
 
 def save_state_body(*, code: str, name_ru: str, name_kk: str, bin: str | None, active: bool,
-                    by: User) -> StateBody:
-    """Add a state body to the directory or change the one with this code."""
+                    by: User, name_en: str = "") -> StateBody:
+    """Add a state body to the directory or change the one with this code (no English:
+    English readers see the Russian)."""
     code, name_ru, name_kk = code.strip(), name_ru.strip(), name_kk.strip()
+    name_en = (name_en or "").strip()
     bin = (bin or "").strip() or None
     if not code or not name_ru or not name_kk:
         raise Refused(_l("A state body needs a code and its name in Russian and in Kazakh."),
@@ -140,9 +152,10 @@ def save_state_body(*, code: str, name_ru: str, name_kk: str, bin: str | None, a
     if body is None:
         body = StateBody(code=code)
         db.session.add(body)
-    body.name_ru, body.name_kk, body.bin, body.active = name_ru, name_kk, bin, active
+    body.name_ru, body.name_kk, body.name_en = name_ru, name_kk, name_en
+    body.bin, body.active = bin, active
     db.session.flush()
     record(AuditKind.CATALOGUE_SAVED, actor_id=by.id, target=f"state body {code}",
            details={"list": "state_bodies", "code": code, "name_ru": name_ru,
-                    "name_kk": name_kk, "bin": bin, "active": active})
+                    "name_kk": name_kk, "name_en": name_en, "bin": bin, "active": active})
     return body

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.deadlines.rules import Rule
+from app.deadlines.rules import TRANSLATED, Rule
 from app.extensions import Model
 
 
@@ -32,6 +32,11 @@ class DeadlineRuleRecord(Model):
     start_day_counts: Mapped[bool] = mapped_column(default=False)
     citation: Mapped[str] = mapped_column(String(500))
     note: Mapped[str] = mapped_column(Text, default="")
+    #: the citation and the note in Kazakh and English; empty: the Russian ones
+    citation_kk: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    citation_en: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    note_kk: Mapped[str] = mapped_column(Text, default="", server_default="")
+    note_en: Mapped[str] = mapped_column(Text, default="", server_default="")
     #: the rule judges documents arriving on this day or later (until a later rule)
     valid_from: Mapped[date] = mapped_column(Date)
     updated_at: Mapped[datetime | None]
@@ -41,7 +46,8 @@ class DeadlineRuleRecord(Model):
         return Rule.from_mapping({
             "code": self.code, "kind": self.kind, "period": self.period, "unit": self.unit,
             "starts_on": self.starts_on, "start_day_counts": self.start_day_counts,
-            "citation": self.citation, "note": self.note, "valid_from": self.valid_from})
+            "citation": self.citation, "note": self.note, "valid_from": self.valid_from,
+            **{name: getattr(self, name) for name in TRANSLATED}})
 
 
 class CalendarDay(Model):

@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from app.languages import in_language
 from app.procedures import PROCEDURES
 
 SHIPPED_RULES = Path(__file__).with_name("rules.toml")
@@ -68,9 +69,15 @@ class Rule:
     starts_on: StartEvent
     #: False: the period runs from the day after the starting event
     start_day_counts: bool
+    #: the legal source and what the rule means, in Russian (every page falls back to it)
     citation: str
     note: str
     valid_from: date
+    #: the same in Kazakh and in English; empty: the Russian
+    citation_kk: str = ""
+    citation_en: str = ""
+    note_kk: str = ""
+    note_en: str = ""
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> Rule:
@@ -100,14 +107,32 @@ class Rule:
             raise RuleError(f"rule {code}: a rule needs its legal citation")
         return cls(code=code, kind=kind, period=period, unit=unit, starts_on=starts_on,
                    start_day_counts=bool(data.get("start_day_counts", False)),
-                   citation=citation, note=str(data.get("note") or "").strip(),
-                   valid_from=valid_from)
+                   citation=citation, note=_text(data, "note"), valid_from=valid_from,
+                   **{name: _text(data, name) for name in TRANSLATED})
+
+    def citation_in(self, language: str) -> str:
+        """The citation a reader of ``language`` sees (Russian when not written)."""
+        return in_language(language, ru=self.citation, kk=self.citation_kk,
+                           en=self.citation_en)
+
+    def note_in(self, language: str) -> str:
+        """The note a reader of ``language`` sees (Russian when not written)."""
+        return in_language(language, ru=self.note, kk=self.note_kk, en=self.note_en)
 
     def to_dict(self) -> dict[str, Any]:
         return {"code": self.code, "kind": self.kind, "period": self.period,
                 "unit": self.unit.value, "starts_on": self.starts_on.value,
                 "start_day_counts": self.start_day_counts, "citation": self.citation,
-                "note": self.note, "valid_from": self.valid_from.isoformat()}
+                "note": self.note, "valid_from": self.valid_from.isoformat(),
+                **{name: getattr(self, name) for name in TRANSLATED}}
+
+
+#: the fields a rule keeps in Kazakh and English beside the Russian ones
+TRANSLATED = ("citation_kk", "citation_en", "note_kk", "note_en")
+
+
+def _text(data: Mapping[str, Any], name: str) -> str:
+    return str(data.get(name) or "").strip()
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from app.auth.models import User
 from app.deadlines.compute import Deadline, compute_deadline
 from app.deadlines.models import CalendarDay, DeadlineRuleRecord
 from app.deadlines.rules import (
+    TRANSLATED,
     NoRuleInForce,
     Rule,
     RuleBook,
@@ -76,15 +77,17 @@ def load_calendar(base: Calendar) -> Calendar:
 
 
 def seed_rules() -> int:
-    """Copy the shipped rules the database lacks (by code, or by kind and date); safe to
-    run twice. Returns how many were added."""
-    present = {(r.code, r.kind, r.valid_from) for r in db.session.scalars(
-        select(DeadlineRuleRecord))}
-    codes = {p[0] for p in present}
-    slots = {(p[1], p[2]) for p in present}
+    """Copy the shipped rules the database lacks (by code, or by kind and date), and the
+    Kazakh and English words of those it has unchanged; safe to run twice. Returns how
+    many were added."""
+    rows = {r.code: r for r in db.session.scalars(select(DeadlineRuleRecord))}
+    slots = {(r.kind, r.valid_from) for r in rows.values()}
     added = 0
     for rule in shipped_rules().rules:
-        if rule.code in codes or (rule.kind, rule.valid_from) in slots:
+        if rule.code in rows:
+            _fill_translations(rows[rule.code], rule)
+            continue
+        if (rule.kind, rule.valid_from) in slots:
             continue
         db.session.add(DeadlineRuleRecord(**_fields(rule)))
         added += 1
@@ -92,11 +95,22 @@ def seed_rules() -> int:
     return added
 
 
+def _fill_translations(row: DeadlineRuleRecord, shipped: Rule) -> None:
+    """A shipped rule seeded before its Kazakh and English words existed gets them, as
+    long as its Russian words are still the shipped ones (an administrator's own stay)."""
+    if (row.citation, row.note) != (shipped.citation, shipped.note):
+        return
+    for name in TRANSLATED:
+        if not getattr(row, name):
+            setattr(row, name, getattr(shipped, name))
+
+
 def _fields(rule: Rule) -> dict[str, Any]:
     return {"code": rule.code, "kind": rule.kind, "period": rule.period,
             "unit": rule.unit.value, "starts_on": rule.starts_on.value,
             "start_day_counts": rule.start_day_counts, "citation": rule.citation,
-            "note": rule.note, "valid_from": rule.valid_from}
+            "note": rule.note, "valid_from": rule.valid_from,
+            **{name: getattr(rule, name) for name in TRANSLATED}}
 
 
 # --- a document's legal deadline -----------------------------------------------------

@@ -13,7 +13,7 @@ from app.deadlines.panel import deadline_panel
 from app.deadlines.service import setup_of, urgency_rules
 from app.desk.forms import ReopenForm
 from app.documents.models import Document
-from app.documents.states import TRANSITIONS, Action
+from app.documents.states import MARK_COLOURS, TRANSITIONS, Action, circle_colour
 from app.execution.panel import execution_panel
 from app.formats.choices import MarkKind, RefusalReason
 from app.inspections.service import inspection_panel
@@ -87,22 +87,29 @@ _REPLY_REMARKS = {Action.SUBMIT, Action.APPROVE, Action.RETURN, Action.REFUSE_SI
 
 
 def timeline(doc: Document, *, show_reply_remarks: bool = True) -> list[Event]:
-    """Every step, each followed by the marks it sent, in the order they happened."""
+    """Every step, each followed by the marks it sent, in the order they happened; a
+    step's dot is the portal's circle after it (``circle_colour``: its last mark so far)."""
     pending = list(doc.marks)
     events: list[Event] = []
+    last: MarkKind | None = None
     for entry in doc.history:
         hidden = entry.action in _REPLY_REMARKS and not show_reply_remarks
-        events.append(Event(at=entry.at, kind="step", title=entry.action.label,
-                            who=entry.actor_name, comment="" if hidden else entry.comment,
-                            colour=entry.to_state.colour, facts=tuple(describe(entry.facts))))
         step = TRANSITIONS.get((entry.from_state, entry.action))
+        sent = []
         for kind in step.marks if step else ():
             if pending and pending[0].kind is kind:
-                mark = pending.pop(0)
-                events.append(Event(at=mark.created_at, kind="mark", title=mark.kind,
-                                    comment=_delivery(mark)))
-    events += [Event(at=m.created_at, kind="mark", title=m.kind, comment=_delivery(m))
-               for m in pending]
+                sent.append(pending.pop(0))
+        last = sent[-1].kind if sent else last
+        events.append(Event(at=entry.at, kind="step", title=entry.action.label,
+                            who=entry.actor_name, comment="" if hidden else entry.comment,
+                            colour=circle_colour(entry.to_state, last),
+                            facts=tuple(describe(entry.facts))))
+        events += [Event(at=mark.created_at, kind="mark", title=mark.kind,
+                         comment=_delivery(mark)) for mark in sent]
+    # marks no step sent (the letter mark, once the portal has the letter) move the
+    # circle by themselves
+    events += [Event(at=m.created_at, kind="mark", title=m.kind, comment=_delivery(m),
+                     colour=MARK_COLOURS[m.kind]) for m in pending]
     return events
 
 

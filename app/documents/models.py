@@ -12,8 +12,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.auth.models import User
 from app.dbtypes import enum_type
 from app.documents.desk_indexes import desk_indexes
-from app.documents.states import DocumentState
+from app.documents.states import DocumentState, circle_colour
 from app.extensions import Model
+from app.formats.choices import MarkKind
+from app.languages import in_language
 from app.org.models import Department
 from app.xmlsig.report import Indication
 
@@ -32,12 +34,19 @@ class Sender(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: the code the portal writes as "sender system" in its documents
     code: Mapped[str] = mapped_column(String(64), unique=True)
+    #: in Russian (every page falls back to it); the same in Kazakh and English, or empty
     name: Mapped[str] = mapped_column(String(200))
+    name_kk: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    name_en: Mapped[str] = mapped_column(String(200), default="", server_default="")
     #: SHA-256 of the bearer token; the token is shown once, when it is issued
     token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
     #: where status marks are pushed; empty when the portal pulls them
     callback_url: Mapped[str | None] = mapped_column(String(500))
     active: Mapped[bool] = mapped_column(default=True)
+
+    def name_in(self, language: str) -> str:
+        """The name a reader of ``language`` sees (Russian when that one is not written)."""
+        return in_language(language, ru=self.name, kk=self.name_kk, en=self.name_en)
 
 
 class DocumentFamily(enum.StrEnum):
@@ -76,6 +85,9 @@ class Document(Model):
     state: Mapped[DocumentState] = mapped_column(
         enum_type(DocumentState, 32)
     )
+    #: the kind of the last status mark queued for the portal (app/marks/service.py sets
+    #: it with the mark): the circle the portal shows follows it, see ``colour``
+    last_mark: Mapped[MarkKind | None] = mapped_column(enum_type(MarkKind, 32))
     family: Mapped[DocumentFamily] = mapped_column(
         enum_type(DocumentFamily, 16)
     )
@@ -154,6 +166,11 @@ class Document(Model):
                                                  order_by="Letter.id")
 
     __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def colour(self) -> str:
+        """The portal's execution circle for this document, as every desk draws its dot."""
+        return circle_colour(self.state, self.last_mark)
 
 
 class Attachment(Model):

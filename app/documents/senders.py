@@ -29,22 +29,47 @@ def _digest(token: str) -> str:
 
 
 def add_sender(*, code: str, name: str, callback_url: str | None = None,
-               token: str | None = None, by: User | None = None) -> tuple[Sender, str]:
+               token: str | None = None, by: User | None = None, name_kk: str = "",
+               name_en: str = "") -> tuple[Sender, str]:
     """A new sending portal and its token; chained into the audit log (``by`` None: the
-    command line), the token never."""
+    command line), the token never. Named in Russian and, when given, Kazakh and English
+    (readers of those see the Russian name until they are written)."""
     if db.session.scalar(select(Sender).where(Sender.code == code)):
         raise Refused(_l("A sending system with the code “%(sender_code)s” already exists.",
                          sender_code=code),
                       code="sender_code_taken", sender_code=code)
     token = token or secrets.token_urlsafe(32)
-    sender = Sender(code=code, name=name, callback_url=callback_url, token_sha256=_digest(token))
+    sender = Sender(code=code, name=name, name_kk=(name_kk or "").strip(),
+                    name_en=(name_en or "").strip(), callback_url=callback_url,
+                    token_sha256=_digest(token))
     db.session.add(sender)
     db.session.flush()
     forget_senders()
     record(AuditKind.SENDER_ADDED, actor_id=by.id if by is not None else None,
            target=f"sender {code}",
-           details={"sender_id": sender.id, "name": name, "callback_url": callback_url})
+           details={"sender_id": sender.id, "name": name, "name_kk": sender.name_kk,
+                    "name_en": sender.name_en, "callback_url": callback_url})
     return sender, token
+
+
+def name_sender(sender: Sender, *, name: str | None = None, name_kk: str | None = None,
+                name_en: str | None = None, by: User | None = None) -> None:
+    """Change a portal's names; None leaves that one as it is, an empty Kazakh or English
+    name shows the Russian one to its readers."""
+    before = [sender.name, sender.name_kk, sender.name_en]
+    if name is not None:
+        if not name.strip():
+            raise Refused(_l("A sending system needs its name in Russian."),
+                          code="sender_name_missing")
+        sender.name = name.strip()
+    if name_kk is not None:
+        sender.name_kk = name_kk.strip()
+    if name_en is not None:
+        sender.name_en = name_en.strip()
+    record(AuditKind.NAMES_SET, actor_id=by.id if by is not None else None,
+           target=f"sender {sender.code}",
+           details={"sender_id": sender.id, "before": before,
+                    "after": [sender.name, sender.name_kk, sender.name_en]})
 
 
 #: how long a process trusts a token it has looked up: a sender disabled, or given a new

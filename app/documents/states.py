@@ -68,7 +68,9 @@ _STATE_LABELS = {
 # Seed 004's circle: blue delivered, orange registered, light brown passed to resolution,
 # light green passed to execution, dark brown executed, dark green reply delivered. A refusal
 # is shown closed (grey). The portal knows only marks, so the drafting, approval and signing
-# inside the office stay light green until the letter leaves.
+# inside the office stay light green until the letter leaves; an answered document is
+# "executed" (dark brown) until the portal has its letter: only the letter mark makes the
+# circle dark green (circle_colour below).
 _STATE_COLOURS = {
     DocumentState.RECEIVED: "blue",
     DocumentState.REGISTERED: "orange",
@@ -77,10 +79,41 @@ _STATE_COLOURS = {
     DocumentState.IN_EXECUTION: "lightgreen",
     DocumentState.ON_APPROVAL: "lightgreen",
     DocumentState.ON_SIGNATURE: "lightgreen",
-    DocumentState.ANSWERED: "darkgreen",
+    DocumentState.ANSWERED: "darkbrown",
     DocumentState.REDIRECTED: "darkbrown",
     DocumentState.LEFT_WITHOUT_CONSIDERATION: "darkbrown",
 }
+
+#: the circle's colour after each mark. Seed 004's legend: blue delivered, orange
+#: registered, light brown passed to resolution, light green passed to execution, dark
+#: brown executed, dark green the reply delivered to the author (the letter mark, made when
+#: the portal has the letter: app/marks/receipt.py). The marks it does not name take the
+#: colour of the step they are: a refusal to register closes the document before
+#: registration (grey, as the desk draws closed refusals); a redirection by competence or
+#: leaving without consideration is the document's consideration here ending (dark brown,
+#: as "executed"); an extension keeps it in execution (light green).
+MARK_COLOURS = {
+    MarkKind.DELIVERED: "blue",
+    MarkKind.REGISTERED: "orange",
+    MarkKind.REFUSED: "grey",
+    MarkKind.PASSED_TO_RESOLUTION: "lightbrown",
+    MarkKind.PASSED_TO_EXECUTION: "lightgreen",
+    MarkKind.EXTENDED: "lightgreen",
+    MarkKind.EXECUTED: "darkbrown",
+    MarkKind.LETTER: "darkgreen",
+    MarkKind.REDIRECTED: "darkbrown",
+    MarkKind.LEFT_WITHOUT_CONSIDERATION: "darkbrown",
+}
+
+
+def circle_colour(state: DocumentState, last_mark: MarkKind | None) -> str:
+    """The colour of the portal's execution circle (seed 004) for a document in ``state``
+    whose last status mark is ``last_mark``: the circle follows the marks, so an answered
+    document is dark brown ("executed") until the portal has its letter and the LETTER mark
+    is made, then dark green. Before any mark, the state's own colour. The status page and
+    every desk's dot draw this one."""
+    return MARK_COLOURS[last_mark] if last_mark is not None else state.colour
+
 
 CLOSED_STATES = frozenset({
     DocumentState.REJECTED,

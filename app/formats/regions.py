@@ -1,7 +1,8 @@
 """Kazakhstan's regions and their districts, as InfoKazakhstan lists them (seed 003: "Указать
 регион", then "Выпадающий список выбора района становится доступен после выбора региона").
 
-Each entry is a code with its Russian and Kazakh names. The regions are the 17 oblasts and
+Each entry is a code with its Russian and Kazakh names (and ``ENGLISH``, by code, for
+English readers). The regions are the 17 oblasts and
 the 3 cities of republican significance; the districts are those of the three cities and of
 the regions our samples use (a district not listed here is still accepted as text: the list
 serves routing and display, it never refuses a document). An application may send the codes
@@ -14,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from app.languages import in_language
+
 
 @dataclass(frozen=True, slots=True)
 class Place:
@@ -22,7 +25,7 @@ class Place:
     kk: str
 
     def name_in(self, language: str) -> str:
-        return self.kk if language == "kk" else self.ru
+        return in_language(language, ru=self.ru, kk=self.kk, en=ENGLISH.get(self.code))
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +116,29 @@ REGIONS: tuple[Region, ...] = (
         _d("VKO-UST", "г. Усть-Каменогорск", "Өскемен қ."),
     )),
 )
+
+#: the English names, by code (what an English reader of the routes sees)
+ENGLISH: dict[str, str] = {
+    "AST": "Astana", "ALA": "Almaty", "SHY": "Shymkent", "AST-ALM": "Almaty District",
+    "AST-BAI": "Baikonur District", "AST-ESL": "Yesil District", "AST-NUR": "Nura District",
+    "AST-SAR": "Saryarka District", "ALA-ALT": "Alatau District", "ALA-ALM": "Almaly District",
+    "ALA-AUE": "Auezov District", "ALA-BOS": "Bostandyk District", "ALA-ZHE": "Zhetysu District",
+    "ALA-MED": "Medeu District", "ALA-NAU": "Nauryzbay District", "ALA-TUR": "Turksib District",
+    "SHY-ABA": "Abay District", "SHY-ALF": "Al-Farabi District", "SHY-ENB": "Enbekshi District",
+    "SHY-KAR": "Karatau District", "SHY-TUR": "Turan District", "ABY": "Abai Region",
+    "AKM": "Akmola Region", "AKM-KOK": "Kokshetau", "AKM-STE": "Stepnogorsk",
+    "AKT": "Aktobe Region", "AKT-AKT": "Aktobe", "ALM": "Almaty Region", "ALM-KON": "Konaev",
+    "ATY": "Atyrau Region", "ATY-ATY": "Atyrau", "ZKO": "West Kazakhstan Region",
+    "ZKO-URA": "Oral", "ZHA": "Jambyl Region", "ZHA-TAR": "Taraz", "ZHT": "Jetisu Region",
+    "ZHT-TAL": "Taldykorgan", "KAR": "Karaganda Region", "KAR-KAR": "Karaganda",
+    "KAR-TEM": "Temirtau", "KAR-SHA": "Shakhtinsk", "KOS": "Kostanay Region",
+    "KOS-KOS": "Kostanay", "KZY": "Kyzylorda Region", "KZY-KZY": "Kyzylorda",
+    "MAN": "Mangystau Region", "MAN-AKT": "Aktau", "PAV": "Pavlodar Region",
+    "PAV-PAV": "Pavlodar", "PAV-EKI": "Ekibastuz", "SKO": "North Kazakhstan Region",
+    "SKO-PET": "Petropavl", "TUR": "Turkistan Region", "TUR-TUR": "Turkistan",
+    "ULY": "Ulytau Region", "ULY-ZHE": "Zhezkazgan", "VKO": "East Kazakhstan Region",
+    "VKO-UST": "Oskemen",
+}
 
 _BY_CODE = {region.code: region for region in REGIONS}
 _DISTRICT_BY_CODE = {d.code: (region, d) for region in REGIONS for d in region.districts}

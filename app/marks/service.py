@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.documents.models import Document, Sender
 from app.extensions import db
@@ -91,6 +92,7 @@ def queue_mark(
     )
     db.session.add(mark)
     db.session.flush()
+    _follow(document, kind)
     details = _Details(
         letter=letter if kind in (MarkKind.LETTER, MarkKind.EXECUTED) else None,
         redirected_to=redirected_to if kind is MarkKind.REDIRECTED else None,
@@ -100,6 +102,15 @@ def queue_mark(
     mark.xml = sign_enveloped(
         build_status_mark(_status_mark(mark, document, now, issuer.body, details)), issuer.key)
     return mark
+
+
+def _follow(document: Document, kind: MarkKind) -> None:
+    """The document's circle follows its marks (``Document.last_mark``). Written past the
+    ORM's version check: a mark queued by a job (the letter received) does not make a page
+    someone has open on the document stale."""
+    db.session.execute(update(Document).where(Document.id == document.id)
+                       .values(last_mark=kind).execution_options(synchronize_session=False))
+    set_committed_value(document, "last_mark", kind)
 
 
 @dataclass(frozen=True)

@@ -40,13 +40,35 @@ def _user(login: str):
 @click.argument("name")
 @click.option("--parent", help="Code of the department above this one.")
 @click.option("--head", "head_login", help="Login of its head (a user with the head role).")
+@click.option("--name-kk", default="", help="Its name in Kazakh (empty: Kazakh pages show NAME).")
+@click.option("--name-en", default="", help="Its name in English (empty: English pages show NAME).")
 @with_appcontext
-def add_department(code: str, name: str, parent: str | None, head_login: str | None) -> None:
+def add_department(code: str, name: str, parent: str | None, head_login: str | None,
+                   name_kk: str, name_en: str) -> None:
+    """Add a department named NAME in Russian."""
     from app.org.service import add_department as add
 
     _commit(lambda: add(code=code, name=name, parent=parent,
-                        head=_user(head_login) if head_login else None))
+                        head=_user(head_login) if head_login else None,
+                        name_kk=name_kk, name_en=name_en))
     click.echo(f"Department {code} added.")
+
+
+@org.command("name-department")
+@click.argument("code")
+@click.option("--name", help="Its name in Russian.")
+@click.option("--name-kk", help="Its name in Kazakh (\"\": Kazakh pages show the Russian).")
+@click.option("--name-en", help="Its name in English (\"\": English pages show the Russian).")
+@with_appcontext
+def name_department(code: str, name: str | None, name_kk: str | None,
+                    name_en: str | None) -> None:
+    """Change a department's names; those not given stay."""
+    from app.org.service import department_by_code
+    from app.org.service import name_department as rename
+
+    _commit(lambda: rename(department_by_code(code), name=name, name_kk=name_kk,
+                           name_en=name_en))
+    click.echo(f"Department {code} named.")
 
 
 @org.command("place")

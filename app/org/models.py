@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
 from app.extensions import Model
+from app.languages import in_language
 
 
 class Department(Model):
@@ -14,7 +15,11 @@ class Department(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
+    #: in Russian, the office's working language (every page falls back to it)
     name: Mapped[str] = mapped_column(String(300))
+    #: the same in Kazakh and in English; empty: ``name``
+    name_kk: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    name_en: Mapped[str] = mapped_column(String(300), default="", server_default="")
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
     #: the head who writes resolutions for documents routed here; users point back at
     #: departments, so this side of the cycle is added after both tables exist
@@ -26,6 +31,10 @@ class Department(Model):
     children: Mapped[list[Department]] = relationship(back_populates="parent",
                                                       order_by="Department.name")
     head: Mapped[User | None] = relationship(foreign_keys=[head_id], post_update=True)
+
+    def name_in(self, language: str) -> str:
+        """The name a reader of ``language`` sees (Russian when that one is not written)."""
+        return in_language(language, ru=self.name, kk=self.name_kk, en=self.name_en)
 
 
 class Route(Model):

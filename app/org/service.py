@@ -115,21 +115,49 @@ def _by(user: User | None) -> int | None:
 
 
 def add_department(*, code: str, name: str, parent: str | None = None,
-                   head: User | None = None, by: User | None = None) -> Department:
+                   head: User | None = None, by: User | None = None, name_kk: str = "",
+                   name_en: str = "") -> Department:
+    """A department under ``parent``, named in Russian (``name``) and, when given, in
+    Kazakh and English (readers of those see the Russian name until they are written)."""
     if db.session.scalar(select(Department).where(Department.code == code)) is not None:
         raise Refused(_l("A department with the code “%(department_code)s” already exists.",
                          department_code=code),
                       code="department_code_taken", department_code=code)
-    department = Department(code=code, name=name,
+    name, name_kk, name_en = _names(name, name_kk, name_en)
+    department = Department(code=code, name=name, name_kk=name_kk, name_en=name_en,
                             parent=department_by_code(parent) if parent else None)
     db.session.add(department)
     db.session.flush()
     record(AuditKind.DEPARTMENT_ADDED, actor_id=_by(by), target=f"department {code}",
            details={"department_id": department.id, "code": code, "name": name,
-                    "parent": parent})
+                    "name_kk": name_kk, "name_en": name_en, "parent": parent})
     if head is not None:
         set_head(department, head, by=by)
     return department
+
+
+def name_department(department: Department, *, name: str | None = None,
+                    name_kk: str | None = None, name_en: str | None = None,
+                    by: User | None = None) -> None:
+    """Change a department's names; None leaves that one as it is, an empty Kazakh or
+    English name shows the Russian one to its readers."""
+    new = _names(department.name if name is None else name,
+                 department.name_kk if name_kk is None else name_kk,
+                 department.name_en if name_en is None else name_en)
+    before = (department.name, department.name_kk, department.name_en)
+    department.name, department.name_kk, department.name_en = new
+    record(AuditKind.NAMES_SET, actor_id=_by(by), target=f"department {department.code}",
+           details={"department_id": department.id, "before": list(before),
+                    "after": list(new)})
+
+
+def _names(name: str, name_kk: str | None, name_en: str | None) -> tuple[str, str, str]:
+    """The Russian, Kazakh and English names, trimmed; the Russian one is required."""
+    name = (name or "").strip()
+    if not name:
+        raise Refused(_l("A department needs its name in Russian."),
+                      code="department_name_missing")
+    return name, (name_kk or "").strip(), (name_en or "").strip()
 
 
 def set_head(department: Department, head: User, *, by: User | None = None) -> None:

@@ -55,6 +55,13 @@ def _both(label) -> str:
     return ru if kk == ru else f"{kk} / {ru}"
 
 
+def _named(item) -> str:
+    """A department's or portal's name as the card writes its labels: "kk / ru" (the
+    Russian alone while the Kazakh is not written)."""
+    kk, ru = item.name_in("kk"), item.name_in("ru")
+    return ru if kk == ru else f"{kk} / {ru}"
+
+
 def _day(value) -> str:
     return value.strftime("%d.%m.%Y") if value else ""
 
@@ -118,7 +125,7 @@ def _table(rows: Sequence[tuple[str, str]], styles: _Styles) -> Table:
 
 
 def _resolution_rows(r: Resolution, zone: str) -> list[tuple[str, str]]:
-    head = r.author.full_name + (f" ({r.department.name})" if r.department else "")
+    head = r.author.full_name + (f" ({_named(r.department)})" if r.department else "")
     rows = [
         ("Түрі / Вид", _both(r.kind.label)),
         ("Күні / Дата", local(r.created_at, zone).strftime("%d.%m.%Y %H:%M")),
@@ -145,7 +152,7 @@ def _resolution_rows(r: Resolution, zone: str) -> list[tuple[str, str]]:
         rows.append(("Орындау мерзімі / Срок исполнения",
                      f"{_day(r.proposed_due_date) or '—'} → {_day(r.due_date)}"))
     elif r.kind is ResolutionKind.PASS_DOWN and r.to_department:
-        rows.append(("Жолданды / Передано", r.to_department.name))
+        rows.append(("Жолданды / Передано", _named(r.to_department)))
     elif r.kind is ResolutionKind.REDIRECT:
         rows.append(("Жолданды / Направлено",
                      f"{r.redirect_body_name} ({r.redirect_body_code})"))
@@ -198,7 +205,7 @@ def render_card(document: Document, *, zone: str, body: str = "") -> bytes:
         ("Түскен күні / Дата поступления", received.strftime("%d.%m.%Y %H:%M")),
         ("Құжат түрі / Вид документа", _both(kind) if kind else document.kind),
         ("Түсу арнасы / Канал поступления",
-         f"{document.sender.name} · {document.sender_document_id}"),
+         f"{_named(document.sender)} · {document.sender_document_id}"),
         ("ЭЦҚ тексеру / Проверка ЭЦП", _VERDICT.get(document.indication.value,
                                                     document.indication.value)),
         *_author_rows(document),

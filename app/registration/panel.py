@@ -68,7 +68,7 @@ def registration_panel(doc: Document, user: User) -> dict[str, Any]:
     if may(user, Action.ROUTE, doc):
         form = SendToResolutionForm(**version)
         form.department.choices = [
-            (d.id, d.name) for d in db.session.scalars(
+            (d.id, d.name_in(locale_code())) for d in db.session.scalars(
                 select(Department).where(Department.head_id.is_not(None))
                 .order_by(Department.name))]
         out["route_form"] = form

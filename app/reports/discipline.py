@@ -284,9 +284,9 @@ def _subtree_sums(by_department: dict[Any, Figures], tree: list[tuple[Department
 
 def discipline_report(period: Period, *, today: date, scope: set[int] | None,
                       kind_label=str, unrouted_label: str = "—",
-                      unassigned_label: str = "—") -> Report:
+                      unassigned_label: str = "—", language: str = "ru") -> Report:
     """The report for ``period``: documents of the departments in ``scope`` (None: every
-    document, those not routed yet among them)."""
+    document, those not routed yet among them), the departments named in ``language``."""
     grouped = _grouped(period, today, scope)
     by_department = grouped["department"]
     tree = _tree(scope)
@@ -295,7 +295,7 @@ def discipline_report(period: Period, *, today: date, scope: set[int] | None,
     for figures in by_department.values():
         total.add(figures)
     report = Report(period=period, today=today, total=total)
-    report.departments = [Line(d.id, d.name, sums[d.id], depth) for d, depth in tree]
+    report.departments = [Line(d.id, d.name_in(language), sums[d.id], depth) for d, depth in tree]
     if None in by_department:
         report.departments.append(Line(None, unrouted_label, by_department[None]))
 

@@ -68,12 +68,13 @@ def _labels() -> dict[str, str]:
 def _report(period: Period) -> Report:
     return discipline_report(period, today=_today(), scope=report_scope(current_user),
                              kind_label=_kind_label, unrouted_label=str(words.NOT_ROUTED),
-                             unassigned_label=str(words.NOT_ASSIGNED))
+                             unassigned_label=str(words.NOT_ASSIGNED),
+                             language=locale_code())
 
 
 def _heading(title: str, period: Period) -> Heading:
     return Heading(
-        title=title, body=current_settings().body.name,
+        title=title, body=current_settings().body.name_in(locale_code()),
         period=_("Period: %(start)s – %(end)s", start=day_text(period.start),
                  end=day_text(period.end)),
         made=_("Made %(moment)s by %(person)s", moment=format_moment(utcnow()),

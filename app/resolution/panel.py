@@ -52,7 +52,8 @@ def _resolution_forms(doc: Document, user: User, *, deadlines: DeadlineSetup,
                       version: dict) -> dict[str, Any]:
     proposed = proposed_due_date(doc, deadlines)
     team = subtree_ids(doc.department_id) if doc.department_id else set()
-    people = [(u.id, f"{u.full_name} — {u.department.name if u.department else ''}")
+    language = locale_code()
+    people = [(u.id, f"{u.full_name} — {u.department.name_in(language) if u.department else ''}")
               for u in executors_in(team) if u.id != user.id]
     assign = _again("assign_form", doc) or AssignForm(**version)
     # no executor is pre-selected: naming one is the head's decision, never a default
@@ -68,7 +69,8 @@ def _resolution_forms(doc: Document, user: User, *, deadlines: DeadlineSetup,
     if below and may(user, Action.PASS_DOWN, doc):
         pass_down = _again("pass_down_form", doc) or PassDownForm(**version)
         pass_down.department.choices = [("", "—")] + [
-            (d.id, f"{d.name} — {d.head.full_name}") for d in below if d.head is not None]
+            (d.id, f"{d.name_in(language)} — {d.head.full_name}")
+            for d in below if d.head is not None]
         pass_down.standard.choices = standards
     redirect = None
     if may(user, Action.REDIRECT, doc):

@@ -49,7 +49,8 @@ def route(document: Document, *, now: datetime, actor: User | None = None,
         return None
     document.department_id = target.id
     document.resolver_id = target.head_id
-    transition(document, Action.ROUTE, actor=actor, now=now, facts={"department": target.name})
+    transition(document, Action.ROUTE, actor=actor, now=now,
+               facts={"department": target.name, "department_code": target.code})
     return target
 
 
@@ -95,7 +96,8 @@ def pass_down(document: Document, *, head: User, to_department: Department, now:
     document.department_id = to_department.id
     document.resolver_id = to_department.head_id
     transition(document, Action.PASS_DOWN, actor=head, now=now, comment=instruction.strip(),
-               facts={"department": to_department.name})
+               facts={"department": to_department.name,
+                      "department_code": to_department.code})
     return resolution
 
 

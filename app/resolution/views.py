@@ -78,7 +78,8 @@ def _tab_labels() -> dict[str, str]:
 def send_to_resolution(document_id: int):
     doc = visible_document(document_id)
     form = SendToResolutionForm()
-    form.department.choices = [(d.id, d.name) for d in db.session.query(Department)]
+    form.department.choices = [(d.id, d.name_in(locale_code()))
+                               for d in db.session.query(Department)]
     return perform(doc, form, lambda: service.send_to_resolution(
         doc, clerk=current_user, department=db.session.get(Department, form.department.data),
         now=utcnow(), expected_version=form.version.data),
@@ -90,7 +91,7 @@ def send_to_resolution(document_id: int):
 def pass_down(document_id: int):
     doc = visible_document(document_id)
     form = PassDownForm()
-    form.department.choices = [("", "—")] + [(d.id, d.name)
+    form.department.choices = [("", "—")] + [(d.id, d.name_in(locale_code()))
                                              for d in db.session.query(Department)]
 
     def run():

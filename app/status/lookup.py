@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, or_, select
 
 from app.documents.models import Document
-from app.documents.states import DocumentState
+from app.documents.states import DocumentState, circle_colour
 from app.errors import NoSuchDocument, Refused, TooManyRequests
 from app.extensions import db
 from app.formats.choices import MarkKind
@@ -31,26 +31,6 @@ COLOUR_HEX = {
     "red": "#c62828", "yellow": "#e8c21a", "blue": "#2b6fd6", "orange": "#e98b16",
     "lightbrown": "#c8a27a", "lightgreen": "#8bc34a", "darkbrown": "#6d4c2f",
     "darkgreen": "#1b5e20", "grey": "#8d96a5",
-}
-
-#: the circle's colour after each mark. Seed 004's legend: blue delivered, orange
-#: registered, light brown passed to resolution, light green passed to execution, dark
-#: brown executed, dark green the reply delivered to the author (the letter mark). The marks
-#: it does not name take the colour of the step they are: a refusal to register closes the
-#: document before registration (grey, as the desk draws closed refusals); a redirection by
-#: competence or leaving without consideration is the document's consideration here ending
-#: (dark brown, as "executed"); an extension keeps it in execution (light green).
-MARK_COLOURS = {
-    MarkKind.DELIVERED: "blue",
-    MarkKind.REGISTERED: "orange",
-    MarkKind.REFUSED: "grey",
-    MarkKind.PASSED_TO_RESOLUTION: "lightbrown",
-    MarkKind.PASSED_TO_EXECUTION: "lightgreen",
-    MarkKind.EXTENDED: "lightgreen",
-    MarkKind.EXECUTED: "darkbrown",
-    MarkKind.LETTER: "darkgreen",
-    MarkKind.REDIRECTED: "darkbrown",
-    MarkKind.LEFT_WITHOUT_CONSIDERATION: "darkbrown",
 }
 
 _IDENTIFIER = re.compile(r"\d{12}")
@@ -74,10 +54,8 @@ class Status:
 
     @property
     def colour(self) -> str:
-        """The portal's circle follows the marks (seed 004): the last one's colour; so an
-        answered document is dark brown until its letter has reached the portal, then dark
-        green. Before any mark, the state's."""
-        return MARK_COLOURS[self.marks[-1].kind] if self.marks else self.state.colour
+        """The portal's circle follows the marks (seed 004): the desks' one function."""
+        return circle_colour(self.state, self.marks[-1].kind if self.marks else None)
 
 
 def throttle(address: str, *, now: datetime, limit: int, window: timedelta) -> None:

@@ -10,18 +10,12 @@ from datetime import timedelta
 from flask import Blueprint, Response, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 
+from app.documents.states import MARK_COLOURS
 from app.errors import NoSuchDocument, Refused, TooManyRequests, text
 from app.extensions import csrf
 from app.settings import current_settings
 from app.status.forms import StatusForm
-from app.status.lookup import (
-    COLOUR_HEX,
-    MARK_COLOURS,
-    Status,
-    check_input,
-    find_status,
-    throttle,
-)
+from app.status.lookup import COLOUR_HEX, Status, check_input, find_status, throttle
 from app.timeutil import local, utcnow
 from app.web.helpers import coded_label
 from app.web.kinds import KIND_LABELS

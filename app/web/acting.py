@@ -67,6 +67,7 @@ FIELD_OF_CODE: dict[str, str | tuple[str, ...]] = {
     "visit_too_early": "day",
     # the administrator's forms (the body's structure, users)
     "department_code_taken": "code",
+    "department_name_missing": "name",
     "department_not_found": ("department", "parent"),
     "department_without_head": "department",
     "region_unknown": "region",

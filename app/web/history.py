@@ -7,8 +7,11 @@ from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
+from app.extensions import db
 from app.formats.choices import Outcome, RefusalReason
+from app.org.models import Department
 from app.web.helpers import locale_code
 from app.web.labels import LABELS
 
@@ -24,6 +27,15 @@ def _day(value: str) -> str:
     return date.fromisoformat(value).strftime("%d.%m.%Y")
 
 
+def _department(facts: dict) -> str:
+    """The department a step sent the document to, named in the reader's language when
+    the step kept its code (the name it had then, in Russian, otherwise)."""
+    code = facts.get("department_code")
+    department = db.session.scalar(select(Department).where(Department.code == code)) \
+        if code else None
+    return department.name_in(locale_code()) if department is not None else facts["department"]
+
+
 def describe(facts: dict | None) -> list[str]:
     """One short phrase per fact, in the order a reader wants them."""
     facts = facts or {}
@@ -37,7 +49,7 @@ def describe(facts: dict | None) -> list[str]:
     if facts.get("refusal_reason"):
         out.append(RefusalReason(facts["refusal_reason"]).label_in(locale_code()))
     if facts.get("department"):
-        out.append(facts["department"])
+        out.append(_department(facts))
     if facts.get("body"):
         out.append(facts["body"])
     if facts.get("executor"):

@@ -157,6 +157,7 @@ def test_an_appeal_travels_the_whole_road_in_the_browser(live_server, browser, o
     # the letter sent: the signed XML and its printable PDF
     assert desk.page.locator(f"a[href*='{document}/letters/'][href$='.xml']").count() == 1
     assert desk.page.locator(f"a[href*='{document}/letters/'][href$='.pdf']").count() == 1
-    assert desk.page.locator("h1 .state .dot.darkgreen").count() == 1
+    # answered: dark brown ("executed") until the portal has the letter (seed 004)
+    assert desk.page.locator("h1 .state .dot.darkbrown").count() == 1
     desk.screenshot("3-answered.png")
     assert not blocked, blocked

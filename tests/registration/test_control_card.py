@@ -142,3 +142,22 @@ def test_the_card_names_the_standard_instruction_chosen(app, login):
     assert "Поручение Для сведения. Выехать на место" in text
     assert "Типовое поручение Для сведения" in text
     assert "Поручение Для сведения (үлгі / типовое)" in text
+def test_the_card_names_department_and_portal_in_kazakh_and_russian(app, login, pki):
+    from sqlalchemy import select
+
+    from app.documents.models import Sender
+    from app.org.models import Department
+
+    document_id, _facts = _answered(app, pki)
+    with app.app_context():
+        roads = db.session.scalar(select(Department).where(Department.code == "ROADS"))
+        roads.name_kk = "Жол бөлімі"
+        egov = db.session.scalar(select(Sender).where(Sender.code == "EGOV"))
+        egov.name_kk = "ЭГОВ порталы"
+        db.session.commit()
+
+    text = _text(login("clerk").get(f"/documents/{document_id}/card.pdf").data)
+
+    assert "Жол бөлімі / Отдел дорог" in text
+    assert "ЭГОВ порталы / EGOV portal · F-000001" in text
+    assert "Руководство" in text  # no Kazakh name written: the Russian alone
