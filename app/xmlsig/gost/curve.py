@@ -1,35 +1,45 @@
-"""GOST R 34.10-2012 arithmetic on id-tc26-gost-3410-12-512-paramSetA, in Python integers.
+"""GOST R 34.10-2012 arithmetic on id-tc26-gost-3410-12-512-paramSetA.
 
 Kazakhstan's GOST 34.10-2015 (512 bit) is this standard on this curve (p = 2^512 - 569,
-a = -3, prime order, cofactor 1). The functions here work on integers; the byte order of
-keys, hashes and signatures (little-endian everywhere, NCA style) lives in ``keys``.
+a = -3, prime order, cofactor 1: every point of the curve but infinity has order q, so a
+key that passes ``on_curve`` has no small order to fear). The functions here work on
+integers; the byte order of keys, hashes and signatures (little-endian everywhere, NCA
+style) lives in ``keys``.
 
-Why pure Python (measured here, medians of 200, see also bench/intake.py): u1*G + u2*Q
-takes 5.3 ms in this module and 0.7 ms through libcrypto's generic EC_POINT_mul over ctypes
-(the gost engine would be similar: it is the same OpenSSL arithmetic, behind the deprecated
-ENGINE API, a key rewrapped with the Russian OIDs and a reversed signature; the Debian
-``gostprov`` provider brings digests only). Our whole verification of a 5 KB appeal,
-certificate chain included, is 6.7 ms against a budget of 10 ms; the intake path around it
-costs more than the difference. C would need a dozen ctypes calls on deprecated functions
-with hand-managed BIGNUMs, where a mistake crashes the worker instead of raising, and would
-tie signatures to the Debian package that is today only an optional speed-up for hashing.
-If GOST throughput ever matters more than that, EC_POINT_mul is the measured way out.
-Inlining the point formulas into the loop gained 2%: the time is in the 512-bit integer
-multiplications and reductions themselves.
+Verification runs the field arithmetic on gmpy2's integers (GMP, in C) when gmpy2 is
+installed, as ``pyproject.toml`` asks, and on Python's own otherwise; both run the same
+code below, and the tests check one against the other and against gostcrypto. Measured
+(medians, a loaded 2-core machine, bench/intake.py): u1*G + u2*Q takes 6.3-6.7 ms on
+Python's integers, 1.7 ms on gmpy2's. What else was weighed:
+
+- OpenSSL's EVP: Debian's ``gostprov`` provider brings the Streebog digests only, no
+  signature or key management; the GOST signatures are behind the deprecated ENGINE API,
+  and the generic EC_POINT calls are deprecated too.
+- fastecdsa 4 (now Rust, not C over GMP) takes the curve as a custom one but multiplies
+  with its own generic big integers: 3.3 ms for u1*G alone, 6.7 ms for u1*G + u2*Q, no
+  faster than Python's integers.
 
 How: Jacobian coordinates with the a = -3 doubling (3M + 5S), mixed Jacobian-affine
 additions, and Shamir's trick: u1*G + u2*Q share one chain of 512 doublings, each scalar
 in width-w NAF, G's odd multiples (w = 8) computed once per process, Q's (w = 5) per
-verification with one shared inversion. Verification handles public data only, so it
-need not be constant-time. Signing (``k*G`` with a secret ``k``) runs through the same
-code, so it is not constant-time either: acceptable for an office key on its own server,
-not for a multi-tenant signing service.
+verification with one shared inversion. Verification handles public data only, so it need
+not be constant-time. Signing (``k*G`` with a secret ``k``) and deriving a public key from
+its private one stay on Python's integers, exactly as before: they are not constant-time
+either (acceptable for an office key on its own server, not for a multi-tenant signing
+service), and gmpy2 would not make them so; they happen once per mark or letter, not once
+per document received.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import logging
 import secrets
+from collections.abc import Callable, Iterator
+from typing import Any
+
+log = logging.getLogger(__name__)
 
 P = 2**512 - 569
 A = P - 3
@@ -41,8 +51,9 @@ GY = 0x7503CFE87A836AE3A61B8816E25450E6CE5E1C93ACF1ABC1778064FDCBEFA921DF1626BE4
 _G_WINDOW = 8
 _Q_WINDOW = 5
 
-Jacobian = tuple[int, int, int]
-Affine = tuple[int, int]
+# Coordinates are Python ints or gmpy2 mpz, whichever the Arithmetic was built on
+Jacobian = tuple[Any, Any, Any]
+Affine = tuple[Any, Any]
 
 
 def on_curve(x: int, y: int) -> bool:
@@ -51,27 +62,22 @@ def on_curve(x: int, y: int) -> bool:
 
 def verify(x: int, y: int, e: int, r: int, s: int) -> bool:
     """GOST R 34.10-2012, 6.2: does (r, s) sign the hash ``e`` under the key (x, y)?
-    The caller has checked that (x, y) is on the curve."""
-    if not (0 < r < Q and 0 < s < Q):
+    A key off the curve is refused here too, before any arithmetic (``GostPublicKey``
+    already refuses to exist off it)."""
+    if not on_curve(x, y):
         return False
-    e %= Q
-    if e == 0:
-        e = 1
-    v = pow(e, -1, Q)
-    point = _combination(s * v % Q, -r * v % Q, (x, y))
-    if point is None:
-        return False
-    return point[0] % Q == r
+    return _verifying().verify(x, y, e, r, s)
 
 
 def sign(d: int, e: int) -> tuple[int, int]:
-    """GOST R 34.10-2012, 6.1, with a fresh nonce from ``secrets`` for every signature."""
+    """GOST R 34.10-2012, 6.1, with a fresh nonce from ``secrets`` for every signature;
+    on Python's integers (see the module's note)."""
     e %= Q
     if e == 0:
         e = 1
     while True:
         k = secrets.randbelow(Q - 1) + 1
-        r = multiply_base(k)[0] % Q
+        r = PYTHON.multiply_base(k)[0] % Q
         if r == 0:
             continue
         s = (r * d + k * e) % Q
@@ -79,37 +85,195 @@ def sign(d: int, e: int) -> tuple[int, int]:
             return r, s
 
 
-def multiply_base(k: int) -> Affine:
-    point = _combination(k, 0, None)
-    if point is None:  # pragma: no cover - k is below the group order
-        raise ValueError("k*G is the point at infinity")
-    return point
+def multiply_base(k: int) -> tuple[int, int]:
+    """k*G, on Python's integers (``k`` may be secret)."""
+    return PYTHON.multiply_base(k)
+
+
+def accelerated() -> bool:
+    """Does verification run on gmpy2 (GMP)? False when gmpy2 is missing or for the
+    duration of ``python_only``."""
+    return _verifying() is not PYTHON
+
+
+@contextlib.contextmanager
+def python_only() -> Iterator[None]:
+    """Verify on Python's integers inside the block (the benchmark's before, the tests'
+    fallback), whether or not gmpy2 is installed."""
+    global _forced
+    previous, _forced = _forced, PYTHON
+    try:
+        yield
+    finally:
+        _forced = previous
+
+
+def _verifying() -> Arithmetic:
+    return _forced or _accelerated() or PYTHON
+
+
+_forced: Arithmetic | None = None
+
+
+@functools.cache
+def _accelerated() -> Arithmetic | None:
+    try:
+        import gmpy2
+    except ImportError:
+        log.warning("gmpy2 is not installed: GOST signatures are verified on Python's "
+                    "integers, about 4 times slower (pip install the project's dependencies)")
+        return None
+    return Arithmetic(gmpy2.mpz)
 
 
 # --- the point arithmetic ------------------------------------------------------------
 
 
-def _combination(u1: int, u2: int, q_point: Affine | None) -> Affine | None:
-    """u1*G + u2*Q in affine coordinates, or None for the point at infinity."""
-    g_table = _g_table()
-    naf1 = _wnaf(u1, _G_WINDOW)
-    # without Q (the point at infinity) u2*Q adds nothing
-    naf2 = _wnaf(u2, _Q_WINDOW) if u2 and q_point is not None else []
-    q_table = _odd_multiples(q_point, _Q_WINDOW) if q_point is not None and naf2 else []
-    length = max(len(naf1), len(naf2))
-    naf1 += [0] * (length - len(naf1))
-    naf2 += [0] * (length - len(naf2))
-    current: Jacobian | None = None
-    for i in range(length - 1, -1, -1):
-        if current is not None:
-            current = _double(current)
-        for digit, table in ((naf1[i], g_table), (naf2[i], q_table)):
-            if digit:
-                px, py = table[abs(digit) >> 1]
-                if digit < 0:
-                    py = P - py
-                current = (px, py, 1) if current is None else _add_affine(current, px, py)
-    return _to_affine(current)
+class Arithmetic:
+    """The curve's point arithmetic on one kind of integer: ``number`` turns a Python int
+    into it (``int`` itself, or ``gmpy2.mpz``). Results come back as Python ints."""
+
+    def __init__(self, number: Callable[[int], Any]):
+        self.number = number
+        self._p = number(P)
+
+    def verify(self, x: int, y: int, e: int, r: int, s: int) -> bool:
+        """``verify`` above, for a key already known to be on the curve."""
+        if not (0 < r < Q and 0 < s < Q):
+            return False
+        e %= Q
+        if e == 0:
+            e = 1
+        v = pow(e, -1, Q)
+        point = self.combination(s * v % Q, -r * v % Q, (x, y))
+        if point is None:
+            return False
+        return point[0] % Q == r
+
+    def multiply_base(self, k: int) -> tuple[int, int]:
+        point = self.combination(k, 0, None)
+        if point is None:  # pragma: no cover - k is below the group order
+            raise ValueError("k*G is the point at infinity")
+        return point
+
+    def combination(self, u1: int, u2: int, q_point: Affine | None) -> tuple[int, int] | None:
+        """u1*G + u2*Q in affine coordinates, or None for the point at infinity."""
+        p = self._p
+        g_table = self._g_table
+        naf1 = _wnaf(u1, _G_WINDOW)
+        # without Q (the point at infinity) u2*Q adds nothing
+        naf2 = _wnaf(u2, _Q_WINDOW) if u2 and q_point is not None else []
+        q_table: tuple[Affine, ...] = ()
+        if q_point is not None and naf2:
+            number = self.number
+            q_table = self._odd_multiples((number(q_point[0]), number(q_point[1])), _Q_WINDOW)
+        length = max(len(naf1), len(naf2))
+        naf1 += [0] * (length - len(naf1))
+        naf2 += [0] * (length - len(naf2))
+        # the digits that add something, most significant first; runs of doublings between
+        double_n, add_affine = self._double_n, self._add_affine
+        current: Jacobian | None = None
+        previous = length
+        for i in range(length - 1, -1, -1):
+            digit1, digit2 = naf1[i], naf2[i]
+            if not (digit1 or digit2):
+                continue
+            if current is not None:
+                current = double_n(current, previous - i)
+            previous = i
+            for digit, table in ((digit1, g_table), (digit2, q_table)):
+                if digit:
+                    px, py = table[abs(digit) >> 1]
+                    if digit < 0:
+                        py = p - py
+                    current = (px, py, 1) if current is None else add_affine(current, px, py)
+        if current is not None and previous:
+            current = double_n(current, previous)
+        affine = self._to_affine(current)
+        return None if affine is None else (int(affine[0]), int(affine[1]))
+
+    @functools.cached_property
+    def _g_table(self) -> tuple[Affine, ...]:
+        return self._odd_multiples((self.number(GX), self.number(GY)), _G_WINDOW)
+
+    def _odd_multiples(self, point: Affine, w: int) -> tuple[Affine, ...]:
+        """P, 3P, 5P, ... (2^(w-1) - 1)P in affine coordinates, with one shared inversion."""
+        x, y = point
+        twice = self._double((x, y, 1))
+        jacobians: list[Jacobian] = [(x, y, 1)]
+        twice_affine = self._to_affine(twice)
+        if twice_affine is None:  # pragma: no cover - prime order: 2P is never infinity
+            raise ValueError("2P is the point at infinity")
+        for _ in range((1 << (w - 2)) - 1):
+            jacobians.append(self._add_affine(jacobians[-1], *twice_affine))
+        return self._batch_to_affine(jacobians)
+
+    def _double(self, point: Jacobian) -> Jacobian:
+        return self._double_n(point, 1)
+
+    def _double_n(self, point: Jacobian, n: int) -> Jacobian:
+        """2^n * point: n doublings in one loop, the time of a verification (dbl-2001-b,
+        a = -3; no point of this curve has y = 0, so only Z = 0 is infinity)."""
+        p = self._p
+        x, y, z = point
+        for _ in range(n):
+            if not z:
+                break
+            delta = z * z % p
+            gamma = y * y % p
+            beta = x * gamma % p
+            alpha = 3 * (x - delta) * (x + delta) % p
+            x = (alpha * alpha - 8 * beta) % p
+            z = 2 * y * z % p
+            y = (alpha * (4 * beta - x) - 8 * gamma * gamma) % p
+        return x, y, z
+
+    def _add_affine(self, point: Jacobian, x2: Any, y2: Any) -> Jacobian:
+        # madd-2007-bl: Jacobian + affine
+        p = self._p
+        x1, y1, z1 = point
+        if z1 == 0:
+            return x2, y2, 1
+        z1z1 = z1 * z1 % p
+        h = (x2 * z1z1 - x1) % p
+        rr = 2 * (y2 * z1 * z1z1 - y1) % p
+        if h == 0:
+            if rr == 0:
+                return self._double((x2, y2, 1))
+            return (1, 1, 0)
+        hh = h * h % p
+        i = 4 * hh
+        j = h * i % p
+        v = x1 * i % p
+        x3 = (rr * rr - j - 2 * v) % p
+        y3 = (rr * (v - x3) - 2 * y1 * j) % p
+        z3 = ((z1 + h) ** 2 - z1z1 - hh) % p
+        return x3, y3, z3
+
+    def _to_affine(self, point: Jacobian | None) -> Affine | None:
+        if point is None or point[2] == 0:
+            return None
+        p = self._p
+        x, y, z = point
+        zinv = pow(z, -1, p)
+        zinv2 = zinv * zinv % p
+        return x * zinv2 % p, y * zinv2 * zinv % p
+
+    def _batch_to_affine(self, points: list[Jacobian]) -> tuple[Affine, ...]:
+        """Montgomery's trick: one inversion for all (no point here is at infinity)."""
+        p = self._p
+        prefix = [self.number(1)]
+        for _, _, z in points:
+            prefix.append(prefix[-1] * z % p)
+        inverse = pow(prefix[-1], -1, p)
+        result: list[Affine] = [(0, 0)] * len(points)
+        for index in range(len(points) - 1, -1, -1):
+            x, y, z = points[index]
+            zinv = inverse * prefix[index] % p
+            inverse = inverse * z % p
+            zinv2 = zinv * zinv % p
+            result[index] = (x * zinv2 % p, y * zinv2 * zinv % p)
+        return tuple(result)
 
 
 def _wnaf(k: int, w: int) -> list[int]:
@@ -129,81 +293,5 @@ def _wnaf(k: int, w: int) -> list[int]:
     return digits
 
 
-@functools.cache
-def _g_table() -> tuple[Affine, ...]:
-    return _odd_multiples((GX, GY), _G_WINDOW)
-
-
-def _odd_multiples(point: Affine, w: int) -> tuple[Affine, ...]:
-    """P, 3P, 5P, ... (2^(w-1) - 1)P in affine coordinates, with one shared inversion."""
-    x, y = point
-    twice = _double((x, y, 1))
-    jacobians: list[Jacobian] = [(x, y, 1)]
-    twice_affine = _to_affine(twice)
-    if twice_affine is None:  # pragma: no cover - prime order: 2P is never infinity
-        raise ValueError("2P is the point at infinity")
-    for _ in range((1 << (w - 2)) - 1):
-        jacobians.append(_add_affine(jacobians[-1], *twice_affine))
-    return _batch_to_affine(jacobians)
-
-
-def _double(point: Jacobian) -> Jacobian:
-    # dbl-2001-b (a = -3)
-    x, y, z = point
-    if y == 0 or z == 0:
-        return (1, 1, 0)
-    delta = z * z % P
-    gamma = y * y % P
-    beta = x * gamma % P
-    alpha = 3 * (x - delta) * (x + delta) % P
-    x3 = (alpha * alpha - 8 * beta) % P
-    z3 = ((y + z) ** 2 - gamma - delta) % P
-    y3 = (alpha * (4 * beta - x3) - 8 * gamma * gamma) % P
-    return x3, y3, z3
-
-
-def _add_affine(point: Jacobian, x2: int, y2: int) -> Jacobian:
-    # madd-2007-bl: Jacobian + affine
-    x1, y1, z1 = point
-    if z1 == 0:
-        return x2, y2, 1
-    z1z1 = z1 * z1 % P
-    h = (x2 * z1z1 - x1) % P
-    rr = 2 * (y2 * z1 * z1z1 - y1) % P
-    if h == 0:
-        if rr == 0:
-            return _double((x2, y2, 1))
-        return (1, 1, 0)
-    hh = h * h % P
-    i = 4 * hh
-    j = h * i % P
-    v = x1 * i % P
-    x3 = (rr * rr - j - 2 * v) % P
-    y3 = (rr * (v - x3) - 2 * y1 * j) % P
-    z3 = ((z1 + h) ** 2 - z1z1 - hh) % P
-    return x3, y3, z3
-
-
-def _to_affine(point: Jacobian | None) -> Affine | None:
-    if point is None or point[2] == 0:
-        return None
-    x, y, z = point
-    zinv = pow(z, -1, P)
-    zinv2 = zinv * zinv % P
-    return x * zinv2 % P, y * zinv2 * zinv % P
-
-
-def _batch_to_affine(points: list[Jacobian]) -> tuple[Affine, ...]:
-    """Montgomery's trick: one inversion for all (no point here is at infinity)."""
-    prefix = [1]
-    for _, _, z in points:
-        prefix.append(prefix[-1] * z % P)
-    inverse = pow(prefix[-1], -1, P)
-    result: list[Affine] = [(0, 0)] * len(points)
-    for index in range(len(points) - 1, -1, -1):
-        x, y, z = points[index]
-        zinv = inverse * prefix[index] % P
-        inverse = inverse * z % P
-        zinv2 = zinv * zinv % P
-        result[index] = (x * zinv2 % P, y * zinv2 * zinv % P)
-    return tuple(result)
+#: the arithmetic on Python's integers: signing, and verification without gmpy2
+PYTHON = Arithmetic(int)
