@@ -99,7 +99,8 @@ def accelerated() -> bool:
 @contextlib.contextmanager
 def python_only() -> Iterator[None]:
     """Verify on Python's integers inside the block (the benchmark's before, the tests'
-    fallback), whether or not gmpy2 is installed."""
+    fallback), whether or not gmpy2 is installed. Process-wide: not for a server whose
+    other threads are verifying."""
     global _forced
     previous, _forced = _forced, PYTHON
     try:
