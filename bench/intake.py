@@ -16,8 +16,8 @@ process in the same run. Absolute figures depend on the machine; the ratios are 
 intake against bare signxml for one document at a time, the 10 MB document with the peak
 memory of each, and the GOST rows (appeals signed with the GOST 34.10-2015 individual key
 against the same appeals signed with RSA, in turn: our verifier alone, the full intake
-path, and the 10 MB document; each GOST row twice, the curve on gmpy2 and on Python's
-integers, the fallback, as ``curve.python_only()`` forces it).
+path, and the 10 MB document; each GOST row once per GOST verifier that works here,
+OpenSSL, gmpy2 and Python's integers, as ``curve.verifying_with`` forces them).
 """
 
 from __future__ import annotations
@@ -155,26 +155,28 @@ def _verify_only(app, documents: list[bytes]) -> list[float]:
     return times
 
 
-def _alternating(fn, app, gost: list[bytes], gost_python: list[bytes],
-                 rsa: list[bytes]) -> tuple[list[float], ...]:
-    """GOST (the curve on gmpy2), GOST (the curve on Python's integers) and RSA documents in
-    turn, so that warm-up and machine load weigh on all three."""
+def _alternating(fn, app, gost: dict[str, list[bytes]],
+                 rsa: list[bytes]) -> tuple[dict[str, list[float]], list[float]]:
+    """GOST documents under each GOST verifier and RSA documents in turn, so that warm-up
+    and machine load weigh on all alike."""
     from app.xmlsig.gost import curve
 
-    gost_times, python_times, rsa_times = [], [], []
-    for gost_xml, python_xml, rsa_xml in zip(gost, gost_python, rsa, strict=True):
-        gost_times += fn(app, [gost_xml])
-        with curve.python_only():
-            python_times += fn(app, [python_xml])
+    gost_times: dict[str, list[float]] = {name: [] for name in gost}
+    rsa_times: list[float] = []
+    for index, rsa_xml in enumerate(rsa):
+        for name, documents in gost.items():
+            with curve.verifying_with(name):
+                gost_times[name] += fn(app, [documents[index]])
         rsa_times += fn(app, [rsa_xml])
-    return gost_times, python_times, rsa_times
+    return gost_times, rsa_times
 
 
-def _compare(name: str, gost: list[float], gost_python: list[float], rsa: list[float]) -> None:
-    gost_med, python_med, rsa_med = (statistics.median(t) for t in (gost, gost_python, rsa))
-    print(f"{name:<28} GOST {gost_med * 1000:7.2f} ms ({gost_med / rsa_med:4.2f}x RSA)   "
-          f"GOST on Python ints {python_med * 1000:7.2f} ms ({python_med / rsa_med:4.2f}x)   "
-          f"RSA {rsa_med * 1000:7.2f} ms")
+def _compare(name: str, gost: dict[str, list[float]], rsa: list[float]) -> None:
+    rsa_med = statistics.median(rsa)
+    cells = "   ".join(f"{verifier} {statistics.median(t) * 1000:7.2f} ms "
+                       f"({statistics.median(t) / rsa_med:4.2f}x)"
+                       for verifier, t in gost.items())
+    print(f"{name:<28} GOST {cells}   RSA {rsa_med * 1000:7.2f} ms")
 
 
 def _peak(fn, *args) -> tuple[list[float], int]:
@@ -227,26 +229,25 @@ def in_process(args) -> None:
         from app.xmlsig import gost
         from app.xmlsig.gost import curve
 
+        verifiers = curve.available_verifiers()
         print(f"\nGOST 34.10-2015 512 bit, Streebog-512 "
               f"{'in C (OpenSSL gost provider)' if gost.fast_path_available() else 'in PYTHON'}"
-              f", the curve on {'gmpy2 (GMP)' if curve.accelerated() else 'PYTHON integers'}"
-              f"; medians, each GOST/RSA ratio against RSA in the same run")
-        role = "gost_individual_sign"
-        gost_small = _documents(pki, args.documents, role=role)
-        gost_python = _documents(pki, args.documents, role=role, batch="P")
-        _compare("5 KB appeal, verifier only",
-                 *_alternating(_verify_only, app, gost_small, gost_python, small))
+              f"; the signature checked by each GOST verifier here ({', '.join(verifiers)}; "
+              f"{verifiers[0]} by default); medians, (x): GOST/RSA time in the same run")
+        role, ten_mb = "gost_individual_sign", 10 * 1024 * 1024
+
+        def gost_documents(count: int, attachment_bytes: int = 0) -> dict[str, list[bytes]]:
+            return {name: _documents(pki, count, attachment_bytes=attachment_bytes, role=role,
+                                     batch=name) for name in verifiers}
+
+        gost_small = gost_documents(args.documents)
+        _compare("5 KB appeal, verifier only", *_alternating(_verify_only, app, gost_small, small))
         rsa_again = _documents(pki, args.documents, batch="R")
-        _compare("5 KB appeal, full intake",
-                 *_alternating(_intake, app, gost_small, gost_python, rsa_again))
-        ten_mb = 10 * 1024 * 1024
-        gost_big = _documents(pki, 3, attachment_bytes=ten_mb, role=role)
-        gost_big_python = _documents(pki, 3, attachment_bytes=ten_mb, role=role, batch="P")
-        _compare("10 MB, verifier only",
-                 *_alternating(_verify_only, app, gost_big, gost_big_python, big))
+        _compare("5 KB appeal, full intake", *_alternating(_intake, app, gost_small, rsa_again))
+        gost_big = gost_documents(3, ten_mb)
+        _compare("10 MB, verifier only", *_alternating(_verify_only, app, gost_big, big))
         big_again = _documents(pki, 3, attachment_bytes=ten_mb, batch="R")
-        _compare("10 MB, full intake",
-                 *_alternating(_intake, app, gost_big, gost_big_python, big_again))
+        _compare("10 MB, full intake", *_alternating(_intake, app, gost_big, big_again))
         print(f"load average at the end: {os.getloadavg()[0]:.1f}")
 
 

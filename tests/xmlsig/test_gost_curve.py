@@ -1,9 +1,11 @@
-"""app.xmlsig.gost.curve: verification on gmpy2's integers against the same code on
-Python's and against gostcrypto (an independent implementation), on random keys and
-messages, valid and broken signatures; the fallback when gmpy2 is missing."""
+"""app.xmlsig.gost.curve: the three verifiers (OpenSSL's ECDSA, our arithmetic on gmpy2's
+integers and on Python's) against each other and against gostcrypto (an independent
+implementation), on random keys and messages, valid and broken signatures; the fallbacks
+when OpenSSL 3 or gmpy2 is missing."""
 
 from __future__ import annotations
 
+import ctypes.util
 import logging
 import math
 import random
@@ -12,7 +14,10 @@ import sys
 import gostcrypto.gostsignature as gostcrypto_signature
 import pytest
 
-from app.xmlsig.gost import GostPrivateKey, GostPublicKey, curve
+from app.xmlsig.gost import GostPrivateKey, GostPublicKey, _openssl, curve
+
+#: what scripts/setup gives: OpenSSL 3 under hashlib, gmpy2 installed
+VERIFIERS = ["openssl", "gmpy2", "python"]
 
 _PARAM_SET_A = gostcrypto_signature.CURVES_R_1323565_1_024_2019[
     "id-tc26-gost-3410-12-512-paramSetA"
@@ -25,13 +30,17 @@ def _scalar() -> int:
     return _RANDOM.randrange(1, curve.Q)
 
 
-def _both(x: int, y: int, e: int, r: int, s: int) -> tuple[bool, bool]:
-    """The verdict with gmpy2 and the verdict on Python's integers."""
-    accelerated = curve.verify(x, y, e, r, s)
-    with curve.python_only():
-        assert not curve.accelerated()
-        pure = curve.verify(x, y, e, r, s)
-    return accelerated, pure
+def _both(x: int, y: int, e: int, r: int, s: int) -> tuple[bool, ...]:
+    """The verdict of each verifier (the name kept from when there were two)."""
+    verdicts = []
+    for name in VERIFIERS:
+        with curve.verifying_with(name):
+            assert curve.verifier_name() == name
+            verdicts.append(curve.verify(x, y, e, r, s))
+    return tuple(verdicts)
+
+
+_YES, _NO = (True,) * len(VERIFIERS), (False,) * len(VERIFIERS)
 
 
 def _broken(x: int, y: int, e: int, r: int, s: int, other: tuple[int, int]):
@@ -52,11 +61,14 @@ def _broken(x: int, y: int, e: int, r: int, s: int, other: tuple[int, int]):
     }
 
 
-def test_verification_runs_on_gmpy2_on_a_machine_set_up_by_scripts_setup():
-    assert curve.accelerated()
-    with curve.python_only():
-        assert not curve.accelerated()
-    assert curve.accelerated()
+def test_all_three_verifiers_work_on_a_machine_set_up_by_scripts_setup():
+    assert curve.available_verifiers() == VERIFIERS
+    assert curve.verifier_name() == "openssl"
+    with curve.verifying_with("python"):
+        assert curve.verifier_name() == "python"
+    assert curve.verifier_name() == "openssl"
+    with pytest.raises(ValueError, match="not available"):
+        curve.verifying_with("fastecdsa").__enter__()
 
 
 def test_the_curve_has_no_small_order_points():
@@ -66,8 +78,7 @@ def test_the_curve_has_no_small_order_points():
     assert curve.P + 1 - bound <= curve.Q <= curve.P + 1 + bound
     assert 2 * curve.Q > curve.P + 1 + bound
     assert curve.on_curve(curve.GX, curve.GY)
-    for arithmetic in (curve.PYTHON, curve._accelerated()):
-        assert arithmetic is not None
+    for arithmetic in (curve.PYTHON, curve._verifiers()["gmpy2"]):
         assert arithmetic.combination(curve.Q, 0, None) is None  # q*G is infinity
         assert arithmetic.combination(curve.Q - 1, 0, None) == (curve.GX, curve.P - curve.GY)
 
@@ -76,8 +87,7 @@ def test_both_arithmetics_compute_the_same_points():
     for _ in range(30):
         point = curve.multiply_base(_scalar())
         u1, u2 = _scalar(), _scalar()
-        fast = curve._accelerated()
-        assert fast is not None
+        fast = curve._verifiers()["gmpy2"]
         assert fast.combination(u1, u2, point) == curve.PYTHON.combination(u1, u2, point)
         assert fast.multiply_base(u1) == curve.PYTHON.multiply_base(u1)
     # small and edge scalars: no NAF digit at all for one of them, or a single one
@@ -93,9 +103,9 @@ def test_random_keys_and_messages_verify_alike_and_fail_alike():
         e = _RANDOM.getrandbits(512)
         r, s = curve.sign(d, e)
 
-        assert _both(x, y, e, r, s) == (True, True)
+        assert _both(x, y, e, r, s) == _YES
         for name, case in _broken(x, y, e, r, s, keys[index]).items():
-            assert _both(*case) == (False, False), name
+            assert _both(*case) == _NO, name
 
 
 def test_a_hash_of_zero_modulo_q_is_taken_as_one():
@@ -103,9 +113,9 @@ def test_a_hash_of_zero_modulo_q_is_taken_as_one():
     x, y = curve.multiply_base(d)
     r, s = curve.sign(d, curve.Q)  # e = q: e mod q is 0, so the standard uses 1
 
-    assert _both(x, y, curve.Q, r, s) == (True, True)
-    assert _both(x, y, 1, r, s) == (True, True)
-    assert _both(x, y, 2, r, s) == (False, False)
+    assert _both(x, y, curve.Q, r, s) == _YES
+    assert _both(x, y, 1, r, s) == _YES
+    assert _both(x, y, 2, r, s) == _NO
 
 
 def test_a_key_off_the_curve_is_refused_before_any_arithmetic():
@@ -116,7 +126,7 @@ def test_a_key_off_the_curve_is_refused_before_any_arithmetic():
     off = [(x, y + 1), (x, curve.P - y + 1), (x + curve.P, y), (0, 0), (x, y + curve.P), (-x, y)]
 
     for point in off:
-        assert _both(*point, e, r, s) == (False, False), point
+        assert _both(*point, e, r, s) == _NO, point
         with pytest.raises(ValueError, match="not a point"):
             GostPublicKey(*point)
 
@@ -145,7 +155,7 @@ def test_gostcrypto_agrees_on_random_keys_valid_and_broken():
         r, s = int.from_bytes(theirs[:64], "big"), int.from_bytes(theirs[64:], "big")
         ours = curve.sign(key.d, e)
 
-        assert _both(x, y, e, r, s) == (True, True)
+        assert _both(x, y, e, r, s) == _YES
         assert _gostcrypto().verify(public, _big_endian(e), _big_endian(ours[0]) + _big_endian(
             ours[1]))
         broken = _broken(x, y, e, r, s, other)
@@ -154,24 +164,52 @@ def test_gostcrypto_agrees_on_random_keys_valid_and_broken():
             assert not _gostcrypto().verify(
                 _big_endian(cx) + _big_endian(cy), _big_endian(ce),
                 _big_endian(cr) + _big_endian(cs)), name
-            assert _both(cx, cy, ce, cr, cs) == (False, False), name
+            assert _both(cx, cy, ce, cr, cs) == _NO, name
 
 
-def test_without_gmpy2_verification_falls_back_to_python_with_a_warning(monkeypatch, caplog):
+def _a_signature() -> tuple[int, int, int, int, int, int]:
     d = _scalar()
     x, y = curve.multiply_base(d)
     e = _RANDOM.getrandbits(512)
-    r, s = curve.sign(d, e)
-    monkeypatch.setitem(sys.modules, "gmpy2", None)  # as if not installed: import fails
-    curve._accelerated.cache_clear()
-    try:
-        with caplog.at_level(logging.WARNING, logger=curve.__name__):
-            assert not curve.accelerated()
-        assert "gmpy2 is not installed" in caplog.text
-        assert curve.verify(x, y, e, r, s)
-        assert not curve.verify(x, y, e + 1, r, s)
-        assert GostPrivateKey(d).public_key().verify(GostPrivateKey(d).sign(b"x"), b"x")
-    finally:
-        monkeypatch.undo()
-        curve._accelerated.cache_clear()
-    assert curve.accelerated()
+    return (d, x, y, e, *curve.sign(d, e))
+
+
+@pytest.fixture
+def found_again(monkeypatch):
+    """The verifiers looked for again, under the test's conditions, and again after it."""
+    curve._verifiers.cache_clear()
+    yield monkeypatch
+    monkeypatch.undo()
+    curve._verifiers.cache_clear()
+    assert curve.available_verifiers() == VERIFIERS
+
+
+def test_without_openssl_3_verification_runs_on_gmpy2(found_again):
+    d, x, y, e, r, s = _a_signature()
+    # a library without OpenSSL 3's functions in place of hashlib's libcrypto
+    found_again.setattr(_openssl, "LIBRARY", ctypes.util.find_library("c"))
+
+    assert curve.available_verifiers() == ["gmpy2", "python"]
+    assert curve.verify(x, y, e, r, s) and not curve.verify(x, y, e + 1, r, s)
+
+
+def test_without_openssl_3_or_gmpy2_python_verifies_with_a_warning(found_again, caplog):
+    d, x, y, e, r, s = _a_signature()
+    found_again.setattr(_openssl, "LIBRARY", ctypes.util.find_library("c"))
+    found_again.setitem(sys.modules, "gmpy2", None)  # as if not installed: import fails
+
+    with caplog.at_level(logging.WARNING, logger=curve.__name__):
+        assert curve.verifier_name() == "python"
+    assert "verified on Python's integers" in caplog.text
+    assert curve.verify(x, y, e, r, s) and not curve.verify(x, y, e + 1, r, s)
+    assert GostPrivateKey(d).public_key().verify(GostPrivateKey(d).sign(b"x"), b"x")
+
+
+def test_openssl_is_told_the_ecdsa_signature_in_der():
+    # ECDSA-Sig-Value: INTEGERs with a leading zero byte when the top bit is set, the long
+    # length form past 127 bytes
+    assert _openssl._ecdsa_signature(1, 0x80) == bytes.fromhex("3007020101020200 80".replace(
+        " ", ""))
+    big = _openssl._ecdsa_signature(curve.Q - 1, curve.Q - 1)
+    assert big[:3] == bytes.fromhex("308186") and big[3:6] == bytes.fromhex("024100")
+    assert len(big) == 3 + 2 * (2 + 65)
