@@ -43,9 +43,11 @@ def _both(x: int, y: int, e: int, r: int, s: int) -> tuple[bool, ...]:
 _YES, _NO = (True,) * len(VERIFIERS), (False,) * len(VERIFIERS)
 
 
-def _broken(x: int, y: int, e: int, r: int, s: int, other: tuple[int, int]):
-    """Signatures that must fail: named, as (x, y, e, r, s)."""
+def _broken(x: int, y: int, e: int, r: int, s: int, other: tuple[int, int], d: int):
+    """Signatures that must fail: named, as (x, y, e, r, s); ``d`` is the key's scalar."""
     return {
+        # s = r*d: s/e*G - r/e*Q is the point at infinity (OpenSSL answers -1, not 0)
+        "u1*G + u2*Q at infinity": (x, y, e, r, r * d % curve.Q),
         "another message": (x, y, e + 1, r, s),
         "another key": (*other, e, r, s),
         "r and s swapped": (x, y, e, s, r),
@@ -78,7 +80,7 @@ def test_the_curve_has_no_small_order_points():
     assert curve.P + 1 - bound <= curve.Q <= curve.P + 1 + bound
     assert 2 * curve.Q > curve.P + 1 + bound
     assert curve.on_curve(curve.GX, curve.GY)
-    for arithmetic in (curve.PYTHON, curve._verifiers()["gmpy2"]):
+    for arithmetic in (curve.PYTHON, curve._verifiers()["gmpy2"].arithmetic):
         assert arithmetic.combination(curve.Q, 0, None) is None  # q*G is infinity
         assert arithmetic.combination(curve.Q - 1, 0, None) == (curve.GX, curve.P - curve.GY)
 
@@ -87,7 +89,7 @@ def test_both_arithmetics_compute_the_same_points():
     for _ in range(30):
         point = curve.multiply_base(_scalar())
         u1, u2 = _scalar(), _scalar()
-        fast = curve._verifiers()["gmpy2"]
+        fast = curve._verifiers()["gmpy2"].arithmetic
         assert fast.combination(u1, u2, point) == curve.PYTHON.combination(u1, u2, point)
         assert fast.multiply_base(u1) == curve.PYTHON.multiply_base(u1)
     # small and edge scalars: no NAF digit at all for one of them, or a single one
@@ -104,8 +106,16 @@ def test_random_keys_and_messages_verify_alike_and_fail_alike():
         r, s = curve.sign(d, e)
 
         assert _both(x, y, e, r, s) == _YES
-        for name, case in _broken(x, y, e, r, s, keys[index]).items():
+        for name, case in _broken(x, y, e, r, s, keys[index], d).items():
             assert _both(*case) == _NO, name
+
+
+def test_a_signature_aimed_at_infinity_fails_and_leaves_openssl_in_use():
+    # key G (d = 1): r = s makes s/e*G - r/e*G the point at infinity, whatever e
+    for e in (5, 2**511 + 3):
+        assert _both(curve.GX, curve.GY, e, 7, 7) == _NO
+    assert curve.verifier_name() == "openssl"
+    assert curve.available_verifiers() == VERIFIERS
 
 
 def test_a_hash_of_zero_modulo_q_is_taken_as_one():
@@ -158,7 +168,7 @@ def test_gostcrypto_agrees_on_random_keys_valid_and_broken():
         assert _both(x, y, e, r, s) == _YES
         assert _gostcrypto().verify(public, _big_endian(e), _big_endian(ours[0]) + _big_endian(
             ours[1]))
-        broken = _broken(x, y, e, r, s, other)
+        broken = _broken(x, y, e, r, s, other, key.d)
         for name in _GOSTCRYPTO_CASES:
             cx, cy, ce, cr, cs = broken[name]
             assert not _gostcrypto().verify(

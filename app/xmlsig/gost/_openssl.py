@@ -18,9 +18,9 @@ are the order's size, so OpenSSL neither truncates m nor needs it below q.
 The functions come from the libcrypto that ``hashlib`` is linked against (as in
 ``streebog``; ``cryptography`` carries its own OpenSSL and exports nothing to call).
 Every object made is freed in ``finally``, and OpenSSL's error queue is emptied after each
-verification so that nothing is left for hashlib to find. Anything unexpected (a library
-without these functions, a key OpenSSL will not build) makes ``load`` answer None or
-``check`` raise ``OpenSSLUnusable``: the caller then verifies on gmpy2 or in Python.
+verification so that nothing is left for hashlib to find. A library without these
+functions makes ``load`` answer None, a key OpenSSL will not build makes ``check`` raise
+``OpenSSLUnusable``: the caller then verifies on gmpy2 or in Python.
 """
 
 from __future__ import annotations
@@ -78,8 +78,10 @@ class OpenSSLVerifier:
             f.EVP_PKEY_CTX_free(context)
             f.EVP_PKEY_free(key)
             f.ERR_clear_error()
-        if answer < 0:
-            raise OpenSSLUnusable(f"EVP_PKEY_verify answered {answer}")
+        # 1: it verifies; 0: it does not; below 0: OpenSSL stopped, as it does when
+        # u1*G + u2*Q is the point at infinity, which no valid signature reaches (its x is
+        # r, not 0) but anyone can aim at: a signature that does not verify either, never
+        # a reason to stop using OpenSSL (the self-test at load is the check of that)
         return answer == 1
 
     def _public_key(self, x: int, y: int) -> Any:

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import importlib.util
 import logging
 import secrets
 from collections.abc import Iterator
@@ -72,7 +73,7 @@ def verify(x: int, y: int, e: int, r: int, s: int) -> bool:
     e %= Q
     if e == 0:
         e = 1
-    name = _forced or next(iter(_verifiers()))
+    name = verifier_name()
     try:
         return _verifiers()[name].check(x, y, e, r, s)
     except _openssl.OpenSSLUnusable as exc:
@@ -106,7 +107,9 @@ def multiply_base(k: int) -> tuple[int, int]:
 
 def verifier_name() -> str:
     """Which verifier runs: ``openssl``, ``gmpy2`` or ``python``."""
-    return _forced or next(iter(_verifiers()))
+    if _forced in _verifiers():
+        return _forced
+    return next(iter(_verifiers()))
 
 
 def available_verifiers() -> list[str]:
@@ -141,18 +144,29 @@ def _verifiers() -> dict[str, Verifier]:
         found["openssl"] = openssl
     else:
         log.info("GOST verification without OpenSSL: %s", problem)
-    try:
-        import gmpy2
-    except ImportError:
-        gmpy2 = None
-    if gmpy2 is not None:
-        found["gmpy2"] = Arithmetic(gmpy2.mpz, p=P, q=Q, gx=GX, gy=GY)
+    if importlib.util.find_spec("gmpy2") is not None:
+        found["gmpy2"] = _OnGmpy2()
     found["python"] = PYTHON
     if len(found) == 1:
         log.warning("GOST signatures are verified on Python's integers, 4-8 times slower: "
                     "neither OpenSSL 3 (%s) nor gmpy2 (a dependency of the project) works "
                     "here", problem)
     return found
+
+
+class _OnGmpy2:
+    """Our arithmetic on gmpy2's integers, gmpy2 imported when first needed: its import
+    costs 15-35 ms (importlib.metadata, mostly), which a one-shot ``qujat verify`` need not
+    pay when OpenSSL answers."""
+
+    @functools.cached_property
+    def arithmetic(self) -> Arithmetic:
+        import gmpy2
+
+        return Arithmetic(gmpy2.mpz, p=P, q=Q, gx=GX, gy=GY)
+
+    def check(self, x: int, y: int, e: int, r: int, s: int) -> bool:
+        return self.arithmetic.check(x, y, e, r, s)
 
 
 def _self_test(verifier: Verifier) -> str:
