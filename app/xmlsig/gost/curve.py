@@ -107,7 +107,7 @@ def multiply_base(k: int) -> tuple[int, int]:
 
 def verifier_name() -> str:
     """Which verifier runs: ``openssl``, ``gmpy2`` or ``python``."""
-    if _forced in _verifiers():
+    if _forced is not None and _forced in _verifiers():
         return _forced
     return next(iter(_verifiers()))
 
