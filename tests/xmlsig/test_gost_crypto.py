@@ -124,6 +124,15 @@ def test_the_nca_chain_signatures_verify_with_our_arithmetic():
     assert not issuing_key.verify(root.signature, root.tbs_certificate_bytes)
 
 
+def test_a_certificate_key_is_read_once_however_often_asked():
+    # a certificate parsed again from the same DER is the same key, not a second DER walk
+    first = public_key_from_certificate(fixture_cert("ca/nca_gost2022_test.pem"))
+    again = public_key_from_certificate(fixture_cert("ca/nca_gost2022_test.pem"))
+
+    assert again is first
+    assert public_key_from_certificate(fixture_cert("ca/root_test_gost_2022.pem")) != first
+
+
 def test_rsa_and_old_gost_certificates_are_refused_by_name():
     rsa = fixture_cert("ca/root_rsa_test.pem")
     old = fixture_cert("ca/root_gost_test.pem")

@@ -186,6 +186,11 @@ def _spki_of(certificate: x509.Certificate) -> bytes:
     return tbs["subject_public_key_info"].dump()
 
 
+@functools.lru_cache(maxsize=4096)
 def public_key_from_certificate(certificate: x509.Certificate) -> GostPublicKey:
-    """The GOST 2015 key of ``certificate``; ``ValueError`` naming the problem otherwise."""
+    """The GOST 2015 key of ``certificate``; ``ValueError`` naming the problem otherwise.
+
+    Cached (certificates hash and compare by their DER, the key is frozen): the signature
+    check asks twice per document, and the chain asks for the same CAs every time; the
+    DER walk through asn1crypto costs a tenth of a GOST verification."""
     return GostPublicKey.from_spki_der(_spki_of(certificate))
