@@ -127,12 +127,23 @@ def _undo_h13c(connection) -> None:
     connection.execute(text("DROP TABLE document_state_counts"))
 
 
+def _undo_h13g(connection) -> None:
+    """h13g_department_tree_stamp: the tree's stamp and the triggers that write it."""
+    from app.org.tree import POSTGRESQL_DROP, SQLITE_DROP
+
+    postgresql = connection.dialect.name == "postgresql"
+    for statement in POSTGRESQL_DROP if postgresql else SQLITE_DROP:
+        connection.execute(text(statement))
+    connection.execute(text("DROP TABLE department_tree_stamp"))
+
+
 def test_a_database_made_before_migrations_is_stamped_and_upgraded(fresh_app):
     """The tables as ``qujat init-db`` made them before (``create_all``, no
     alembic_version), less what came after the baseline."""
     with fresh_app.app_context():
         db.create_all()
         with db.engine.begin() as connection:
+            _undo_h13g(connection)
             _undo_h13c(connection)
             connection.execute(text("DROP INDEX ix_login_sessions_started_at"))  # 0002
             connection.execute(text("DROP TABLE control_decisions"))  # h14b

@@ -1,0 +1,77 @@
+"""The department tree's stamp: a one-row table the triggers on ``departments`` rewrite
+(a random value) in the transaction of every change, so each app process keeps the tree
+while the stamp it read it under holds (app/org/tree.py).
+
+Revision ID: h13g_department_tree_stamp
+Revises: h11c_names_per_language
+Create Date: 2026-12-02 08:40:00
+
+"""
+import sqlalchemy as sa
+from alembic import op
+
+# the triggers as app/org/tree.py defines them at this revision (copied: a released
+# migration does not change when the module does)
+POSTGRESQL_TRIGGERS = [
+    """CREATE OR REPLACE FUNCTION departments_stamp() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP IN ('INSERT', 'UPDATE') THEN
+            INSERT INTO department_tree_stamp (id, stamp) VALUES (1, gen_random_uuid()::text)
+            ON CONFLICT (id) DO UPDATE SET stamp = EXCLUDED.stamp;
+        ELSE
+            DELETE FROM department_tree_stamp;
+        END IF;
+        RETURN NULL;
+    END $$""",
+    """CREATE OR REPLACE TRIGGER departments_stamp AFTER INSERT OR UPDATE OR DELETE
+    ON departments FOR EACH STATEMENT EXECUTE FUNCTION departments_stamp()""",
+    """CREATE OR REPLACE TRIGGER departments_stamp_truncate AFTER TRUNCATE
+    ON departments FOR EACH STATEMENT EXECUTE FUNCTION departments_stamp()""",
+]
+POSTGRESQL_DROP = [
+    "DROP TRIGGER IF EXISTS departments_stamp ON departments",
+    "DROP TRIGGER IF EXISTS departments_stamp_truncate ON departments",
+    "DROP FUNCTION IF EXISTS departments_stamp()",
+]
+_SQLITE_STAMP = ("INSERT OR REPLACE INTO department_tree_stamp (id, stamp) "
+                 "VALUES (1, lower(hex(randomblob(16))))")
+SQLITE_TRIGGERS = [
+    f"""CREATE TRIGGER IF NOT EXISTS departments_stamp_insert AFTER INSERT
+    ON departments BEGIN {_SQLITE_STAMP}; END""",
+    f"""CREATE TRIGGER IF NOT EXISTS departments_stamp_update AFTER UPDATE
+    ON departments BEGIN {_SQLITE_STAMP}; END""",
+    """CREATE TRIGGER IF NOT EXISTS departments_stamp_delete AFTER DELETE
+    ON departments BEGIN DELETE FROM department_tree_stamp; END""",
+]
+SQLITE_DROP = [f"DROP TRIGGER IF EXISTS departments_stamp_{event_}"
+               for event_ in ("insert", "update", "delete")]
+
+# revision identifiers, used by Alembic.
+revision = 'h13g_department_tree_stamp'
+down_revision = 'h11c_names_per_language'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table(
+        'department_tree_stamp',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('stamp', sa.String(length=40), nullable=False),
+        sa.PrimaryKeyConstraint('id', name=op.f('department_tree_stamp_pkey')),
+    )
+    postgresql = op.get_bind().dialect.name == "postgresql"
+    for statement in POSTGRESQL_TRIGGERS if postgresql else SQLITE_TRIGGERS:
+        op.execute(statement)
+    # a first stamp for the departments as they are
+    op.execute("INSERT INTO department_tree_stamp (id, stamp) VALUES (1, "
+               + ("gen_random_uuid()::text" if postgresql else "lower(hex(randomblob(16)))")
+               + ")")
+
+
+def downgrade():
+    postgresql = op.get_bind().dialect.name == "postgresql"
+    for statement in POSTGRESQL_DROP if postgresql else SQLITE_DROP:
+        op.execute(statement)
+    op.drop_table('department_tree_stamp')
