@@ -128,13 +128,14 @@ def _undo_h13c(connection) -> None:
 
 
 def _undo_h13g(connection) -> None:
-    """h13g_department_tree_stamp: the tree's stamp and the triggers that write it."""
+    """h13g_desk_tree_kind: the tree's stamp, the triggers that write it, the kind index."""
     from app.org.tree import POSTGRESQL_DROP, SQLITE_DROP
 
     postgresql = connection.dialect.name == "postgresql"
     for statement in POSTGRESQL_DROP if postgresql else SQLITE_DROP:
         connection.execute(text(statement))
     connection.execute(text("DROP TABLE department_tree_stamp"))
+    connection.execute(text("DROP INDEX ix_documents_open_kind"))
 
 
 def test_a_database_made_before_migrations_is_stamped_and_upgraded(fresh_app):

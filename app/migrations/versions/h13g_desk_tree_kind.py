@@ -1,8 +1,10 @@
-"""The department tree's stamp: a one-row table the triggers on ``departments`` rewrite
-(a random value) in the transaction of every change, so each app process keeps the tree
-while the stamp it read it under holds (app/org/tree.py).
+"""The desks at a million documents, continued: the department tree's stamp, a one-row
+table the triggers on ``departments`` rewrite (a random value) in the transaction of every
+change, so each app process keeps the tree while the stamp it read it under holds
+(app/org/tree.py); and the index of the documents open at heads by kind, for the heads'
+lists filtered by kind and their counts (app/documents/desk_indexes.py).
 
-Revision ID: h13g_department_tree_stamp
+Revision ID: h13g_desk_tree_kind
 Revises: h11c_names_per_language
 Create Date: 2026-12-02 08:40:00
 
@@ -48,13 +50,21 @@ SQLITE_DROP = [f"DROP TRIGGER IF EXISTS departments_stamp_{event_}"
                for event_ in ("insert", "update", "delete")]
 
 # revision identifiers, used by Alembic.
-revision = 'h13g_department_tree_stamp'
+revision = 'h13g_desk_tree_kind'
 down_revision = 'h11c_names_per_language'
 branch_labels = None
 depends_on = None
 
 
+OPEN = "state IN ('in_execution', 'on_approval', 'on_resolution', 'on_signature')"
+
+
 def upgrade():
+    where = sa.text(OPEN)
+    op.create_index("ix_documents_open_kind", "documents", ["kind", "due_date", "id"],
+                    unique=False, postgresql_where=where, sqlite_where=where,
+                    postgresql_include=["department_id", "state", "resolver_id",
+                                        "suspended_since"])
     op.create_table(
         'department_tree_stamp',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -75,3 +85,4 @@ def downgrade():
     for statement in POSTGRESQL_DROP if postgresql else SQLITE_DROP:
         op.execute(statement)
     op.drop_table('department_tree_stamp')
+    op.drop_index("ix_documents_open_kind", table_name="documents")
