@@ -332,6 +332,8 @@ def main() -> None:
             ("executor: my documents", "ex75", "/execution/"),
             ("executor: overdue, newest", "ex75", "/execution/?due=overdue&sort=newest"),
             ("signer: to sign", "signer1", "/signing/"),
+            ("clerk: inspection queue", "clerk", "/inspections"),
+            ("top head: inspection queue", "head0", "/inspections"),
             # deep in the longest lists, by their "next page" links (keyset: as page 1)
             ("top head: on control, page 21", "head0", "/resolution/?tab=control", 20),
             ("top head: control, by number, page 21", "head0",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, literal, select, tuple_
@@ -137,7 +138,7 @@ SORTS = {
 class DeskPage:
     """One page of a desk's list."""
 
-    rows: list[Document]
+    rows: list[Any]
     #: the cursor of the next page, None on the last one
     next_cursor: str | None
     #: how many rows the pages before this one showed (from the link that led here)
