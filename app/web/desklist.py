@@ -143,17 +143,19 @@ class DeskPage:
     next_cursor: str | None
     #: how many rows the pages before this one showed (from the link that led here)
     start: int
-    #: how many documents the list holds, counted up to COUNT_CAP (more: COUNT_CAP + 1)
+    #: how many documents the list holds (``capped``: counted up to COUNT_CAP, and more)
     total: int
     #: the list's first page (no cursor)
     first: bool = True
+    #: the count stopped at COUNT_CAP: the list holds more
+    capped: bool = False
 
     #: the count's cap, for the page's "of more than ..."
     cap = COUNT_CAP
 
     @property
     def more_than_cap(self) -> bool:
-        return self.total > COUNT_CAP
+        return self.capped
 
     @property
     def last_shown(self) -> int:
@@ -203,11 +205,13 @@ def keyset_page(stmt: Select, order: Order, *, after: str | None = None, start: 
                                    .limit(size + 1 - len(rows)).options(*options))
     more = len(rows) > size
     rows = rows[:size]
+    capped = False
     if total is None:
         # the last page knows how many there are; before it, count (up to the cap)
         total = start + len(rows) if not more else count_up_to(stmt, COUNT_CAP)
+        capped = total > COUNT_CAP
     return DeskPage(rows=rows, next_cursor=order.cursor_of(rows[-1]) if more else None,
-                    start=start, total=total, first=cursor is None)
+                    start=start, total=total, first=cursor is None, capped=capped)
 
 
 def count_up_to(stmt: Select, cap: int) -> int:

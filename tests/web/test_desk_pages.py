@@ -146,3 +146,16 @@ def test_a_cursor_not_written_by_the_page_starts_the_list_over(app, login, after
     assert page.status_code == 200
     assert _listed(page.text) == _deadline_order(app, ids)[:PAGE_SIZE]
     assert _link(page.text, "first-page") is None
+
+
+def test_a_long_list_is_counted_only_up_to_the_cap(app):
+    from sqlalchemy import select
+
+    from app.documents.models import Document
+    from app.web.desklist import count_up_to
+
+    ids = _waiting(app, with_deadline=8)
+    with app.app_context():
+        waiting = select(Document).where(Document.id.in_(ids))
+        assert count_up_to(waiting, 5) == 6  # "more than 5"
+        assert count_up_to(waiting, 50) == 8
