@@ -18,7 +18,7 @@ from app.errors import Refused
 from app.extensions import db
 from app.formats.choices import ApplicationKind
 from app.inspections.models import InspectionVisit
-from app.workflow.permissions import Task, possible_now, require, visible_to
+from app.workflow.permissions import Task, possible_now, require, visible_among
 
 #: the kind of document that waits for an inspection
 KIND = ApplicationKind.INSPECTION_REQUEST.value
@@ -65,7 +65,7 @@ def queue_page(*, seen_by: User | None = None, start: int = 0,
             .where(Document.kind == KIND, Document.state.in_(QUEUED_STATES))
             .order_by(Document.received_at, Document.id))
     if seen_by is not None:
-        stmt = stmt.where(visible_to(seen_by))
+        stmt = stmt.where(visible_among(seen_by))
     order = [(ident, _date_or_none(value)) for ident, value in db.session.execute(stmt)]
     order.sort(key=lambda row: (row[1] is None, row[1] or date.max))  # stable: by arrival
     chosen = [ident for ident, _ in order[start:start + size if size is not None else None]]

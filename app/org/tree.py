@@ -29,7 +29,7 @@ import weakref
 from dataclasses import dataclass, field
 
 from sqlalchemy import DDL, Engine, String, event, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from app.extensions import Model, db
 from app.org.models import Department
@@ -90,9 +90,37 @@ def current_stamp() -> str | None:
                              .where(DepartmentTreeStamp.id == 1))
 
 
+#: the tree a session's transaction has already looked up (session.info): a page asking
+#: for every row (may this head schedule this inspection?) reads the stamp once
+_IN_TRANSACTION = "qujat_department_tree"
+
+
 def department_tree() -> Tree:
     """The tree as the database holds it now: this process's copy while the stamp is the
-    one it was read under, else read again."""
+    one it was read under, else read again; within one transaction, looked up once (until
+    it flushes a change to a department)."""
+    session = db.session()
+    held = session.info.get(_IN_TRANSACTION)
+    if held is not None:
+        return held
+    tree = _current_tree()
+    session.info[_IN_TRANSACTION] = tree
+    return tree
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_when_departments_change(session: Session, _context) -> None:
+    if any(isinstance(row, Department)
+           for row in (*session.new, *session.dirty, *session.deleted)):
+        session.info.pop(_IN_TRANSACTION, None)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_at_transaction_end(session: Session, _transaction) -> None:
+    session.info.pop(_IN_TRANSACTION, None)
+
+
+def _current_tree() -> Tree:
     engine = db.engine
     # the stamp first, then the tree: a change committed between the two makes the copy
     # newer than its stamp, and the next page reads it again (the other order could keep
