@@ -128,7 +128,8 @@ def _undo_h13c(connection) -> None:
 
 
 def _undo_h13g(connection) -> None:
-    """h13g_desk_tree_kind: the tree's stamp, the triggers that write it, the kind index."""
+    """h13g_desk_tree_kind: the tree's stamp, the triggers that write it, the kind and
+    the sender's id indexes."""
     from app.org.tree import POSTGRESQL_DROP, SQLITE_DROP
 
     postgresql = connection.dialect.name == "postgresql"
@@ -136,6 +137,7 @@ def _undo_h13g(connection) -> None:
         connection.execute(text(statement))
     connection.execute(text("DROP TABLE department_tree_stamp"))
     connection.execute(text("DROP INDEX ix_documents_open_kind"))
+    connection.execute(text("DROP INDEX ix_documents_sender_document_id"))
 
 
 def test_a_database_made_before_migrations_is_stamped_and_upgraded(fresh_app):

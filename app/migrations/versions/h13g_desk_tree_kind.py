@@ -2,7 +2,9 @@
 table the triggers on ``departments`` rewrite (a random value) in the transaction of every
 change, so each app process keeps the tree while the stamp it read it under holds
 (app/org/tree.py); and the index of the documents open at heads by kind, for the heads'
-lists filtered by kind and their counts (app/documents/desk_indexes.py).
+lists filtered by kind and their counts (app/documents/desk_indexes.py); the inbox's
+searches: by the portal's id (any sender) and, on PostgreSQL with pg_trgm, by part of the
+author's name (a trigram index, as h11a's for the search page).
 
 Revision ID: h13g_desk_tree_kind
 Revises: h11c_names_per_language
@@ -11,6 +13,8 @@ Create Date: 2026-12-02 08:40:00
 """
 import sqlalchemy as sa
 from alembic import op
+
+from app.search.index import create_trigram_index
 
 # the triggers as app/org/tree.py defines them at this revision (copied: a released
 # migration does not change when the module does)
@@ -65,6 +69,11 @@ def upgrade():
                     unique=False, postgresql_where=where, sqlite_where=where,
                     postgresql_include=["department_id", "state", "resolver_id",
                                         "suspended_since"])
+    op.create_index("ix_documents_sender_document_id", "documents", ["sender_document_id"],
+                    unique=False)
+    if op.get_bind().dialect.name == "postgresql":
+        create_trigram_index(op.get_bind(), table="documents", column="author_name_folded",
+                             name="ix_documents_author_name_trgm")
     op.create_table(
         'department_tree_stamp',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -86,3 +95,5 @@ def downgrade():
         op.execute(statement)
     op.drop_table('department_tree_stamp')
     op.drop_index("ix_documents_open_kind", table_name="documents")
+    op.drop_index("ix_documents_sender_document_id", table_name="documents")
+    op.execute("DROP INDEX IF EXISTS ix_documents_author_name_trgm")
