@@ -65,7 +65,7 @@ def queue():
     page = DeskPage(rows=entries, next_cursor=str(shown) if shown < total else None,
                     start=start, total=total, first=start == 0)
     return render_template("inspections/queue.html", entries=entries, forms=forms,
-                           kind_labels=KIND_LABELS, page=page,
+                           kind_labels=KIND_LABELS, page=page, inspector_choices=choices,
                            page_args=page_args(request.args))
 
 

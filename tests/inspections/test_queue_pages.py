@@ -84,3 +84,22 @@ def test_a_page_number_not_written_by_the_page_starts_over(app, login):
         page = client.get("/inspections", query_string={"after": after})
         assert page.status_code == 200
         assert _listed(page.text) == ([] if after == "3" else order)
+
+
+def test_a_scheduled_visit_shows_its_inspector_chosen_in_the_row(app, login):
+    from app.documents.models import Document
+    from app.inspections.service import schedule
+    from app.timeutil import utcnow
+    from tests.factories import user
+
+    order = _requests(app, 2)
+    with app.app_context():
+        inspector = user("executor")
+        schedule(db.session.get(Document, order[0]), by=user("clerk"), inspector=inspector,
+                 on=TODAY + timedelta(days=40), now=utcnow(), today=TODAY)
+        db.session.commit()
+        chosen = f'<option value="{inspector.id}" selected>{inspector.full_name}</option>'
+    page = login("clerk").get("/inspections").text
+
+    assert page.count(chosen) == 1
+    assert f'<select id="inspector-{order[1]}" name="inspector" required>' in page
