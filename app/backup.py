@@ -49,14 +49,17 @@ from app.documents.models import Attachment, Document
 from app.execution.models import DraftFile
 from app.extensions import db
 from app.intake.recheck import recheck
+from app.org.tree import DepartmentTreeStamp
 from app.timeutil import utcnow
 from app.xmlsig.policy import TrustPolicy
 
 FORMAT = "qujat-backup/1"
 MANIFEST = "manifest.json"
 #: not rows of the product: the schema's revision (in the manifest) and the blobs (files);
-#: the counts per state, which the documents' triggers write again as they are restored
-_NOT_DUMPED = {BlobPart.__tablename__, DocumentStateCount.__tablename__}
+#: the counts per state, which the documents' triggers write again as they are restored;
+#: the department tree's stamp, which the departments' trigger writes anew
+_NOT_DUMPED = {BlobPart.__tablename__, DocumentStateCount.__tablename__,
+               DepartmentTreeStamp.__tablename__}
 _BATCH = 500
 
 

@@ -15,6 +15,7 @@ from app.journals.models import Journal, JournalCounter
 from app.marks.models import Mark
 from app.notifications.models import Notification
 from app.org.models import Department, Route
+from app.org.tree import DepartmentTreeStamp
 from app.permits.models import NumberAllocation, PermitEntry, PermitVersion
 from app.repeats.models import RepeatLink
 from app.resolution.models import Resolution
@@ -34,6 +35,7 @@ __all__ = [
     "ControlDecision",
     "DeadlineRuleRecord",
     "Department",
+    "DepartmentTreeStamp",
     "Document",
     "DocumentStateCount",
     "DocumentSearch",

@@ -1,9 +1,11 @@
-"""What the desk benchmarks share: an app over a scratch database, and a median timer."""
+"""What the desk benchmarks share: an app over a scratch database, a median timer, and a
+page timed through the app as its user sees it (SQL, templates, the whole request)."""
 
 from __future__ import annotations
 
 import statistics
 import time
+from collections import defaultdict
 from pathlib import Path
 
 #: any root will do for the desks' queries, but the app refuses to start without one
@@ -37,3 +39,124 @@ def report(rows, reference: float, repeat: int = 30) -> None:
     for name, fn in rows:
         median = median_time(fn, repeat)
         print(f"{name:<36} {median * 1000:8.3f} ms   {median / reference:7.1f}x reference")
+
+
+class Statements:
+    """Every SQL statement the engine runs while ``on``: its text and how long it took; and
+    the time spent rendering templates, less the SQL run meanwhile (rows loaded lazily by
+    a template are the SQL column's, not the template's)."""
+
+    def __init__(self, engine, app):
+        from flask import before_render_template, template_rendered
+        from sqlalchemy import event
+
+        self.on = False
+        self.seen: list[tuple[str, float]] = []
+        self.last: list[tuple[str, object]] = []
+        self.rendering = 0.0
+        self._render_began: float | None = None
+        self._sql_at_render = 0.0
+        event.listen(engine, "before_cursor_execute", self._before)
+        event.listen(engine, "after_cursor_execute", self._after)
+        before_render_template.connect(self._render_start, app, weak=False)
+        template_rendered.connect(self._render_end, app, weak=False)
+
+    def _sql_so_far(self) -> float:
+        return sum(t for _, t in self.seen)
+
+    def _render_start(self, sender, template, context, **extra):
+        if self.on and self._render_began is None:
+            self._render_began = time.perf_counter()
+            self._sql_at_render = self._sql_so_far()
+
+    def _render_end(self, sender, template, context, **extra):
+        # the page's own template ends last (its includes and macros are inside it)
+        if self.on and self._render_began is not None:
+            self.rendering += (time.perf_counter() - self._render_began
+                               - (self._sql_so_far() - self._sql_at_render))
+            self._render_began = None
+
+    def clear(self) -> None:
+        self.seen.clear()
+        self.last.clear()
+        self.rendering = 0.0
+        self._render_began = None
+
+    def _before(self, conn, cursor, statement, parameters, context, executemany):
+        conn.info["bench_began"] = time.perf_counter()
+
+    def _after(self, conn, cursor, statement, parameters, context, executemany):
+        if self.on:
+            self.seen.append((statement, time.perf_counter() - conn.info["bench_began"]))
+            self.last.append((statement, parameters))
+
+    def database_time(self, app) -> float:
+        """PostgreSQL's own time (planning and execution, EXPLAIN ANALYZE, best of 3) for
+        the statements of the last request: what the page costs the database, whatever
+        the load on this machine does to the client's clock."""
+        from app.extensions import db
+
+        total = 0.0
+        with app.app_context():
+            connection = db.session.connection()
+            for statement, parameters in self.last:
+                best = None
+                for _ in range(3):
+                    plan = connection.exec_driver_sql(
+                        "EXPLAIN (ANALYZE, FORMAT JSON) " + statement, parameters).scalar()
+                    took = (plan[0]["Planning Time"] + plan[0]["Execution Time"]) / 1000
+                    best = took if best is None else min(best, took)
+                total += best or 0.0
+            db.session.rollback()
+            db.session.remove()
+        return total
+
+
+def login(client, login: str, password: str) -> None:
+    import re
+
+    page = client.get("/login").text
+    token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
+    response = client.post("/login", data={"login": login, "password": password,
+                                           "csrf_token": token})
+    assert response.status_code == 302, (login, response.status_code)
+
+
+def next_page(client, url: str, hops: int) -> str:
+    """The page ``hops`` "next page" links on from ``url`` (a deep page of a list)."""
+    import re
+
+    for _ in range(hops):
+        found = re.search(r'<a href="([^"]+)" class="next-page"', client.get(url).text)
+        assert found, (url, "has no next page")
+        url = found.group(1).replace("&amp;", "&")
+    return url
+
+
+def time_page(app, statements: Statements, user: str, password: str, url: str, repeat: int,
+              hops: int = 0):
+    """A page as ``user`` sees it, ``hops`` "next page" links on from ``url``: the medians
+    of its SQL, whole request, statements, each statement, and its templates."""
+    client = app.test_client()
+    login(client, user, password)
+    url = next_page(client, url, hops)
+    sql, wall, counts, render = [], [], [], []
+    per_statement: dict[str, list[float]] = defaultdict(list)
+    for _ in range(repeat + 1):
+        statements.clear()
+        statements.on = True
+        began = time.perf_counter()
+        response = client.get(url)
+        elapsed = time.perf_counter() - began
+        statements.on = False
+        assert response.status_code == 200, (url, response.status_code)
+        sql.append(sum(t for _, t in statements.seen))
+        render.append(statements.rendering)
+        wall.append(elapsed)
+        counts.append(len(statements.seen))
+        for n, (text_, t) in enumerate(statements.seen):
+            per_statement[f"{n:02d} {' '.join(text_.split())[:150]}"].append(t)
+    # the first request warms the caches; the median of the rest
+    return (statistics.median(sql[1:]), statistics.median(wall[1:]), max(counts[1:]),
+            {k: statistics.median(v[1:] or v) for k, v in per_statement.items()},
+            statistics.median(render[1:]))

@@ -5,7 +5,9 @@
 Fills a fresh database (SQLite by default; on PostgreSQL one INSERT ... SELECT over
 generate_series, so --documents 1000000 takes a minute) with documents, then times the
 queries behind the inbox: the first page, a page deep in the list (keyset paging), the
-status counts, search by IIN and by name. A page should cost about the same wherever it is.
+status counts, search by IIN and by name; then the inbox pages themselves as a clerk gets
+them: every statement's time, and the templates'. A page should cost about the same
+wherever it is. --reuse times what a previous run filled.
 """
 
 from __future__ import annotations
@@ -16,15 +18,19 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import quote
+
+from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import desk_app, median_time, report  # noqa: E402
+from bench.common import Statements, desk_app, median_time, report, time_page  # noqa: E402
 
 #: the body's office clock (the test app runs on the default setting)
 ZONE = "Asia/Almaty"
 
 
+PASSWORD = "bench-inbox-2026"
 SURNAMES = ["Әбілқайыров", "Жұмабаева", "Төлегенов", "Омарова", "Сәрсенбаев", "Иванов"]
 
 
@@ -93,8 +99,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=100_000)
     parser.add_argument("--database-url")
+    parser.add_argument("--reuse", action="store_true", help="time what a previous run filled")
+    parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
-
 
     from app.documents.models import Document
     from app.extensions import db
@@ -103,14 +110,28 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         app = desk_app(tmp, database_url=args.database_url, name="inbox")
         with app.app_context():
-            db.drop_all()
-            db.create_all()
-            began = time.perf_counter()
-            _fill(args.documents)
-            print(f"{args.documents} documents inserted in {time.perf_counter() - began:.1f} s")
+            if args.reuse:
+                db.create_all()
+                args.documents = db.session.scalar(select(func.count(Document.id))) or 0
+            else:
+                db.drop_all()
+                db.create_all()
+                began = time.perf_counter()
+                _fill(args.documents)
+                print(f"{args.documents} documents inserted in "
+                      f"{time.perf_counter() - began:.1f} s")
+            if db.engine.dialect.name == "postgresql":
+                from app.search.index import create_trigram_index
+                from app.search.models import AUTHOR_TRIGRAM_INDEX
 
-            reference = median_time(lambda: db.session.get(Document, args.documents // 2,
-                                                     populate_existing=True))
+                with db.engine.begin() as connection:  # as the migration does
+                    create_trigram_index(connection, table="documents",
+                                         column="author_name_folded",
+                                         name=AUTHOR_TRIGRAM_INDEX)
+            _clerk()
+            some_id = db.session.scalar(select(func.min(Document.id))) + args.documents // 2
+            reference = median_time(lambda: db.session.get(Document, some_id,
+                                                           populate_existing=True))
             first = inbox_page(InboxFilter(zone=ZONE))
             deep_cursor = None
             page = first
@@ -131,6 +152,47 @@ def main() -> None:
                  lambda: inbox_page(InboxFilter(q="омарова тест9999", zone=ZONE))),
             ]
             report(rows, reference)
+            db.session.remove()
+        _pages(app, deep_cursor, args.repeat)
+
+
+def _clerk() -> None:
+    from werkzeug.security import generate_password_hash
+
+    from app.auth.models import Role, User, UserRole
+    from app.extensions import db
+
+    if db.session.scalar(select(User).where(User.login == "clerk")) is None:
+        db.session.add(User(login="clerk", full_name="Clerk",
+                            password_hash=generate_password_hash(PASSWORD),
+                            roles=[UserRole(role=Role.CLERK)]))
+        db.session.commit()
+
+
+def _pages(app, deep_cursor: str | None, repeat: int) -> None:
+    """The inbox as the clerk gets it through the app: SQL and templates."""
+    from app.documents.models import Document
+    from app.extensions import db
+
+    with app.app_context():
+        statements = Statements(db.engine, app)
+        some_id = db.session.scalar(select(func.max(Document.id))) // 2
+        db.session.remove()
+    pages = [("inbox: to do", "/"), ("inbox: all", "/?show=all"),
+             ("inbox: all, page 201", f"/?show=all&after={quote(deep_cursor or '')}"),
+             ("inbox: registered", "/?state=registered"),
+             ("inbox: search by name", "/?show=all&q=омарова+тест9999")]
+    print(f"{'page':<36} {'SQL':>8}    {'x ref':>7} {'stmts':>5} {'render':>9}    "
+          f"{'x ref':>7} {'request':>9}")
+    for name, url in pages:
+        sql, wall, n, _per, render = time_page(app, statements, "clerk", PASSWORD, url,
+                                               repeat)
+        with app.app_context():
+            reference = median_time(lambda: db.session.get(Document, some_id,
+                                                           populate_existing=True), repeat)
+            db.session.remove()
+        print(f"{name:<36} {sql * 1000:8.2f} ms {sql / reference:7.1f}x {n:5d} "
+              f"{render * 1000:6.1f} ms {render / reference:7.1f}x {wall * 1000:6.1f} ms")
 
 
 if __name__ == "__main__":

@@ -129,12 +129,26 @@ def _undo_h13c(connection) -> None:
     connection.execute(text("DROP TABLE document_state_counts"))
 
 
+def _undo_h13g(connection) -> None:
+    """h13g_desk_tree_kind: the tree's stamp, the triggers that write it, the kind and
+    the sender's id indexes."""
+    from app.org.tree import POSTGRESQL_DROP, SQLITE_DROP
+
+    postgresql = connection.dialect.name == "postgresql"
+    for statement in POSTGRESQL_DROP if postgresql else SQLITE_DROP:
+        connection.execute(text(statement))
+    connection.execute(text("DROP TABLE department_tree_stamp"))
+    connection.execute(text("DROP INDEX ix_documents_open_kind"))
+    connection.execute(text("DROP INDEX ix_documents_sender_document_id"))
+
+
 def test_a_database_made_before_migrations_is_stamped_and_upgraded(fresh_app):
     """The tables as ``qujat init-db`` made them before (``create_all``, no
     alembic_version), less what came after the baseline."""
     with fresh_app.app_context():
         db.create_all()
         with db.engine.begin() as connection:
+            _undo_h13g(connection)
             # h11d_standard_instruction_chosen, first: its columns hold a foreign key to a
             # table dropped below (h11b); SQLite drops them only by copying the table
             # (Alembic's batch mode)

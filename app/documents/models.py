@@ -68,6 +68,9 @@ class Document(Model):
         Index("ix_documents_signer_due", "signer_id", "due_date"),
         # the reports and the journal of registration: a period of registrations
         Index("ix_documents_registered_at", "registered_at"),
+        # the inbox's search by the portal's id, whatever the sender (the unique index
+        # above starts with the sender: that search read all of it)
+        Index("ix_documents_sender_document_id", "sender_document_id"),
         # the desks over open documents only (app/documents/desk_indexes.py)
         *desk_indexes(),
     )

@@ -13,39 +13,55 @@ from app.documents.models import Document
 from app.documents.states import CONTROLLED_STATES, DocumentState
 from app.execution.models import ApprovalRound, DraftFile, DraftPart, RoundDecision
 from app.extensions import db
-from app.web.desklist import DeskFilter
+from app.web.desklist import DeskFilter, DeskPage, Order, keyset_page
 from app.workflow.parties import Part, documents_of
 
 
-def my_documents(user: User, *, limit: int = 500, flt: DeskFilter | None = None,
-                 today: date | None = None) -> list[Document]:
+def my_documents_page(user: User, *, flt: DeskFilter | None = None,
+                      today: date | None = None, after: str | None = None,
+                      start: int = 0) -> DeskPage:
     """What the user executes or co-executes and is not closed, the nearest deadline first
-    (or as ``flt`` sorts and filters it, counting from ``today``).
+    (or as ``flt`` sorts and filters it, counting from ``today``), a page at a time.
 
     Two indexed lookups joined by id, not one OR: the OR of a column and an EXISTS makes
     both databases scan every open document."""
     own = select(Document.id).where(Document.executor_id == user.id,
                                     in_states(Document.state, CONTROLLED_STATES))
     coexecuted = documents_of(user.id, Part.COEXECUTOR)
-    return _listed(select(Document).where(Document.id.in_(own.union(coexecuted)),
-                                          in_states(Document.state, CONTROLLED_STATES)),
-                   limit=limit, flt=flt, today=today)
+    return _paged(select(Document).where(Document.id.in_(own.union(coexecuted)),
+                                         in_states(Document.state, CONTROLLED_STATES)),
+                  flt=flt, today=today, after=after, start=start)
 
 
-def awaiting_signature(user: User, *, limit: int = 500, flt: DeskFilter | None = None,
-                       today: date | None = None) -> list[Document]:
-    return _listed(select(Document).where(
+def my_documents(user: User, *, flt: DeskFilter | None = None,
+                 today: date | None = None) -> list[Document]:
+    """The first page of "my documents"."""
+    return my_documents_page(user, flt=flt, today=today).rows
+
+
+def awaiting_signature_page(user: User, *, flt: DeskFilter | None = None,
+                            today: date | None = None, after: str | None = None,
+                            start: int = 0) -> DeskPage:
+    """What waits for the official's signature, the nearest deadline first, a page at a
+    time."""
+    return _paged(select(Document).where(
         in_states(Document.state, {DocumentState.ON_SIGNATURE}), Document.signer_id == user.id),
-                   limit=limit, flt=flt, today=today)
+                  flt=flt, today=today, after=after, start=start)
 
 
-def _listed(stmt, *, limit: int, flt: DeskFilter | None, today: date | None):
-    order = (Document.due_date, Document.id)
+def awaiting_signature(user: User, *, flt: DeskFilter | None = None,
+                       today: date | None = None) -> list[Document]:
+    return awaiting_signature_page(user, flt=flt, today=today).rows
+
+
+def _paged(stmt, *, flt: DeskFilter | None, today: date | None, after: str | None,
+           start: int) -> DeskPage:
+    flt = flt or DeskFilter()
+    if today is not None:
+        stmt = flt.where(stmt, today=today)
     # the executor's name on each row, in one statement for the page (not one per row)
-    stmt = stmt.order_by(*order).options(selectinload(Document.executor).lazyload(User.roles))
-    if flt is not None and today is not None:
-        stmt = flt.apply(stmt, today=today, default_order=order)
-    return list(db.session.scalars(stmt.limit(limit)))
+    return keyset_page(stmt, flt.order(Order(Document.due_date)), after=after, start=start,
+                       options=(selectinload(Document.executor).lazyload(User.roles),))
 
 
 def parts_of(document: Document) -> list[DraftPart]:

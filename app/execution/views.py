@@ -23,10 +23,10 @@ from app.execution.forms import (
     SubmitForm,
 )
 from app.execution.queries import (
-    awaiting_signature,
+    awaiting_signature_page,
     files_of,
     latest_rework,
-    my_documents,
+    my_documents_page,
     parts_of,
     returned_for_rework,
 )
@@ -36,7 +36,7 @@ from app.settings import current_settings
 from app.timeutil import utcnow
 from app.trust import official_policy
 from app.web.acting import act, body_too_large, perform, show_document_again, visible_document
-from app.web.desklist import DeskFilter
+from app.web.desklist import DeskFilter, page_args, start_of
 from app.web.forms import ConfirmForm, form_problems, set_anew
 from app.web.helpers import locale_code
 from app.web.kinds import KIND_LABELS
@@ -59,9 +59,11 @@ def _urgency():
 @roles_required(Role.EXECUTOR)
 def desk():
     (today, urgency_of), flt = _urgency(), DeskFilter.from_args(request.args)
-    documents = my_documents(current_user, flt=flt, today=today)
-    return render_template("execution/desk.html", documents=documents,
-                           returned=returned_for_rework(documents),
+    page = my_documents_page(current_user, flt=flt, today=today,
+                             after=request.args.get("after"), start=start_of(request.args))
+    return render_template("execution/desk.html", documents=page.rows, page=page,
+                           page_args=page_args(request.args),
+                           returned=returned_for_rework(page.rows),
                            kind_labels=KIND_LABELS, urgency_of=urgency_of,
                            title=_("My documents"), flt=flt, today=today,
                            list_url=url_for("execution.desk"))
@@ -71,8 +73,11 @@ def desk():
 @roles_required(Role.SIGNER)
 def signing_desk():
     (today, urgency_of), flt = _urgency(), DeskFilter.from_args(request.args)
-    return render_template("execution/desk.html",
-                           documents=awaiting_signature(current_user, flt=flt, today=today),
+    page = awaiting_signature_page(current_user, flt=flt, today=today,
+                                   after=request.args.get("after"),
+                                   start=start_of(request.args))
+    return render_template("execution/desk.html", documents=page.rows, page=page,
+                           page_args=page_args(request.args),
                            kind_labels=KIND_LABELS, urgency_of=urgency_of,
                            title=_("Waiting for my signature"), flt=flt, today=today,
                            list_url=url_for("execution.signing_desk"))

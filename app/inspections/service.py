@@ -18,7 +18,7 @@ from app.errors import Refused
 from app.extensions import db
 from app.formats.choices import ApplicationKind
 from app.inspections.models import InspectionVisit
-from app.workflow.permissions import Task, possible_now, require
+from app.workflow.permissions import Task, possible_now, require, visible_among
 
 #: the kind of document that waits for an inspection
 KIND = ApplicationKind.INSPECTION_REQUEST.value
@@ -48,14 +48,44 @@ def readiness_date(document: Document) -> date | None:
 def inspection_queue() -> list[QueueEntry]:
     """Every inspection request still to inspect, by the date its object is ready (the
     earliest first; a request without a readable date last), then by arrival."""
-    documents = db.session.scalars(
-        select(Document).where(Document.kind == KIND, Document.state.in_(QUEUED_STATES))
-        .order_by(Document.received_at, Document.id))
-    visits = {v.document_id: v for v in db.session.scalars(select(InspectionVisit))}
-    entries = [QueueEntry(document=d, ready_on=readiness_date(d),
-                          details=(d.content or {}).get("details") or {},
-                          visit=visits.get(d.id)) for d in documents]
-    return sorted(entries, key=lambda e: (e.ready_on is None, e.ready_on or date.max))
+    return queue_page()[0]
+
+
+def queue_page(*, seen_by: User | None = None, start: int = 0,
+               size: int | None = None) -> tuple[list[QueueEntry], int]:
+    """``size`` entries of the queue from the ``start``-th on, in the queue's order, of
+    the requests ``seen_by`` may open (None: all); and how many there are.
+
+    The order is the readiness date the application gave (its JSON), so the queue's ids
+    and dates are read first (two small columns, not the documents), ordered here, and
+    only the page's documents and visits are loaded: at a million documents the whole
+    queue (3,000 requests) took minutes to build and render."""
+    readiness = Document.content["details"]["readiness_date"].as_string()
+    stmt = (select(Document.id, readiness)
+            .where(Document.kind == KIND, Document.state.in_(QUEUED_STATES))
+            .order_by(Document.received_at, Document.id))
+    if seen_by is not None:
+        stmt = stmt.where(visible_among(seen_by))
+    order = [(ident, _date_or_none(value)) for ident, value in db.session.execute(stmt)]
+    order.sort(key=lambda row: (row[1] is None, row[1] or date.max))  # stable: by arrival
+    chosen = [ident for ident, _ in order[start:start + size if size is not None else None]]
+    if not chosen:
+        return [], len(order)
+    documents = {d.id: d for d in db.session.scalars(
+        select(Document).where(Document.id.in_(chosen)))}
+    visits = {v.document_id: v for v in db.session.scalars(
+        select(InspectionVisit).where(InspectionVisit.document_id.in_(chosen)))}
+    entries = [QueueEntry(document=documents[i], ready_on=readiness_date(documents[i]),
+                          details=(documents[i].content or {}).get("details") or {},
+                          visit=visits.get(i)) for i in chosen]
+    return entries, len(order)
+
+
+def _date_or_none(value: object) -> date | None:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def inspection_panel(document: Document) -> dict[str, Any]:

@@ -14,20 +14,13 @@ from app.errors import Refused
 from app.extensions import db
 from app.formats import regions
 from app.org.models import Department, Route
+from app.org.tree import department_tree
 
 
 def subtree_ids(department_id: int) -> set[int]:
-    """The department and every department below it."""
-    parents = dict(db.session.execute(select(Department.id, Department.parent_id)).all())
-    found = {department_id}
-    changed = True
-    while changed:
-        changed = False
-        for child, parent in parents.items():
-            if parent in found and child not in found:
-                found.add(child)
-                changed = True
-    return found
+    """The department and every department below it (from the tree this process keeps
+    while no department changes: app/org/tree.py)."""
+    return set(department_tree().subtree(department_id))
 
 
 def departments_headed_by(user: User) -> list[Department]:
@@ -35,19 +28,9 @@ def departments_headed_by(user: User) -> list[Department]:
 
 
 def controlled_department_ids(user: User) -> set[int]:
-    """Every department a head answers for: the ones they head and all below them, from
-    one read of the tree (a few hundred rows at most; the desks ask on every page)."""
-    tree = db.session.execute(select(Department.id, Department.parent_id,
-                                     Department.head_id)).all()
-    found = {department for department, _parent, head in tree if head == user.id}
-    changed = bool(found)
-    while changed:
-        changed = False
-        for child, parent, _head in tree:
-            if parent in found and child not in found:
-                found.add(child)
-                changed = True
-    return found
+    """Every department a head answers for: the ones they head and all below them (the
+    desks ask on every page; the tree is kept per process, app/org/tree.py)."""
+    return set(department_tree().controlled_by(user.id))
 
 
 def route_for(*, kind: str, recipient: str, activity: str, region: str | None = None,

@@ -15,7 +15,7 @@ from app.documents.models import Document
 from app.documents.states import CONTROLLED_STATES, DocumentState
 from app.extensions import db
 from app.org.service import controlled_department_ids
-from app.web.desklist import DeskFilter
+from app.web.desklist import DeskFilter, DeskPage, Order, keyset_page
 
 
 class Tab:
@@ -79,12 +79,19 @@ class HeadDesk:
             .scalar_subquery().label(tab) for tab in Tab.ALL])).one()
         return {tab: row._mapping[tab] or 0 for tab in Tab.ALL}
 
-    def documents(self, tab: str, *, limit: int = 200,
-                  flt: DeskFilter | None = None) -> list[Document]:
-        order = (Document.received_at,) if tab == Tab.RESOLUTION else (
-            Document.due_date, Document.id)
-        stmt = (select(Document).where(*self._where(tab)).order_by(*order)
-                .options(selectinload(Document.executor).lazyload(User.roles)))
-        if flt is not None:
-            stmt = flt.apply(stmt, today=self.today, default_order=order)
-        return list(db.session.scalars(stmt.limit(limit)))
+    def page(self, tab: str, *, flt: DeskFilter | None = None, after: str | None = None,
+             start: int = 0, counts: dict[str, int] | None = None) -> DeskPage:
+        """A page of the tab's list (``after`` the cursor of the page before), as ``flt``
+        sorts and filters it; an unfiltered tab's total is its count from ``counts``."""
+        flt = flt or DeskFilter()
+        order = flt.order(Order(Document.received_at) if tab == Tab.RESOLUTION
+                          else Order(Document.due_date))
+        # the executor's name on each row, in one statement for the page (not one per row)
+        stmt = flt.where(select(Document).where(*self._where(tab)), today=self.today)
+        known = counts.get(tab) if counts is not None and not flt.filters else None
+        return keyset_page(stmt, order, after=after, start=start, total=known,
+                           options=(selectinload(Document.executor).lazyload(User.roles),))
+
+    def documents(self, tab: str, *, flt: DeskFilter | None = None) -> list[Document]:
+        """The tab's first page."""
+        return self.page(tab, flt=flt).rows

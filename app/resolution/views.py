@@ -28,7 +28,7 @@ from app.resolution.queries import HeadDesk, Tab
 from app.settings import current_settings
 from app.timeutil import utcnow
 from app.web.acting import perform, show_document_again, visible_document
-from app.web.desklist import DeskFilter
+from app.web.desklist import DeskFilter, page_args, start_of
 from app.web.helpers import locale_code
 from app.web.kinds import KIND_LABELS
 from app.workflow.deadlines import DeadlineRules
@@ -47,10 +47,14 @@ def desk():
     if tab not in Tab.ALL:
         tab = Tab.RESOLUTION
     flt = DeskFilter.from_args(request.args)
+    counts = head_desk.counts()
+    page = head_desk.page(tab, flt=flt, after=request.args.get("after"),
+                          start=start_of(request.args), counts=counts)
     return render_template(
         "resolution/desk.html",
-        tab=tab, tabs=Tab.ALL, tab_labels=_tab_labels(), counts=head_desk.counts(),
-        documents=head_desk.documents(tab, flt=flt), kind_labels=KIND_LABELS,
+        tab=tab, tabs=Tab.ALL, tab_labels=_tab_labels(), counts=counts,
+        documents=page.rows, page=page, page_args=page_args(request.args),
+        kind_labels=KIND_LABELS,
         urgency_of=lambda d: rules.urgency_of(d, today=today),
         redirect_of=lambda d: _redirect_note(d, rules=rules, today=today),
         flt=flt, today=today, list_url=url_for("resolution.desk"),

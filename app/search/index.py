@@ -64,10 +64,12 @@ def reindex_all(*, batch: int = 1000) -> int:
         db.session.flush()
 
 
-def create_trigram_index(connection: Connection) -> bool:
+def create_trigram_index(connection: Connection, *, table: str = "document_search",
+                         column: str = "folded", name: str = TRIGRAM_INDEX) -> bool:
     """On PostgreSQL: pg_trgm when the server has it (and we may create it), then the
-    trigram index on the folded copy. False, and nothing done, when the extension cannot
-    be had: the search still works, scanning. Used by the migration and the benchmark."""
+    trigram index on the folded copy (or on ``table``'s ``column``, named ``name``). False,
+    and nothing done, when the extension cannot be had: the search still works, scanning.
+    Used by the migrations and the benchmarks."""
     def extension_schema() -> str | None:
         return connection.execute(text(
             "SELECT extnamespace::regnamespace::text FROM pg_extension "
@@ -86,6 +88,6 @@ def create_trigram_index(connection: Connection) -> bool:
             return False
         savepoint.commit()
         schema = extension_schema()
-    connection.execute(text(f"CREATE INDEX IF NOT EXISTS {TRIGRAM_INDEX} ON document_search "
-                            f"USING gin (folded {schema}.gin_trgm_ops)"))
+    connection.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON {table} "
+                            f"USING gin ({column} {schema}.gin_trgm_ops)"))
     return True

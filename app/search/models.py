@@ -28,8 +28,11 @@ class DocumentSearch(Model):
 #: has pg_trgm, so the models cannot declare it (``create_all`` cannot know whether the
 #: extension is there); schema comparisons leave it out (``include_object``)
 TRIGRAM_INDEX = "ix_document_search_folded_trgm"
+#: the same for the inbox's search by part of the author's name (documents'
+#: ``author_name_folded``): at a million documents, without it, 1.3 s
+AUTHOR_TRIGRAM_INDEX = "ix_documents_author_name_trgm"
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
-    """For Alembic's comparisons: everything but the optional trigram index."""
-    return not (type_ == "index" and name == TRIGRAM_INDEX)
+    """For Alembic's comparisons: everything but the optional trigram indexes."""
+    return not (type_ == "index" and name in (TRIGRAM_INDEX, AUTHOR_TRIGRAM_INDEX))

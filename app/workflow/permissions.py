@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Select, select, true, union
+from sqlalchemy import ColumnElement, Select, or_, select, true, union
 
 from app.auth.models import Role, User
 from app.documents.models import Document
@@ -305,3 +305,25 @@ def visible_to(user: User) -> ColumnElement[bool]:
     if Role.SIGNER in roles:
         reasons += [where(Document.signer_id == uid), documents_of(uid, Part.SIGNATORY)]
     return Document.id.in_(union(*reasons))
+
+
+def visible_among(user: User) -> ColumnElement[bool]:
+    """``visible_to`` for a query an indexed condition already narrows to a few thousand
+    documents (the inspection queue): the same reasons as an OR tested row by row, each
+    party an indexed probe (``Document.id IN`` the user's parties), where ``visible_to``
+    would first collect every document the user may see (for a top head at a million
+    documents, nearly all of them: 3 s)."""
+    roles = user.role_set
+    if Role.ADMIN in roles or Role.CLERK in roles:
+        return true()
+    uid = user.id
+    reasons: list[ColumnElement[bool]] = [
+        Document.executor_id == uid, Document.id.in_(documents_of(uid, Part.COEXECUTOR))]
+    if Role.HEAD in roles:
+        reasons += [Document.resolver_id == uid, Document.approver_id == uid,
+                    Document.department_id.in_(controlled_department_ids(user) or {-1}),
+                    Document.id.in_(documents_of(uid, Part.RESOLUTION_AUTHOR))]
+    if Role.SIGNER in roles:
+        reasons += [Document.signer_id == uid,
+                    Document.id.in_(documents_of(uid, Part.SIGNATORY))]
+    return or_(*reasons)

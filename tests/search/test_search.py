@@ -8,7 +8,7 @@ import pytest
 from app.documents.models import Document
 from app.extensions import db
 from app.search.queries import SearchQuery, search
-from app.workflow.permissions import can_see, visible_to
+from app.workflow.permissions import can_see, visible_among, visible_to
 from tests.execution import road
 from tests.factories import Org, make_document
 
@@ -71,9 +71,10 @@ def test_visible_to_says_what_can_see_says_for_everyone(org, pki):
 
     for person in people:
         expected = {d.id for d in documents if can_see(person, d)}
-        in_query = set(db.session.scalars(
-            db.select(Document.id).where(Document.id.in_(ids), visible_to(person))))
-        assert in_query == expected, person.login
+        for condition in (visible_to, visible_among):  # the latter: the inspection queue's
+            in_query = set(db.session.scalars(
+                db.select(Document.id).where(Document.id.in_(ids), condition(person))))
+            assert in_query == expected, (person.login, condition.__name__)
 
 
 def test_the_search_page_and_the_box_in_the_menu(app, login):

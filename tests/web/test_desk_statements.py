@@ -20,7 +20,9 @@ from tests.factories import Org, make_controlled, make_document
 
 #: page → the most statements it may issue, with one row or many: the login session, the
 #: user and roles, the bell, the calendar and departments (heads), the counts in one
-#: statement, the list, its executors and their roles in one statement each; the clerk's
+#: statement, the list (a page of it: with the rows without a deadline in a second
+#: statement on the page where the others run out, and a count when the list goes past
+#: one page), its executors and their roles in one statement each; the clerk's
 #: inbox reads the calendar too (by when each application's completeness is checked)
 CLERK, POLL, HEAD, EXECUTOR, SIGNER = 9, 6, 11, 10, 9
 PAGES = {
@@ -84,7 +86,7 @@ def _statements(client, url: str) -> int:
     return len(seen)
 
 
-@pytest.mark.parametrize("rows", [1, 6])
+@pytest.mark.parametrize("rows", [1, 6, 18])
 def test_each_desk_page_issues_a_few_statements_whatever_it_lists(app, login, rows):
     _documents(app, rows)
     issued = {}
