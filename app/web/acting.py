@@ -76,6 +76,13 @@ FIELD_OF_CODE: dict[str, str | tuple[str, ...]] = {
     "own_admin_role": "roles",
     "own_lockout": "active",
     "password_too_short": ("new", "password"),
+    # the official's key at signing (app/execution/signing.py): a wrong password is the
+    # likeliest reason a key does not open
+    "key_unreadable": "password",
+    "key_too_large": "key",
+    "key_iterations_too_many": "key",
+    "key_not_yours": "key",
+    "key_not_for_state_body": "key",
     "journal_pattern_unformattable": "pattern",
     "journal_pattern_without_seq": "pattern",
 }
