@@ -44,6 +44,7 @@ from app.web.acting import act
 from app.web.forms import ConfirmForm
 from app.web.helpers import locale_code
 from app.web.kinds import KIND_LABELS
+from app.web.words import day
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -298,20 +299,54 @@ DETAIL_LABELS = {
 }
 
 
+#: what an entry's target names, by the word the log keeps it under ("user clerk",
+#: "deadline rule appeal"): the log's words stay as written (they are chained), the page
+#: says them in the reader's language
+TARGET_KINDS = {
+    "deadline rule": _l("deadline rule"),
+    "state body": _l("state body"),
+    "user": _l("user"),
+    "department": _l("department"),
+    "route": _l("route No."),
+    "journal": _l("journal"),
+    "instruction": _l("standard instruction"),
+    "document": _l("document No."),
+    "sender": _l("sender"),
+    "calendar": _l("calendar day"),
+}
+_ROLES = {role.value: role for role in Role}
+
+
+def target_words(target: str) -> str:
+    """An entry's target in the reader's words: "пользователь clerk", "день календаря
+    01.05.2026"; a target of a kind not listed as it is."""
+    for kind, label in TARGET_KINDS.items():
+        if target.startswith(kind + " "):
+            return f"{label} {day(target[len(kind) + 1:])}"
+    return target
+
+
+def _value_words(key: str, value: Any) -> str:
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, list):
+        # roles are kept by their codes ("clerk"), shown by their names
+        return ", ".join(str(_ROLES[v].label) if v in _ROLES else str(v)
+                         for v in value) or "—"
+    if key == "kind" and value in KIND_LABELS:
+        return str(KIND_LABELS[value])
+    return str(value)
+
+
 def detail_lines(details: dict[str, Any]) -> list[tuple[str, str]]:
     """An entry's details as (label, value) lines in the reader's language."""
     lines = []
     for key, value in details.items():
         if key.endswith("_id"):
             continue
-        if isinstance(value, bool):
-            shown = _("yes") if value else _("no")
-        elif value is None or value == "":
-            shown = "—"
-        elif isinstance(value, list):
-            shown = ", ".join(str(v) for v in value) or "—"
-        else:
-            shown = str(value)
+        shown = _value_words(key, value)
         lines.append((str(DETAIL_LABELS.get(key, key)), shown))
     return lines
 
@@ -347,4 +382,4 @@ def audit():
         "admin/audit.html", form=form, page=page, people={u.id: u for u in people},
         args={k: v for k, v in request.args.items() if k != "before" and v},
         first_page=before is None, entries=entries, checkpoint=last_checkpoint(),
-        detail_lines=detail_lines)
+        detail_lines=detail_lines, target_words=target_words)
