@@ -51,3 +51,21 @@ def test_a_missing_key_file_is_said_at_the_key(app, login, pki):
     key = re.search(r'<label>[^<]*<input[^>]*name="key".*?</label>', _sign_form(refused.text), re.S)
     assert key and "field-error" in key.group(0)
     assert _state(app, document_id) is DocumentState.ON_SIGNATURE
+
+
+def test_a_file_too_large_for_a_key_is_said_at_the_key(app, login, pki):
+    import io
+
+    document_id = _document(app, "approved")
+    client = login("signer")
+    client.get("/language/ru")
+    page = client.get(f"/documents/{document_id}").text
+    refused = client.post(f"/documents/{document_id}/sign", content_type="multipart/form-data",
+                          data={"csrf_token": csrf_token(page),
+                                "version": form_value(page, "version"),
+                                "password": pki.password, "confirm": "y",
+                                "key": (io.BytesIO(b"\0" * (70 * 1024)), "key.p12")})
+    assert refused.status_code == 422
+    key = re.search(r'<label>[^<]*<input[^>]*name="key".*?</label>', _sign_form(refused.text), re.S)
+    assert key and "слишком велик" in key.group(0)
+    assert _state(app, document_id) is DocumentState.ON_SIGNATURE
