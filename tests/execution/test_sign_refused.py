@@ -6,9 +6,28 @@ from __future__ import annotations
 
 import re
 
+from app.documents.models import Document
 from app.documents.states import DocumentState
+from app.extensions import db
 from tests.conftest import csrf_token, form_value
-from tests.web.test_confirmations import _document, _state
+from tests.execution import road
+from tests.factories import Org, make_document
+
+
+def _document(app, stage: str = "approved") -> int:
+    """A reply approved and waiting for the official's signature."""
+    with app.app_context():
+        org = Org()
+        document = road.registered(make_document(), org)
+        road.approved(road.submitted(road.drafted(road.assigned(document, org), org), org), org)
+        db.session.commit()
+        return document.id
+
+
+def _state(app, document_id: int) -> DocumentState:
+    with app.app_context():
+        db.session.expire_all()
+        return db.session.get(Document, document_id).state
 
 
 def _sign_form(page: str) -> str:
