@@ -45,7 +45,7 @@ def execution_panel(doc: Document, user: User) -> dict[str, Any]:
     if may(user, Action.RETURN, doc):
         out["return_form"] = _again("return_form", doc) or ReturnForm(**version)
     if may(user, Action.SIGN, doc):
-        out["sign_form"] = SignForm(**version)
+        out["sign_form"] = _again("sign_form", doc) or SignForm(**version)
     if may(user, Action.REFUSE_SIGNATURE, doc):
         out["refuse_signature_form"] = (_again("refuse_signature_form", doc)
                                         or RefuseSignatureForm(**version))

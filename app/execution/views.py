@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.auth.models import Role, User
 from app.auth.session import roles_required
 from app.deadlines.service import urgency_rules
 from app.documents.storage import blob_store
+from app.errors import KeyRefused
 from app.execution import service
 from app.execution.checks import check_draft
 from app.execution.forms import (
@@ -37,7 +39,7 @@ from app.timeutil import utcnow
 from app.trust import official_policy
 from app.web.acting import act, body_too_large, perform, show_document_again, visible_document
 from app.web.desklist import DeskFilter, page_args, start_of
-from app.web.forms import ConfirmForm, form_problems, set_anew
+from app.web.forms import ConfirmForm, set_anew
 from app.web.helpers import locale_code
 from app.web.kinds import KIND_LABELS
 from app.workflow.permissions import Task, can_open_reply, may
@@ -267,26 +269,28 @@ def sign(document_id: int):
     if body_too_large(MAX_KEY_BYTES + 16 * 1024):
         return redirect(back)
     form = SignForm()
-    if not form.validate_on_submit():
-        if form.key.errors or form.password.errors or form.version.errors:
-            flash(_("Choose your key file and type its password."), "error")
-        if form.confirm.errors:
-            flash(_("Check the form: %(problems)s",
-                    problems=form_problems(form, only=("confirm",))), "error")
-        return redirect(back)
-    key_bytes = form.key.data.read(MAX_KEY_BYTES + 1)
-    password = form.password.data
-    form.password.data = None
-    if len(key_bytes) > MAX_KEY_BYTES:
-        flash(_("This file is too large to be a key container."), "error")
-        return redirect(back)
+    # a refused signature shows the page again with the message at the key or the
+    # password and the confirmation kept; the key file is chosen again (a browser never
+    # fills a file input) and the password typed again (never sent back)
+    render = show_document_again(doc, sign_form=form)
+    secrets: dict = {}
+
+    def run():
+        secrets["key"] = form.key.data.read(MAX_KEY_BYTES + 1)
+        secrets["password"] = form.password.data
+        form.password.data = None
+        if len(secrets["key"]) > MAX_KEY_BYTES:
+            raise KeyRefused(_l("This file is too large to be a key container."),
+                             code="key_too_large", reason="unreadable")
+        return sign_letter(
+            doc, official=current_user, pkcs12=secrets["key"], password=secrets["password"],
+            now=utcnow(), policy=official_policy(), expected_version=form.version.data,
+            body=current_settings().body, store=blob_store())
+
     try:
-        refused = act(None, lambda: sign_letter(
-            doc, official=current_user, pkcs12=key_bytes, password=password, now=utcnow(),
-            policy=official_policy(), expected_version=form.version.data,
-            body=current_settings().body, store=blob_store()),
-            done=lambda letter: _("Signed and sent: outgoing number %(number)s.",
-                                  number=letter.outgoing_number), back=back)
+        refused = act(form, run, done=lambda letter: _(
+            "Signed and sent: outgoing number %(number)s.", number=letter.outgoing_number),
+            back=back, render=render)
     finally:
-        key_bytes = password = None  # drop our references to the key and its password
+        secrets.clear()  # drop our references to the key and its password
     return refused or redirect(back)

@@ -82,6 +82,13 @@ FIELD_OF_CODE: dict[str, str | tuple[str, ...]] = {
     "deadline_rule_clash": "valid_from",
     "calendar_day_already_working": "day",
     "calendar_day_already_off": "day",
+    # the official's key at signing (app/execution/signing.py): a wrong password is the
+    # likeliest reason a key does not open
+    "key_unreadable": "password",
+    "key_too_large": "key",
+    "key_iterations_too_many": "key",
+    "key_not_yours": "key",
+    "key_not_for_state_body": "key",
     "journal_pattern_unformattable": "pattern",
     "journal_pattern_without_seq": "pattern",
     "journal_pattern_kk_unformattable": "pattern_kk",

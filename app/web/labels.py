@@ -141,6 +141,7 @@ _DETAILS = {
     "readiness_date": _l("Ready for inspection on"),
     "staff_count": _l("Staff count"),
     # the parts of a detail that is a record (a licence, a territory and its numbers)
+    "series": _l("series"),
     "number": _l("number"),
     "issue_date": _l("issue date"),
     "name": _l("name"),
