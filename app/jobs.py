@@ -35,6 +35,21 @@ def deliver_marks_job(app: Flask) -> int:
         return deliver_due_marks()
 
 
+def verify_queued_job(app: Flask) -> int:
+    """Verify the documents the queued intake stored, in batches (app/intake/queue.py)."""
+    from app.documents.storage import blob_store
+    from app.intake.queue import verify_queued
+    from app.settings import current_settings
+    from app.timeutil import utcnow
+    from app.trust import current_policy
+
+    with app.app_context():
+        settings = current_settings()
+        return verify_queued(policy=current_policy(), store=blob_store(),
+                             batch=settings.intake_batch, clock=utcnow,
+                             budget_seconds=max(settings.intake_verify_seconds * 20, 10))
+
+
 def reload_crls_job(app: Flask) -> None:
     from app.trust import reload_policy
 
@@ -151,6 +166,15 @@ def _add_jobs(scheduler, app: Flask) -> None:
 
     add(deliver_marks_job, "marks.deliver", "interval",
         seconds=settings.mark_delivery_seconds, gap=_every(settings.mark_delivery_seconds))
+    # queued documents: on PostgreSQL every worker takes its own batches (FOR UPDATE SKIP
+    # LOCKED), so the job is recorded, not held; SQLite has one writer: one worker at a time
+    with app.app_context():
+        from app.extensions import db
+
+        parallel = db.engine.dialect.name == "postgresql"
+    add(verify_queued_job, "intake.verify", "interval", seconds=settings.intake_verify_seconds,
+        gap=_every(settings.intake_verify_seconds), exclusive=not parallel,
+        next_run_time=datetime.now(UTC))
     # each process reloads its own CRLs: recorded, never held from another worker
     add(reload_crls_job, "trust.reload_crls", "interval", seconds=settings.crl_reload_seconds,
         gap=_every(settings.crl_reload_seconds), exclusive=False)

@@ -60,6 +60,8 @@ def _verdict(response: Response) -> str:
     if not isinstance(body, dict):
         return "unknown"
     if response.status_code == 202:
+        if body.get("state") == "pending":  # queued: verified later by the worker
+            return "pending"
         return str((body.get("verification") or {}).get("indication") or "unknown")
     return str(body.get("error") or "unknown")
 

@@ -78,6 +78,10 @@ class Settings:
     #: the author's status check: this many per client address per window of seconds
     status_lookups: int = 10
     status_window_seconds: int = 60
+    #: "synchronous", "queued" or "auto" (queued on PostgreSQL); see app/intake/queue.py
+    intake_mode: str = "auto"
+    intake_verify_seconds: int = 1
+    intake_batch: int = 100
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Settings:
@@ -120,6 +124,9 @@ class Settings:
             test_today=_test_today(config),
             status_lookups=_positive(config, "QUJAT_STATUS_LOOKUPS"),
             status_window_seconds=_positive(config, "QUJAT_STATUS_WINDOW_SECONDS"),
+            intake_mode=_intake_mode(config),
+            intake_verify_seconds=_positive(config, "QUJAT_INTAKE_VERIFY_SECONDS"),
+            intake_batch=_positive(config, "QUJAT_INTAKE_BATCH"),
         )
 
 
@@ -131,6 +138,17 @@ def _positive(config: Mapping[str, Any], key: str) -> int:
     if value <= 0:
         raise ConfigError(f"{key} must be positive", setting=key)
     return value
+
+
+INTAKE_MODES = ("synchronous", "queued", "auto")
+
+
+def _intake_mode(config: Mapping[str, Any]) -> str:
+    mode = str(config.get("QUJAT_INTAKE_MODE") or "auto")
+    if mode not in INTAKE_MODES:
+        raise ConfigError(f"QUJAT_INTAKE_MODE must be one of {', '.join(INTAKE_MODES)}, "
+                          f"not {mode!r}", setting="QUJAT_INTAKE_MODE")
+    return mode
 
 
 def _reminder_days(config: Mapping[str, Any]) -> tuple[int, ...]:

@@ -14,12 +14,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 
 from app.documents.blobstore import Blobs
 from app.documents.models import Attachment, Document, DocumentFamily, Sender
-from app.documents.states import Action
+from app.documents.states import Action, DocumentState
 from app.errors import DuplicateSenderId, Forbidden, NotOurSchema, NotXml, TooComplex, TooLarge
 from app.extensions import db
 from app.formats import read as formats_read
@@ -57,6 +58,60 @@ def accept(
     second INSERT (an IntegrityError the caller answers with ``replay_or_conflict``), so
     the common case, a new document, costs no query for it."""
     tree = _parse(raw, policy)
+    try:
+        verified = _verify_and_read(tree, sender=sender, now=now, policy=policy)
+    except UnreadableContent as exc:
+        raise NotOurSchema(exc.message, rule=exc.rule) from exc
+    incoming, report, signed = verified.incoming, verified.report, verified.signed
+
+    document = _new_document(raw, incoming, report, sender=sender, now=now,
+                             unverified=not signed)
+    document.marks = []  # a loaded (empty) list: the answer reads the mark without a query
+    _store_blobs(document, incoming, store, raw=None if raw_stored else raw)
+    db.session.add(document)
+    # inserted with the document at the transition's first flush, before the history
+    # entry, which holds the chain's head until the commit
+    index_new_document(document)
+    if attempt is not None:
+        attempt.document = document
+        db.session.add(attempt)
+    transition(document, Action.RECEIVE, actor=None, now=now,
+               facts={"indication": report.indication.value,
+                      "sub_indication": report.sub_indication.value
+                      if report.sub_indication else None})
+    return IntakeOutcome(document=document, replayed=False)
+
+
+@dataclass(frozen=True)
+class Verified:
+    """What the verifier said of a document and what we read from it."""
+
+    #: read from what the signature covers, or (``signed`` False) from the received bytes
+    incoming: Any
+    report: VerificationReport
+    signed: bool
+
+
+class UnreadableContent(Exception):
+    """The schema held for the received tree, but the document is not our format (an
+    attachment whose bytes do not match its declared SHA-256, a date that is none, ...);
+    ``verified`` has the report and the fields as read from the received bytes
+    (unverified), or no fields when those cannot be read either."""
+
+    def __init__(self, message: str, rule: str, verified: Verified):
+        super().__init__(message)
+        self.message, self.rule, self.verified = message, rule, verified
+
+
+def verify_and_read(raw: bytes, *, sender: Sender, now: datetime,
+                    policy: TrustPolicy) -> Verified:
+    """The queued intake's worker: ``raw`` was parsed, checked against the schema and its
+    sender system when it was received; verify it as of ``now`` and read it. Raises
+    UnreadableContent (see there) and, for bytes that no longer pass, the IntakeError."""
+    return _verify_and_read(_parse(raw, policy), sender=sender, now=now, policy=policy)
+
+
+def _verify_and_read(tree, *, sender: Sender, now: datetime, policy: TrustPolicy) -> Verified:
     root = tree.getroot()
     family = _validate(root)
     envelope = formats_read.read_envelope(root)
@@ -78,7 +133,12 @@ def accept(
         incoming = formats_read.read_document(result.signed_root if signed else root,
                                               validated=True)
     except FormatError as exc:
-        raise NotOurSchema(str(exc), rule=getattr(exc, "rule", "")) from exc
+        try:
+            received = formats_read.read_document(root, validated=True) if signed else None
+        except FormatError:
+            received = None
+        raise UnreadableContent(str(exc), getattr(exc, "rule", ""), Verified(
+            incoming=received, report=report, signed=False)) from exc
     if signed and report.signer is not None:
         for check in check_signer_is_author(
             report.signer,
@@ -87,23 +147,26 @@ def accept(
             policy=policy,
         ):
             report = report.with_signature_check(0, check)
+    return Verified(incoming=incoming, report=report, signed=signed)
 
-    document = _new_document(raw, incoming, report, sender=sender, now=now,
-                             unverified=not signed)
-    document.marks = []  # a loaded (empty) list: the answer reads the mark without a query
-    _store_blobs(document, incoming, store, raw=None if raw_stored else raw)
-    db.session.add(document)
-    # inserted with the document at the transition's first flush, before the history
-    # entry, which holds the chain's head until the commit
+
+def fill(document: Document, verified: Verified) -> None:
+    """A queued (PENDING) document's fields from its verification, as ``accept`` sets a
+    new one's."""
+    if verified.incoming is None:  # nothing readable: the envelope's ids and the verdict
+        fields = _verdict_fields(verified.report)
+    else:
+        fields = _read_fields(verified.incoming, verified.report,
+                              unverified=not verified.signed)
+    for name, value in fields.items():
+        setattr(document, name, value)
+
+
+def attach(document: Document, incoming, store: Blobs) -> None:
+    """The attachments' bytes and rows, and the search copy, of a queued document."""
+    if incoming is not None:
+        _store_blobs(document, incoming, store, raw=None)
     index_new_document(document)
-    if attempt is not None:
-        attempt.document = document
-        db.session.add(attempt)
-    transition(document, Action.RECEIVE, actor=None, now=now,
-               facts={"indication": report.indication.value,
-                      "sub_indication": report.sub_indication.value
-                      if report.sub_indication else None})
-    return IntakeOutcome(document=document, replayed=False)
 
 
 def replay_or_conflict(raw: bytes, *, sender: Sender, policy: TrustPolicy) -> IntakeOutcome:
@@ -118,12 +181,14 @@ def replay_or_conflict(raw: bytes, *, sender: Sender, policy: TrustPolicy) -> In
 def answer_for(document: Document) -> dict:
     """The body of the 202 answer; a retry gets exactly this again."""
     delivery = document.marks[0] if document.marks else None
+    pending = document.state is DocumentState.PENDING
     return {
         "id": document.id,
         "sender_document_id": document.sender_document_id,
         "received_at": document.received_at.isoformat(),
         "state": document.state.value,
-        "verification": {
+        # a queued document not verified yet: nothing to say (app/intake/queue.py)
+        "verification": None if pending else {
             "indication": document.indication.value,
             "sub_indication": document.sub_indication,
         },
@@ -174,29 +239,42 @@ def _replay(existing: Document, raw: bytes) -> IntakeOutcome:
 
 
 def _new_document(raw, incoming, report: VerificationReport, *, sender, now, unverified):
-    author = incoming.author
-    author_name = author.display_name
     return Document(
         sender=sender,
         sender_document_id=incoming.sender_document_id,
         raw_sha256=hashlib.sha256(raw).hexdigest(),
         raw_size=len(raw),
         received_at=now,
-        family=DocumentFamily(incoming.kind.value),
-        kind=journal_kind(incoming),
-        author_iin=author.iin if author.bin is None else None,
-        author_bin=author.bin,
-        author_name=author_name[:400],
-        author_name_folded=author_name.casefold()[:400],
-        recipient_name=incoming.recipient.name[:400],
-        short_content=incoming.short_content[:1000],
-        language=incoming.language.value,
-        content=content_of(incoming),
-        content_unverified=unverified,
-        indication=report.indication,
-        sub_indication=report.sub_indication.value if report.sub_indication else None,
-        report=report.to_dict(),
+        **_read_fields(incoming, report, unverified=unverified),
     )
+
+
+def _read_fields(incoming, report: VerificationReport, *, unverified: bool) -> dict[str, Any]:
+    """What a document keeps of its content and its verification."""
+    author = incoming.author
+    author_name = author.display_name
+    return {
+        "family": DocumentFamily(incoming.kind.value),
+        "kind": journal_kind(incoming),
+        "author_iin": author.iin if author.bin is None else None,
+        "author_bin": author.bin,
+        "author_name": author_name[:400],
+        "author_name_folded": author_name.casefold()[:400],
+        "recipient_name": incoming.recipient.name[:400],
+        "short_content": incoming.short_content[:1000],
+        "language": incoming.language.value,
+        "content": content_of(incoming),
+        "content_unverified": unverified,
+        **_verdict_fields(report),
+    }
+
+
+def _verdict_fields(report: VerificationReport) -> dict[str, Any]:
+    return {
+        "indication": report.indication,
+        "sub_indication": report.sub_indication.value if report.sub_indication else None,
+        "report": report.to_dict(),
+    }
 
 
 def _store_blobs(document: Document, incoming, store: Blobs, *, raw: bytes | None) -> None:

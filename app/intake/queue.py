@@ -1,0 +1,169 @@
+"""The queued intake: answer once the bytes are durable, verify in the worker's batches.
+
+``enqueue`` is what the HTTP request does (``QUJAT_INTAKE_MODE`` "queued", the default on
+PostgreSQL): the checks that are cheap and that the portal must hear at once stay in the
+request (the token, the media type, the size, the hardened parse and its limits, the
+schema, the sender system named in the document against the token's, the sender id
+already used with other bytes: together about 0.1 ms for a 5 KB appeal), then the raw
+bytes, a PENDING document (the envelope's ids, nothing read from the content) and the
+attempt go in with one transaction and the portal gets its 202 with ``state: "pending"``
+and no mark. Neither the signature (the costly part: RSA or GOST, the chain, the CRL) nor
+the signed delivery mark nor the history entry (which holds the audit chain's head until
+the commit) is in the request.
+
+``verify_queued`` is the worker's job ``intake.verify``: it takes up to ``batch`` pending
+documents (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so several workers take disjoint
+batches; SQLite has one writer, and the job's lease in ``job_runs`` keeps it to one worker
+there), verifies each as of its receipt, fills in what the signature covers, the
+attachments and the search copy, and RECEIVES it (its history entry and its signed
+``delivered`` mark), all of the batch in one transaction: the chain's head is taken once
+and the commit's flush paid once per batch. A worker killed mid-batch commits nothing of
+it; the rows are unlocked and the next batch takes them again. A document whose signed
+content cannot be read as our format is received and refused at once (``refused`` mark,
+reason ``format_invalid``): the portal and the clerk learn it as they learn a clerk's
+refusal. Until then the clerk's lists leave the document out (only RECEIVED ones wait for
+registration) and its page says the verification is pending.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy import insert, select
+
+from app.documents.blobstore import Blobs
+from app.documents.models import Document, DocumentFamily, Sender
+from app.documents.states import Action, DocumentState
+from app.errors import Forbidden, NotOurSchema
+from app.extensions import db
+from app.formats import read as formats_read
+from app.formats.choices import RefusalReason
+from app.formats.errors import FormatError
+from app.formats.schemas import Family
+from app.intake import service
+from app.intake.models import IntakeAttempt
+from app.workflow.transition import transition
+from app.xmlsig.policy import TrustPolicy
+from app.xmlsig.report import Check, CheckCode, Indication, Outcome, VerificationReport
+
+log = logging.getLogger(__name__)
+
+#: the schemas' families a portal sends, as the documents keep them
+_FAMILIES = {Family.APPEAL: DocumentFamily.APPEAL, Family.APPLICATION: DocumentFamily.APPLICATION}
+
+
+def enqueue(raw: bytes, *, sender: Sender, now: datetime, policy: TrustPolicy, store: Blobs,
+            raw_stored: bool, client: str | None) -> dict:
+    """Check ``raw`` cheaply and store it as a PENDING document with the attempt, in the
+    caller's transaction (not committed); the receipt to answer. An IntegrityError from
+    the INSERT means the sender id is taken (the caller answers as a retry, or 409)."""
+    tree = service._parse(raw, policy)
+    root = tree.getroot()
+    family = service._validate(root)
+    envelope = formats_read.read_envelope(root)
+    if envelope.sender_system != sender.code:
+        raise Forbidden(
+            f"The document says it comes from '{envelope.sender_system}', but the token "
+            f"belongs to '{sender.code}'.",
+            sender_system=envelope.sender_system,
+        )
+    kept = _FAMILIES.get(family)
+    if kept is None:  # a status mark, a letter: ours, but nothing a portal sends us
+        raise NotOurSchema(f"A {family.name.lower().replace('_', ' ')} is not a document "
+                           "the portals send.", rule="family")
+    sha256 = hashlib.sha256(raw).hexdigest()
+    if not raw_stored:
+        store.put_many([raw])
+    report = VerificationReport(checked_at=now, document_checks=(
+        Check(CheckCode.SCHEMA, Outcome.PASSED, f"{family.value} ({family.file_name})"),),
+        signatures=())
+    document_id = db.session.execute(insert(Document).values(
+        version=1, sender_id=sender.id, sender_document_id=envelope.sender_document_id,
+        raw_sha256=sha256, raw_size=len(raw), received_at=now, state=DocumentState.PENDING,
+        family=kept, kind=kept.value, content_unverified=True,
+        indication=Indication.INDETERMINATE, sub_indication=None, report=report.to_dict(),
+    ).returning(Document.id)).scalar_one()
+    db.session.execute(insert(IntakeAttempt).values(
+        at=now, sender_id=sender.id, raw_sha256=sha256, raw_size=len(raw), status=202,
+        outcome="queued", message="", document_id=document_id, client=client, count=1))
+    return _receipt(document_id, envelope.sender_document_id, now)
+
+
+def receipt(document: Document) -> dict:
+    """The queued 202's body: what the request knew, the same for every retry whatever the
+    worker has done since (GET /api/v1/documents/<id> says how the document stands)."""
+    return _receipt(document.id, document.sender_document_id, document.received_at)
+
+
+def _receipt(document_id: int, sender_document_id: str, received_at: datetime) -> dict:
+    return {
+        "id": document_id,
+        "sender_document_id": sender_document_id,
+        "received_at": received_at.isoformat(),
+        "state": DocumentState.PENDING.value,
+        "verification": None,
+        "delivery_mark": None,
+    }
+
+
+def verify_queued(*, policy: TrustPolicy, store: Blobs, batch: int,
+                  clock: Callable[[], datetime], budget_seconds: float = 30.0) -> int:
+    """Verify and receive pending documents, ``batch`` per transaction, until none is
+    left or ``budget_seconds`` have passed (the next tick goes on); how many."""
+    started, done = clock(), 0
+    while (clock() - started).total_seconds() < budget_seconds:
+        taken = _take(batch)
+        if not taken:
+            db.session.rollback()
+            break
+        for document in taken:
+            _receive(document, policy=policy, store=store)
+        db.session.commit()
+        done += len(taken)
+    return done
+
+
+def pending_count() -> int:
+    from sqlalchemy import func
+
+    return int(db.session.scalar(select(func.count(Document.id))
+                                 .where(Document.state == DocumentState.PENDING)) or 0)
+
+
+def _take(batch: int) -> list[Document]:
+    """The oldest pending documents no other worker holds, locked until the commit."""
+    ids = list(db.session.scalars(
+        select(Document.id).where(Document.state == DocumentState.PENDING)
+        .order_by(Document.id).limit(batch).with_for_update(skip_locked=True)))
+    if not ids:
+        return []
+    return list(db.session.scalars(
+        select(Document).where(Document.id.in_(ids)).order_by(Document.id)).unique())
+
+
+def _receive(document: Document, *, policy: TrustPolicy, store: Blobs) -> None:
+    """Verify ``document``'s stored bytes as of its receipt, fill it in and RECEIVE it (a
+    refusal follows when its signed content is not our format)."""
+    raw = store.get(document.raw_sha256)
+    at = document.received_at
+    refusal: str | None = None
+    try:
+        verified = service.verify_and_read(raw, sender=document.sender, now=at, policy=policy)
+    except service.UnreadableContent as exc:
+        refusal, verified = exc.message, exc.verified
+    service.fill(document, verified)
+    service.attach(document, verified.incoming, store)
+    facts = {"indication": verified.report.indication.value,
+             "sub_indication": verified.report.sub_indication.value
+             if verified.report.sub_indication else None, "queued": True}
+    transition(document, Action.RECEIVE, actor=None, now=at, facts=facts)
+    if refusal is not None:
+        document.refusal_reason = RefusalReason.FORMAT_INVALID.value
+        document.refusal_text = refusal[:2000]
+        document.refused_at = at
+        transition(document, Action.REJECT, actor=None, now=at, comment=refusal[:2000],
+                   facts={"refusal_reason": RefusalReason.FORMAT_INVALID.value})
+        log.info("queued document %s refused: %s", document.id, refusal)
