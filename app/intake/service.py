@@ -162,11 +162,20 @@ def fill(document: Document, verified: Verified) -> None:
         setattr(document, name, value)
 
 
-def attach(document: Document, incoming, store: Blobs) -> None:
-    """The attachments' bytes and rows, and the search copy, of a queued document."""
-    if incoming is not None:
-        _store_blobs(document, incoming, store, raw=None)
-    index_new_document(document)
+def fill_many(readings: list[tuple[Document, Verified]], store: Blobs) -> None:
+    """Queued documents filled in (``fill``), with their attachments (the bytes of the
+    whole batch in one write) and their search copies."""
+    contents = [item.content for document, verified in readings if verified.incoming
+                for item in verified.incoming.attachments]
+    digests = iter(store.put_many(contents) if contents else [])
+    for document, verified in readings:
+        fill(document, verified)
+        attachments = verified.incoming.attachments if verified.incoming else ()
+        for position, item in enumerate(attachments):
+            db.session.add(Attachment(
+                document=document, position=position, file_name=item.file_name,
+                media_type=item.media_type, sha256=next(digests), size=len(item.content)))
+        index_new_document(document)
 
 
 def replay_or_conflict(raw: bytes, *, sender: Sender, policy: TrustPolicy) -> IntakeOutcome:
