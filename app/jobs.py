@@ -166,14 +166,11 @@ def _add_jobs(scheduler, app: Flask) -> None:
 
     add(deliver_marks_job, "marks.deliver", "interval",
         seconds=settings.mark_delivery_seconds, gap=_every(settings.mark_delivery_seconds))
-    # queued documents: on PostgreSQL every worker takes its own batches (FOR UPDATE SKIP
-    # LOCKED), so the job is recorded, not held; SQLite has one writer: one worker at a time
-    with app.app_context():
-        from app.extensions import db
-
-        parallel = db.engine.dialect.name == "postgresql"
+    # queued documents: every worker takes its own batches (FOR UPDATE SKIP LOCKED on
+    # PostgreSQL, turns at SQLite's write lock), so the job is recorded, never held: a
+    # killed worker holds no lease that would stop the others verifying
     add(verify_queued_job, "intake.verify", "interval", seconds=settings.intake_verify_seconds,
-        gap=_every(settings.intake_verify_seconds), exclusive=not parallel,
+        gap=_every(settings.intake_verify_seconds), exclusive=False,
         next_run_time=datetime.now(UTC))
     # each process reloads its own CRLs: recorded, never held from another worker
     add(reload_crls_job, "trust.reload_crls", "interval", seconds=settings.crl_reload_seconds,

@@ -13,8 +13,8 @@ the commit) is in the request.
 
 ``verify_queued`` is the worker's job ``intake.verify``: it takes up to ``batch`` pending
 documents (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so several workers take disjoint
-batches; SQLite has one writer, and the job's lease in ``job_runs`` keeps it to one worker
-there), verifies each as of its receipt, fills in what the signature covers, the
+batches; on SQLite a batch first takes the database's one write lock, so two workers'
+batches take turns), verifies each as of its receipt, fills in what the signature covers, the
 attachments and the search copy, and RECEIVES it (its history entry and its signed
 ``delivered`` mark), all of the batch in one transaction: the chain's head is taken once
 and the commit's flush paid once per batch. A worker killed mid-batch commits nothing of
@@ -32,9 +32,11 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import JSON, LargeBinary, bindparam, func, select, text, update
 
+from app.dbtypes import UTCDateTime
 from app.documents.blobstore import Blobs
+from app.documents.dbblobs import PART_BYTES
 from app.documents.models import Document, DocumentFamily, Sender
 from app.documents.states import Action, DocumentState
 from app.errors import Forbidden, NotOurSchema
@@ -43,7 +45,6 @@ from app.formats import read as formats_read
 from app.formats.choices import RefusalReason
 from app.formats.schemas import Family
 from app.intake import service
-from app.intake.models import IntakeAttempt
 from app.workflow.transition import receive_many
 from app.xmlsig.policy import TrustPolicy
 from app.xmlsig.report import Check, CheckCode, Indication, Outcome, VerificationReport
@@ -74,21 +75,56 @@ def enqueue(raw: bytes, *, sender: Sender, now: datetime, policy: TrustPolicy, s
         raise NotOurSchema(f"A {family.name.lower().replace('_', ' ')} is not a document "
                            "the portals send.", rule="family")
     sha256 = hashlib.sha256(raw).hexdigest()
-    if not raw_stored:
-        store.put_many([raw])
     report = VerificationReport(checked_at=now, document_checks=(
         Check(CheckCode.SCHEMA, Outcome.PASSED, f"{family.value} ({family.file_name})"),),
         signatures=())
-    document_id = db.session.execute(insert(Document).values(
-        version=1, sender_id=sender.id, sender_document_id=envelope.sender_document_id,
-        raw_sha256=sha256, raw_size=len(raw), received_at=now, state=DocumentState.PENDING,
-        family=kept, kind=kept.value, content_unverified=True,
-        indication=Indication.INDETERMINATE, sub_indication=None, report=report.to_dict(),
-    ).returning(Document.id)).scalar_one()
-    db.session.execute(insert(IntakeAttempt).values(
-        at=now, sender_id=sender.id, raw_sha256=sha256, raw_size=len(raw), status=202,
-        outcome="queued", message="", document_id=document_id, client=client, count=1))
+    row = {
+        "sender_id": sender.id, "sender_document_id": envelope.sender_document_id,
+        "raw_sha256": sha256, "raw_size": len(raw), "received_at": now,
+        "state": DocumentState.PENDING.value, "family": kept.value, "kind": kept.value,
+        "indication": Indication.INDETERMINATE.value, "report": report.to_dict(),
+        "client": client,
+    }
+    if (not raw_stored and store.kind == "database" and len(raw) <= PART_BYTES
+            and db.session.get_bind().dialect.name == "postgresql"):
+        # the bytes, the document and the attempt in one statement: one round trip
+        document_id = db.session.execute(_ONE_TRIP, {**row, "raw": raw}).scalar_one()
+    else:
+        if not raw_stored:
+            store.put_many([raw])
+        document_id = db.session.execute(_DOCUMENT, row).scalar_one()
+        db.session.execute(_ATTEMPT, {**row, "document_id": document_id})
     return _receipt(document_id, envelope.sender_document_id, now)
+
+
+_DOCUMENT_COLUMNS = (
+    "version, sender_id, sender_document_id, raw_sha256, raw_size, received_at, state, "
+    "family, kind, author_name, author_name_folded, recipient_name, short_content, "
+    "content_unverified, indication, report, due_date_by_hand")
+_DOCUMENT_VALUES = (
+    "1, :sender_id, :sender_document_id, :raw_sha256, :raw_size, :received_at, :state, "
+    ":family, :kind, '', '', '', '', true, :indication, :report, false")
+_ATTEMPT_COLUMNS = ("at, sender_id, raw_sha256, raw_size, status, outcome, message, client, "
+                    "count, document_id")
+_ATTEMPT_VALUES = (":received_at, :sender_id, :raw_sha256, :raw_size, 202, 'queued', '', "
+                   ":client, 1")
+_TYPES = (bindparam("received_at", type_=UTCDateTime()), bindparam("report", type_=JSON()))
+
+#: PostgreSQL: the raw bytes (one part), the PENDING document and the attempt, one statement
+_ONE_TRIP = text(
+    "WITH blob AS (INSERT INTO blobs (sha256, part, data) VALUES (:raw_sha256, 0, :raw) "
+    "ON CONFLICT DO NOTHING), "
+    f"doc AS (INSERT INTO documents ({_DOCUMENT_COLUMNS}) VALUES ({_DOCUMENT_VALUES}) "
+    "RETURNING id) "
+    f"INSERT INTO intake_attempts ({_ATTEMPT_COLUMNS}) SELECT {_ATTEMPT_VALUES}, doc.id "
+    "FROM doc RETURNING document_id",
+).bindparams(*_TYPES, bindparam("raw", type_=LargeBinary()))
+_DOCUMENT = text(
+    f"INSERT INTO documents ({_DOCUMENT_COLUMNS}) VALUES ({_DOCUMENT_VALUES}) RETURNING id",
+).bindparams(*_TYPES)
+_ATTEMPT = text(
+    f"INSERT INTO intake_attempts ({_ATTEMPT_COLUMNS}) VALUES ({_ATTEMPT_VALUES}, "
+    ":document_id)").bindparams(_TYPES[0])
 
 
 def receipt(document: Document) -> dict:
@@ -130,7 +166,12 @@ def pending_count() -> int:
 
 
 def _take(batch: int) -> list[Document]:
-    """The oldest pending documents no other worker holds, locked until the commit."""
+    """The oldest pending documents no other worker holds, locked until the commit.
+    SQLite has no row locks: a write that changes nothing first takes its one write lock,
+    so a second worker's batch waits for this one's commit and then reads what is still
+    pending."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(update(Document).where(Document.id == 0).values(version=0))
     return list(db.session.scalars(
         select(Document).where(Document.state == DocumentState.PENDING)
         .order_by(Document.id).limit(batch)

@@ -183,3 +183,55 @@ def test_history_and_marks_of_a_batch_are_one_commit_each_batch(app, queued, por
         assert pending_count() == 0
         assert count(HistoryEntry, HistoryEntry.document_id.in_(ids)) == 5
         assert count(Mark, Mark.document_id.in_(ids)) == 5
+
+
+def test_two_workers_verify_each_document_once(committed_db, queued, portal, pki,
+                                               database_url, tmp_path):
+    """Two ``qujat worker`` processes on the same queue, in small batches: every document
+    received once (one history entry, one delivered mark), whichever took it."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from tests.conftest import app_config
+    from tests.intake.test_kill_during_intake import at_head, forget_revision
+    from tests.notifications.test_two_workers import _toml
+
+    ids = [portal.send("appeal").json["id"] for _ in range(24)]
+    config = tmp_path / "worker.toml"
+    config.write_text(_toml({**app_config(pki, database_url, tmp_path / "blobs"),
+                             "QUJAT_INTAKE_MODE": "queued", "QUJAT_INTAKE_BATCH": 3}),
+                      encoding="utf-8")
+    env = {**os.environ, "QUJAT_CONFIG": str(config),
+           "QUJAT_BLOB_DIR": committed_db.config["QUJAT_BLOB_DIR"]}
+    env.pop("QUJAT_DATABASE_URL", None)
+    at_head(committed_db)
+    qujat = Path(sys.executable).parent / "qujat"
+    workers = [subprocess.Popen([str(qujat), "worker"], env=env, cwd=tmp_path,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+               for _ in range(2)]
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            with committed_db.app_context():
+                if not pending_count():
+                    break
+            for worker in workers:
+                assert worker.poll() is None, worker.stdout.read().decode()  # type: ignore[union-attr]
+            assert time.monotonic() < deadline, "the workers did not verify the queue"
+            time.sleep(0.2)
+    finally:
+        for worker in workers:
+            worker.send_signal(signal.SIGTERM)
+        outputs = [worker.communicate(timeout=60)[0].decode() for worker in workers]
+        forget_revision(committed_db)
+    assert [w.returncode for w in workers] == [0, 0], outputs
+
+    with committed_db.app_context():
+        for document in db.session.scalars(select(Document).where(Document.id.in_(ids))):
+            assert document.state is DocumentState.RECEIVED
+            assert [m.kind.value for m in document.marks] == ["delivered"]
+            assert [h.action.value for h in document.history] == ["receive"]
