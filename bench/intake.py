@@ -2,15 +2,21 @@
 
     .venv/bin/python bench/intake.py --database-url postgresql://.../scratch [--documents 300]
                                      [--clients 1,4,8] [--workers N] [--threads T]
+                                     [--modes synchronous,queued] [--verify-workers 1]
     .venv/bin/python bench/intake.py --in-process [--documents 200]
 
-The default run starts ``qujat serve`` (gunicorn, the demo PKI's configuration) on the
-given database, EMPTIED FIRST (point it at a scratch database), has N portal threads post
-``--documents`` signed 5 KB RSA appeals each over keep-alive connections, and prints per N:
-documents accepted per second, p50/p99 latency, and the server's CPU per document (the
-gunicorn master and workers, read from /proc before and after; PostgreSQL's backends for
-the database beside it) as a ratio to bare signxml verifying the same documents in this
-process in the same run. Absolute figures depend on the machine; the ratios are the point.
+The default run measures each intake mode in turn (QUJAT_INTAKE_MODE: the synchronous
+intake, then the queued one), in one invocation: it starts ``qujat serve`` (gunicorn, the
+demo PKI's configuration) on the given database, EMPTIED FIRST (point it at a scratch
+database), and for the queued mode ``--verify-workers`` ``qujat worker`` processes, has N
+portal threads post ``--documents`` signed 5 KB RSA appeals each over keep-alive
+connections, and prints per mode and N: documents accepted per second (the 202s), p50/p99
+latency, documents per second until the last one is received with its signed delivered
+mark (for the queued mode: until the workers have emptied the queue), and the CPU per
+document of gunicorn's processes and the workers' together (read from /proc before and
+after; the share of each apart, and PostgreSQL's backends for the database beside it) as a
+ratio to bare signxml verifying the same documents in this process, measured before and
+after the runs. Absolute figures depend on the machine; the ratios are the point.
 
 ``--in-process`` runs the older rows instead (Flask's test client, no HTTP, SQLite):
 intake against bare signxml for one document at a time, the 10 MB document with the peak
@@ -418,11 +424,12 @@ def over_http(args) -> None:
               "the queued intake); CPU: gunicorn's processes + the workers' (+ PostgreSQL's "
               "backends apart) over the whole run, per document")
         print(f"{'mode':<12} {'clients':>7} {'accepted/s':>10} {'p50 ms':>7} {'p99 ms':>7} "
-              f"{'all done/s':>10} {'CPU ms/doc':>10} {'x signxml':>9} {'db ms/doc':>9}")
-        for mode, n, rate, p50, p99, done_rate, cpu, db_cpu in rows:
+              f"{'all done/s':>10} {'CPU ms/doc':>10} {'x signxml':>9} {'serve':>6} "
+              f"{'worker':>6} {'db ms/doc':>9}")
+        for mode, n, rate, p50, p99, done_rate, cpu, serve, worker, db_cpu in rows:
             print(f"{mode:<12} {n:>7} {rate:>10.1f} {p50 * 1000:>7.1f} {p99 * 1000:>7.1f} "
                   f"{done_rate:>10.1f} {cpu * 1000:>10.2f} {cpu / bare:>9.1f} "
-                  f"{db_cpu * 1000:>9.2f}")
+                  f"{serve * 1000:>6.2f} {worker * 1000:>6.2f} {db_cpu * 1000:>9.2f}")
         # a shared machine's other work slows everything here, the reference too: compare
         # runs made under the same load, one after the other
         print(f"load average at the end: {os.getloadavg()[0]:.1f}")
@@ -454,8 +461,8 @@ def _measure_mode(mode, args, work, config, database_url, clients, warm, runs) -
     rows = []
     try:
         _wait_for(port, server, work, f"serve-{mode}")
-        processes = CpuMeter(lambda: [server.pid, *_children(server.pid),
-                                      *(w.pid for w in workers)])
+        serving = CpuMeter(lambda: [server.pid, *_children(server.pid)])
+        working = CpuMeter(lambda: [w.pid for w in workers])
         postgres = CpuMeter(_backends(database_url))
         pending = _pending_counter(database_url)
         print(f"{mode}: qujat serve {len(_children(server.pid))} processes × {args.threads} "
@@ -463,17 +470,19 @@ def _measure_mode(mode, args, work, config, database_url, clients, warm, runs) -
         _post_all(port, warm, max(clients))
         _drain(pending, workers)
         for n in clients:
-            before, db_before = processes.read(), postgres.read()
+            before, db_before = (serving.read(), working.read()), postgres.read()
             began = time.perf_counter()
             elapsed, latencies = _post_all(port, runs[(mode, n)], n)
             _drain(pending, workers)
             done = time.perf_counter() - began
-            cpu = CpuMeter.seconds(before, processes.read())
+            serve_cpu = CpuMeter.seconds(before[0], serving.read())
+            worker_cpu = CpuMeter.seconds(before[1], working.read())
             db_cpu = CpuMeter.seconds(db_before, postgres.read())
             count = len(latencies)
             rows.append((mode, n, count / elapsed, _percentile(latencies, 0.5),
-                         _percentile(latencies, 0.99), count / done, cpu / count,
-                         db_cpu / count))
+                         _percentile(latencies, 0.99), count / done,
+                         (serve_cpu + worker_cpu) / count, serve_cpu / count,
+                         worker_cpu / count, db_cpu / count))
     finally:
         for process in (server, *workers):
             os.killpg(process.pid, signal.SIGTERM)

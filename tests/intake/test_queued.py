@@ -7,15 +7,17 @@ from __future__ import annotations
 import base64
 import dataclasses
 import hashlib
+import json
 
 import pytest
+from flask_migrate import stamp
 from lxml import etree
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from app.documents.models import Document
 from app.documents.states import DocumentState
 from app.documents.storage import blob_store
-from app.extensions import db
+from app.extensions import MIGRATIONS_DIR, db
 from app.intake.models import IntakeAttempt
 from app.intake.queue import pending_count, verify_queued
 from app.marks.models import Mark
@@ -197,18 +199,19 @@ def test_two_workers_verify_each_document_once(committed_db, queued, portal, pki
     from pathlib import Path
 
     from tests.conftest import app_config
-    from tests.intake.test_kill_during_intake import at_head, forget_revision
-    from tests.notifications.test_two_workers import _toml
 
     ids = [portal.send("appeal").json["id"] for _ in range(24)]
     config = tmp_path / "worker.toml"
-    config.write_text(_toml({**app_config(pki, database_url, tmp_path / "blobs"),
-                             "QUJAT_INTAKE_MODE": "queued", "QUJAT_INTAKE_BATCH": 3}),
-                      encoding="utf-8")
+    config.write_text("".join(
+        f"{key.lower()} = {json.dumps(value, ensure_ascii=False)}\n"  # JSON's quoting is TOML's
+        for key, value in {**app_config(pki, database_url, tmp_path / "blobs"),
+                           "QUJAT_INTAKE_MODE": "queued", "QUJAT_INTAKE_BATCH": 3}.items()),
+        encoding="utf-8")
     env = {**os.environ, "QUJAT_CONFIG": str(config),
            "QUJAT_BLOB_DIR": committed_db.config["QUJAT_BLOB_DIR"]}
     env.pop("QUJAT_DATABASE_URL", None)
-    at_head(committed_db)
+    with committed_db.app_context():  # the tests' schema is the migrations' head
+        stamp(directory=MIGRATIONS_DIR, revision="head")
     qujat = Path(sys.executable).parent / "qujat"
     workers = [subprocess.Popen([str(qujat), "worker"], env=env, cwd=tmp_path,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -227,7 +230,8 @@ def test_two_workers_verify_each_document_once(committed_db, queued, portal, pki
         for worker in workers:
             worker.send_signal(signal.SIGTERM)
         outputs = [worker.communicate(timeout=60)[0].decode() for worker in workers]
-        forget_revision(committed_db)
+        with committed_db.app_context(), db.engine.begin() as connection:
+            connection.execute(text("DROP TABLE alembic_version"))
     assert [w.returncode for w in workers] == [0, 0], outputs
 
     with committed_db.app_context():
@@ -235,3 +239,26 @@ def test_two_workers_verify_each_document_once(committed_db, queued, portal, pki
             assert document.state is DocumentState.RECEIVED
             assert [m.kind.value for m in document.marks] == ["delivered"]
             assert [h.action.value for h in document.history] == ["receive"]
+
+
+def test_what_no_longer_passes_when_the_worker_comes_is_refused_not_stuck(
+        app, queued, portal):
+    """The sender's code changed between the receipt and the worker's batch: the document
+    now names a system the sender is not; it is refused, and the queue goes on."""
+    from app.documents.models import Sender
+
+    first = portal.send("appeal").json["id"]
+    with app.app_context():
+        sender = db.session.scalar(select(Sender).where(Sender.code == "EGOV"))
+        sender.code = "EGOV-NEW"
+        db.session.commit()
+    second = portal.send("appeal", sender="ELICENSE").json["id"]
+
+    assert work(app) == 2
+
+    with app.app_context():
+        refused, received = db.session.get(Document, first), db.session.get(Document, second)
+        assert refused.state is DocumentState.REJECTED
+        assert "EGOV-NEW" in refused.refusal_text
+        assert [m.kind.value for m in refused.marks] == ["delivered", "refused"]
+        assert received.state is DocumentState.RECEIVED
