@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import threading
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -225,22 +226,41 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+#: the scheduler ``run_blocking`` runs, for the SIGTERM handler
+_running: dict[str, BlockingScheduler] = {}
+
+
 def _stop(signum, frame) -> None:
-    raise SystemExit(0)
+    """SIGTERM: the scheduler is shut down from a thread of its own (letting a running job
+    finish), and its ``start`` returns. Not an exception raised in the main thread, as
+    Ctrl+C does: raised at an arbitrary point, it could leave a lock that thread held at
+    that moment (the scheduler's, a log handler's) held for good, and a job thread waiting
+    for it would keep the worker from ever exiting."""
+    scheduler = _running.get("scheduler")
+    if scheduler is not None:
+        threading.Thread(target=_shut_down, args=(scheduler,), daemon=True).start()
+
+
+def _shut_down(scheduler: BlockingScheduler) -> None:
+    log.info("worker stopping")
+    if scheduler.running:
+        scheduler.shutdown(wait=True)
 
 
 def run_blocking(app: Flask) -> None:
     """Run the jobs until Ctrl+C or SIGTERM, then sign an audit checkpoint and return."""
     scheduler = BlockingScheduler(timezone="UTC")
     _add_jobs(scheduler, app)
-    previous = signal.signal(signal.SIGTERM, _stop)  # stop as Ctrl+C does
+    _running["scheduler"] = scheduler
+    previous = signal.signal(signal.SIGTERM, _stop)
     log.info("worker started: %s", ", ".join(job.id for job in scheduler.get_jobs()))
     try:
         scheduler.start()
-    except (KeyboardInterrupt, SystemExit):
+    except KeyboardInterrupt:
         log.info("worker stopping")
     finally:
         signal.signal(signal.SIGTERM, previous)
+        _running.pop("scheduler", None)
         if scheduler.running:
             scheduler.shutdown(wait=True)  # let a running job finish first
         checkpoint_job(app, reason="shutdown")
