@@ -104,6 +104,14 @@ DEFAULTS: dict[str, Any] = {
     #: (QUJAT_BLOB_DIR, fsync'ed files) or "auto": the database on PostgreSQL, else the
     #: directory
     "QUJAT_BLOB_STORE": "auto",
+    #: intake: "synchronous" (the 202 after verification, with the signed delivery mark),
+    #: "queued" (the 202 once the bytes are durable; `qujat worker` verifies in batches and
+    #: makes the marks) or "auto": queued on PostgreSQL, synchronous on SQLite
+    "QUJAT_INTAKE_MODE": "auto",
+    #: how often the worker looks for queued documents to verify, and how many it
+    #: verifies in one transaction
+    "QUJAT_INTAKE_VERIFY_SECONDS": 1,
+    "QUJAT_INTAKE_BATCH": 100,
     "BABEL_DEFAULT_LOCALE": "ru",
     "LANGUAGES": ("ru", "kk", "en"),
     "SESSION_COOKIE_HTTPONLY": True,

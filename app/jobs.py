@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import threading
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -33,6 +34,21 @@ def deliver_marks_job(app: Flask) -> int:
 
     with app.app_context():
         return deliver_due_marks()
+
+
+def verify_queued_job(app: Flask) -> int:
+    """Verify the documents the queued intake stored, in batches (app/intake/queue.py)."""
+    from app.documents.storage import blob_store
+    from app.intake.queue import verify_queued
+    from app.settings import current_settings
+    from app.timeutil import utcnow
+    from app.trust import current_policy
+
+    with app.app_context():
+        settings = current_settings()
+        return verify_queued(policy=current_policy(), store=blob_store(),
+                             batch=settings.intake_batch, clock=utcnow,
+                             budget_seconds=max(settings.intake_verify_seconds * 20, 10))
 
 
 def reload_crls_job(app: Flask) -> None:
@@ -167,6 +183,12 @@ def _add_jobs(scheduler, app: Flask) -> None:
 
     add(deliver_marks_job, "marks.deliver", "interval",
         seconds=settings.mark_delivery_seconds, gap=_every(settings.mark_delivery_seconds))
+    # queued documents: every worker takes its own batches (FOR UPDATE SKIP LOCKED on
+    # PostgreSQL, turns at SQLite's write lock), so the job is recorded, never held: a
+    # killed worker holds no lease that would stop the others verifying
+    add(verify_queued_job, "intake.verify", "interval", seconds=settings.intake_verify_seconds,
+        gap=_every(settings.intake_verify_seconds), exclusive=False,
+        next_run_time=datetime.now(UTC))
     # each process reloads its own CRLs: recorded, never held from another worker
     add(reload_crls_job, "trust.reload_crls", "interval", seconds=settings.crl_reload_seconds,
         gap=_every(settings.crl_reload_seconds), exclusive=False)
@@ -223,22 +245,41 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+#: the scheduler ``run_blocking`` runs, for the SIGTERM handler
+_running: dict[str, BlockingScheduler] = {}
+
+
 def _stop(signum, frame) -> None:
-    raise SystemExit(0)
+    """SIGTERM: the scheduler is shut down from a thread of its own (letting a running job
+    finish), and its ``start`` returns. Not an exception raised in the main thread, as
+    Ctrl+C does: raised at an arbitrary point, it could leave a lock that thread held at
+    that moment (the scheduler's, a log handler's) held for good, and a job thread waiting
+    for it would keep the worker from ever exiting."""
+    scheduler = _running.get("scheduler")
+    if scheduler is not None:
+        threading.Thread(target=_shut_down, args=(scheduler,), daemon=True).start()
+
+
+def _shut_down(scheduler: BlockingScheduler) -> None:
+    log.info("worker stopping")
+    if scheduler.running:
+        scheduler.shutdown(wait=True)
 
 
 def run_blocking(app: Flask) -> None:
     """Run the jobs until Ctrl+C or SIGTERM, then sign an audit checkpoint and return."""
     scheduler = BlockingScheduler(timezone="UTC")
     _add_jobs(scheduler, app)
-    previous = signal.signal(signal.SIGTERM, _stop)  # stop as Ctrl+C does
+    _running["scheduler"] = scheduler
+    previous = signal.signal(signal.SIGTERM, _stop)
     log.info("worker started: %s", ", ".join(job.id for job in scheduler.get_jobs()))
     try:
         scheduler.start()
-    except (KeyboardInterrupt, SystemExit):
+    except KeyboardInterrupt:
         log.info("worker stopping")
     finally:
         signal.signal(signal.SIGTERM, previous)
+        _running.pop("scheduler", None)
         if scheduler.running:
             scheduler.shutdown(wait=True)  # let a running job finish first
         checkpoint_job(app, reason="shutdown")

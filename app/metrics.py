@@ -60,6 +60,8 @@ def _verdict(response: Response) -> str:
     if not isinstance(body, dict):
         return "unknown"
     if response.status_code == 202:
+        if body.get("state") == "pending":  # queued: verified later by the worker
+            return "pending"
         return str((body.get("verification") or {}).get("indication") or "unknown")
     return str(body.get("error") or "unknown")
 
@@ -78,6 +80,7 @@ class LiveFigures(Collector):
 
     def collect(self) -> Iterator[Metric]:
         yield from _marks()
+        yield from _queue()
         yield from _crls()
         yield from _jobs()
 
@@ -105,6 +108,22 @@ def _marks() -> Iterator[Metric]:
     oldest = row[3]
     yield GaugeMetricFamily(
         "qujat_marks_oldest_waiting_seconds", "Age of the oldest mark waiting (0: none)",
+        (utcnow() - _aware(oldest)).total_seconds() if oldest is not None else 0.0)
+
+
+def _queue() -> Iterator[Metric]:
+    """The queued intake's documents the worker has not verified yet."""
+    from app.documents.models import Document
+    from app.documents.states import DocumentState
+
+    count, oldest = db.session.execute(
+        select(func.count(Document.id), func.min(Document.received_at))
+        .where(Document.state == DocumentState.PENDING)).one()
+    yield GaugeMetricFamily("qujat_intake_pending",
+                            "Queued documents waiting for the worker's verification", int(count))
+    yield GaugeMetricFamily(
+        "qujat_intake_oldest_pending_seconds",
+        "Age of the oldest document waiting for verification (0: none)",
         (utcnow() - _aware(oldest)).total_seconds() if oldest is not None else 0.0)
 
 

@@ -86,6 +86,10 @@ class Settings:
     #: login sessions ended (or started, if still open) longer ago than this are deleted
     #: by the worker's ``auth.purge_sessions``; an open one that old opens nothing
     session_retention_days: int = 30
+    #: "synchronous", "queued" or "auto" (queued on PostgreSQL); see app/intake/queue.py
+    intake_mode: str = "auto"
+    intake_verify_seconds: int = 1
+    intake_batch: int = 100
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Settings:
@@ -130,6 +134,9 @@ class Settings:
             status_window_seconds=_positive(config, "QUJAT_STATUS_WINDOW_SECONDS"),
             trusted_proxies=_whole(config, "QUJAT_TRUSTED_PROXIES"),
             session_retention_days=_positive(config, "QUJAT_SESSION_RETENTION_DAYS"),
+            intake_mode=_intake_mode(config),
+            intake_verify_seconds=_positive(config, "QUJAT_INTAKE_VERIFY_SECONDS"),
+            intake_batch=_positive(config, "QUJAT_INTAKE_BATCH"),
         )
 
 
@@ -152,6 +159,15 @@ def _whole(config: Mapping[str, Any], key: str) -> int:
     if value < 0:
         raise ConfigError(f"{key} cannot be negative", setting=key)
     return value
+INTAKE_MODES = ("synchronous", "queued", "auto")
+
+
+def _intake_mode(config: Mapping[str, Any]) -> str:
+    mode = str(config.get("QUJAT_INTAKE_MODE") or "auto")
+    if mode not in INTAKE_MODES:
+        raise ConfigError(f"QUJAT_INTAKE_MODE must be one of {', '.join(INTAKE_MODES)}, "
+                          f"not {mode!r}", setting="QUJAT_INTAKE_MODE")
+    return mode
 
 
 def _reminder_days(config: Mapping[str, Any]) -> tuple[int, ...]:

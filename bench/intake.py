@@ -2,18 +2,24 @@
 
     .venv/bin/python bench/intake.py --database-url postgresql://.../scratch [--documents 300]
                                      [--clients 1,4,8] [--workers N] [--threads T]
+                                     [--modes synchronous,queued] [--verify-workers 1]
     .venv/bin/python bench/intake.py --in-process [--documents 200]
     .venv/bin/python bench/intake.py --url https://qujat.example.kz --token ... \
         --key individual_sign.p12 [--client-cert egov.pem --client-key egov.key]
         [--ca-cert server-ca.pem] [--reference-url http://127.0.0.1:8000] [--server-pid N]
 
-The default run starts ``qujat serve`` (gunicorn, the demo PKI's configuration) on the
-given database, EMPTIED FIRST (point it at a scratch database), has N portal threads post
-``--documents`` signed 5 KB RSA appeals each over keep-alive connections, and prints per N:
-documents accepted per second, p50/p99 latency, and the server's CPU per document (the
-gunicorn master and workers, read from /proc before and after; PostgreSQL's backends for
-the database beside it) as a ratio to bare signxml verifying the same documents in this
-process in the same run. Absolute figures depend on the machine; the ratios are the point.
+The default run measures each intake mode in turn (QUJAT_INTAKE_MODE: the synchronous
+intake, then the queued one), in one invocation: it starts ``qujat serve`` (gunicorn, the
+demo PKI's configuration) on the given database, EMPTIED FIRST (point it at a scratch
+database), and for the queued mode ``--verify-workers`` ``qujat worker`` processes, has N
+portal threads post ``--documents`` signed 5 KB RSA appeals each over keep-alive
+connections, and prints per mode and N: documents accepted per second (the 202s), p50/p99
+latency, documents per second until the last one is received with its signed delivered
+mark (for the queued mode: until the workers have emptied the queue), and the CPU per
+document of gunicorn's processes and the workers' together (read from /proc before and
+after; the share of each apart, and PostgreSQL's backends for the database beside it) as a
+ratio to bare signxml verifying the same documents in this process, measured before and
+after the runs. Absolute figures depend on the machine; the ratios are the point.
 
 ``--url`` measures a running installation instead (the README's Production setup, say):
 nothing is emptied or started; documents signed with ``--key`` go to ``--url`` (through
@@ -427,59 +433,42 @@ def over_http(args) -> None:
     from qujat_demo.demo import write_config
     from qujat_demo.pki import init_demo_pki
 
-    database_url = args.database_url
     clients = [int(n) for n in args.clients.split(",")]
+    modes = args.modes.split(",")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         pki = init_demo_pki(work / "pki")
         config = write_config(work, pki)
-        database_url = database_url or f"sqlite:///{work / 'bench.db'}"
-        _prepare_database(work, config, database_url)
+        database_url = args.database_url or f"sqlite:///{work / 'bench.db'}"
         cert_pem = pki.open_key("individual_sign").cert.certificate.public_bytes(Encoding.PEM)
-        warm = _documents(pki, 40, batch="W")
-        runs = {n: _documents(pki, args.documents, batch=f"C{n}") for n in clients}
+        warm = {mode: _documents(pki, 40, batch=f"W{mode}") for mode in modes}
+        runs = {(mode, n): _documents(pki, args.documents, batch=f"C{mode}{n}")
+                for mode in modes for n in clients}
         print(f"{args.documents} signed appeals of "
-              f"{statistics.median(map(len, warm)) / 1024:.1f} KB per run; "
+              f"{statistics.median(map(len, warm[modes[0]])) / 1024:.1f} KB per run; "
               f"database {database_url.split('://')[0]}; "
               f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
-
-        port = _free_port()
-        qujat = Path(sys.executable).parent / "qujat"
-        command = [str(qujat), "serve", "--bind", f"127.0.0.1:{port}",
-                   "--threads", str(args.threads)]
-        if args.workers:
-            command += ["--workers", str(args.workers)]
-        log = (work / "serve.log").open("wb")
-        server = subprocess.Popen(command, cwd=work, env=os.environ.copy(), stdout=log,
-                                  stderr=subprocess.STDOUT, start_new_session=True)
-        try:
-            _wait_for(port, server, work)
-            gunicorn = CpuMeter(lambda: [server.pid, *_children(server.pid)])
-            postgres = CpuMeter(_backends(database_url))
-            print(f"qujat serve: {len(_children(server.pid))} workers × {args.threads} "
-                  "threads")
-            _post_all(port, warm, max(clients))
-            rows = []
-            for n in clients:
-                before, db_before = gunicorn.read(), postgres.read()
-                elapsed, latencies = _post_all(port, runs[n], n)
-                server_cpu = CpuMeter.seconds(before, gunicorn.read())
-                db_cpu = CpuMeter.seconds(db_before, postgres.read())
-                rows.append((n, len(latencies) / elapsed, _percentile(latencies, 0.5),
-                             _percentile(latencies, 0.99), server_cpu / len(latencies),
-                             db_cpu / len(latencies)))
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=60)
-            log.close()
-        bare = _bare_signxml_cpu(runs[clients[0]][:200], cert_pem)
+        rows = []
+        bare_before = _bare_signxml_cpu(runs[(modes[0], clients[0])][:200], cert_pem)
+        for mode in modes:
+            rows += _measure_mode(mode, args, work, config, database_url, clients,
+                                  warm[mode], runs)
+        # the yardstick before and after the runs: the machine's load moves both
+        bare = (bare_before + _bare_signxml_cpu(runs[(modes[0], clients[0])][:200],
+                                                cert_pem)) / 2
         print(f"bare signxml: {bare * 1000:.2f} ms CPU per document "
-              f"({1 / bare:.0f}/s on one core)\n")
-        print(f"{'clients':>7} {'docs/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
-              f"{'server CPU ms/doc':>18} {'x signxml':>10} {'db CPU ms/doc':>14}")
-        for n, rate, p50, p99, cpu, db_cpu in rows:
-            print(f"{n:>7} {rate:>8.1f} {p50 * 1000:>8.1f} {p99 * 1000:>8.1f} "
-                  f"{cpu * 1000:>18.2f} {cpu / bare:>10.1f} {db_cpu * 1000:>14.2f}")
+              f"({1 / bare:.0f}/s on one core; {bare_before * 1000:.2f} ms before the runs)\n")
+        print("accepted: the 202s per second over HTTP; all done: until the last document is "
+              "verified, received and its delivered mark signed (the worker's batches for "
+              "the queued intake); CPU: gunicorn's processes + the workers' (+ PostgreSQL's "
+              "backends apart) over the whole run, per document")
+        print(f"{'mode':<12} {'clients':>7} {'accepted/s':>10} {'p50 ms':>7} {'p99 ms':>7} "
+              f"{'all done/s':>10} {'CPU ms/doc':>10} {'x signxml':>9} {'serve':>6} "
+              f"{'worker':>6} {'db ms/doc':>9}")
+        for mode, n, rate, p50, p99, done_rate, cpu, serve, worker, db_cpu in rows:
+            print(f"{mode:<12} {n:>7} {rate:>10.1f} {p50 * 1000:>7.1f} {p99 * 1000:>7.1f} "
+                  f"{done_rate:>10.1f} {cpu * 1000:>10.2f} {cpu / bare:>9.1f} "
+                  f"{serve * 1000:>6.2f} {worker * 1000:>6.2f} {db_cpu * 1000:>9.2f}")
         # a shared machine's other work slows everything here, the reference too: compare
         # runs made under the same load, one after the other
         print(f"load average at the end: {os.getloadavg()[0]:.1f}")
@@ -545,7 +534,86 @@ def against_running(args) -> None:
           f"load average at the end: {os.getloadavg()[0]:.1f}")
 
 
-def _wait_for(port: int, server: subprocess.Popen, work: Path) -> None:
+def _measure_mode(mode, args, work, config, database_url, clients, warm, runs) -> list[tuple]:
+    """``qujat serve`` (and, queued, ``--verify-workers`` ``qujat worker``s) on an emptied
+    database, in ``mode``: a row per count of clients."""
+    os.environ["QUJAT_INTAKE_MODE"] = mode
+    os.environ["QUJAT_INTAKE_BATCH"] = str(args.batch)
+    _prepare_database(work, config, database_url)
+    port = _free_port()
+    qujat = Path(sys.executable).parent / "qujat"
+    command = [str(qujat), "serve", "--bind", f"127.0.0.1:{port}",
+               "--threads", str(args.threads)]
+    if args.workers:
+        command += ["--workers", str(args.workers)]
+    logs = []
+
+    def spawn(argv: list[str], name: str) -> subprocess.Popen:
+        log = (work / f"{name}.log").open("wb")
+        logs.append(log)
+        return subprocess.Popen(argv, cwd=work, env=os.environ.copy(), stdout=log,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+
+    server = spawn(command, f"serve-{mode}")
+    workers = [spawn([str(qujat), "worker"], f"worker-{mode}-{n}")
+               for n in range(args.verify_workers if mode == "queued" else 0)]
+    rows = []
+    try:
+        _wait_for(port, server, work, f"serve-{mode}")
+        serving = CpuMeter(lambda: [server.pid, *_children(server.pid)])
+        working = CpuMeter(lambda: [w.pid for w in workers])
+        postgres = CpuMeter(_backends(database_url))
+        pending = _pending_counter(database_url)
+        print(f"{mode}: qujat serve {len(_children(server.pid))} processes × {args.threads} "
+              f"threads, {len(workers)} qujat worker")
+        _post_all(port, warm, max(clients))
+        _drain(pending, workers)
+        for n in clients:
+            before, db_before = (serving.read(), working.read()), postgres.read()
+            began = time.perf_counter()
+            elapsed, latencies = _post_all(port, runs[(mode, n)], n)
+            _drain(pending, workers)
+            done = time.perf_counter() - began
+            serve_cpu = CpuMeter.seconds(before[0], serving.read())
+            worker_cpu = CpuMeter.seconds(before[1], working.read())
+            db_cpu = CpuMeter.seconds(db_before, postgres.read())
+            count = len(latencies)
+            rows.append((mode, n, count / elapsed, _percentile(latencies, 0.5),
+                         _percentile(latencies, 0.99), count / done,
+                         (serve_cpu + worker_cpu) / count, serve_cpu / count,
+                         worker_cpu / count, db_cpu / count))
+    finally:
+        for process in (server, *workers):
+            os.killpg(process.pid, signal.SIGTERM)
+        for process in (server, *workers):
+            process.wait(timeout=60)
+        for log in logs:
+            log.close()
+    return rows
+
+
+def _pending_counter(database_url: str):
+    """How many documents wait for the worker (the queued intake's PENDING ones)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database_url.replace("postgresql://", "postgresql+psycopg://"))
+
+    def pending() -> int:
+        with engine.connect() as connection:
+            return int(connection.execute(
+                text("SELECT count(*) FROM documents WHERE state = 'pending'")).scalar_one())
+    return pending
+
+
+def _drain(pending, workers, timeout: float = 600) -> None:
+    deadline = time.monotonic() + timeout
+    while pending():
+        if time.monotonic() > deadline or any(w.poll() is not None for w in workers):
+            raise SystemExit("the queued documents were not all verified")
+        time.sleep(0.05)
+
+
+def _wait_for(port: int, server: subprocess.Popen, work: Path, name: str) -> None:
     import http.client
 
     deadline = time.monotonic() + 60
@@ -557,7 +625,7 @@ def _wait_for(port: int, server: subprocess.Popen, work: Path) -> None:
             return
         except OSError:
             if server.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit((work / "serve.log").read_text()) from None
+                raise SystemExit((work / f"{name}.log").read_text()) from None
             time.sleep(0.2)
 
 
@@ -571,6 +639,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=None,
                         help="gunicorn processes (default: qujat serve's)")
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--modes", default="synchronous,queued",
+                        help="QUJAT_INTAKE_MODE values to run, one after the other")
+    parser.add_argument("--verify-workers", type=int, default=1,
+                        help="`qujat worker` processes beside the queued intake")
+    parser.add_argument("--batch", type=int, default=100, help="QUJAT_INTAKE_BATCH")
     parser.add_argument("--in-process", action="store_true",
                         help="the older rows: test client, 10 MB document, GOST")
     running = parser.add_argument_group(

@@ -10,6 +10,11 @@ demo's SQLite). The script starts the server, has ``--clients`` portal threads p
 starts it again, lets the portals retry what got no answer (the same bytes: a retry), and
 then checks that every document the server acknowledged with 202 is in the database with its
 bytes in the blob store. It prints the counts and exits 1 on a loss or a 5xx.
+
+``--intake-mode queued`` (QUJAT_INTAKE_MODE; the default on PostgreSQL) then starts
+``qujat worker``, kills it with SIGKILL once it has received some of the documents and not
+all, starts it again, and checks that every acknowledged document was verified once: in
+the state "received", with one history entry and one delivered mark.
 """
 
 from __future__ import annotations
@@ -53,6 +58,8 @@ def main() -> int:
     parser.add_argument("--documents", type=int, default=500)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--database-url")
+    parser.add_argument("--intake-mode", choices=("synchronous", "queued", "auto"),
+                        default="auto")
     args = parser.parse_args()
     demo = args.demo.resolve()
 
@@ -62,6 +69,8 @@ def main() -> int:
                QUJAT_SESSION_COOKIE_SECURE="0")
     if args.database_url:
         env["QUJAT_SQLALCHEMY_DATABASE_URI"] = args.database_url
+    env["QUJAT_INTAKE_MODE"] = args.intake_mode
+    env["QUJAT_INTAKE_BATCH"] = "10"
     key = load_key(demo / "pki" / "keys" / "individual_sign.p12", "Qwerty12")
     run = f"LOAD-{int(time.time())}"
     print(f"signing {args.documents} appeals…", flush=True)
@@ -121,15 +130,23 @@ def main() -> int:
     server.wait()
 
     os.environ.update(env)
-    from sqlalchemy import select
+    from sqlalchemy import func, select
 
     from app import create_app
     from app.documents.models import Document
+    from app.documents.states import DocumentState
     from app.documents.storage import blob_store
     from app.extensions import db
 
     os.chdir(demo)
     app = create_app()
+    twice = []
+    with app.app_context():
+        queued = db.session.scalar(select(func.count(Document.id)).where(
+            Document.sender_document_id.like(f"{run}-%"),
+            Document.state == DocumentState.PENDING))
+    if queued:
+        twice = _kill_the_worker(app, demo, env, run)
     lost = []
     with app.app_context():
         stored = dict(db.session.execute(select(Document.sender_document_id, Document.id)
@@ -143,10 +160,58 @@ def main() -> int:
                 lost.append(sender_id + " (bytes)")
     print(f"{len(acknowledged)} of {args.documents} acknowledged in {elapsed:.1f} s "
           f"({len(acknowledged) / elapsed:.0f}/s) with one SIGKILL; {len(stored)} stored; "
-          f"lost {len(lost)}; 5xx answers {len(server_errors)}")
-    for item in (lost + [str(e) for e in server_errors + refused])[:10]:
+          f"lost {len(lost)}; 5xx answers {len(server_errors)}; "
+          f"not received exactly once {len(twice)}")
+    for item in (lost + twice + [str(e) for e in server_errors + refused])[:10]:
         print("  ", item)
-    return 1 if lost or server_errors or refused or len(acknowledged) != args.documents else 0
+    return 1 if (lost or twice or server_errors or refused
+                 or len(acknowledged) != args.documents) else 0
+
+
+def _kill_the_worker(app, demo: Path, env: dict[str, str], run: str) -> list[str]:
+    """The queued documents: ``qujat worker`` killed with SIGKILL mid-way through them,
+    started again until none waits; the documents not received exactly once."""
+    from sqlalchemy import func, select
+
+    from app.documents.models import Document
+    from app.documents.states import DocumentState
+    from app.extensions import db
+
+    def states() -> dict[str, int]:
+        with app.app_context():
+            rows = db.session.execute(
+                select(Document.state, func.count()).where(
+                    Document.sender_document_id.like(f"{run}-%")).group_by(Document.state))
+            return {state.value: n for state, n in rows}
+
+    qujat = Path(sys.executable).with_name("qujat")
+
+    def worker() -> subprocess.Popen:
+        return subprocess.Popen([str(qujat), "worker"], cwd=demo, env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    first = worker()
+    while not states().get("received"):
+        time.sleep(0.02)
+    first.send_signal(signal.SIGKILL)
+    first.wait()
+    print(f"killed the worker at {states()}", flush=True)
+    second = worker()
+    while states().get("pending"):
+        time.sleep(0.2)
+    second.terminate()
+    second.wait()
+    wrong = []
+    with app.app_context():
+        for document in db.session.scalars(select(Document).where(
+                Document.sender_document_id.like(f"{run}-%"))):
+            marks = [mark.kind.value for mark in document.marks]
+            history = [entry.action.value for entry in document.history]
+            if (document.state is not DocumentState.RECEIVED or marks != ["delivered"]
+                    or history != ["receive"]):
+                wrong.append(f"{document.sender_document_id}: {document.state.value} "
+                             f"{marks} {history}")
+    return wrong
 
 
 if __name__ == "__main__":

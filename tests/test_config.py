@@ -125,3 +125,28 @@ def test_an_smtp_host_needs_a_sender_and_a_pinned_day_needs_testing(bare, monkey
     with pytest.raises(ConfigError, match="QUJAT_TEST_TODAY"):
         Settings.from_config(bare().config)
     assert str(Settings.from_config(bare({"TESTING": True}).config).test_today) == "2026-11-23"
+
+
+def test_the_intake_mode_is_one_of_three_and_auto_queues_on_postgresql(
+        bare, monkeypatch, app):
+    import dataclasses
+
+    from app.extensions import db
+    from app.intake.views import queued_intake
+    from app.settings import Settings
+
+    assert Settings.from_config(bare().config).intake_mode == "auto"
+    monkeypatch.setenv("QUJAT_INTAKE_MODE", "fast")
+    with pytest.raises(ConfigError, match="QUJAT_INTAKE_MODE"):
+        Settings.from_config(bare().config)
+
+    settings = app.extensions["qujat.settings"]
+    try:
+        for mode in ("auto", "queued", "synchronous"):
+            app.extensions["qujat.settings"] = dataclasses.replace(settings, intake_mode=mode)
+            with app.test_request_context():
+                expected = {"queued": True, "synchronous": False,
+                            "auto": db.engine.dialect.name == "postgresql"}[mode]
+                assert queued_intake() is expected
+    finally:
+        app.extensions["qujat.settings"] = settings

@@ -123,3 +123,31 @@ def test_a_job_run_recorded_under_its_lease_is_its_last_run(scrape, db_session):
                   job="blobs.sweep_incoming") == pytest.approx(finished.timestamp())
     # a failed run did not do the job's work
     assert _value(figures, "qujat_job_last_run_timestamp_seconds", job="audit.seal") == 0
+
+
+def test_the_queued_documents_waiting_for_the_worker_are_counted(scrape, portal, app):
+    import dataclasses
+
+    from app.documents.storage import blob_store
+    from app.intake.queue import verify_queued
+    from app.trust import current_policy
+
+    settings = app.extensions["qujat.settings"]
+    app.extensions["qujat.settings"] = dataclasses.replace(settings, intake_mode="queued")
+    try:
+        before = scrape()
+        assert _value(before, "qujat_intake_pending") == 0
+        assert _value(before, "qujat_intake_oldest_pending_seconds") == 0
+        for _ in range(2):
+            assert portal.send("appeal").json["state"] == "pending"
+        waiting = scrape()
+        assert _value(waiting, "qujat_intake_pending") == 2
+        assert _value(waiting, "qujat_intake_oldest_pending_seconds") >= 0
+        assert _value(waiting, "qujat_intake_total", verdict="pending", status="202") - \
+            _value(before, "qujat_intake_total", verdict="pending", status="202") == 2
+        with app.app_context():
+            verify_queued(policy=current_policy(), store=blob_store(), batch=10,
+                          clock=utcnow)
+        assert _value(scrape(), "qujat_intake_pending") == 0
+    finally:
+        app.extensions["qujat.settings"] = settings

@@ -126,6 +126,24 @@ def append(entry: Chained) -> None:
     _move_head(seq, entry.hash)
 
 
+def append_many(entries: list[Chained]) -> None:
+    """``append`` for several entries, in their order: one flush, the head locked and
+    moved once (a worker's batch of documents received together)."""
+    if not entries:
+        return
+    db.session.flush()
+    seq, prev, waiting = _lock_head_asking_waiting()
+    if waiting:
+        seq, prev, _ = _seal(seq, prev, limit=APPEND_SEAL_LIMIT)
+    for entry in entries:
+        seq += 1
+        table = table_of(type(entry))
+        entry.seq, entry.prev_hash = seq, prev
+        entry.hash = prev = entry_hash(table.name, seq, prev, fields_of(entry))
+        db.session.add(entry)
+    _move_head(seq, prev)
+
+
 def seal_pending(limit: int | None = None) -> int:
     """Link the readings waiting (``seq`` NULL) into the chain; how many were sealed.
     In the caller's transaction, holding the head like an append."""

@@ -214,7 +214,8 @@ def give_legal_deadline(document: Document, setup: DeadlineSetup) -> Deadline | 
 
 
 #: the states whose deadline still runs (registered up to the reply's signature)
-OPEN_STATES = frozenset(set(DocumentState) - CLOSED_STATES - {DocumentState.RECEIVED})
+OPEN_STATES = frozenset(set(DocumentState) - CLOSED_STATES
+                        - {DocumentState.PENDING, DocumentState.RECEIVED})
 
 
 def recompute_open_deadlines(setup: DeadlineSetup, *, admin: User, now: datetime,

@@ -20,6 +20,10 @@ if TYPE_CHECKING:
 
 
 class DocumentState(enum.StrEnum):
+    #: accepted by the queued intake (the bytes are durable, the portal has its 202): the
+    #: signature is not verified yet, nothing is read from the document; a worker's batch
+    #: verifies it and RECEIVES it (app/intake/queue.py). Nobody can act on it meanwhile
+    PENDING = "pending"
     RECEIVED = "received"
     REGISTERED = "registered"
     REJECTED = "rejected"
@@ -53,6 +57,7 @@ class DocumentState(enum.StrEnum):
 
 
 _STATE_LABELS = {
+    DocumentState.PENDING: _l("Verification pending"),
     DocumentState.RECEIVED: _l("Received"),
     DocumentState.REGISTERED: _l("Registered"),
     DocumentState.REJECTED: _l("Registration refused"),
@@ -72,6 +77,8 @@ _STATE_LABELS = {
 # "executed" (dark brown) until the portal has its letter: only the letter mark makes the
 # circle dark green (circle_colour below).
 _STATE_COLOURS = {
+    # the portal has our 202 (no mark yet): it is with us, as a delivered one is
+    DocumentState.PENDING: "blue",
     DocumentState.RECEIVED: "blue",
     DocumentState.REGISTERED: "orange",
     DocumentState.REJECTED: "grey",
@@ -198,6 +205,8 @@ S = DocumentState
 #: (from, action) -> step. ``None`` as the source is a document that does not exist yet.
 TRANSITIONS: dict[tuple[DocumentState | None, Action], Step] = {
     (None, Action.RECEIVE): Step(S.RECEIVED, (MarkKind.DELIVERED,)),
+    # the queued intake: the worker's batch verified what the HTTP answer only stored
+    (S.PENDING, Action.RECEIVE): Step(S.RECEIVED, (MarkKind.DELIVERED,)),
     (S.RECEIVED, Action.REGISTER): Step(S.REGISTERED, (MarkKind.REGISTERED,)),
     (S.RECEIVED, Action.REJECT): Step(S.REJECTED, (MarkKind.REFUSED,)),
     (S.REGISTERED, Action.ROUTE): Step(S.ON_RESOLUTION, (MarkKind.PASSED_TO_RESOLUTION,)),

@@ -14,12 +14,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 
 from app.documents.blobstore import Blobs
 from app.documents.models import Attachment, Document, DocumentFamily, Sender
-from app.documents.states import Action
+from app.documents.states import Action, DocumentState
 from app.errors import DuplicateSenderId, Forbidden, NotOurSchema, NotXml, TooComplex, TooLarge
 from app.extensions import db
 from app.formats import read as formats_read
@@ -57,36 +58,11 @@ def accept(
     second INSERT (an IntegrityError the caller answers with ``replay_or_conflict``), so
     the common case, a new document, costs no query for it."""
     tree = _parse(raw, policy)
-    root = tree.getroot()
-    family = _validate(root)
-    envelope = formats_read.read_envelope(root)
-    if envelope.sender_system != sender.code:
-        raise Forbidden(
-            f"The document says it comes from '{envelope.sender_system}', but the token "
-            f"belongs to '{sender.code}'.",
-            sender_system=envelope.sender_system,
-        )
-
-    result = verify_tree(tree, policy=policy, at=now)
-    report = result.report.with_document_check(
-        Check(CheckCode.SCHEMA, Outcome.PASSED, f"{family.value} ({family.file_name})")
-    )
-    signed = result.signed_root is not None
     try:
-        # the schema held for the received tree just now; what the signature covers is
-        # that tree without its signatures (URI="" only), which the schema leaves optional
-        incoming = formats_read.read_document(result.signed_root if signed else root,
-                                              validated=True)
-    except FormatError as exc:
-        raise NotOurSchema(str(exc), rule=getattr(exc, "rule", "")) from exc
-    if signed and report.signer is not None:
-        for check in check_signer_is_author(
-            report.signer,
-            iin=incoming.author.iin if incoming.author.bin is None else None,
-            bin=incoming.author.bin,
-            policy=policy,
-        ):
-            report = report.with_signature_check(0, check)
+        verified = _verify_and_read(tree, sender=sender, now=now, policy=policy)
+    except UnreadableContent as exc:
+        raise NotOurSchema(exc.message, rule=exc.rule) from exc
+    incoming, report, signed = verified.incoming, verified.report, verified.signed
 
     document = _new_document(raw, incoming, report, sender=sender, now=now,
                              unverified=not signed)
@@ -106,6 +82,105 @@ def accept(
     return IntakeOutcome(document=document, replayed=False)
 
 
+@dataclass(frozen=True)
+class Verified:
+    """What the verifier said of a document and what we read from it."""
+
+    #: read from what the signature covers, or (``signed`` False) from the received bytes
+    incoming: Any
+    report: VerificationReport
+    signed: bool
+
+
+class UnreadableContent(Exception):
+    """The schema held for the received tree, but the document is not our format (an
+    attachment whose bytes do not match its declared SHA-256, a date that is none, ...);
+    ``verified`` has the report and the fields as read from the received bytes
+    (unverified), or no fields when those cannot be read either."""
+
+    def __init__(self, message: str, rule: str, verified: Verified):
+        super().__init__(message)
+        self.message, self.rule, self.verified = message, rule, verified
+
+
+def verify_and_read(raw: bytes, *, sender: Sender, now: datetime,
+                    policy: TrustPolicy) -> Verified:
+    """The queued intake's worker: ``raw`` was parsed, checked against the schema and its
+    sender system when it was received (the schema is not validated again); verify it as
+    of ``now`` and read it. Raises UnreadableContent (see there) and, for bytes that no
+    longer pass, the IntakeError."""
+    return _verify_and_read(_parse(raw, policy), sender=sender, now=now, policy=policy,
+                            schema_checked=True)
+
+
+def _verify_and_read(tree, *, sender: Sender, now: datetime, policy: TrustPolicy,
+                     schema_checked: bool = False) -> Verified:
+    root = tree.getroot()
+    family = _family_of(root) if schema_checked else _validate(root)
+    envelope = formats_read.read_envelope(root)
+    if envelope.sender_system != sender.code:
+        raise Forbidden(
+            f"The document says it comes from '{envelope.sender_system}', but the token "
+            f"belongs to '{sender.code}'.",
+            sender_system=envelope.sender_system,
+        )
+
+    result = verify_tree(tree, policy=policy, at=now)
+    report = result.report.with_document_check(
+        Check(CheckCode.SCHEMA, Outcome.PASSED, f"{family.value} ({family.file_name})")
+    )
+    signed = result.signed_root is not None
+    try:
+        # the schema held for the received tree just now; what the signature covers is
+        # that tree without its signatures (URI="" only), which the schema leaves optional
+        incoming = formats_read.read_document(result.signed_root if signed else root,
+                                              validated=True)
+    except FormatError as exc:
+        try:
+            received = formats_read.read_document(root, validated=True) if signed else None
+        except FormatError:
+            received = None
+        raise UnreadableContent(str(exc), getattr(exc, "rule", ""), Verified(
+            incoming=received, report=report, signed=False)) from exc
+    if signed and report.signer is not None:
+        for check in check_signer_is_author(
+            report.signer,
+            iin=incoming.author.iin if incoming.author.bin is None else None,
+            bin=incoming.author.bin,
+            policy=policy,
+        ):
+            report = report.with_signature_check(0, check)
+    return Verified(incoming=incoming, report=report, signed=signed)
+
+
+def fill(document: Document, verified: Verified) -> None:
+    """A queued (PENDING) document's fields from its verification, as ``accept`` sets a
+    new one's."""
+    if verified.incoming is None:  # nothing readable: the envelope's ids and the verdict
+        fields = _verdict_fields(verified.report)
+    else:
+        fields = _read_fields(verified.incoming, verified.report,
+                              unverified=not verified.signed)
+    for name, value in fields.items():
+        setattr(document, name, value)
+
+
+def fill_many(readings: list[tuple[Document, Verified]], store: Blobs) -> None:
+    """Queued documents filled in (``fill``), with their attachments (the bytes of the
+    whole batch in one write) and their search copies."""
+    contents = [item.content for document, verified in readings if verified.incoming
+                for item in verified.incoming.attachments]
+    digests = iter(store.put_many(contents) if contents else [])
+    for document, verified in readings:
+        fill(document, verified)
+        attachments = verified.incoming.attachments if verified.incoming else ()
+        for position, item in enumerate(attachments):
+            db.session.add(Attachment(
+                document=document, position=position, file_name=item.file_name,
+                media_type=item.media_type, sha256=next(digests), size=len(item.content)))
+        index_new_document(document)
+
+
 def replay_or_conflict(raw: bytes, *, sender: Sender, policy: TrustPolicy) -> IntakeOutcome:
     """After losing a race on the unique sender id: answer as the winner did."""
     envelope = formats_read.read_envelope(_parse(raw, policy).getroot())
@@ -118,12 +193,14 @@ def replay_or_conflict(raw: bytes, *, sender: Sender, policy: TrustPolicy) -> In
 def answer_for(document: Document) -> dict:
     """The body of the 202 answer; a retry gets exactly this again."""
     delivery = document.marks[0] if document.marks else None
+    pending = document.state is DocumentState.PENDING
     return {
         "id": document.id,
         "sender_document_id": document.sender_document_id,
         "received_at": document.received_at.isoformat(),
         "state": document.state.value,
-        "verification": {
+        # a queued document not verified yet: nothing to say (app/intake/queue.py)
+        "verification": None if pending else {
             "indication": document.indication.value,
             "sub_indication": document.sub_indication,
         },
@@ -154,6 +231,13 @@ def _validate(root):
         raise NotOurSchema(str(exc), rule=exc.rule, line=exc.line) from exc
 
 
+def _family_of(root):
+    try:
+        return schemas.family_of(root)
+    except xml_errors.SchemaViolation as exc:  # pragma: no cover - validated on receipt
+        raise NotOurSchema(str(exc), rule=exc.rule, line=exc.line) from exc
+
+
 def _existing(sender: Sender, sender_document_id: str) -> Document | None:
     return db.session.scalar(
         select(Document).where(
@@ -174,29 +258,42 @@ def _replay(existing: Document, raw: bytes) -> IntakeOutcome:
 
 
 def _new_document(raw, incoming, report: VerificationReport, *, sender, now, unverified):
-    author = incoming.author
-    author_name = author.display_name
     return Document(
         sender=sender,
         sender_document_id=incoming.sender_document_id,
         raw_sha256=hashlib.sha256(raw).hexdigest(),
         raw_size=len(raw),
         received_at=now,
-        family=DocumentFamily(incoming.kind.value),
-        kind=journal_kind(incoming),
-        author_iin=author.iin if author.bin is None else None,
-        author_bin=author.bin,
-        author_name=author_name[:400],
-        author_name_folded=author_name.casefold()[:400],
-        recipient_name=incoming.recipient.name[:400],
-        short_content=incoming.short_content[:1000],
-        language=incoming.language.value,
-        content=content_of(incoming),
-        content_unverified=unverified,
-        indication=report.indication,
-        sub_indication=report.sub_indication.value if report.sub_indication else None,
-        report=report.to_dict(),
+        **_read_fields(incoming, report, unverified=unverified),
     )
+
+
+def _read_fields(incoming, report: VerificationReport, *, unverified: bool) -> dict[str, Any]:
+    """What a document keeps of its content and its verification."""
+    author = incoming.author
+    author_name = author.display_name
+    return {
+        "family": DocumentFamily(incoming.kind.value),
+        "kind": journal_kind(incoming),
+        "author_iin": author.iin if author.bin is None else None,
+        "author_bin": author.bin,
+        "author_name": author_name[:400],
+        "author_name_folded": author_name.casefold()[:400],
+        "recipient_name": incoming.recipient.name[:400],
+        "short_content": incoming.short_content[:1000],
+        "language": incoming.language.value,
+        "content": content_of(incoming),
+        "content_unverified": unverified,
+        **_verdict_fields(report),
+    }
+
+
+def _verdict_fields(report: VerificationReport) -> dict[str, Any]:
+    return {
+        "indication": report.indication,
+        "sub_indication": report.sub_indication.value if report.sub_indication else None,
+        "report": report.to_dict(),
+    }
 
 
 def _store_blobs(document: Document, incoming, store: Blobs, *, raw: bytes | None) -> None:

@@ -18,7 +18,7 @@ from app.documents.senders import sender_for_token
 from app.documents.storage import blob_store
 from app.errors import IntakeError, TooLarge, WrongMediaType
 from app.extensions import csrf, db
-from app.intake import service
+from app.intake import queue, service
 from app.intake.models import IntakeAttempt
 from app.settings import current_settings
 from app.timeutil import utcnow
@@ -60,8 +60,12 @@ def receive():
             # durable before anything else happens, so nothing sent to us is ever lost
             sha256 = blob_store().put(raw)
             raw_stored = True
-        outcome, answer = _accept(raw, sender=sender, now=now, sha256=sha256,
-                                  raw_stored=raw_stored)
+        if queued_intake():
+            answer = _enqueue(raw, sender=sender, now=now, sha256=sha256,
+                              raw_stored=raw_stored)
+        else:
+            answer = _accept(raw, sender=sender, now=now, sha256=sha256,
+                             raw_stored=raw_stored)
     except IntakeError as exc:
         db.session.rollback()
         if sha256 is not None:
@@ -99,8 +103,31 @@ def document(document_id: int):
     })
 
 
+def queued_intake() -> bool:
+    """Whether this request only stores and queues (app/intake/queue.py)."""
+    mode = current_settings().intake_mode
+    return mode == "queued" or mode == "auto" and db.engine.dialect.name == "postgresql"
+
+
+def _enqueue(raw: bytes, *, sender, now, sha256: str, raw_stored: bool) -> dict:
+    """The receipt; the bytes, the pending document and the attempt are one commit."""
+    try:
+        answer = queue.enqueue(raw, sender=sender, now=now, policy=current_policy(),
+                               store=blob_store(), raw_stored=raw_stored, client=_client())
+        db.session.commit()
+    except IntegrityError:
+        # the sender id was taken already: the same bytes get the same receipt, other
+        # bytes a 409 (as the synchronous intake answers)
+        db.session.rollback()
+        outcome = service.replay_or_conflict(raw, sender=sender, policy=current_policy())
+        _log_attempt(now=now, sender_id=sender.id, sha256=sha256, size=len(raw), status=202,
+                     outcome="replayed", message="", document_id=outcome.document.id)
+        return queue.receipt(outcome.document)
+    return answer
+
+
 def _accept(raw: bytes, *, sender, now, sha256: str, raw_stored: bool):
-    """The outcome and the answer; the document, its mark and the log of this attempt are
+    """The answer; the document, its mark and the log of this attempt are
     one commit. The answer is read before the commit, from what was just written, so
     nothing is loaded again after it."""
     attempt = _attempt(now=now, sender_id=sender.id, sha256=sha256, size=len(raw),
@@ -118,7 +145,7 @@ def _accept(raw: bytes, *, sender, now, sha256: str, raw_stored: bool):
         answer = service.answer_for(outcome.document)
         _log_attempt(now=now, sender_id=sender.id, sha256=sha256, size=len(raw), status=202,
                      outcome="replayed", message="", document_id=outcome.document.id)
-    return outcome, answer
+    return answer
 
 
 #: anonymous attempts with the same answer from one address within this window share a row

@@ -79,42 +79,64 @@ def queue_mark(
     decision), a LETTER mark names it, a REDIRECTED mark names the body it went to, a
     LEFT_WITHOUT_CONSIDERATION mark the reason, an EXTENDED mark the new deadline and the
     reason of the decision."""
-    db.session.flush()  # the document and the mark need their ids for the XML
-    sender = document.sender
-    mark = Mark(
-        document=document,
-        sender_id=sender.id,
-        kind=kind,
-        created_at=now,
-        xml=b"",
-        next_attempt_at=now if sender.callback_url else None,
-        letter_id=letter.letter_id if letter and kind is MarkKind.EXECUTED else None,
-    )
-    db.session.add(mark)
-    db.session.flush()
-    _follow(document, kind)
-    details = _Details(
+    details = MarkDetails(
         letter=letter if kind in (MarkKind.LETTER, MarkKind.EXECUTED) else None,
         redirected_to=redirected_to if kind is MarkKind.REDIRECTED else None,
         reason_text=reason_text if kind is MarkKind.LEFT_WITHOUT_CONSIDERATION else None,
         extension=extension if kind is MarkKind.EXTENDED else None,
     )
-    mark.xml = sign_enveloped(
-        build_status_mark(_status_mark(mark, document, now, issuer.body, details)), issuer.key)
-    return mark
+    return queue_marks([(document, kind, now, details)], issuer=issuer)[0]
 
 
-def _follow(document: Document, kind: MarkKind) -> None:
-    """The document's circle follows its marks (``Document.last_mark``). Written past the
-    ORM's version check: a mark queued by a job (the letter received) does not make a page
-    someone has open on the document stale."""
-    db.session.execute(update(Document).where(Document.id == document.id)
-                       .values(last_mark=kind).execution_options(synchronize_session=False))
-    set_committed_value(document, "last_mark", kind)
+def queue_marks(items: list[tuple[Document, MarkKind, datetime, MarkDetails]], *,
+                issuer: MarkIssuer) -> list[Mark]:
+    """Several marks at once (a worker's batch): their rows in one flush, then each
+    signed, its XML naming its id (written at the next flush)."""
+    db.session.flush()  # the documents and the marks need their ids for the XML
+    marks = []
+    for document, kind, now, details in items:
+        sender = document.sender
+        mark = Mark(
+            document=document,
+            sender_id=sender.id,
+            kind=kind,
+            created_at=now,
+            xml=b"",
+            next_attempt_at=now if sender.callback_url else None,
+            letter_id=details.letter.letter_id
+            if details.letter and kind is MarkKind.EXECUTED else None,
+        )
+        db.session.add(mark)
+        marks.append(mark)
+    db.session.flush()
+    _follow(items)
+    for mark, (document, _kind, now, details) in zip(marks, items, strict=True):
+        mark.xml = sign_enveloped(
+            build_status_mark(_status_mark(mark, document, now, issuer.body, details)),
+            issuer.key)
+    return marks
+
+
+def _follow(items: list[tuple[Document, MarkKind, datetime, MarkDetails]]) -> None:
+    """The documents' circles follow their marks (``Document.last_mark``): one UPDATE per
+    kind of mark however large the batch. Written past the ORM's version check: a mark
+    queued by a job (the letter received) does not make a page someone has open on the
+    document stale."""
+    last: dict[int, tuple[Document, MarkKind]] = {}
+    for document, kind, _now, _details in items:
+        last[document.id] = (document, kind)
+    by_kind: dict[MarkKind, list[int]] = {}
+    for document_id, (_document, kind) in last.items():
+        by_kind.setdefault(kind, []).append(document_id)
+    for kind, ids in by_kind.items():
+        db.session.execute(update(Document).where(Document.id.in_(ids))
+                           .values(last_mark=kind).execution_options(synchronize_session=False))
+    for document, kind in last.values():
+        set_committed_value(document, "last_mark", kind)
 
 
 @dataclass(frozen=True)
-class _Details:
+class MarkDetails:
     letter: LetterRef | None = None
     redirected_to: CodedName | None = None
     reason_text: str | None = None
@@ -122,7 +144,7 @@ class _Details:
 
 
 def _status_mark(mark: Mark, document: Document, now: datetime, body: Body,
-                 details: _Details) -> StatusMark:
+                 details: MarkDetails) -> StatusMark:
     registration = refusal = None
     decision = issued_number = None
     if mark.kind is MarkKind.EXECUTED and details.letter is not None:

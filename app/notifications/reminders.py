@@ -35,7 +35,8 @@ from app.workdays import Calendar
 
 #: states in which a document is under deadline control
 OPEN_STATES = tuple(state for state in DocumentState
-                    if not state.closed and state is not DocumentState.RECEIVED)
+                    if not state.closed
+                    and state not in (DocumentState.PENDING, DocumentState.RECEIVED))
 
 
 def _controlled() -> Select[tuple[Document]]:

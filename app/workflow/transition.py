@@ -11,12 +11,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from app.audit.chain import append
+from app.audit.chain import append, append_many
 from app.auth.models import User
 from app.documents.models import Document
 from app.documents.states import Action, check_allowed
 from app.extensions import db
-from app.marks.service import current_issuer, queue_mark
+from app.marks.service import MarkDetails, current_issuer, queue_mark, queue_marks
 from app.workflow.models import HistoryEntry
 
 
@@ -59,3 +59,27 @@ def transition(
     append(entry)
     entry.document, entry.actor = document, actor
     return entry
+
+
+def receive_many(moves: list[tuple[Document, Action, datetime, dict[str, Any], str]]) -> None:
+    """Several documents moved by the system (no actor, no mark details), each by its own
+    action at its own moment: what ``transition`` does for each, with the marks' rows in
+    one flush and the history appended under one hold of the chain's head (the queued
+    intake's batch: app/intake/queue.py). ``moves``: (document, action, now, facts,
+    comment)."""
+    marks, entries = [], []
+    for document, action, now, facts, comment in moves:
+        source = document.state
+        step = check_allowed(document, action)
+        document.state = step.target
+        document.closed_at = now if step.target.closed else None
+        marks += [(document, kind, now, MarkDetails()) for kind in step.marks]
+        entries.append((document, HistoryEntry(
+            at=now, actor_id=None, action=action, from_state=source, to_state=step.target,
+            comment=comment, facts=facts or {})))
+    if marks:
+        queue_marks(marks, issuer=current_issuer())
+    db.session.flush()
+    for document, entry in entries:
+        entry.document_id = document.id
+    append_many([entry for _, entry in entries])

@@ -39,7 +39,10 @@ class AppProcess:
         self.base = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "QUJAT_CONFIG": str(write_config(workdir, pki)),
                "QUJAT_DATABASE_URL": database_url, "QUJAT_SECRET_KEY": "two-machines",
-               "QUJAT_BLOB_DIR": str(workdir / "blobs")}
+               "QUJAT_BLOB_DIR": str(workdir / "blobs"),
+               # the verdict and the files in the answer's transaction (the queued
+               # intake's worker is tests/intake/test_queued.py's affair)
+               "QUJAT_INTAKE_MODE": "synchronous"}
         qujat = Path(sys.executable).parent / "qujat"
         self.child = subprocess.Popen(
             [str(qujat), "run", "--port", str(self.port), "--no-reload", "--no-debugger"],

@@ -13,11 +13,13 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 import requests
 from flask_migrate import stamp
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from app.documents.models import Document
+from app.documents.states import DocumentState
 from app.documents.storage import blob_store
 from app.extensions import MIGRATIONS_DIR, db
 from qujat_demo.demo import write_config
@@ -37,12 +39,15 @@ class Server:
     """``qujat serve`` (gunicorn: a master and its workers, one process group) on the
     tests' database and blob directory."""
 
-    def __init__(self, workdir: Path, pki, database_url: str, blob_dir: str):
+    def __init__(self, workdir: Path, pki, database_url: str, blob_dir: str,
+                 mode: str = "synchronous"):
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "QUJAT_CONFIG": str(write_config(workdir, pki)),
                     "QUJAT_DATABASE_URL": database_url, "QUJAT_BLOB_DIR": blob_dir,
-                    "QUJAT_SECRET_KEY": "kill-9"}
+                    "QUJAT_SECRET_KEY": "kill-9", "QUJAT_INTAKE_MODE": mode,
+                    # small batches, so that a kill finds the worker between two of them
+                    "QUJAT_INTAKE_BATCH": "4"}
         self.workdir = workdir
         self.child: subprocess.Popen | None = None
 
@@ -71,6 +76,36 @@ class Server:
         self.child.wait(timeout=30)
 
 
+class Worker:
+    """``qujat worker`` beside the server: it verifies what the queued intake stored."""
+
+    def __init__(self, server: Server):
+        self.server = server
+        self.child: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        qujat = Path(sys.executable).parent / "qujat"
+        log = (self.server.workdir / "worker.log").open("ab")
+        self.child = subprocess.Popen([str(qujat), "worker"], env=self.server.env,
+                                      cwd=self.server.workdir, stdout=log,
+                                      stderr=subprocess.STDOUT, start_new_session=True)
+        log.close()
+
+    def kill(self, sig: int = signal.SIGKILL) -> None:
+        assert self.child is not None
+        os.killpg(self.child.pid, sig)
+        self.child.wait(timeout=60)
+
+
+def _states(app) -> dict[str, int]:
+    with app.app_context():
+        rows = db.session.execute(select(Document.state, func.count())
+                                  .where(Document.sender_document_id.like("KILL-%"))
+                                  .group_by(Document.state)).all()
+        db.session.rollback()
+        return {state.value: n for state, n in rows}
+
+
 def at_head(app) -> None:
     """The tests' schema comes from create_all and equals the migrations' head
     (tests/test_migrations.py): say so, or `qujat serve` would take it for a database
@@ -84,12 +119,16 @@ def forget_revision(app) -> None:
         connection.execute(text("DROP TABLE alembic_version"))
 
 
+@pytest.mark.parametrize("mode", ["synchronous", "queued"])
 def test_nothing_acknowledged_is_lost_when_the_server_is_killed(
-        committed_db, pki, database_url, app, client, tmp_path):
+        committed_db, pki, database_url, app, client, tmp_path, mode):
+    """Queued: then the worker is killed mid-way through the batches too, and started
+    again; every document is verified once (one history entry, one delivered mark)."""
     portal = Portal(pki, client)
     documents = [portal.signed("appeal", sender_document_id=f"KILL-{n:03d}")
                  for n in range(DOCUMENTS)]
-    server = Server(tmp_path, pki, database_url, app.config["QUJAT_BLOB_DIR"])
+    server = Server(tmp_path, pki, database_url, app.config["QUJAT_BLOB_DIR"], mode)
+    worker = Worker(server)
     at_head(app)
     server.start()
     acknowledged: dict[int, int] = {}
@@ -131,8 +170,12 @@ def test_nothing_acknowledged_is_lost_when_the_server_is_killed(
         server.start()
         for thread in portals:
             thread.join(timeout=120)
+        if mode == "queued":
+            _kill_the_worker_mid_way(app, worker)
     finally:
         server.kill(signal.SIGTERM)
+        if worker.child is not None and worker.child.poll() is None:
+            worker.kill(signal.SIGTERM)
         forget_revision(app)
 
     assert unanswered, "the kill came after the last post: nothing was tested"
@@ -146,3 +189,25 @@ def test_nothing_acknowledged_is_lost_when_the_server_is_killed(
         for document in db.session.scalars(select(Document).where(
                 Document.id.in_(acknowledged.values()))):
             assert blob_store().exists(document.raw_sha256)
+            assert document.state is DocumentState.RECEIVED
+            assert [m.kind.value for m in document.marks] == ["delivered"]
+            assert [h.action.value for h in document.history] == ["receive"]
+
+
+def _kill_the_worker_mid_way(app, worker: Worker) -> None:
+    """The worker started, killed with SIGKILL once some documents are received and some
+    still pending, started again and left until none is pending."""
+    assert _states(app).get("pending") == DOCUMENTS
+    worker.start()
+    deadline = time.monotonic() + 120
+    while not _states(app).get("received"):
+        assert time.monotonic() < deadline, "the worker verified nothing"
+        time.sleep(0.01)
+    worker.kill()
+    states = _states(app)
+    assert states.get("pending"), f"the kill came after the last batch: {states}"
+    worker.start()
+    while _states(app).get("pending"):
+        assert time.monotonic() < deadline + 120, "the worker did not finish"
+        time.sleep(0.1)
+    worker.kill(signal.SIGTERM)
