@@ -32,9 +32,10 @@ ALLOWED = frozenset({
 #: (ds:SignedInfo, X509Data), a word in parentheses that is a code, e.g. "(statement)",
 #: media types of attachments as the portal declared them (application/pdf), console
 #: commands quoted as typed (qujat audit verify), colon-joined identifiers such as a
-#: worker's host:pid:token
+#: worker's host:pid:token, the fields of a number pattern ({year}, {seq:06d})
 _CODES = re.compile(
     r"\S+@\S+"
+    r"|\{[a-z_]+(?::[^}]*)?\}"
     r"|\bqujat(?: [a-z][a-z-]*)+"
     r"|\b[\w.-]+(?::[\w.-]+)+"
     r"|\b(?:application|text|image)/[\w.+-]+"

@@ -24,6 +24,8 @@ from tests.browser.reading import (
     ("Internal error", ["Internal", "error"]),
     ("Принять Submit", ["Submit"]),
     # names, numbers and codes are not words
+    ("В шаблон подставляются {year} и {seq} (например, {seq:06d})", []),
+    ("Шаблон {year} year", ["year"]),
     ("ИИН 830417401559, БИН 990240001128", []),
     ("ЖТ-2026-000001 от 02.12.2026", []),
     ("kopiya-licenzii.pdf application/pdf, 0,6 КБ, SHA-256 1ade8c82953b661f…", []),

@@ -48,7 +48,15 @@ PROBES = ("/no-such-page", "/documents/999999", "/documents/abc", "/admin/users"
 #: choice of every list, the title, and the texts scripts show later (data-template)
 _READ = """() => {
   for (const d of document.querySelectorAll('details')) d.open = true;
+  // what the page marks as written in another language (lang="en": the English names of
+  // a list kept in three languages) is data in that language, and a <code> (a journal's
+  // code, a number pattern) is not a word: neither is the page's wording
+  const other = [...document.querySelectorAll('body [lang], body code')].filter(
+    el => el.tagName === 'CODE' || !el.lang.startsWith(document.documentElement.lang || '-'));
+  const shown = other.map(el => el.style.display);
+  for (const el of other) el.style.display = 'none';
   const out = document.body.innerText.split('\\n');
+  other.forEach((el, i) => { el.style.display = shown[i]; });
   out.push(document.title);
   const attrs = ['title', 'placeholder', 'aria-label', 'alt', 'data-template', 'data-title'];
   for (const el of document.querySelectorAll(attrs.map(a => '[' + a + ']').join(',')))
