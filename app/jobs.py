@@ -143,16 +143,20 @@ def _today(settings) -> date:
     return settings.test_today or local(utcnow(), settings.body.zone).date()
 
 
-def _exclusive(scheduler, app: Flask, job_id: str, job: Callable[[Flask], Any], *,
+def _exclusive(added: dict[str, Any], app: Flask, job_id: str, job: Callable[[Flask], Any], *,
                gap: timedelta, exclusive: bool = True) -> Callable[[], None]:
-    """``job`` run under its lease in job_runs, its outcome recorded (see app.scheduling)."""
+    """``job`` run under its lease in job_runs, its outcome recorded (see app.scheduling).
+    ``added`` holds the scheduler's Job of each id once added."""
 
     def run() -> None:
         from app.scheduling.lease import run_exclusive
 
         def next_run() -> datetime | None:
-            found = scheduler.get_job(job_id)
-            return getattr(found, "next_run_time", None)
+            # the Job object add_job returned: the memory job store keeps that very object
+            # and moves its next_run_time. Not scheduler.get_job(): its lock is held by a
+            # shutdown waiting for this very thread to end (a worker stopped while a job
+            # ran hung for good)
+            return getattr(added.get(job_id), "next_run_time", None)
 
         with app.app_context():
             run_exclusive(job_id, lambda: job(app), gap=gap, next_run=next_run,
@@ -175,11 +179,14 @@ def _every(seconds: float) -> timedelta:
 def _add_jobs(scheduler, app: Flask) -> None:
     settings = app.extensions["qujat.settings"]
 
+    added: dict[str, Any] = {}
+
     def add(job, job_id: str, trigger: str, *, gap: timedelta, exclusive: bool = True,
             **options) -> None:
-        scheduler.add_job(_exclusive(scheduler, app, job_id, job, gap=gap, exclusive=exclusive),
-                          trigger, id=job_id, name=job_id, max_instances=1, coalesce=True,
-                          replace_existing=True, **options)
+        added[job_id] = scheduler.add_job(
+            _exclusive(added, app, job_id, job, gap=gap, exclusive=exclusive),
+            trigger, id=job_id, name=job_id, max_instances=1, coalesce=True,
+            replace_existing=True, **options)
 
     add(deliver_marks_job, "marks.deliver", "interval",
         seconds=settings.mark_delivery_seconds, gap=_every(settings.mark_delivery_seconds))
