@@ -27,16 +27,22 @@ class QujatError(Exception):
     is rendered in the reader's language when shown (dates as DD.MM.YYYY, see
     ``app.timeutil.day_text``); ``text(exc)`` is the one place that turns any refusal into
     words.
+
+    ``parts``: when one refusal gathers several (a form that misses more than one thing),
+    each on its own with its code and message, so a page says each by the field it
+    concerns (``app.web.acting.FIELD_OF_CODE``); ``message`` says them all at once.
     """
 
     status = 400
     code = "error"
 
-    def __init__(self, message: Any = "", *, code: str | None = None, **details: Any):
+    def __init__(self, message: Any = "", *, code: str | None = None,
+                 parts: tuple[QujatError, ...] = (), **details: Any):
         super().__init__(str(message))
         self.message = message
         if code is not None:
             self.code = code  # this instance's rule; the class attribute stays the default
+        self.parts = parts
         self.details = details
 
 

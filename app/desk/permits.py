@@ -11,6 +11,7 @@ from app.extensions import db
 from app.permits.models import EntryKind, EntryStatus, PermitEntry, PermitVersion
 from app.permits.pdf import render_permit
 from app.permits.queries import PAGE_SIZE, Search, export_xlsx, find
+from app.settings import current_settings
 from app.timeutil import utcnow
 from app.workflow.permissions import can_see, can_see_register
 
@@ -23,7 +24,7 @@ def _search() -> Search:
     values = {name: (request.args.get(name) or "")[:200] for name in _FIELDS}
     if request.args.get("q") and not values["number"]:
         values["number"] = request.args["q"][:200]
-    return Search(**values)
+    return Search(**values, body=current_settings().body)
 
 
 def _allowed() -> None:
@@ -38,7 +39,7 @@ def register():
     search = _search()
     return render_template("permits/register.html", entries=find(search), search=search,
                            statuses=list(EntryStatus), kinds=list(EntryKind),
-                           page_size=PAGE_SIZE,
+                           page_size=PAGE_SIZE, body=current_settings().body,
                            args={k: v for k, v in request.args.items() if k in _FIELDS})
 
 
@@ -64,7 +65,7 @@ def _entry(entry_id: int) -> PermitEntry:
 @login_required
 def entry(entry_id: int):
     found = _entry(entry_id)
-    return render_template("permits/entry.html", entry=found,
+    return render_template("permits/entry.html", entry=found, body=current_settings().body,
                            may_open=lambda document: can_see(current_user, document))
 
 

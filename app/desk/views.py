@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TypeVar
 from urllib.parse import quote
 
-from flask import Blueprint, Response, abort, render_template
+from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -31,11 +31,14 @@ from app.execution.letter_pdf import render_letter
 from app.execution.models import DraftFile, Letter
 from app.extensions import db
 from app.formats.choices import RefusalReason
+from app.marks.models import Mark
+from app.marks.queries import UNDELIVERED_LOADS
 from app.marks.queries import undelivered_letters as undelivered_queries
 from app.registration.card import render_card
 from app.settings import current_settings
 from app.timeutil import utcnow
 from app.web.acting import perform, show_document_again, visible_document
+from app.web.desklist import Order, keyset_page, page_args, start_of
 from app.web.kinds import KIND_LABELS
 from app.workflow.permissions import can_see_reply
 from app.xmlsig.report import VerificationReport
@@ -77,8 +80,11 @@ def show(document_id: int):
 def undelivered_letters():
     """Signed letters the portal has not received yet: its push not acknowledged, and no
     pull past them (app/marks/receipt.py)."""
-    marks = list(db.session.scalars(undelivered_queries()).unique())
-    return render_template("documents/undelivered.html", marks=marks)
+    page = keyset_page(undelivered_queries(), Order(Mark.created_at),
+                       after=request.args.get("after"), start=start_of(request.args),
+                       options=UNDELIVERED_LOADS)
+    return render_template("documents/undelivered.html", marks=page.rows, page=page,
+                           page_args=page_args(request.args))
 
 
 @bp.post("/documents/<int:document_id>/reopen")

@@ -162,9 +162,13 @@ def submit(document: Document, *, executor: User, now: datetime,
     check_version(document, expected_version)
     require(executor, Action.SUBMIT, document)
     found = findings(document)
-    if blocking(found):
-        raise Refused(_joined(blocking(found)), code="reply_incomplete",
-                      checks=[f.code for f in blocking(found)])
+    stops = blocking(found)
+    if stops:
+        # each check on its own too, so the reply page says it by its field
+        raise Refused(_joined(stops), code="reply_incomplete",
+                      checks=[f.code for f in stops],
+                      parts=tuple(Refused(f.message, code=f"reply_check_{f.code}")
+                                  for f in stops))
     soft = warnings(found)
     if soft and not acknowledge_warnings:
         raise ConfirmationRequired(_joined(soft), code="reply_warnings_unacknowledged",

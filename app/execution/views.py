@@ -37,7 +37,14 @@ from app.extensions import db
 from app.settings import current_settings
 from app.timeutil import utcnow
 from app.trust import official_policy
-from app.web.acting import act, body_too_large, perform, show_document_again, visible_document
+from app.web.acting import (
+    FIELD_OF_CODE,
+    act,
+    body_too_large,
+    perform,
+    show_document_again,
+    visible_document,
+)
 from app.web.desklist import DeskFilter, page_args, start_of
 from app.web.forms import ConfirmForm, set_anew
 from app.web.helpers import locale_code
@@ -127,8 +134,12 @@ def _reply_page(doc, form: DraftForm | None = None, *, part_form: PartForm | Non
     form.outcome.choices = _outcome_choices(doc)
     return render_template(
         "execution/reply.html", doc=doc, draft=draft, form=form,
-        part_form=part_form or PartForm(), file_form=file_form or FileForm(),
+        # the forms not posted start empty: the draft's posted "text" is not a part's
+        part_form=part_form or PartForm(formdata=None),
+        file_form=file_form or FileForm(formdata=None),
         findings=found,
+        # a blocking check links to the field it concerns (where a refusal says it)
+        field_of_check={f.code: FIELD_OF_CODE.get(f"reply_check_{f.code}") for f in found},
         may_edit=may(current_user, Task.EDIT_REPLY, doc),
         may_contribute=may(current_user, Task.CONTRIBUTE, doc),
         parts=parts_of(doc), files=files_of(doc), kind_labels=KIND_LABELS,

@@ -13,15 +13,16 @@ from app.formats.choices import MarkKind
 from app.marks.models import Mark
 
 
-def undelivered_letters(limit: int = 500):
+def undelivered_letters():
     """The marks that carry a signed letter the portal has not received yet (no 2xx to the
-    push, no pull past them), oldest first: the letters the desk must watch."""
-    return (select(Mark)
-            .where(Mark.kind == MarkKind.EXECUTED, Mark.letter_id.is_not(None),
-                   Mark.letter_received_at.is_(None))
-            .options(joinedload(Mark.document), joinedload(Mark.letter))
-            .order_by(Mark.created_at, Mark.id)
-            .limit(limit))
+    push, no pull past them): the letters the desk must watch. Conditions only: the page
+    orders them (oldest first) and reads them a page at a time."""
+    return select(Mark).where(Mark.kind == MarkKind.EXECUTED, Mark.letter_id.is_not(None),
+                              Mark.letter_received_at.is_(None))
+
+
+#: what each row of the undelivered letters shows, read with it
+UNDELIVERED_LOADS = (joinedload(Mark.document), joinedload(Mark.letter))
 
 
 @dataclass(frozen=True)

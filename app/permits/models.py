@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
@@ -21,6 +21,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.documents.models import Document
 from app.extensions import Model
 from app.formats.choices import N_, Coded
+
+if TYPE_CHECKING:
+    from app.settings import Body
 
 
 class EntryStatus(Coded):
@@ -114,6 +117,15 @@ class PermitEntry(Model):
     @property
     def entry_status(self) -> EntryStatus:
         return EntryStatus(self.status)
+
+    def licensor_in(self, language: str, *, body: Body) -> str:
+        """The licensor as a page in ``language`` names it: the office's own ``body``
+        (app.settings) by its name in that language, as its letters do, when the entry was
+        entered under its code and the name it has now; another licensor, or the body
+        under a name it no longer has, as the register keeps it."""
+        if self.licensor_code == body.code and self.licensor_name == body.name:
+            return body.name_in(language)
+        return self.licensor_name
 
 
 class PermitVersion(Model):

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, and_, or_, select
 
 from app.extensions import db
 from app.permits.models import EntryKind, EntryStatus, PermitEntry
+
+if TYPE_CHECKING:
+    from app.settings import Body
 
 #: how many rows a page of the register shows, and the most an export holds
 PAGE_SIZE = 100
@@ -28,6 +31,9 @@ class Search:
     activity: str = ""
     status: str = ""
     kind: str = ""
+    #: the office's own body: its entries are found by its Kazakh name too, the name a
+    #: Kazakh page shows (PermitEntry.licensor_in)
+    body: Body | None = None
 
     def statement(self) -> Select[Any]:
         query = select(PermitEntry)
@@ -35,8 +41,14 @@ class Search:
             query = query.where(PermitEntry.number.contains(self.number.strip()))
         if self.licensor.strip():
             needle = self.licensor.strip()
-            query = query.where(or_(PermitEntry.licensor_name.ilike(f"%{needle}%"),
-                                    PermitEntry.licensor_code == needle))
+            named = [PermitEntry.licensor_name.ilike(f"%{needle}%"),
+                     PermitEntry.licensor_code == needle]
+            body = self.body
+            if body is not None and body.name_kk and \
+                    needle.casefold() in body.name_kk.casefold():
+                named.append(and_(PermitEntry.licensor_code == body.code,
+                                  PermitEntry.licensor_name == body.name))
+            query = query.where(or_(*named))
         if self.holder.strip():
             query = query.where(
                 PermitEntry.holder_name_folded.contains(self.holder.strip().casefold()))

@@ -49,6 +49,13 @@ FIELD_OF_CODE: dict[str, str | tuple[str, ...]] = {
     "return_remarks_missing": "remarks",
     "signature_refusal_reason_missing": "remarks",
     "part_empty": "text",
+    # the reply's blocking checks at "Submit for approval" (app/execution/checks.py), the
+    # parts of one "reply_incomplete"; the register's objections concern the outcome
+    "reply_check_outcome": "outcome",
+    "reply_check_text": "text",
+    "reply_check_grounds": "refusal_grounds",
+    "reply_check_licence_unknown": "outcome",
+    "reply_check_licence_known": "outcome",
     # control of execution (app/control/)
     "extension_not_later": "due_date",
     "extension_past_limit": "due_date",
@@ -99,14 +106,17 @@ FIELD_OF_CODE: dict[str, str | tuple[str, ...]] = {
 Render = Callable[[], Any]
 
 
-def _place(form, exc: QujatError) -> bool:
-    """The refusal's message put on the field it concerns; False when none fits."""
+def _place(form, exc: QujatError) -> list[str]:
+    """The refusal's message put on the field it concerns (each of its parts on its own,
+    when it gathers several); what found no field is returned, to be said above the form."""
+    if exc.parts:
+        return [message for part in exc.parts for message in _place(form, part)]
     names = FIELD_OF_CODE.get(getattr(exc, "code", "") or "", ())
     for name in (names,) if isinstance(names, str) else names:
         if form is not None and name in form._fields:
             form[name].errors = [*form[name].errors, text(exc)]
-            return True
-    return False
+            return []
+    return [text(exc)]
 
 
 def act(form, run: Callable[[], Any], *, done: str | Callable[[Any], str], back: str,
@@ -135,9 +145,10 @@ def act(form, run: Callable[[], Any], *, done: str | Callable[[Any], str], back:
                 flash(text(exc), "error")
                 flash(_("What you entered is kept below: check it against the document "
                         "as it is now and apply it again."), "warning")
-            elif not _place(form, exc):
-                flash(text(exc), "warning" if isinstance(exc, ConfirmationRequired)
-                      else "error")
+            else:
+                for message in _place(form, exc):
+                    flash(message, "warning" if isinstance(exc, ConfirmationRequired)
+                          else "error")
             return render(), 409 if isinstance(exc, StaleDocument) else 422
         flash(text(exc), "warning" if isinstance(exc, ConfirmationRequired) else "error")
         return redirect(back)

@@ -2,6 +2,8 @@
 sign"): by status, kind and deadline, in the query, from the page's GET form; a page of
 ``PAGE_SIZE`` rows at a time, keyset-paged as the clerk's inbox is (page 100 costs what
 page 1 costs: the query seeks past the last row shown, on the index of the list's order).
+The paging serves any list of rows with an ``id`` (the clerk's undelivered letters are
+marks), the order naming the column and so the table.
 """
 
 from __future__ import annotations
@@ -88,17 +90,23 @@ class DeskFilter:
 
 @dataclass(frozen=True)
 class Order:
-    """A list's order: one column then the id, both ascending or both descending; rows
-    without a value (no deadline, no number) come last either way, on both databases."""
+    """A list's order: one column then the id of its table, both ascending or both
+    descending; rows without a value (no deadline, no number) come last either way, on
+    both databases."""
 
     column: InstrumentedAttribute
     descending: bool = False
 
-    def cursor_of(self, doc: Document) -> str:
-        value = getattr(doc, self.column.key)
+    @property
+    def ident(self) -> InstrumentedAttribute:
+        """The id of the column's table: the tie-break, and the cursor's second half."""
+        return self.column.class_.id
+
+    def cursor_of(self, row: Any) -> str:
+        value = getattr(row, self.column.key)
         shown = "-" if value is None else "=" + (
             value.isoformat() if isinstance(value, date | datetime) else str(value))
-        return f"{shown}|{doc.id}"
+        return f"{shown}|{row.id}"
 
     def parse(self, raw: str | None) -> tuple[object, int] | None:
         """A cursor this order wrote: (value or None, id); anything else starts over."""
@@ -176,19 +184,20 @@ def start_of(args) -> int:
 def keyset_page(stmt: Select, order: Order, *, after: str | None = None, start: int = 0,
                 size: int = PAGE_SIZE, total: int | None = None,
                 options: tuple = ()) -> DeskPage:
-    """A page of ``stmt`` (conditions only) in ``order``, after the cursor ``after``.
+    """A page of ``stmt`` (conditions only; its rows documents, or any rows of the
+    order's table) in ``order``, after the cursor ``after``.
 
     Rows with a value are read by a row comparison ``(column, id) > (value, id)``, which
     both databases answer by seeking in the index of the order; those without one (their
     own statement, only on the page where the others run out) by id. ``total``, when the
     caller knows it (a tab's count), saves counting. ``options``: the rows' loader options
     (their executors in one statement, say)."""
-    column, ident = order.column, Document.id
+    column, ident = order.column, order.ident
     cursor = order.parse(after)
     if cursor is None:
         start = 0
     ordered = ((column.desc(), ident.desc()) if order.descending else (column, ident))
-    rows: list[Document] = []
+    rows: list[Any] = []
     if cursor is None or cursor[0] is not None:
         part = stmt.where(column.is_not(None))
         if cursor is not None:
@@ -208,15 +217,17 @@ def keyset_page(stmt: Select, order: Order, *, after: str | None = None, start: 
     capped = False
     if total is None:
         # the last page knows how many there are; before it, count (up to the cap)
-        total = start + len(rows) if not more else count_up_to(stmt, COUNT_CAP)
+        total = start + len(rows) if not more else count_up_to(stmt, COUNT_CAP, ident=ident)
         capped = total > COUNT_CAP
     return DeskPage(rows=rows, next_cursor=order.cursor_of(rows[-1]) if more else None,
                     start=start, total=total, first=cursor is None, capped=capped)
 
 
-def count_up_to(stmt: Select, cap: int) -> int:
-    """How many rows ``stmt`` finds, reading at most ``cap`` + 1 of them."""
-    found = stmt.with_only_columns(Document.id).order_by(None).limit(cap + 1).subquery()
+def count_up_to(stmt: Select, cap: int, *,
+                ident: InstrumentedAttribute = Document.id) -> int:
+    """How many rows ``stmt`` finds, reading at most ``cap`` + 1 of them (``ident``: the
+    id of the rows' table)."""
+    found = stmt.with_only_columns(ident).order_by(None).limit(cap + 1).subquery()
     return db.session.scalar(select(func.count()).select_from(found)) or 0
 
 

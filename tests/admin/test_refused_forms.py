@@ -64,6 +64,17 @@ def _cases(app) -> dict[str, Case]:
             {f"{u}roles": ["admin", "clerk"], f"{u}email": "me@example.kz",
              f"{u}phone": "+7 7172 55 01 01", f"{u}password": "another-password"},
             f"{u}active", "собственную", secret={f"{u}password"}),
+        "a user's e-mail": Case(
+            "/admin/users", f"/admin/users/{executor_id}",
+            {f"u{executor_id}-roles": ["executor", "signer"], f"u{executor_id}-active": "y",
+             f"u{executor_id}-email": "executor(at)akimat.kz",
+             f"u{executor_id}-phone": "+7 7172 55 02 02"},
+            f"u{executor_id}-email", "executor(at)akimat.kz"),
+        "new user with a bad e-mail": Case(
+            "/admin/users", "/admin/users",
+            {"login": "new-clerk", "full_name": "Жаңа Қызметкер", "roles": ["clerk"],
+             "email": "new@", "password": "a-long-password"},
+            "email", "new@", secret={"password"}),
         "department": Case(
             "/admin/people", "/admin/departments",
             {"code": "MGMT", "name": "Отдел лицензирования", "parent": "MGMT", "head": "head"},
@@ -101,7 +112,8 @@ def _cases(app) -> dict[str, Case]:
     }
 
 
-CASES = ["new user", "a user's account", "department", "person", "route",
+CASES = ["new user", "a user's account", "a user's e-mail", "new user with a bad e-mail",
+         "department", "person", "route",
          "standard instruction", "state body", "deadline rule", "calendar"]
 
 

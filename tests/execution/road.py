@@ -56,9 +56,11 @@ def approved(document, org):
     return document
 
 
-def signed(document, org, pki, *, key="official_sign", password=None):
+def signed(document, org, pki, *, key="official_sign", password=None, body=None):
+    """Signed by the official; ``body``: the body that signs (a short demo name if None)."""
     data = pki.keys[key].path.read_bytes()
     return sign_letter(document, official=org.signer, pkcs12=data,
                        password=password or pki.password, now=utcnow(),
-                       policy=official_policy(), body=Body("MIO-DEMO", "Демо орган", "Asia/Almaty"),
+                       policy=official_policy(),
+                       body=body or Body("MIO-DEMO", "Демо орган", "Asia/Almaty"),
                        store=blob_store())

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from datetime import timedelta
 
+import lxml.html
 import pytest
 from lxml import etree
 from sqlalchemy import select
@@ -220,3 +222,62 @@ def test_the_documents_path_says_whether_the_portal_has_the_letter(app, pki, cli
 
     assert "письмо ещё не дошло до портала" in before
     assert "портал получил письмо" in after and "Письмо" in after.split("портал получил")[1]
+
+
+# --- the undelivered letters a page at a time (paged as the desks are: app/web/desklist.py)
+
+#: more than two pages; every third mark shares its moment with the one before (the id
+#: breaks the tie)
+HOW_MANY = 123
+
+
+def _undelivered(app, pki) -> list[str]:
+    """HOW_MANY undelivered letters (copies of one signed letter's mark), each told apart
+    by its last push status; their statuses oldest first."""
+    with app.app_context():
+        document, _letter = answered(Org(), pki)
+        mark = db.session.scalar(select(Mark).where(Mark.document_id == document.id,
+                                                    Mark.kind == MarkKind.EXECUTED))
+        mark.last_status = "push 000"
+        start = mark.created_at
+        for i in range(1, HOW_MANY):
+            db.session.add(Mark(
+                document_id=mark.document_id, sender_id=mark.sender_id, kind=mark.kind,
+                letter_id=mark.letter_id, xml=mark.xml, last_status=f"push {i:03}",
+                created_at=start + timedelta(seconds=i - i % 3)))
+        db.session.commit()
+    return [f"push {i:03}" for i in range(HOW_MANY)]
+
+
+def _statuses(html: lxml.html.HtmlElement) -> list[str]:
+    return [s.strip() for s in html.xpath("//table[contains(@class, 'undelivered')]"
+                                          "//tbody//small[@class='muted']/text()")]
+
+
+def test_the_undelivered_letters_come_fifty_at_a_time(app, pki, login):
+    expected = _undelivered(app, pki)
+    clerk = login("clerk")
+    seen: list[str] = []
+    url = "/letters/undelivered"
+    pages = []
+    while url:
+        answer = clerk.get(url)
+        assert answer.status_code == 200
+        html = lxml.html.fromstring(answer.text)
+        rows = _statuses(html)
+        pages.append(len(rows))
+        seen += rows
+        shown = " ".join(html.xpath("//nav[contains(@class, 'pager')]//text()")).split()
+        assert f"{len(seen) - len(rows) + 1}–{len(seen)}" in shown
+        assert f"{HOW_MANY}" in shown
+        following = html.xpath("//a[@rel='next']/@href")
+        url = following[0] if following else None
+    assert pages == [50, 50, 23]
+    assert seen == expected  # oldest first, none twice, none left out
+
+
+def test_a_cursor_that_is_not_one_starts_over(app, pki, login):
+    _undelivered(app, pki)
+    answer = login("clerk").get("/letters/undelivered?after=x|y&start=9999999999999")
+    assert answer.status_code == 200
+    assert len(_statuses(lxml.html.fromstring(answer.text))) == 50

@@ -30,9 +30,10 @@ def received(portal, kind: str, *, sender: str, **overrides) -> Document:
                   store=blob_store()).document
 
 
-def answered(doc: Document, org: Org, pki, outcome: Outcome, *, grounds: str = ""):
+def answered(doc: Document, org: Org, pki, outcome: Outcome, *, grounds: str = "",
+             body=None):
     """Registered (unless it is already), assigned, drafted with ``outcome``, approved and
-    signed: the letter."""
+    signed (by ``body``: road.signed's if None): the letter."""
     if doc.state is DocumentState.RECEIVED:
         road.registered(doc, org)
     executor = org.outsider if doc.resolver is org.other_head else org.executor
@@ -43,6 +44,6 @@ def answered(doc: Document, org: Org, pki, outcome: Outcome, *, grounds: str = "
                          refusal_grounds=grounds)
     execution.submit(doc, executor=executor, now=utcnow(), acknowledge_warnings=True)
     road.approved(doc, org)
-    return road.signed(doc, org, pki)
+    return road.signed(doc, org, pki, body=body)
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.formats.choices import Outcome
 from app.permits.models import PermitEntry
+from app.settings import current_settings
 from tests.factories import Org
 from tests.permits.steps import answered, received
 
@@ -80,3 +81,47 @@ def test_an_incomplete_application_is_named_incomplete_and_the_reason_offered(
     assert "Не представлены документы: Копия лицензии" in page  # the refusal's text
     complete = received(portal, "licence-restore", sender="ELICENSE")
     assert 'id="incomplete"' not in client.get(f"/documents/{complete.id}").text
+
+
+def _licence_signed_by(app, pki, portal, body=None) -> tuple[int, str, str]:
+    """A licence entered into the register at signing by ``body`` (road.signed's if None):
+    its id, number and the licensor's name kept. Outside the test's session: a page in
+    another language needs a request of its own (the session's context would keep the
+    first request's locale)."""
+    with app.app_context():
+        doc = received(portal, "licence-new", sender="ELICENSE")
+        answered(doc, Org(), pki, Outcome.LICENCE_ISSUED,
+                 body=current_settings().body if body == "ours" else body)
+        entry = db.session.scalar(select(PermitEntry)
+                                  .where(PermitEntry.source_document_id == doc.id))
+        db.session.commit()
+        return entry.id, entry.number, entry.licensor_name
+
+
+def test_kazakh_pages_name_the_licensor_in_kazakh(app, pki, portal, login):
+    """The register keeps the licensor's name as entered (Russian); a Kazakh page names our
+    body as letters in Kazakh do (settings' body_name_kk), and finds it by that name."""
+    entry_id, number, kept = _licence_signed_by(app, pki, portal, "ours")
+    body = app.config["QUJAT_BODY_NAME"], app.config["QUJAT_BODY_NAME_KK"]
+    assert kept == body[0]
+    client = login("clerk")
+    client.get("/language/kk")
+    for path in ("/permits", f"/permits/{entry_id}"):
+        page = client.get(path).text
+        assert body[1] in page, path
+        assert body[0] not in page, path
+    found = client.get("/permits", query_string={"licensor": body[1].split()[0][:8]}).text
+    assert number in found
+    client.get("/language/ru")
+    assert body[0] in client.get("/permits").text
+
+
+def test_a_licensor_other_than_the_body_as_it_is_named_now_keeps_its_name(
+        app, pki, portal, login):
+    """An entry entered under another name (the body renamed since, or another licensor)
+    is named as the register keeps it, in every language."""
+    entry_id, _number, kept = _licence_signed_by(app, pki, portal)
+    assert kept == "Демо орган"
+    client = login("clerk")
+    client.get("/language/kk")
+    assert "Демо орган" in client.get(f"/permits/{entry_id}").text
