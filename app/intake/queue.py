@@ -39,7 +39,7 @@ from app.documents.blobstore import Blobs
 from app.documents.dbblobs import PART_BYTES
 from app.documents.models import Document, DocumentFamily, Sender
 from app.documents.states import Action, DocumentState
-from app.errors import Forbidden, IntakeError, NotOurSchema
+from app.errors import IntakeError, NotOurSchema
 from app.extensions import db
 from app.formats import read as formats_read
 from app.formats.choices import RefusalReason
@@ -64,12 +64,7 @@ def enqueue(raw: bytes, *, sender: Sender, now: datetime, policy: TrustPolicy, s
     root = tree.getroot()
     family = service._validate(root)
     envelope = formats_read.read_envelope(root)
-    if envelope.sender_system != sender.code:
-        raise Forbidden(
-            f"The document says it comes from '{envelope.sender_system}', but the token "
-            f"belongs to '{sender.code}'.",
-            sender_system=envelope.sender_system,
-        )
+    service.check_sender_system(envelope, sender)
     kept = _FAMILIES.get(family)
     if kept is None:  # a status mark, a letter: ours, but nothing a portal sends us
         raise NotOurSchema(f"A {family.name.lower().replace('_', ' ')} is not a document "

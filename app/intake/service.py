@@ -118,12 +118,7 @@ def _verify_and_read(tree, *, sender: Sender, now: datetime, policy: TrustPolicy
     root = tree.getroot()
     family = _family_of(root) if schema_checked else _validate(root)
     envelope = formats_read.read_envelope(root)
-    if envelope.sender_system != sender.code:
-        raise Forbidden(
-            f"The document says it comes from '{envelope.sender_system}', but the token "
-            f"belongs to '{sender.code}'.",
-            sender_system=envelope.sender_system,
-        )
+    check_sender_system(envelope, sender)
 
     result = verify_tree(tree, policy=policy, at=now)
     report = result.report.with_document_check(
@@ -179,6 +174,16 @@ def fill_many(readings: list[tuple[Document, Verified]], store: Blobs) -> None:
                 document=document, position=position, file_name=item.file_name,
                 media_type=item.media_type, sha256=next(digests), size=len(item.content)))
         index_new_document(document)
+
+
+def check_sender_system(envelope, sender: Sender) -> None:
+    """The token's portal is the one the document names (a portal sends only its own)."""
+    if envelope.sender_system != sender.code:
+        raise Forbidden(
+            f"The document says it comes from '{envelope.sender_system}', but the token "
+            f"belongs to '{sender.code}'.",
+            sender_system=envelope.sender_system,
+        )
 
 
 def replay_or_conflict(raw: bytes, *, sender: Sender, policy: TrustPolicy) -> IntakeOutcome:
