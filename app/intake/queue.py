@@ -60,9 +60,9 @@ def enqueue(raw: bytes, *, sender: Sender, now: datetime, policy: TrustPolicy, s
     """Check ``raw`` cheaply and store it as a PENDING document with the attempt, in the
     caller's transaction (not committed); the receipt to answer. An IntegrityError from
     the INSERT means the sender id is taken (the caller answers as a retry, or 409)."""
-    tree = service._parse(raw, policy)
+    tree = service.parse(raw, policy)
     root = tree.getroot()
-    family = service._validate(root)
+    family = service.validate(root)
     envelope = formats_read.read_envelope(root)
     service.check_sender_system(envelope, sender)
     kept = _FAMILIES.get(family)

@@ -57,7 +57,7 @@ def accept(
     A sender id already used is not looked up first: the unique constraint refuses the
     second INSERT (an IntegrityError the caller answers with ``replay_or_conflict``), so
     the common case, a new document, costs no query for it."""
-    tree = _parse(raw, policy)
+    tree = parse(raw, policy)
     try:
         verified = _verify_and_read(tree, sender=sender, now=now, policy=policy)
     except UnreadableContent as exc:
@@ -109,14 +109,14 @@ def verify_and_read(raw: bytes, *, sender: Sender, now: datetime,
     sender system when it was received (the schema is not validated again); verify it as
     of ``now`` and read it. Raises UnreadableContent (see there) and, for bytes that no
     longer pass, the IntakeError."""
-    return _verify_and_read(_parse(raw, policy), sender=sender, now=now, policy=policy,
+    return _verify_and_read(parse(raw, policy), sender=sender, now=now, policy=policy,
                             schema_checked=True)
 
 
 def _verify_and_read(tree, *, sender: Sender, now: datetime, policy: TrustPolicy,
                      schema_checked: bool = False) -> Verified:
     root = tree.getroot()
-    family = _family_of(root) if schema_checked else _validate(root)
+    family = _family_of(root) if schema_checked else validate(root)
     envelope = formats_read.read_envelope(root)
     check_sender_system(envelope, sender)
 
@@ -188,7 +188,7 @@ def check_sender_system(envelope, sender: Sender) -> None:
 
 def replay_or_conflict(raw: bytes, *, sender: Sender, policy: TrustPolicy) -> IntakeOutcome:
     """After losing a race on the unique sender id: answer as the winner did."""
-    envelope = formats_read.read_envelope(_parse(raw, policy).getroot())
+    envelope = formats_read.read_envelope(parse(raw, policy).getroot())
     existing = _existing(sender, envelope.sender_document_id)
     if existing is None:  # pragma: no cover - the constraint that fired says it exists
         raise DuplicateSenderId("The sender id is being used by another request.")
@@ -216,7 +216,7 @@ def answer_for(document: Document) -> dict:
 # --- steps -------------------------------------------------------------------------------
 
 
-def _parse(raw: bytes, policy: TrustPolicy):
+def parse(raw: bytes, policy: TrustPolicy):
     try:
         return parse_xml(raw, max_bytes=policy.max_document_bytes, max_depth=policy.max_depth,
                          limits=policy.limits)
@@ -229,7 +229,7 @@ def _parse(raw: bytes, policy: TrustPolicy):
         raise NotXml(f"Not acceptable XML: {exc}") from exc
 
 
-def _validate(root):
+def validate(root):
     try:
         return schemas.validate(root)
     except xml_errors.SchemaViolation as exc:
