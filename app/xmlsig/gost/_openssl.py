@@ -28,6 +28,8 @@ from __future__ import annotations
 import ctypes
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+
 _P_SIZE = 64
 #: OSSL_KEYMGMT_SELECT_PUBLIC_KEY | OSSL_KEYMGMT_SELECT_ALL_PARAMETERS (EVP_PKEY_PUBLIC_KEY)
 _PUBLIC_KEY = 0x86
@@ -37,19 +39,9 @@ class OpenSSLUnusable(RuntimeError):
     """Raised when an OpenSSL call that cannot fail on good input fails."""
 
 
-def _der_integer(value: int) -> bytes:
-    body = value.to_bytes(value.bit_length() // 8 + 1, "big")  # a leading 0: never negative
-    return b"\x02" + _der_length(len(body)) + body
-
-
-def _der_length(length: int) -> bytes:
-    return bytes([length]) if length < 0x80 else bytes([0x81, length])  # < 256 here
-
-
 def _ecdsa_signature(r: int, s: int) -> bytes:
-    """ECDSA-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }, DER."""
-    body = _der_integer(r) + _der_integer(s)
-    return b"\x30" + _der_length(len(body)) + body
+    """ECDSA-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }, DER, as OpenSSL takes it."""
+    return encode_dss_signature(r, s)
 
 
 class OpenSSLVerifier:
