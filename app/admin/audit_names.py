@@ -31,6 +31,7 @@ from app.journals.models import Journal
 from app.org.models import Department
 from app.web.helpers import locale_code
 from app.web.kinds import KIND_LABELS
+from app.web.words import day
 
 #: the words an entry's target begins with (app/*/service.py: record(..., target=...)),
 #: longest first so "state body" is not read as something else
@@ -143,7 +144,7 @@ class AuditNames:
             elif key == "inspector" and value in self.people_by_id:
                 shown = self.people_by_id[value].full_name
             elif key == "on" and isinstance(value, str):
-                shown = _day(value)
+                shown = day(value)
             elif key == "kind" and isinstance(value, str):
                 shown = str(KIND_LABELS.get(value, value))
             else:
@@ -226,11 +227,11 @@ class AuditNames:
 
     def _calendar(self, key: str, entry: AuditEntry) -> Named:
         try:
-            day = date.fromisoformat(key)
+            on = date.fromisoformat(key)
         except ValueError:
             return Named(entry.target)
-        return Named(_("Calendar: %(day)s", day=day.strftime("%d.%m.%Y")),
-                     url=url_for("admin.calendar", year=day.year))
+        return Named(_("Calendar: %(day)s", day=day(on)),
+                     url=url_for("admin.calendar", year=on.year))
 
     def _document(self, key: str, entry: AuditEntry) -> Named | None:
         return self.document(int(key)) if key.isdigit() else None
@@ -308,13 +309,6 @@ def _is_roles(value: Any) -> bool:
 
 def _role_label(value: str) -> str:
     return str(Role(value).label)
-
-
-def _day(value: str) -> str:
-    try:
-        return date.fromisoformat(value).strftime("%d.%m.%Y")
-    except ValueError:
-        return value
 
 
 def _value(value: Any) -> str:
