@@ -43,6 +43,7 @@ from sqlalchemy import Executable, Table, bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.audit.models import GENESIS, AuditEntry, Chained, ChainHead
+from app.dbids import assign_ids
 from app.extensions import Model, db
 
 VERSION = 1
@@ -140,7 +141,9 @@ def append_many(entries: list[Chained]) -> None:
         table = table_of(type(entry))
         entry.seq, entry.prev_hash = seq, prev
         entry.hash = prev = entry_hash(table.name, seq, prev, fields_of(entry))
-        db.session.add(entry)
+    for kind in {type(entry) for entry in entries}:
+        assign_ids([entry for entry in entries if type(entry) is kind])
+    db.session.add_all(entries)
     _move_head(seq, prev)
 
 

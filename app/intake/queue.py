@@ -36,6 +36,7 @@ from sqlalchemy import JSON, LargeBinary, bindparam, func, select, text, update
 
 from app.dbtypes import UTCDateTime
 from app.documents.blobstore import Blobs
+from app.documents.bulk import update_documents
 from app.documents.dbblobs import PART_BYTES
 from app.documents.models import Document, DocumentFamily, Sender
 from app.documents.states import Action, DocumentState
@@ -205,10 +206,10 @@ def receive_batch(documents: list[Document], *, policy: TrustPolicy, store: Blob
         if verified.report.sub_indication else None}, "")
         for document, verified, _ in readings])
     refused = [(document, reason) for document, _, reason in readings if reason is not None]
+    update_documents([(document, {
+        "refusal_reason": RefusalReason.FORMAT_INVALID.value, "refusal_text": reason,
+        "refused_at": document.received_at}) for document, reason in refused])
     for document, reason in refused:
-        document.refusal_reason = RefusalReason.FORMAT_INVALID.value
-        document.refusal_text = reason
-        document.refused_at = document.received_at
         log.info("queued document %s refused: %s", document.id, reason)
     receive_many([(document, Action.REJECT, document.received_at,
                    {"refusal_reason": RefusalReason.FORMAT_INVALID.value}, reason)

@@ -18,7 +18,9 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app.dbids import assign_ids
 from app.documents.blobstore import Blobs
+from app.documents.bulk import update_documents
 from app.documents.models import Attachment, Document, DocumentFamily, Sender
 from app.documents.states import Action, DocumentState
 from app.errors import DuplicateSenderId, Forbidden, NotOurSchema, NotXml, TooComplex, TooLarge
@@ -120,7 +122,8 @@ def _verify_and_read(tree, *, sender: Sender, now: datetime, policy: TrustPolicy
     envelope = formats_read.read_envelope(root)
     check_sender_system(envelope, sender)
 
-    result = verify_tree(tree, policy=policy, at=now)
+    # the tree comes from ``parse``, which counted it against the policy's limits
+    result = verify_tree(tree, policy=policy, at=now, limits_checked=True)
     report = result.report.with_document_check(
         Check(CheckCode.SCHEMA, Outcome.PASSED, f"{family.value} ({family.file_name})")
     )
@@ -148,31 +151,29 @@ def _verify_and_read(tree, *, sender: Sender, now: datetime, policy: TrustPolicy
     return Verified(incoming=incoming, report=report, signed=signed)
 
 
-def fill(document: Document, verified: Verified) -> None:
+def filled(verified: Verified) -> dict[str, Any]:
     """A queued (PENDING) document's fields from its verification, as ``accept`` sets a
     new one's."""
     if verified.incoming is None:  # nothing readable: the envelope's ids and the verdict
-        fields = _verdict_fields(verified.report)
-    else:
-        fields = _read_fields(verified.incoming, verified.report,
-                              unverified=not verified.signed)
-    for name, value in fields.items():
-        setattr(document, name, value)
+        return _verdict_fields(verified.report)
+    return _read_fields(verified.incoming, verified.report, unverified=not verified.signed)
 
 
 def fill_many(readings: list[tuple[Document, Verified]], store: Blobs) -> None:
-    """Queued documents filled in (``fill``), with their attachments (the bytes of the
-    whole batch in one write) and their search copies."""
+    """Queued documents held by this transaction filled in (``filled``, written in bulk),
+    with their attachments (the bytes of the whole batch in one write) and their search
+    copies."""
     contents = [item.content for document, verified in readings if verified.incoming
                 for item in verified.incoming.attachments]
     digests = iter(store.put_many(contents) if contents else [])
-    for document, verified in readings:
-        fill(document, verified)
-        attachments = verified.incoming.attachments if verified.incoming else ()
-        for position, item in enumerate(attachments):
-            db.session.add(Attachment(
-                document=document, position=position, file_name=item.file_name,
-                media_type=item.media_type, sha256=next(digests), size=len(item.content)))
+    update_documents([(document, filled(verified)) for document, verified in readings])
+    rows = [Attachment(document=document, position=position, file_name=item.file_name,
+                       media_type=item.media_type, sha256=next(digests), size=len(item.content))
+            for document, verified in readings if verified.incoming
+            for position, item in enumerate(verified.incoming.attachments)]
+    assign_ids(rows)
+    db.session.add_all(rows)
+    for document, _verified in readings:
         index_new_document(document)
 
 

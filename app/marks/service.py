@@ -12,6 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
+from app.dbids import assign_ids
 from app.documents.models import Document, Sender
 from app.extensions import db
 from app.formats.choices import MarkKind, RefusalReason
@@ -90,30 +91,30 @@ def queue_mark(
 
 def queue_marks(items: list[tuple[Document, MarkKind, datetime, MarkDetails]], *,
                 issuer: MarkIssuer) -> list[Mark]:
-    """Several marks at once (a worker's batch): their rows in one flush, then each
-    signed, its XML naming its id (written at the next flush)."""
-    db.session.flush()  # the documents and the marks need their ids for the XML
-    marks = []
-    for document, kind, now, details in items:
-        sender = document.sender
-        mark = Mark(
+    """Several marks at once (a worker's batch), each signed, its XML naming its id: on
+    PostgreSQL the ids are drawn first and the rows inserted whole at the next flush
+    (app/dbids.py); elsewhere the rows are inserted for their ids, the XML written after."""
+    db.session.flush()  # the documents need their ids for the XML
+    _follow(items)
+    with db.session.no_autoflush:
+        marks = [Mark(
             document=document,
-            sender_id=sender.id,
+            sender_id=document.sender.id,
             kind=kind,
             created_at=now,
             xml=b"",
-            next_attempt_at=now if sender.callback_url else None,
+            next_attempt_at=now if document.sender.callback_url else None,
             letter_id=details.letter.letter_id
             if details.letter and kind is MarkKind.EXECUTED else None,
-        )
-        db.session.add(mark)
-        marks.append(mark)
-    db.session.flush()
-    _follow(items)
-    for mark, (document, _kind, now, details) in zip(marks, items, strict=True):
-        mark.xml = sign_enveloped(
-            build_status_mark(_status_mark(mark, document, now, issuer.body, details)),
-            issuer.key)
+        ) for document, kind, now, details in items]
+        if not assign_ids(marks):
+            db.session.add_all(marks)
+            db.session.flush()
+        for mark, (document, _kind, now, details) in zip(marks, items, strict=True):
+            mark.xml = sign_enveloped(
+                build_status_mark(_status_mark(mark, document, now, issuer.body, details)),
+                issuer.key)
+    db.session.add_all(marks)
     return marks
 
 

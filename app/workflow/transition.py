@@ -13,6 +13,7 @@ from typing import Any
 
 from app.audit.chain import append, append_many
 from app.auth.models import User
+from app.documents.bulk import update_documents
 from app.documents.models import Document
 from app.documents.states import Action, check_allowed
 from app.extensions import db
@@ -67,16 +68,17 @@ def receive_many(moves: list[tuple[Document, Action, datetime, dict[str, Any], s
     one flush and the history appended under one hold of the chain's head (the queued
     intake's batch: app/intake/queue.py). ``moves``: (document, action, now, facts,
     comment)."""
-    marks, entries = [], []
+    marks, entries, states = [], [], []
     for document, action, now, facts, comment in moves:
         source = document.state
         step = check_allowed(document, action)
-        document.state = step.target
-        document.closed_at = now if step.target.closed else None
+        states.append((document, {"state": step.target,
+                                  "closed_at": now if step.target.closed else None}))
         marks += [(document, kind, now, MarkDetails()) for kind in step.marks]
         entries.append((document, HistoryEntry(
             at=now, actor_id=None, action=action, from_state=source, to_state=step.target,
             comment=comment, facts=facts or {})))
+    update_documents(states)  # the batch's documents are held by its transaction
     if marks:
         queue_marks(marks, issuer=current_issuer())
     db.session.flush()

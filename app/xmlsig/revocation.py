@@ -57,6 +57,9 @@ class _Scope:
         return bool(self.distribution_points & _distribution_points(cert))
 
 
+_COVERS_KEPT = 10_000
+
+
 # eq=False: two indexes are the same only if they are the same load, and the policy that
 # holds them stays hashable without hashing 100,000 entries.
 @dataclass(frozen=True, eq=False)
@@ -83,12 +86,24 @@ class RevocationIndex:
     def is_stale(self, *, at: datetime) -> bool:
         return at > self.next_update
 
+    #: ``covers``'s answers: a signer sends many documents, each carrying its certificate
+    #: again (equal certificates are one key); the index is replaced, memo and all, with
+    #: the CRL, and the memo starts again past _COVERS_KEPT signers
+    _covered: dict[tuple[x509.Certificate, x509.Certificate | None], bool] = field(
+        default_factory=dict, repr=False, compare=False)
+
     def covers(self, cert: x509.Certificate, *, issuer: x509.Certificate | None) -> bool:
         """Whether this CRL speaks for ``cert``: same issuer name and, when the path tells
         us the issuing CA, the same key (a renewed CA keeps its name but not its key)."""
-        if issuer_of(cert) != self.issuer or not self.scope.includes(cert):
-            return False
-        return issuer is None or _same_key(issuer, self.issuer_certificate)
+        key = (cert, issuer)
+        known = self._covered.get(key)
+        if known is None:
+            known = (issuer_of(cert) == self.issuer and self.scope.includes(cert)
+                     and (issuer is None or _same_key(issuer, self.issuer_certificate)))
+            if len(self._covered) >= _COVERS_KEPT:
+                self._covered.clear()
+            self._covered[key] = known
+        return known
 
 
 def load_crls(
