@@ -12,9 +12,9 @@ and the objects in the session are left as if they had been loaded with these va
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, update
+from sqlalchemy import Table, bindparam, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.documents.models import Document
@@ -27,7 +27,7 @@ def update_documents(changes: list[tuple[Document, dict[str, Any]]]) -> None:
     groups: dict[tuple[str, ...], list[tuple[Document, dict[str, Any]]]] = {}
     for document, fields in changes:
         groups.setdefault(tuple(sorted(fields)), []).append((document, fields))
-    table = Document.__table__
+    table = cast(Table, Document.__table__)
     for names, group in groups.items():
         # Core, not the ORM's bulk UPDATE: that one checks the version row by row
         statement = (update(table).where(table.c.id == bindparam("id_"))
