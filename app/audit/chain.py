@@ -39,11 +39,10 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Executable, Table, bindparam, func, select, update
+from sqlalchemy import Executable, Table, bindparam, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.audit.models import GENESIS, AuditEntry, Chained, ChainHead
-from app.dbids import assign_ids
 from app.extensions import Model, db
 
 VERSION = 1
@@ -129,21 +128,27 @@ def append(entry: Chained) -> None:
 
 def append_many(entries: list[Chained]) -> None:
     """``append`` for several entries, in their order: one flush, the head locked and
-    moved once (a worker's batch of documents received together)."""
+    moved once, the rows inserted with one executemany per table (a worker's batch of
+    documents received together). The entries stay out of the session: no one reads
+    them back, and the unit of work would cost more than the hashing."""
     if not entries:
         return
     db.session.flush()
     seq, prev, waiting = _lock_head_asking_waiting()
     if waiting:
         seq, prev, _ = _seal(seq, prev, limit=APPEND_SEAL_LIMIT)
+    rows: dict[Table, list[dict[str, Any]]] = {}
     for entry in entries:
         seq += 1
         table = table_of(type(entry))
+        fields = fields_of(entry)
         entry.seq, entry.prev_hash = seq, prev
-        entry.hash = prev = entry_hash(table.name, seq, prev, fields_of(entry))
-    for kind in {type(entry) for entry in entries}:
-        assign_ids([entry for entry in entries if type(entry) is kind])
-    db.session.add_all(entries)
+        entry.hash = entry_hash(table.name, seq, prev, fields)
+        rows.setdefault(table, []).append(
+            {**fields, "seq": seq, "prev_hash": prev, "hash": entry.hash})
+        prev = entry.hash
+    for table, values in rows.items():
+        db.session.execute(insert(table), values)
     _move_head(seq, prev)
 
 

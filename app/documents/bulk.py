@@ -12,9 +12,10 @@ and the objects in the session are left as if they had been loaded with these va
 
 from __future__ import annotations
 
+import functools
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, update
+from sqlalchemy import Table, Update, bindparam, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.documents.models import Document
@@ -27,15 +28,20 @@ def update_documents(changes: list[tuple[Document, dict[str, Any]]]) -> None:
     groups: dict[tuple[str, ...], list[tuple[Document, dict[str, Any]]]] = {}
     for document, fields in changes:
         groups.setdefault(tuple(sorted(fields)), []).append((document, fields))
-    table = cast(Table, Document.__table__)
     for names, group in groups.items():
-        # Core, not the ORM's bulk UPDATE: that one checks the version row by row
-        statement = (update(table).where(table.c.id == bindparam("id_"))
-                     .values({table.c[name]: bindparam(name) for name in names}
-                             | {table.c.version: table.c.version + 1}))
-        db.session.execute(statement, [{**fields, "id_": document.id}
-                                       for document, fields in group])
+        db.session.execute(_statement(names), [{**fields, "id_": document.id}
+                                               for document, fields in group])
     for document, fields in changes:
         for name, value in fields.items():
             set_committed_value(document, name, value)
         set_committed_value(document, "version", document.version + 1)
+
+
+@functools.lru_cache(maxsize=64)
+def _statement(names: tuple[str, ...]) -> Update:
+    """Core, not the ORM's bulk UPDATE (which checks the version row by row); built once
+    per set of fields."""
+    table = cast(Table, Document.__table__)
+    return (update(table).where(table.c.id == bindparam("id_"))
+            .values({table.c[name]: bindparam(name) for name in names}
+                    | {table.c.version: table.c.version + 1}))

@@ -30,7 +30,7 @@ from app.formats import schemas
 from app.formats.errors import FormatError
 from app.intake.models import IntakeAttempt
 from app.intake.reading import content_of, journal_kind
-from app.search.index import index_new_document
+from app.search.index import index_new_document, index_new_documents
 from app.workflow.transition import transition
 from app.xmlsig import errors as xml_errors
 from app.xmlsig.identity import check_signer_is_author
@@ -173,8 +173,7 @@ def fill_many(readings: list[tuple[Document, Verified]], store: Blobs) -> None:
             for position, item in enumerate(verified.incoming.attachments)]
     assign_ids(rows)
     db.session.add_all(rows)
-    for document, _verified in readings:
-        index_new_document(document)
+    index_new_documents([document for document, _verified in readings])
 
 
 def check_sender_system(envelope, sender: Sender) -> None:

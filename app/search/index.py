@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Connection, insert, select, text
 from sqlalchemy.exc import DBAPIError
 
 from app.documents.models import Document
@@ -47,6 +47,15 @@ def index_new_document(document: Document) -> None:
     """The folded copy of a document being received, which has none yet: added to the
     session, inserted with the document, no query."""
     db.session.add(DocumentSearch(document=document, folded=folded_of(document)))
+
+
+def index_new_documents(documents: list[Document]) -> None:
+    """``index_new_document`` for a batch of documents in the database already (the
+    queued intake's): one executemany, no objects."""
+    if documents:
+        db.session.execute(insert(DocumentSearch), [
+            {"document_id": document.id, "folded": folded_of(document)}
+            for document in documents])
 
 
 def reindex_all(*, batch: int = 1000) -> int:
