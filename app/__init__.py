@@ -101,6 +101,7 @@ def _register_blueprints(app: Flask) -> None:
         deadline_views,  # noqa: F401  (its pages join the admin blueprint)
         journal_views,  # noqa: F401  (its page joins the admin blueprint)
         mark_views,  # noqa: F401  (its pages join the admin blueprint)
+        sender_views,  # noqa: F401  (its page joins the admin blueprint)
     )
     from app.admin.views import bp as admin_bp
     from app.control.views import bp as control_bp

@@ -176,6 +176,64 @@ def sender_name(code: str, name: str | None, name_kk: str | None, name_en: str |
     click.echo(f"Sending system {code} named.")
 
 
+def _sender_by_code(code: str):
+    from sqlalchemy import select
+
+    from app.documents.models import Sender
+    from app.extensions import db
+
+    sender = db.session.scalar(select(Sender).where(Sender.code == code))
+    if sender is None:
+        raise click.ClickException(f"No sending system with the code '{code}'")
+    return sender
+
+
+@sender_group.command("pin-certificate")
+@click.argument("code")
+@click.argument("pemfile", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def sender_pin_certificate(code: str, pemfile: Path) -> None:
+    """Accept the sending system's token only with the TLS client certificate in PEMFILE
+    (the portal's own certificate, as it presents it to the reverse proxy). Replaces the
+    one pinned before."""
+    from app.documents.client_certificates import UnreadableCertificate, read_pem
+    from app.documents.senders import pin_certificate
+    from app.errors import QujatError, text
+    from app.extensions import db
+
+    sender = _sender_by_code(code)
+    try:
+        certificate = read_pem(pemfile.read_bytes())
+    except UnreadableCertificate as exc:
+        raise click.ClickException(f"{pemfile} cannot be pinned: {exc}") from exc
+    try:
+        pin_certificate(sender, certificate)
+        db.session.commit()
+    except QujatError as exc:
+        raise click.ClickException(f"{text(exc)} ({exc.code})") from exc
+    click.echo(f"Sending system {code} pinned to {certificate.subject} (SHA-256 "
+               f"{certificate.sha256}, valid until {certificate.not_after:%Y-%m-%d}).")
+
+
+@sender_group.command("unpin-certificate")
+@click.argument("code")
+@with_appcontext
+def sender_unpin_certificate(code: str) -> None:
+    """Accept the sending system's token with any client certificate the reverse proxy
+    lets through again (unless QUJAT_REQUIRE_CLIENT_CERTIFICATE is set)."""
+    from app.documents.senders import unpin_certificate
+    from app.errors import QujatError, text
+    from app.extensions import db
+
+    sender = _sender_by_code(code)
+    try:
+        unpin_certificate(sender)
+        db.session.commit()
+    except QujatError as exc:
+        raise click.ClickException(f"{text(exc)} ({exc.code})") from exc
+    click.echo(f"Sending system {code} has no pinned certificate any more.")
+
+
 @cli.group("journal")
 def journal_group() -> None:
     """Registration journals and their numbering patterns."""

@@ -92,6 +92,10 @@ DEFAULTS: dict[str, Any] = {
     #: X-Forwarded-For): the client's address and scheme are read through this many of
     #: them. 0: X-Forwarded-* are not believed (a client could write anything in them)
     "QUJAT_TRUSTED_PROXIES": 0,
+    #: true: a portal whose sender has no pinned TLS client certificate is refused (403
+    #: client_certificate_not_pinned); pinned ones are held to theirs either way. Needs a
+    #: trusted proxy: the certificate is what it forwards (X-SSL-Client-Cert)
+    "QUJAT_REQUIRE_CLIENT_CERTIFICATE": False,
     #: days a login session is kept after it ended (or, still open, after it started: an
     #: open login that old opens nothing any more) before the worker deletes it
     "QUJAT_SESSION_RETENTION_DAYS": 30,

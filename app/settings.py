@@ -83,6 +83,9 @@ class Settings:
     #: X-Forwarded-For: the client's address is taken that many hops from the right (and the
     #: scheme from X-Forwarded-Proto). 0: no X-Forwarded-* header is believed
     trusted_proxies: int = 0
+    #: every sender must have a pinned TLS client certificate (one without is refused);
+    #: the certificate is read from the trusted proxy's X-SSL-Client-Cert header
+    require_client_certificate: bool = False
     #: login sessions ended (or started, if still open) longer ago than this are deleted
     #: by the worker's ``auth.purge_sessions``; an open one that old opens nothing
     session_retention_days: int = 30
@@ -133,6 +136,7 @@ class Settings:
             status_lookups=_positive(config, "QUJAT_STATUS_LOOKUPS"),
             status_window_seconds=_positive(config, "QUJAT_STATUS_WINDOW_SECONDS"),
             trusted_proxies=_whole(config, "QUJAT_TRUSTED_PROXIES"),
+            require_client_certificate=_require_client_certificate(config),
             session_retention_days=_positive(config, "QUJAT_SESSION_RETENTION_DAYS"),
             intake_mode=_intake_mode(config),
             intake_verify_seconds=_positive(config, "QUJAT_INTAKE_VERIFY_SECONDS"),
@@ -159,6 +163,20 @@ def _whole(config: Mapping[str, Any], key: str) -> int:
     if value < 0:
         raise ConfigError(f"{key} cannot be negative", setting=key)
     return value
+
+
+def _require_client_certificate(config: Mapping[str, Any]) -> bool:
+    required = bool(config.get("QUJAT_REQUIRE_CLIENT_CERTIFICATE"))
+    if required and not _whole(config, "QUJAT_TRUSTED_PROXIES"):
+        # the certificate comes from the proxy's header, which is believed only from a
+        # trusted proxy: without one every portal would be refused
+        raise ConfigError("QUJAT_REQUIRE_CLIENT_CERTIFICATE needs QUJAT_TRUSTED_PROXIES of "
+                          "1 or more: the portals' client certificates are read from the "
+                          "reverse proxy that checked them",
+                          setting="QUJAT_REQUIRE_CLIENT_CERTIFICATE")
+    return required
+
+
 INTAKE_MODES = ("synchronous", "queued", "auto")
 
 

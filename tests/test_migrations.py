@@ -148,6 +148,11 @@ def test_a_database_made_before_migrations_is_stamped_and_upgraded(fresh_app):
     with fresh_app.app_context():
         db.create_all()
         with db.engine.begin() as connection:
+            # h13i_sender_client_certificate
+            connection.execute(text("DROP INDEX ix_senders_client_cert_sha256"))
+            for column in ("client_cert_sha256", "client_cert_subject",
+                           "client_cert_not_after"):
+                connection.execute(text(f"ALTER TABLE senders DROP COLUMN {column}"))
             _undo_h13g(connection)
             # h11d_standard_instruction_chosen, first: its columns hold a foreign key to a
             # table dropped below (h11b); SQLite drops them only by copying the table

@@ -143,7 +143,7 @@ class AuditNames:
                 shown = f"{person.full_name} ({person.login})"
             elif key == "inspector" and value in self.people_by_id:
                 shown = self.people_by_id[value].full_name
-            elif key == "on" and isinstance(value, str):
+            elif key in ("on", "not_after") and isinstance(value, str):
                 shown = day(value)
             elif key == "kind" and isinstance(value, str):
                 shown = str(KIND_LABELS.get(value, value))
@@ -216,7 +216,8 @@ class AuditNames:
     def _sender(self, code: str, entry: AuditEntry) -> Named:
         sender = self.senders.get(code)
         name = sender.name_in(self.language) if sender else code
-        return Named(_("Sending portal “%(name)s”", name=name), code)
+        return Named(_("Sending portal “%(name)s”", name=name), code,
+                     url_for("admin.senders", _anchor=f"sender-{code}") if sender else None)
 
     def _deadline_rule(self, code: str, entry: AuditEntry) -> Named:
         rule = self.rules.get(code)
@@ -299,6 +300,10 @@ DETAIL_LABELS = {
     "attempts": _l("Failed pushes"),
     "given_up_at": _l("Given up at"),
     "last_error": _l("Last error"),
+    "subject": _l("Certificate subject"),
+    "fingerprint": _l("Certificate SHA-256"),
+    "not_after": _l("Valid until"),
+    "replaced": _l("Certificate pinned before (SHA-256)"),
 }
 
 

@@ -72,6 +72,9 @@ class AuditKind(enum.StrEnum):
     MARK_RETRIED = "mark_retried"
     #: a department's or a sending portal's names in Russian, Kazakh and English changed
     NAMES_SET = "names_set"
+    #: a portal's TLS client certificate pinned to its token, or the pin taken away
+    CLIENT_CERTIFICATE_PINNED = "client_certificate_pinned"
+    CLIENT_CERTIFICATE_UNPINNED = "client_certificate_unpinned"
     # readings of personal data
     DOCUMENT_VIEWED = "document_viewed"
     ORIGINAL_READ = "original_read"
@@ -111,6 +114,9 @@ class AuditKind(enum.StrEnum):
             "catalogue_saved": _l("Standard instruction or state body saved"),
             "mark_retried": _l("Given-up status mark pushed again"),
             "names_set": _l("Names of a department or a sending portal changed"),
+            "client_certificate_pinned": _l("Client certificate pinned to a sending portal"),
+            "client_certificate_unpinned": _l("Client certificate of a sending portal "
+                                              "unpinned"),
             "document_viewed": _l("Document page viewed"),
             "original_read": _l("Original XML downloaded"),
             "attachment_read": _l("Attachment downloaded"),

@@ -43,6 +43,14 @@ class Sender(Model):
     #: where status marks are pushed; empty when the portal pulls them
     callback_url: Mapped[str | None] = mapped_column(String(500))
     active: Mapped[bool] = mapped_column(default=True)
+    #: the TLS client certificate pinned for this portal (SHA-256 of its DER, hex): its
+    #: token is then accepted only with that certificate, as the reverse proxy forwards
+    #: it (app/documents/senders.py); None: any certificate the proxy let through
+    client_cert_sha256: Mapped[str | None] = mapped_column(String(64), unique=True,
+                                                           index=True)
+    #: the pinned certificate's subject (RFC 4514) and end of validity, for the admin page
+    client_cert_subject: Mapped[str | None] = mapped_column(String(1000))
+    client_cert_not_after: Mapped[datetime | None]
 
     def name_in(self, language: str) -> str:
         """The name a reader of ``language`` sees (Russian when that one is not written)."""

@@ -1,7 +1,8 @@
 """The intake API: ``POST /api/v1/documents``.
 
-Authenticated per sending system with a bearer token (see senders.py). The raw bytes are
-stored durably before any answer, accepted or not; every attempt is logged.
+Authenticated per sending system with a bearer token and, where the sender has one
+pinned, the TLS client certificate the reverse proxy forwards (see senders.py). The raw
+bytes are stored durably before any answer, accepted or not; every attempt is logged.
 """
 
 from __future__ import annotations
@@ -14,7 +15,12 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.documents.models import Document
-from app.documents.senders import sender_for_token
+from app.documents.senders import (
+    check_client_certificate,
+    forwarded_certificate,
+    sender_for_request,
+    sender_for_token,
+)
 from app.documents.storage import blob_store
 from app.errors import IntakeError, TooLarge, WrongMediaType
 from app.extensions import csrf, db
@@ -37,12 +43,17 @@ def receive():
     sha256 = None
     size = request.content_length or 0
     try:
+        settings = current_settings()
         sender = sender_for_token(request.headers.get("Authorization"))
+        # after the token, so that a certificate refused is logged against the sender
+        # whose token came with it
+        check_client_certificate(sender, forwarded_certificate(request.headers, settings),
+                                 settings=settings)
         if request.mimetype not in _XML_TYPES:
             raise WrongMediaType(
                 f"Send the document as application/xml, not '{request.mimetype or 'nothing'}'."
             )
-        limit = current_settings().max_document_bytes
+        limit = settings.max_document_bytes
         if size > limit:
             raise TooLarge(f"The document is {size} bytes; at most {limit} are accepted.",
                            limit=limit)
@@ -85,7 +96,7 @@ def receive():
 def document(document_id: int):
     """What the 202 answered, as the document stands now, with the marks issued so far:
     for the portal that sent it only (another portal's token finds nothing, a 404)."""
-    sender = sender_for_token(request.headers.get("Authorization"))
+    sender = sender_for_request(request.headers, settings=current_settings())
     doc = db.session.get(Document, document_id)
     if doc is None or doc.sender_id != sender.id:
         abort(404)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 
 from app.dbtypes import MAX_ID
-from app.documents.senders import sender_for_token
+from app.documents.senders import sender_for_request
 from app.errors import IntakeError
 from app.extensions import db
 from app.marks.receipt import letters_pulled
 from app.marks.service import marks_since
+from app.settings import current_settings
 from app.timeutil import utcnow
 
 bp = Blueprint("marks", __name__, url_prefix="/api/v1")
@@ -21,7 +22,7 @@ class BadCursor(IntakeError):
 
 @bp.get("/marks")
 def pull():
-    sender = sender_for_token(request.headers.get("Authorization"))
+    sender = sender_for_request(request.headers, settings=current_settings())
     raw_since = request.args.get("since", "0")
     try:
         since = int(raw_since)
