@@ -19,7 +19,10 @@ mark (for the queued mode: until the workers have emptied the queue), and the CP
 document of gunicorn's processes and the workers' together (read from /proc before and
 after; the share of each apart, and PostgreSQL's backends for the database beside it) as a
 ratio to bare signxml verifying the same documents in this process, measured before and
-after the runs. Absolute figures depend on the machine; the ratios are the point.
+after the runs. Beside them, the floors of the same run: gunicorn serving a view that only
+reads the POST (bench/floor_app.py) and the RSA signing of one delivered mark, what any
+intake over this stack pays whatever it does. Absolute figures depend on the machine; the
+ratios are the point.
 
 ``--url`` measures a running installation instead (the README's Production setup, say):
 nothing is emptied or started; documents signed with ``--key`` go to ``--url`` (through
@@ -46,6 +49,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -450,6 +454,7 @@ def over_http(args) -> None:
               f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
         rows = []
         bare_before = _bare_signxml_cpu(runs[(modes[0], clients[0])][:200], cert_pem)
+        floors = _floors(args, work, pki, warm[modes[0]], runs[(modes[0], clients[0])])
         for mode in modes:
             rows += _measure_mode(mode, args, work, config, database_url, clients,
                                   warm[mode], runs)
@@ -457,7 +462,12 @@ def over_http(args) -> None:
         bare = (bare_before + _bare_signxml_cpu(runs[(modes[0], clients[0])][:200],
                                                 cert_pem)) / 2
         print(f"bare signxml: {bare * 1000:.2f} ms CPU per document "
-              f"({1 / bare:.0f}/s on one core; {bare_before * 1000:.2f} ms before the runs)\n")
+              f"({1 / bare:.0f}/s on one core; {bare_before * 1000:.2f} ms before the runs)")
+        print("floors, in the same run (what any intake over this stack pays):")
+        for name, seconds in floors.items():
+            print(f"  {name:<44} {seconds * 1000:6.2f} ms CPU per document "
+                  f"({seconds / bare:4.1f}x signxml)")
+        print()
         print("accepted: the 202s per second over HTTP; all done: until the last document is "
               "verified, received and its delivered mark signed (the worker's batches for "
               "the queued intake); CPU: gunicorn's processes + the workers' (+ PostgreSQL's "
@@ -472,6 +482,57 @@ def over_http(args) -> None:
         # a shared machine's other work slows everything here, the reference too: compare
         # runs made under the same load, one after the other
         print(f"load average at the end: {os.getloadavg()[0]:.1f}")
+
+
+def _floors(args, work: Path, pki, warm: list[bytes], documents: list[bytes]) -> dict:
+    """What the intake cannot avoid, measured beside it: gunicorn serving a Flask view that
+    only reads the POST and answers (bench/floor_app.py, the same processes and threads,
+    4 portals), and signing one delivered mark with the demo's RSA system key (the
+    private-key operation each received document needs)."""
+    from app.formats.choices import MarkKind
+    from app.formats.marks import build_status_mark
+    from app.formats.model import CodedName, DocumentRef, StatusMark
+    from app.xmlsig.keys import load_pkcs12
+    from app.xmlsig.signer import sign_enveloped
+
+    port = _free_port()
+    command = [str(Path(sys.executable).parent / "gunicorn"), "--bind", f"127.0.0.1:{port}",
+               "--workers", str(args.workers or _serve_workers()), "--threads",
+               str(args.threads), "--worker-class", "gthread" if args.threads > 1 else "sync",
+               "--access-logfile", "-", "floor_app:app"]
+    log = (work / "floor.log").open("wb")
+    server = subprocess.Popen(command, cwd=Path(__file__).parent, stdout=log,
+                              stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        _wait_for(port, server, work, "floor")
+        meter = CpuMeter(lambda: [server.pid, *_children(server.pid)])
+        _post_all(port, warm, 4)
+        before = meter.read()
+        _post_all(port, documents, 4)
+        http_floor = CpuMeter.seconds(before, meter.read()) / len(documents)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=60)
+        log.close()
+    key = load_pkcs12(pki.keys["system_sign"].path.read_bytes(), pki.password)
+    now = datetime.now(UTC)
+    marks = [build_status_mark(StatusMark(
+        mark_id=f"M{n}", issuer=CodedName(code="BENCH", name="bench"),
+        document=DocumentRef(our_id=f"D{n}", sender_system="EGOV",
+                             sender_document_id=f"B-{n}"),
+        kind=MarkKind.DELIVERED, at=now)) for n in range(200)]
+    start = time.process_time()
+    for mark in marks:
+        sign_enveloped(mark, key)
+    signing = (time.process_time() - start) / len(marks)
+    return {"HTTP (gunicorn + an empty Flask view, 5 KB POST)": http_floor,
+            "signing the delivered mark (RSA-2048)": signing}
+
+
+def _serve_workers() -> int:
+    from app.serve import default_workers
+
+    return default_workers()
 
 
 def _connector(url: str, args):
