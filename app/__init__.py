@@ -14,7 +14,10 @@ if TYPE_CHECKING:
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     from flask import Flask
 
-    app = Flask(__name__, instance_relative_config=True, template_folder="../templates")
+    from app.shipped import shipped_dir
+
+    app = Flask(__name__, instance_relative_config=True,
+                template_folder=shipped_dir("templates"))
     # settings: defaults, the TOML file, the environment, then the caller's overrides
     from app.config import check_config, load_config
 

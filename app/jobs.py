@@ -48,7 +48,14 @@ def verify_queued_job(app: Flask) -> int:
         settings = current_settings()
         return verify_queued(policy=current_policy(), store=blob_store(),
                              batch=settings.intake_batch, clock=utcnow,
-                             budget_seconds=max(settings.intake_verify_seconds * 20, 10))
+                             budget_seconds=verify_budget_seconds(settings.intake_verify_seconds))
+
+
+def verify_budget_seconds(intake_verify_seconds: int) -> float:
+    """How long one run of the queued intake's verification goes on taking batches: twenty
+    ticks, at least 10 s. A stopping worker waits for it (deploy/qujat-worker.service's
+    TimeoutStopSec allows for it)."""
+    return max(intake_verify_seconds * 20, 10)
 
 
 def reload_crls_job(app: Flask) -> None:

@@ -25,6 +25,68 @@ def desk_app(scratch: str, *, database_url: str | None, name: str):
     })
 
 
+def fresh_schema() -> str:
+    """The scratch database emptied and built again at the migrations' head, as an
+    installation's is (``qujat db upgrade``: app.setup.upgrade_schema), so that a later
+    ``--reuse`` can upgrade it. PostgreSQL: its public schema dropped and made again (the
+    triggers' functions and pg_trgm with it); SQLite: the models' tables and the version
+    dropped. Call it in an app context; returns the revision."""
+    from sqlalchemy import text
+
+    from app.extensions import db
+    from app.setup import upgrade_schema
+
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        else:
+            db.metadata.drop_all(connection)
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    return upgrade_schema()
+
+
+def add_reuse_options(parser) -> None:
+    parser.add_argument("--reuse", action="store_true",
+                        help="time what a previous run filled, its schema first upgraded to "
+                             "the newest migration as `qujat db upgrade` does")
+    parser.add_argument("--stamp", metavar="REVISION",
+                        help="with --reuse, for a database filled before the benches "
+                             "versioned their schema: the migration it was made at "
+                             "(`qujat db history`)")
+
+
+def upgraded_schema(*, stamp: str | None = None) -> str:
+    """What a previous run filled, upgraded to the migrations' head by the app's own
+    migrations (app.setup.upgrade_schema, what ``qujat db upgrade`` and ``qujat serve``
+    run), so a bench reuses a database of an older schema as production upgrades one. A
+    database filled before the benches versioned their schema (``create_all``, no
+    ``alembic_version``) is at a revision only its filler knows: ``stamp`` names it (the
+    app would take it for one made before there were migrations, and replay every
+    migration since). Call it in an app context; returns the revision."""
+    import flask_migrate
+    from sqlalchemy import inspect
+
+    from app.extensions import MIGRATIONS_DIR, db
+    from app.setup import upgrade_schema
+
+    tables = set(inspect(db.engine).get_table_names())
+    if "documents" not in tables:
+        raise SystemExit("--reuse: the database holds no documents table: fill it first "
+                         "(run without --reuse)")
+    if "alembic_version" not in tables:
+        if stamp is None:
+            raise SystemExit(
+                "--reuse: the database has tables but no alembic_version: a bench filled it "
+                "with create_all, before the benches versioned their schema. Name the "
+                "migration its schema was made at with --stamp REVISION (`qujat db "
+                "history`), or fill it again without --reuse")
+        flask_migrate.stamp(directory=MIGRATIONS_DIR, revision=stamp)
+    elif stamp is not None:
+        raise SystemExit("--stamp: the database knows its revision already (alembic_version)")
+    return upgrade_schema()
+
+
 def median_time(fn, repeat: int = 30) -> float:
     times = []
     for _ in range(repeat):

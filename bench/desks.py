@@ -1,7 +1,7 @@
 """Every desk page at 1,000,000 documents, against a primary-key lookup in the same run.
 
     .venv/bin/python bench/desks.py --database-url postgresql://.../scratch [--documents N]
-        [--reuse] [--repeat 15] [--statements]
+        [--reuse [--stamp REVISION]] [--repeat 15] [--statements]
 
 Fills a fresh database (PostgreSQL: one INSERT ... SELECT over generate_series, a minute
 for a million; SQLite: rows from Python, for small runs) with documents spread as an
@@ -15,6 +15,13 @@ bell, counts, lists, the calendar...): the clerk's inbox and its poll, the top h
 tabs, a department head's, an executor's "my documents", a signer's "to sign", and pages
 deep in the longest lists; and the time its templates take. Target: each page's
 statements together under 100 ms.
+
+The schema is the migrations' (app/migrations), built as ``qujat db upgrade`` builds it.
+--reuse times what a previous run filled, after upgrading its schema to the newest
+migration by the same path (app.setup.upgrade_schema), so a database filled at an older
+revision gets the columns and indexes added since, as production does. A database filled
+before the benches versioned their schema (create_all, no alembic_version) needs
+--stamp REVISION, the migration it was made at; without it the bench says so and stops.
 """
 
 from __future__ import annotations
@@ -28,7 +35,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import Statements, desk_app, median_time, time_page  # noqa: E402
+from bench.common import (  # noqa: E402
+    Statements,
+    add_reuse_options,
+    desk_app,
+    fresh_schema,
+    median_time,
+    time_page,
+    upgraded_schema,
+)
 
 PASSWORD = "bench-desks-2026"
 DEPARTMENTS = 20
@@ -76,19 +91,6 @@ def _people():
     return {"sender": sender.id, "departments": [d.id for d in departments],
             "heads": [h.id for h in heads], "executors": [e.id for e in executors],
             "signers": [s.id for s in signers]}
-
-
-def _stamp_departments() -> None:
-    """A database filled before the tree's stamp existed has none (the migration writes
-    the first, the triggers every next one): write it, or every page reads the tree."""
-    import uuid
-
-    from app.extensions import db
-    from app.org.tree import DepartmentTreeStamp
-
-    if db.session.get(DepartmentTreeStamp, 1) is None:
-        db.session.add(DepartmentTreeStamp(id=1, stamp=uuid.uuid4().hex))
-        db.session.commit()
 
 
 def _array(ids: list[int]) -> str:
@@ -269,8 +271,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=1_000_000)
     parser.add_argument("--database-url")
-    parser.add_argument("--reuse", action="store_true",
-                        help="time what a previous run filled (creates missing indexes)")
+    add_reuse_options(parser)
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--statements", action="store_true",
                         help="print each page's statements and their median time")
@@ -287,19 +288,14 @@ def main() -> None:
         with app.app_context():
             postgresql = db.engine.dialect.name == "postgresql"
             if args.reuse:
-                for table in db.metadata.sorted_tables:
-                    for index in table.indexes:
-                        index.create(db.engine, checkfirst=True)
-                db.create_all()
-                _stamp_departments()
+                print(f"schema upgraded to {upgraded_schema(stamp=args.stamp)}")
                 count = db.session.scalar(select(func.max(Document.id))) or 0
                 if postgresql:
                     with db.engine.connect() as connection:
                         connection.execution_options(
                             isolation_level="AUTOCOMMIT").exec_driver_sql("VACUUM ANALYZE")
             else:
-                db.drop_all()
-                db.create_all()
+                fresh_schema()
                 began = time.perf_counter()
                 ids = _people()
                 (_fill_postgresql if postgresql else _fill_python)(

@@ -7,7 +7,8 @@ generate_series, so --documents 1000000 takes a minute) with documents, then tim
 queries behind the inbox: the first page, a page deep in the list (keyset paging), the
 status counts, search by IIN and by name; then the inbox pages themselves as a clerk gets
 them: every statement's time, and the templates'. A page should cost about the same
-wherever it is. --reuse times what a previous run filled.
+wherever it is. --reuse times what a previous run filled, its schema first upgraded to the
+newest migration as ``qujat db upgrade`` does (bench/desks.py says more; --stamp).
 """
 
 from __future__ import annotations
@@ -24,7 +25,16 @@ from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import Statements, desk_app, median_time, report, time_page  # noqa: E402
+from bench.common import (  # noqa: E402
+    Statements,
+    add_reuse_options,
+    desk_app,
+    fresh_schema,
+    median_time,
+    report,
+    time_page,
+    upgraded_schema,
+)
 
 #: the body's office clock (the test app runs on the default setting)
 ZONE = "Asia/Almaty"
@@ -99,7 +109,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=100_000)
     parser.add_argument("--database-url")
-    parser.add_argument("--reuse", action="store_true", help="time what a previous run filled")
+    add_reuse_options(parser)
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
 
@@ -111,11 +121,10 @@ def main() -> None:
         app = desk_app(tmp, database_url=args.database_url, name="inbox")
         with app.app_context():
             if args.reuse:
-                db.create_all()
+                print(f"schema upgraded to {upgraded_schema(stamp=args.stamp)}")
                 args.documents = db.session.scalar(select(func.count(Document.id))) or 0
             else:
-                db.drop_all()
-                db.create_all()
+                fresh_schema()
                 began = time.perf_counter()
                 _fill(args.documents)
                 print(f"{args.documents} documents inserted in "

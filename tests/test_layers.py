@@ -14,8 +14,9 @@ APP = Path(__file__).resolve().parents[1] / "app"
 
 #: bottom to top. A unit is a package of app/ or a top-level module.
 LAYERS: list[set[str]] = [
-    # libraries: no Flask, no database (languages: picking the reader's name of a thing)
-    {"xmlsig", "languages"},
+    # libraries: no Flask, no database (languages: picking the reader's name of a thing;
+    # shipped: where the templates and the XML schemas lie)
+    {"xmlsig", "languages", "shipped"},
     {"formats"},
     # the procedures of the seeds as data: who applies, what is attached, what is issued
     {"procedures"},

@@ -16,6 +16,7 @@ from lxml import etree
 
 from app.formats.errors import SchemaSetError
 from app.formats.model import MAX_ATTACHMENTS_BYTES
+from app.shipped import shipped_dir
 from app.xmlsig.errors import SchemaViolation
 
 COMMON_NS = "urn:qujat:common:1"
@@ -56,8 +57,9 @@ class Family(enum.StrEnum):
 
 
 def default_schema_dir() -> Path:
-    """``xml_schemas/`` at the root of the repository."""
-    return Path(__file__).resolve().parents[2] / "xml_schemas"
+    """The shipped XSDs: ``xml_schemas/`` at the root of the repository, ``app/xml_schemas``
+    in an installed Qujat."""
+    return shipped_dir("xml_schemas")
 
 
 #: glosses of the XSD validation rules libxml2 reports most, so a clerk's refusal reason
@@ -270,5 +272,5 @@ def default_schemas() -> SchemaSet:
 
 def validate(root: etree._Element, *, schemas: SchemaSet | None = None) -> Family:
     """Validate ``root`` against the schema of its namespace; see :meth:`SchemaSet.validate`.
-    Pass ``schemas`` to use a directory other than the repository's ``xml_schemas/``."""
+    Pass ``schemas`` to use a directory other than the shipped ``xml_schemas/``."""
     return (schemas or default_schemas()).validate(root)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.dbtypes import enum_type
@@ -16,6 +16,12 @@ from app.formats.choices import MarkKind
 if TYPE_CHECKING:
     from app.execution.models import Letter
 
+#: a mark carrying a signed letter the portal has not received yet (app/marks/queries.py's
+#: undelivered_letters says the same in the same words, the kind as a literal: a database
+#: proves a partial index covers a query only from literals)
+UNDELIVERED_LETTER = (f"kind = '{MarkKind.EXECUTED.value}' AND letter_id IS NOT NULL "
+                      "AND letter_received_at IS NULL")
+
 
 class Mark(Model):
     __tablename__ = "marks"
@@ -23,6 +29,12 @@ class Mark(Model):
         # the portal pulls "everything after N"; the delivery job scans what is due
         Index("ix_marks_sender_id", "sender_id", "id"),
         Index("ix_marks_due", "delivered_at", "next_attempt_at"),
+        # the clerk's undelivered letters, oldest first, a page at a time: the few marks
+        # still waiting, not every mark ever sent (most carry no letter, and a letter's
+        # mark leaves the index once the portal has it)
+        Index("ix_marks_undelivered_letters", "created_at", "id",
+              postgresql_where=text(UNDELIVERED_LETTER),
+              sqlite_where=text(UNDELIVERED_LETTER)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -213,23 +213,37 @@ def test_two_workers_verify_each_document_once(committed_db, queued, portal, pki
     with committed_db.app_context():  # the tests' schema is the migrations' head
         stamp(directory=MIGRATIONS_DIR, revision="head")
     qujat = Path(sys.executable).parent / "qujat"
-    workers = [subprocess.Popen([str(qujat), "worker"], env=env, cwd=tmp_path,
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-               for _ in range(2)]
+    # each worker's log in a file, read while it runs
+    logs = [tmp_path / f"worker{n}.log" for n in range(2)]
+    workers = []
+    for log in logs:
+        with log.open("wb") as written:  # the worker holds its own copy of the descriptor
+            workers.append(subprocess.Popen([str(qujat), "worker"], env=env, cwd=tmp_path,
+                                            stdout=written, stderr=subprocess.STDOUT))
+
+    def output(n: int) -> str:
+        return logs[n].read_text(encoding="utf-8", errors="replace")
+
     try:
         deadline = time.monotonic() + 180
         while True:
             with committed_db.app_context():
-                if not pending_count():
+                # both running, not only the queue empty: one worker can drain it while
+                # the other is still starting, and a SIGTERM then ends that one before
+                # its handler is in place
+                if not pending_count() and all("worker started" in output(n)
+                                               for n in range(2)):
                     break
-            for worker in workers:
-                assert worker.poll() is None, worker.stdout.read().decode()  # type: ignore[union-attr]
+            for n, worker in enumerate(workers):
+                assert worker.poll() is None, output(n)
             assert time.monotonic() < deadline, "the workers did not verify the queue"
             time.sleep(0.2)
     finally:
         for worker in workers:
             worker.send_signal(signal.SIGTERM)
-        outputs = [worker.communicate(timeout=60)[0].decode() for worker in workers]
+        for worker in workers:
+            worker.wait(timeout=60)
+        outputs = [output(n) for n in range(2)]
         with committed_db.app_context(), db.engine.begin() as connection:
             connection.execute(text("DROP TABLE alembic_version"))
     assert [w.returncode for w in workers] == [0, 0], outputs

@@ -11,7 +11,7 @@ from datetime import timedelta
 import lxml.html
 import pytest
 from lxml import etree
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from app.documents.models import Sender
 from app.extensions import db
@@ -281,3 +281,46 @@ def test_a_cursor_that_is_not_one_starts_over(app, pki, login):
     answer = login("clerk").get("/letters/undelivered?after=x|y&start=9999999999999")
     assert answer.status_code == 200
     assert len(_statuses(lxml.html.fromstring(answer.text))) == 50
+
+
+
+def test_the_undelivered_letters_are_read_on_their_index(app, pki, login):
+    """Each statement of a page deep in the list (the page's rows, and its count) seeks in
+    ix_marks_undelivered_letters, in its order: no scan of every mark, no sort. A hundred
+    marks are few enough for PostgreSQL to rightly prefer reading the table, so it is told
+    not to: what is asked is whether the index serves the page, as at a million marks."""
+    _undelivered(app, pki)
+    clerk = login("clerk")
+    following = lxml.html.fromstring(clerk.get("/letters/undelivered").text)
+    statements: list[tuple[str, object]] = []
+
+    def seen(connection, cursor, statement, parameters, context, executemany):
+        if "FROM marks" in statement:
+            statements.append((statement, parameters))
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        assert clerk.get(following.xpath("//a[@rel='next']/@href")[0]).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+
+    assert len(statements) == 2  # the rows after the cursor, and their count
+    with app.app_context():
+        connection = db.session.connection()
+        postgresql = connection.dialect.name == "postgresql"
+        if postgresql:
+            connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+        for statement, parameters in statements:
+            # the index's condition in its own words, the kind a literal: PostgreSQL's
+            # generic plan of a statement prepared again and again knows no parameter's
+            # value, and would not see the index applies
+            assert "marks.kind = 'executed' AND marks.letter_id IS NOT NULL AND " \
+                   "marks.letter_received_at IS NULL" in statement
+            plan = "\n".join(str(row[-1]) for row in connection.exec_driver_sql(
+                ("EXPLAIN " if postgresql else "EXPLAIN QUERY PLAN ") + statement,
+                parameters))
+            assert "ix_marks_undelivered_letters on marks" in plan if postgresql else \
+                "marks USING INDEX ix_marks_undelivered_letters" in plan, plan
+            assert "Sort" not in plan and "TEMP B-TREE" not in plan, plan
