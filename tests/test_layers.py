@@ -24,6 +24,8 @@ LAYERS: list[set[str]] = [
     {"errors", "dbtypes", "timeutil", "workdays", "pdffonts", "i18n"},
     {"config", "settings", "logs"},
     {"extensions", "trust"},
+    # new rows' ids drawn ahead of a batch's INSERT (PostgreSQL's sequences)
+    {"dbids"},
     # the timed jobs' leases and last runs
     {"scheduling"},
     # the tamper-evident chain: the audit log, its checkpoints, the links every chained
