@@ -297,8 +297,8 @@ def worker() -> None:
 @click.option("--timeout", type=click.IntRange(min=1), default=120, show_default=True,
               help="Seconds a request may take before its worker is restarted.")
 def serve_command(bind: str, workers: int | None, threads: int, timeout: int) -> None:
-    """Serve the app with gunicorn (upgrading the schema first); run exactly one
-    `qujat worker` beside it."""
+    """Serve the app with gunicorn (upgrading the schema first); run a `qujat worker`
+    beside it (one is enough; more share the queued intake)."""
     import shutil
 
     from flask.cli import ScriptInfo

@@ -27,7 +27,9 @@ ratios are the point.
 ``--url`` measures a running installation instead (the README's Production setup, say):
 nothing is emptied or started; documents signed with ``--key`` go to ``--url`` (through
 the reverse proxy, with the portal's client certificate) and, in the same run, to
-``--reference-url`` (the same app without the proxy), N portals at a time.
+``--reference-url`` (the same app without the proxy), N portals at a time. To a plain
+``http://`` reference the portal's ``--client-cert`` goes in the ``X-SSL-Client-Cert``
+header, as nginx forwards it, so a sender with a pinned certificate is accepted there too.
 
 ``--in-process`` runs the older rows instead (Flask's test client, no HTTP, SQLite):
 intake against bare signxml for one document at a time, the 10 MB document with the peak
@@ -367,8 +369,9 @@ def _prepare_database(work: Path, config: Path, database_url: str) -> None:
         db.engine.dispose()
 
 
-def _post_all(port: int, documents: list[bytes], clients: int, *,
-              connect=None, token: str = "bench-token") -> tuple[float, list[float]]:
+def _post_all(port: int, documents: list[bytes], clients: int, *, connect=None,
+              token: str = "bench-token",
+              extra_headers: dict[str, str] | None = None) -> tuple[float, list[float]]:
     """``clients`` portals posting ``documents`` over keep-alive connections; the wall time
     and every post's latency. ``connect`` makes a connection (default: HTTP to ``port``)."""
     import http.client
@@ -378,7 +381,8 @@ def _post_all(port: int, documents: list[bytes], clients: int, *,
     lock = threading.Lock()
     latencies: list[float] = []
     failures: list[str] = []
-    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/xml"}
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/xml",
+               **(extra_headers or {})}
     connect = connect or (lambda: http.client.HTTPConnection("127.0.0.1", port, timeout=120))
 
     def portal() -> None:
@@ -553,6 +557,18 @@ def _connector(url: str, args):
                                                timeout=120, context=context)
 
 
+def _as_the_proxy_forwards(url: str, args) -> dict[str, str]:
+    """The header nginx adds for the app (deploy/nginx.conf): the portal's client
+    certificate, URL-encoded, when ``url`` is the app itself (plain HTTP, no proxy) and
+    --client-cert is given. Without it a sender with a pinned certificate is refused there
+    (``client_certificate_missing``), and the reference run measures nothing."""
+    from urllib.parse import quote, urlsplit
+
+    if urlsplit(url).scheme != "http" or not args.client_cert:
+        return {}
+    return {"X-SSL-Client-Cert": quote(Path(args.client_cert).read_text(), safe="")}
+
+
 def against_running(args) -> None:
     """A running installation (nothing emptied, nothing started): documents signed with
     --key posted to --url by N portals, and the same to --reference-url (the app without
@@ -578,14 +594,16 @@ def against_running(args) -> None:
           f"per run; {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
     for name, url in targets:
         _post_all(0, documents(f"w{name[0]}")[:20], 1, connect=_connector(url, args),
-                  token=args.token)  # warm up every process
+                  token=args.token,
+                  extra_headers=_as_the_proxy_forwards(url, args))  # warm up every process
     print(f"{'target':>9} {'clients':>7} {'docs/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
           f"{'server CPU ms/doc':>18}")
     for n in clients:
         for name, url in targets:  # each target in turn, under the same load
             before = server.read() if server else {}
             elapsed, latencies = _post_all(0, batches[name, n], n,
-                                           connect=_connector(url, args), token=args.token)
+                                           connect=_connector(url, args), token=args.token,
+                                           extra_headers=_as_the_proxy_forwards(url, args))
             cpu = (f"{CpuMeter.seconds(before, server.read()) / len(latencies) * 1000:>18.2f}"
                    if server else f"{'-':>18}")
             print(f"{name:>9} {n:>7} {len(latencies) / elapsed:>8.1f} "

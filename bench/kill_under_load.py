@@ -15,6 +15,10 @@ bytes in the blob store. It prints the counts and exits 1 on a loss or a 5xx.
 ``qujat worker``, kills it with SIGKILL once it has received some of the documents and not
 all, starts it again, and checks that every acknowledged document was verified once: in
 the state "received", with one history entry and one delivered mark.
+
+``bench/kill_behind_proxy.py`` does the same to a running installation behind its reverse
+proxy (the README's Production walk): it kills gunicorn's processes, not a server it
+started.
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 
 import pytest
 
@@ -76,3 +77,37 @@ def test_the_log_format_is_a_setting_and_a_wrong_one_is_refused(pki, database_ur
 
     with pytest.raises(ConfigError, match="QUJAT_LOG_FORMAT"):
         create_app({**app_config(pki, database_url, tmp_path), "QUJAT_LOG_FORMAT": "xml"})
+
+
+def test_a_job_still_running_at_its_next_tick_writes_no_warning(app, json_lines):
+    """The worker's jobs run one at a time (max_instances=1): the queued intake's batch
+    under load outlasts its one-second tick, and APScheduler's warning for every tick it
+    skips would bury the real warnings."""
+    import threading
+
+    from apscheduler.events import EVENT_JOB_MAX_INSTANCES
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    ran, skipped = threading.Event(), []
+    scheduler = BackgroundScheduler(timezone="UTC")
+    scheduler.add_listener(lambda event: skipped.append(event), EVENT_JOB_MAX_INSTANCES)
+
+    def slow_batch() -> None:
+        ran.set()
+        time.sleep(0.6)
+
+    scheduler.add_job(slow_batch, "interval", seconds=0.1, id="intake.verify",
+                      max_instances=1, coalesce=True)
+    scheduler.start()
+    try:
+        assert ran.wait(5)
+        deadline = time.monotonic() + 5
+        while not skipped and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        scheduler.shutdown(wait=True)
+    assert skipped, "the job's next tick came while it ran"
+    lines = json_lines()
+    assert not [line for line in lines if "maximum number of running" in line["message"]]
+    logging.getLogger("apscheduler.scheduler").warning("a scheduler warning of another kind")
+    assert json_lines()[-1]["message"] == "a scheduler warning of another kind"
