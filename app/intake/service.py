@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
-from app.dbids import assign_ids
 from app.documents.blobstore import Blobs
 from app.documents.bulk import update_documents
 from app.documents.models import Attachment, Document, DocumentFamily, Sender
@@ -167,12 +166,12 @@ def fill_many(readings: list[tuple[Document, Verified]], store: Blobs) -> None:
                 for item in verified.incoming.attachments]
     digests = iter(store.put_many(contents) if contents else [])
     update_documents([(document, filled(verified)) for document, verified in readings])
-    rows = [Attachment(document=document, position=position, file_name=item.file_name,
-                       media_type=item.media_type, sha256=next(digests), size=len(item.content))
+    rows = [{"document_id": document.id, "position": position, "file_name": item.file_name,
+             "media_type": item.media_type, "sha256": next(digests), "size": len(item.content)}
             for document, verified in readings if verified.incoming
             for position, item in enumerate(verified.incoming.attachments)]
-    assign_ids(rows)
-    db.session.add_all(rows)
+    if rows:  # rows, not objects: nothing in the batch reads them back
+        db.session.execute(insert(Attachment), rows)
     index_new_documents([document for document, _verified in readings])
 
 
