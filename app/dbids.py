@@ -20,16 +20,25 @@ _DRAW = text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) "
              "FROM generate_series(1, :count)")
 
 
+def draw_ids(table: str, count: int) -> list[int] | None:
+    """``count`` new ids of ``table`` (its key column is ``id``); None where the database
+    gives them only at the INSERT (SQLite)."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return None
+    if not count:
+        return []
+    with db.session.no_autoflush:
+        return list(db.session.scalars(_DRAW, {"table": table, "count": count}).all())
+
+
 def assign_ids(objects: Sequence[object]) -> bool:
     """Give ``objects`` (new, of one mapped class whose key is ``id``) their ids; False,
     and nothing done, where the database gives them only at the INSERT (SQLite)."""
     if not objects:
         return True
-    if db.session.get_bind().dialect.name != "postgresql":
+    ids = draw_ids(type(objects[0]).__table__.name, len(objects))  # type: ignore[attr-defined]
+    if ids is None:
         return False
-    table = type(objects[0]).__table__  # type: ignore[attr-defined]
-    with db.session.no_autoflush:
-        ids = db.session.scalars(_DRAW, {"table": table.name, "count": len(objects)}).all()
     for item, new_id in zip(objects, ids, strict=True):
         item.id = new_id  # type: ignore[attr-defined]
     return True

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from app.dbids import assign_ids
+from app.dbids import assign_ids, draw_ids
 from app.documents.models import Document, Sender
 from app.extensions import db
 from app.formats.choices import MarkKind, RefusalReason
@@ -91,31 +92,58 @@ def queue_mark(
 
 def queue_marks(items: list[tuple[Document, MarkKind, datetime, MarkDetails]], *,
                 issuer: MarkIssuer) -> list[Mark]:
-    """Several marks at once (a worker's batch), each signed, its XML naming its id: on
-    PostgreSQL the ids are drawn first and the rows inserted whole at the next flush
-    (app/dbids.py); elsewhere the rows are inserted for their ids, the XML written after."""
+    """Several marks at once, each signed, its XML naming its id: on PostgreSQL the ids
+    are drawn first and the rows inserted whole at the next flush (app/dbids.py);
+    elsewhere the rows are inserted for their ids, the XML written after."""
     db.session.flush()  # the documents need their ids for the XML
     _follow(items)
     with db.session.no_autoflush:
-        marks = [Mark(
-            document=document,
-            sender_id=document.sender.id,
-            kind=kind,
-            created_at=now,
-            xml=b"",
-            next_attempt_at=now if document.sender.callback_url else None,
-            letter_id=details.letter.letter_id
-            if details.letter and kind is MarkKind.EXECUTED else None,
-        ) for document, kind, now, details in items]
+        marks = [Mark(document=document, **_fields(document, kind, now, details))
+                 for document, kind, now, details in items]
         if not assign_ids(marks):
             db.session.add_all(marks)
             db.session.flush()
-        for mark, (document, _kind, now, details) in zip(marks, items, strict=True):
-            mark.xml = sign_enveloped(
-                build_status_mark(_status_mark(mark, document, now, issuer.body, details)),
-                issuer.key)
+        for mark, (document, kind, now, details) in zip(marks, items, strict=True):
+            mark.xml = _signed(mark.id, kind, document, now, details, issuer)
     db.session.add_all(marks)
     return marks
+
+
+def insert_marks(items: list[tuple[Document, MarkKind, datetime, MarkDetails]], *,
+                 issuer: MarkIssuer) -> None:
+    """``queue_marks`` for a batch no one reads back as objects (the queued intake's
+    worker): on PostgreSQL the signed rows go in with one executemany, no unit of work."""
+    ids = draw_ids(Mark.__tablename__, len(items))
+    if ids is None:  # SQLite: the ids come with the INSERT
+        queue_marks(items, issuer=issuer)
+        return
+    db.session.flush()
+    _follow(items)
+    db.session.execute(insert(Mark), [
+        {**_fields(document, kind, now, details), "id": mark_id, "document_id": document.id,
+         "xml": _signed(mark_id, kind, document, now, details, issuer)}
+        for mark_id, (document, kind, now, details) in zip(ids, items, strict=True)])
+
+
+def _fields(document: Document, kind: MarkKind, now: datetime,
+            details: MarkDetails) -> dict[str, Any]:
+    """A new mark's row but its id, its document and its XML."""
+    return {
+        "sender_id": document.sender.id,
+        "kind": kind,
+        "created_at": now,
+        "xml": b"",
+        "attempts": 0,
+        "next_attempt_at": now if document.sender.callback_url else None,
+        "letter_id": details.letter.letter_id
+        if details.letter and kind is MarkKind.EXECUTED else None,
+    }
+
+
+def _signed(mark_id: int, kind: MarkKind, document: Document, now: datetime,
+            details: MarkDetails, issuer: MarkIssuer) -> bytes:
+    return sign_enveloped(build_status_mark(
+        _status_mark(mark_id, kind, document, now, issuer.body, details)), issuer.key)
 
 
 def _follow(items: list[tuple[Document, MarkKind, datetime, MarkDetails]]) -> None:
@@ -144,40 +172,40 @@ class MarkDetails:
     extension: Extension | None = None
 
 
-def _status_mark(mark: Mark, document: Document, now: datetime, body: Body,
+def _status_mark(mark_id: int, kind: MarkKind, document: Document, now: datetime, body: Body,
                  details: MarkDetails) -> StatusMark:
     registration = refusal = None
     decision = issued_number = None
-    if mark.kind is MarkKind.EXECUTED and details.letter is not None:
+    if kind is MarkKind.EXECUTED and details.letter is not None:
         if details.letter.outcome is not None:
             decision = decision_for(details.letter.outcome)
         issued_number = details.letter.issued_number
-    if mark.kind is MarkKind.REGISTERED:
+    if kind is MarkKind.REGISTERED:
         registration = Registration(
             number=document.registration_number,
             date=local(document.registered_at, body.zone).date(),
         )
-    elif mark.kind is MarkKind.REFUSED:
+    elif kind is MarkKind.REFUSED:
         refusal = Refusal(
             reason=RefusalReason(document.refusal_reason),
             text=document.refusal_text or RefusalReason(document.refusal_reason).label_in(
                 document.language or "ru"),
         )
     return StatusMark(
-        mark_id=f"M{mark.id}",
+        mark_id=f"M{mark_id}",
         issuer=CodedName(code=body.code, name=body.name),
         document=DocumentRef(
             our_id=f"D{document.id}",
             sender_system=document.sender.code,
             sender_document_id=document.sender_document_id,
         ),
-        kind=mark.kind,
+        kind=kind,
         at=now,
         registration=registration,
         refusal=refusal,
         letter=OutgoingRef(number=details.letter.outgoing_number,
                            date=details.letter.outgoing_date)
-        if details.letter is not None and mark.kind is MarkKind.LETTER else None,
+        if details.letter is not None and kind is MarkKind.LETTER else None,
         redirected_to=details.redirected_to,
         reason_text=details.reason_text,
         extension=details.extension,

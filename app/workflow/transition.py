@@ -17,7 +17,7 @@ from app.documents.bulk import update_documents
 from app.documents.models import Document
 from app.documents.states import Action, check_allowed
 from app.extensions import db
-from app.marks.service import MarkDetails, current_issuer, queue_mark, queue_marks
+from app.marks.service import MarkDetails, current_issuer, insert_marks, queue_mark
 from app.workflow.models import HistoryEntry
 
 
@@ -79,8 +79,8 @@ def receive_many(moves: list[tuple[Document, Action, datetime, dict[str, Any], s
             at=now, actor_id=None, action=action, from_state=source, to_state=step.target,
             comment=comment, facts=facts or {})))
     update_documents(states)  # the batch's documents are held by its transaction
-    if marks:
-        queue_marks(marks, issuer=current_issuer())
+    if marks:  # rows: the batch reads no mark back
+        insert_marks(marks, issuer=current_issuer())
     db.session.flush()
     for document, entry in entries:
         entry.document_id = document.id
