@@ -9,6 +9,7 @@ from app.formats.letters import read_response_letter
 from app.formats.marks import read_status_mark
 from app.formats.model import ResponseLetter, StatusMark
 from app.xmlsig.policy import TrustPolicy
+from app.xmlsig.report import Indication, Outcome, VerificationReport
 from app.xmlsig.verifier import verify_bytes
 
 
@@ -23,8 +24,7 @@ def verify_mark(xml: bytes, *, policy: TrustPolicy, at: datetime) -> CheckedMark
     result = verify_bytes(xml, policy=policy, at=at)
     report = result.report
     if result.signed_root is None:
-        return CheckedMark(report.indication.value, None,
-                           report.sub_indication.value if report.sub_indication else "")
+        return CheckedMark(report.indication.value, None, _why_not(report))
     mark = read_status_mark(result.signed_root)
     details = []
     if mark.registration:
@@ -39,8 +39,20 @@ def verify_mark(xml: bytes, *, policy: TrustPolicy, at: datetime) -> CheckedMark
     if mark.letter:
         details.append(f"letter {mark.letter.number} of {mark.letter.date.isoformat()}")
     signer = report.signer.common_name if report.signer else "?"
+    if report.indication is not Indication.PASSED:
+        # the mark reads, but the portal must not trust it: say why first (an operator who
+        # left out the marks' intermediate CA sees which check failed, not a bare FAILED)
+        details.insert(0, _why_not(report))
     return CheckedMark(report.indication.value, mark,
                        f"signed by {signer}" + (f"; {'; '.join(details)}" if details else ""))
+
+
+def _why_not(report: VerificationReport) -> str:
+    """The checks that did not pass, each as ``code: detail``, after the sub-indication."""
+    failing = [f"{check.code.value}: {check.detail}" for check in report.all_checks
+               if check.outcome is not Outcome.PASSED and check.outcome is not Outcome.SKIPPED]
+    head = report.sub_indication.value if report.sub_indication else ""
+    return "; ".join(part for part in (head, *failing) if part)
 
 
 @dataclass(frozen=True)

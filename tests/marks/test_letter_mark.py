@@ -324,3 +324,19 @@ def test_the_undelivered_letters_are_read_on_their_index(app, pki, login):
             assert "ix_marks_undelivered_letters on marks" in plan if postgresql else \
                 "marks USING INDEX ix_marks_undelivered_letters" in plan, plan
             assert "Sort" not in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_a_portal_missing_the_marks_intermediate_ca_is_told_which_check_failed(db_session,
+                                                                               pki):
+    """An operator who forgot ``--intermediate`` sees why every mark is not trusted, not a
+    bare FAILED."""
+    document, _ = answered(Org(), pki)
+    executed = mark_of(document, MarkKind.EXECUTED)
+    without_ca = load_policy(anchors=[pki.state_root], crls=[pki.state_root_crl])
+
+    checked = verify_mark(executed.xml, policy=without_ca, at=utcnow())
+
+    assert checked.indication != "PASSED"
+    assert "certificate_chain:" in checked.summary, checked.summary
+    assert verify_mark(executed.xml, policy=policy(pki), at=utcnow()).summary.startswith(
+        "signed by")
