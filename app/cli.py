@@ -158,16 +158,11 @@ def sender_add(code: str, name: str, callback_url: str | None, name_kk: str,
 @with_appcontext
 def sender_name(code: str, name: str | None, name_kk: str | None, name_en: str | None) -> None:
     """Change a sending system's names; those not given stay."""
-    from sqlalchemy import select
-
-    from app.documents.models import Sender
     from app.documents.senders import name_sender
     from app.errors import QujatError, text
     from app.extensions import db
 
-    sender = db.session.scalar(select(Sender).where(Sender.code == code))
-    if sender is None:
-        raise click.ClickException(f"No sending system with the code '{code}'")
+    sender = _sender_by_code(code)
     try:
         name_sender(sender, name=name, name_kk=name_kk, name_en=name_en)
         db.session.commit()

@@ -222,3 +222,17 @@ def time_page(app, statements: Statements, user: str, password: str, url: str, r
     return (statistics.median(sql[1:]), statistics.median(wall[1:]), max(counts[1:]),
             {k: statistics.median(v[1:] or v) for k, v in per_statement.items()},
             statistics.median(render[1:]))
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (a gunicorn master's workers), from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
